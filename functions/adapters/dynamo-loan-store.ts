@@ -1,0 +1,327 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import { initialState } from '../../workflows/domain/follow-up-state.js';
+import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
+import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
+import type { LegalCasePackage, LoanStore, SendRecord, StoredLoan } from '../ports.js';
+import { keys, loanIdOfTask, queueKeys } from './table-keys.js';
+
+/** Send markers outlive Step Functions' 14-day redrive window, so a redriven step never sends twice. */
+const SEND_MARKER_TTL_DAYS = 30;
+const TRANSACTION_LIMIT = 100;
+
+export class DynamoLoanStore implements LoanStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean> {
+    const { loan } = input;
+    const state: FollowUpState = initialState(input.now);
+    try {
+      await this.transact([
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.meta(loan.loanId), loan, requestHash: input.requestHash, state, version: 0, createdAt: input.now },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: { ...keys.contact(loan.loanId), ...input.contact } } },
+        ...input.instalments.map((i) => ({ Put: { TableName: this.tableName, Item: { ...keys.instalment(loan.loanId, i.seq), ...i } } })),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return false;
+      throw error;
+    }
+  }
+
+  async getLoan(loanId: string): Promise<StoredLoan | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.meta(loanId), ConsistentRead: true }));
+    return Item ? { loan: Item.loan as Loan, requestHash: Item.requestHash as string } : undefined;
+  }
+
+  async getContact(loanId: string): Promise<Contact | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(loanId), ConsistentRead: true }));
+    return Item ? { phone: Item.phone as string, email: Item.email as string } : undefined;
+  }
+
+  async updateContact(loanId: string, contact: Partial<Contact>): Promise<void> {
+    const entries = Object.entries(contact).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.contact(loanId),
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      }),
+    );
+  }
+
+  async getSnapshot(loanId: string) {
+    const items = await this.queryAll(loanId);
+    const meta = items.find((i) => i.sk === 'META');
+    if (!meta) return undefined;
+    const instalments = items.filter((i) => i.sk.startsWith('INST#')).map(stripKeys) as Instalment[];
+    const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map(stripKeys) as CallbackTask[];
+    return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number };
+  }
+
+  async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
+    const inbox = consumedEventIds.length > 0 ? await this.inboxKeys(loanId, consumedEventIds) : [];
+    const items: Record<string, unknown>[] = [
+      ...decision.changedInstalments.map((seq) => {
+        const inst = decision.instalments.find((i) => i.seq === seq)!;
+        return { Put: { TableName: this.tableName, Item: { ...keys.instalment(loanId, seq), ...inst } } };
+      }),
+      ...decision.effects.flatMap((effect) => {
+        if (effect.kind === 'CREATE_TASK') {
+          return [{ Put: { TableName: this.tableName, Item: taskItem(effect.task), ConditionExpression: 'attribute_not_exists(pk)' } }];
+        }
+        if (effect.kind === 'UPDATE_TASK') {
+          return [{ Put: { TableName: this.tableName, Item: taskItem(effect.task), ConditionExpression: '#s = :open', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':open': 'OPEN' } } }];
+        }
+        return [];
+      }),
+      ...inbox.map((key) => ({ Delete: { TableName: this.tableName, Key: key } })),
+    ];
+    // Timeline records are idempotent puts: written first, outside the transaction, when it would be too large.
+    const timelinePuts = decision.timeline.map((e) => ({ Put: { TableName: this.tableName, Item: timelineItem(e) } }));
+    if (items.length + timelinePuts.length + 1 <= TRANSACTION_LIMIT) items.push(...timelinePuts);
+    else await this.appendTimeline(decision.timeline);
+    const metaUpdate = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.meta(loanId),
+        UpdateExpression: 'SET #state = :state, #version = :next',
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+        ExpressionAttributeValues: { ':state': decision.state, ':version': version, ':next': version + 1 },
+      },
+    };
+    if (items.length + 1 > TRANSACTION_LIMIT) {
+      // Rare (a long-sleeping loan catching up); instalments and tasks go in chunks, the state update last.
+      for (let i = 0; i < items.length; i += TRANSACTION_LIMIT) await this.transact(items.slice(i, i + TRANSACTION_LIMIT));
+      await this.transact([metaUpdate]);
+      return;
+    }
+    await this.transact([...items, metaUpdate]);
+  }
+
+  async appendTimeline(events: TimelineEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 25) {
+      const chunk = events.slice(i, i + 25);
+      let request: Record<string, any> | undefined = { [this.tableName]: chunk.map((e) => ({ PutRequest: { Item: timelineItem(e) } })) };
+      while (request && Object.keys(request).length > 0) {
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: request }));
+        request = result.UnprocessedItems;
+      }
+    }
+  }
+
+  async listTimeline(loanId: string): Promise<TimelineEvent[]> {
+    const items = await this.queryAll(loanId, 'EVT#');
+    return items.map((i) => i.event as TimelineEvent);
+  }
+
+  async listTasks(loanId: string): Promise<CallbackTask[]> {
+    return (await this.queryAll(loanId, 'TASK#')).map(stripKeys) as CallbackTask[];
+  }
+
+  async getTask(taskId: string): Promise<CallbackTask | undefined> {
+    const loanId = loanIdOfTask(taskId);
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(loanId, taskId), ConsistentRead: true }));
+    return Item ? (stripKeys(Item) as CallbackTask) : undefined;
+  }
+
+  async recordTaskOutcome(
+    taskId: string,
+    outcome: { outcome: CallbackTask['outcome'] & string; findings: CallbackTask['findings'] & string[]; final: boolean; at: string; notes?: string; by: string },
+  ): Promise<CallbackTask> {
+    const loanId = loanIdOfTask(taskId);
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.task(loanId, taskId),
+          UpdateExpression: outcome.final
+            ? 'SET #s = :done, outcome = :o, findings = :f, completedAt = :at, completedBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi1pk, gsi1sk'
+            : 'SET outcome = :o, findings = :f, lastAttemptAt = :at, lastAttemptBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one',
+          ConditionExpression: 'attribute_exists(pk) AND #s = :open',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':open': 'OPEN',
+            ':o': outcome.outcome,
+            ':f': outcome.findings,
+            ':at': outcome.at,
+            ':by': outcome.by,
+            ':n': outcome.notes ?? '',
+            ':zero': 0,
+            ':one': 1,
+            ...(outcome.final ? { ':done': 'DONE' } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stripKeys(Attributes!) as CallbackTask;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        if (!(await this.getTask(taskId))) throw new TaskNotFoundError(taskId);
+        throw new TaskAlreadyAnsweredError(taskId);
+      }
+      throw error;
+    }
+  }
+
+  async appendInbox(loanId: string, event: InboundEvent): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event } }));
+  }
+
+  async listInbox(loanId: string): Promise<InboundEvent[]> {
+    return (await this.queryAll(loanId, 'INBOX#')).map((i) => i.event as InboundEvent);
+  }
+
+  async setWaitToken(loanId: string, generation: number, token: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.meta(loanId),
+          UpdateExpression: 'SET waitToken = :t, waitGeneration = :g',
+          ConditionExpression: 'attribute_exists(pk) AND #state.#gen <= :g',
+          ExpressionAttributeNames: { '#state': 'state', '#gen': 'generation' },
+          ExpressionAttributeValues: { ':t': token, ':g': generation },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getWaitToken(loanId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.meta(loanId), ProjectionExpression: 'waitToken', ConsistentRead: true }),
+    );
+    return Item?.waitToken as string | undefined;
+  }
+
+  async claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined> {
+    const expiresAt = Math.floor(Date.parse(now) / 1000) + SEND_MARKER_TTL_DAYS * 86_400;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.send(loanId, key), ConsistentRead: true }));
+      return Item ? { key, status: Item.status as SendRecord['status'], messageId: Item.messageId as string | undefined } : undefined;
+    }
+  }
+
+  async markSent(loanId: string, key: string, messageId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.send(loanId, key),
+        UpdateExpression: 'SET #s = :sent, messageId = :m',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'SENT', ':m': messageId },
+      }),
+    );
+  }
+
+  async putLegalCase(pkg: LegalCasePackage): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg } }));
+  }
+
+  async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.legalCase(loanId), ConsistentRead: true }));
+    return Item?.casePackage as LegalCasePackage | undefined;
+  }
+
+  async markFlagged(loanId: string, reason: string, now: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.meta(loanId),
+        UpdateExpression: 'SET flagged = :f',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':f': { reason, at: now } },
+      }),
+    );
+  }
+
+  private async inboxKeys(loanId: string, eventIds: string[]): Promise<Record<string, string>[]> {
+    const wanted = new Set(eventIds);
+    const items = await this.queryAll(loanId, 'INBOX#');
+    return items.filter((i) => wanted.has((i.event as InboundEvent).eventId)).map((i) => ({ pk: i.pk, sk: i.sk }));
+  }
+
+  private async queryAll(loanId: string, prefix?: string): Promise<Record<string, any>[]> {
+    const out: Record<string, any>[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.meta(loanId).pk, ...(prefix ? { ':prefix': prefix } : {}) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  private async transact(items: Record<string, unknown>[]): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items as never }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new ConcurrentUpdateError(`a conditional write failed: ${error.CancellationReasons.map((r) => r.Code).join(',')}`);
+      }
+      throw error;
+    }
+  }
+
+  async deleteInboxEvent(loanId: string, event: InboundEvent): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.inbox(loanId, event.at, event.eventId) }));
+  }
+}
+
+function stripKeys(item: Record<string, any>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest;
+}
+
+function taskItem(task: CallbackTask): Record<string, unknown> {
+  return { ...keys.task(task.loanId, task.taskId), ...task, ...(task.status === 'OPEN' ? queueKeys(task) : {}) };
+}
+
+function timelineItem(event: TimelineEvent): Record<string, unknown> {
+  return { ...keys.timeline(event.loanId, event.at, event.key), event };
+}

@@ -1,0 +1,81 @@
+// What the handlers need from the outside world. AWS adapters live in ./adapters; the local runtime and the
+// tests provide their own.
+import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
+import type { AdvanceDecision, FollowUpSnapshot, InboundEvent, TimelineEvent } from '../workflows/domain/follow-up-state.js';
+import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan, Product } from '../workflows/domain/types.js';
+
+/** The current time for a loan: wall clock in AWS, a per-loan virtual clock locally. */
+export type Clock = (loanId: string) => Date;
+
+export interface StoredLoan {
+  loan: Loan;
+  /** Hash of the onboarding request, to tell a repeat from a conflicting one. */
+  requestHash: string;
+}
+
+export interface SendRecord {
+  key: string;
+  status: 'CLAIMED' | 'SENT';
+  messageId?: string;
+}
+
+export interface LegalCasePackage {
+  caseId: string;
+  loanId: string;
+  referredAt: string;
+  reason: string;
+  loan: Loan;
+  instalments: Instalment[];
+  tasks: CallbackTask[];
+  timeline: TimelineEvent[];
+  warningLevel: string;
+  classification: string;
+}
+
+export interface LoanStore {
+  /** Creates loan, contact, schedule and initial state atomically; false if the loan already exists. */
+  createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean>;
+  getLoan(loanId: string): Promise<StoredLoan | undefined>;
+  getContact(loanId: string): Promise<Contact | undefined>;
+  updateContact(loanId: string, contact: Partial<Contact>): Promise<void>;
+  /** Loan, instalments, follow-up state and open tasks, with the version for optimistic locking. */
+  getSnapshot(loanId: string): Promise<(FollowUpSnapshot & { version: number }) | undefined>;
+  /** Persists a step's outcome; throws ConcurrentUpdateError if the version moved. */
+  commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void>;
+  appendTimeline(events: TimelineEvent[]): Promise<void>;
+  listTimeline(loanId: string): Promise<TimelineEvent[]>;
+  listTasks(loanId: string): Promise<CallbackTask[]>;
+  getTask(taskId: string): Promise<CallbackTask | undefined>;
+  /** Records an outcome on an open task; throws TaskAlreadyAnsweredError if it is not open. */
+  recordTaskOutcome(taskId: string, outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string }): Promise<CallbackTask>;
+  appendInbox(loanId: string, event: InboundEvent): Promise<void>;
+  listInbox(loanId: string): Promise<InboundEvent[]>;
+  /** Stores the token of the execution's current wait, only for the live generation. */
+  setWaitToken(loanId: string, generation: number, token: string): Promise<boolean>;
+  getWaitToken(loanId: string): Promise<string | undefined>;
+  /** Claims a send key; returns the existing record if it was claimed before. */
+  claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined>;
+  markSent(loanId: string, key: string, messageId: string): Promise<void>;
+  putLegalCase(pkg: LegalCasePackage): Promise<void>;
+  getLegalCase(loanId: string): Promise<LegalCasePackage | undefined>;
+  markFlagged(loanId: string, reason: string, now: string): Promise<void>;
+}
+
+export interface SmsSender {
+  sendSms(input: { phone: string; body: string; loanId: string; purpose: string; key: string }): Promise<string>;
+}
+
+export interface EmailSender {
+  sendEmail(input: { to: string; subject: string; body: string; loanId: string; purpose: string; key: string }): Promise<string>;
+}
+
+export interface TeamNotifier {
+  notify(input: { team: 'supervisors' | 'legal'; subject: string; message: string; loanId: string; key: string }): Promise<string>;
+}
+
+export interface WorkflowControl {
+  startExecution(input: { name: string; input: object }): Promise<{ executionArn: string; alreadyRunning: boolean }>;
+  sendTaskSuccess(token: string, output: object): Promise<'DELIVERED' | 'STALE'>;
+}
+
+export type PolicySource = (product: Product) => FollowUpPolicy;

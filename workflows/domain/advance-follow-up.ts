@@ -1,0 +1,64 @@
+import type { FollowUpPolicy } from '../policy/policy-schema.js';
+import type { AdvanceDecision, AdvanceRequest } from './follow-up-state.js';
+import { addDaysIso } from './local-time.js';
+import { nextWakeAt } from './next-wake.js';
+import { closeIfRepaid } from './rules/closure.js';
+import { applyInboundEvents } from './rules/inbound-events.js';
+import { checkConsecutiveLate, reclassify, runOverdueLadder } from './rules/overdue-ladder.js';
+import { sendRepaymentReminders } from './rules/repayment-reminders.js';
+import { createPlannedContacts, escalateOverdueTasks, runPeriodicCallbacks, sendWelcome } from './rules/scheduled-contacts.js';
+import { StepContext } from './step-context.js';
+
+/**
+ * One step of a loan's follow-up: fold in what happened since the last step, do everything that has fallen
+ * due by `now`, and say when to look again. Pure: the same request always gives the same decision.
+ */
+export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy): AdvanceDecision {
+  const ctx = new StepContext(request, policy);
+  if (request.generation < request.snapshot.state.generation) {
+    // A superseded execution (the loan already handed over to a newer one) ends without touching anything.
+    return { state: request.snapshot.state, instalments: request.snapshot.instalments, changedInstalments: [], effects: [], timeline: [], action: 'CLOSE', wakeAt: null };
+  }
+  if (request.iteration === 0 && request.generation > ctx.state.generation) {
+    ctx.state.generation = request.generation;
+    ctx.state.generationStartedAt = request.now;
+  }
+  if (ctx.state.status !== 'CLOSED') {
+    applyInboundEvents(ctx, request.events);
+    if (!closeIfRepaid(ctx)) {
+      sendWelcome(ctx);
+      createPlannedContacts(ctx);
+      runOverdueLadder(ctx);
+      checkConsecutiveLate(ctx);
+      reclassify(ctx);
+      sendRepaymentReminders(ctx);
+      runPeriodicCallbacks(ctx);
+      escalateOverdueTasks(ctx);
+    }
+  }
+  ctx.state.lastAdvancedAt = request.now;
+  const base = {
+    state: ctx.state,
+    instalments: ctx.instalments,
+    changedInstalments: [...ctx.changedInstalments].sort((a, b) => a - b),
+    effects: ctx.effects,
+    timeline: ctx.timeline,
+  };
+  if (ctx.state.status === 'CLOSED') return { ...base, action: 'CLOSE', wakeAt: null };
+  if (shouldHandOver(request, policy)) {
+    ctx.record('EXECUTION_CONTINUED', request.now, `G${request.generation + 1}`, {
+      fromGeneration: request.generation,
+      toGeneration: request.generation + 1,
+      iterations: request.iteration + 1,
+    });
+    return { ...base, action: 'CONTINUE', wakeAt: null };
+  }
+  return { ...base, action: 'WAIT', wakeAt: nextWakeAt(ctx) };
+}
+
+/** Hand over to a fresh execution well before Standard's one-year and 25,000-event limits. */
+function shouldHandOver(request: AdvanceRequest, policy: FollowUpPolicy): boolean {
+  const { state } = request.snapshot;
+  const startedAt = request.iteration === 0 ? request.now : state.generationStartedAt;
+  return request.iteration + 1 >= policy.handover.maxIterations || addDaysIso(startedAt, policy.handover.maxAgeDays) <= request.now;
+}

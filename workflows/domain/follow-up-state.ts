@@ -1,0 +1,118 @@
+import type {
+  CallbackTask,
+  CallOutcome,
+  Channel,
+  Classification,
+  Finding,
+  Instalment,
+  Loan,
+  MessagePurpose,
+  Minor,
+  TaskPurpose,
+  TemplateKey,
+  WarningLevel,
+} from './types.js';
+
+export type LoanStatus = 'ACTIVE' | 'LEGAL' | 'CLOSED';
+
+/** The follow-up's own memory, persisted with the loan between steps. */
+export interface FollowUpState {
+  status: LoanStatus;
+  warningLevel: WarningLevel;
+  classification: Classification;
+  /** Occurrence keys already carried out; makes every step idempotent. */
+  done: string[];
+  nextPeriodicAt: string | null;
+  anomalyUntil: string | null;
+  optedOut: Channel[];
+  generation: number;
+  generationStartedAt: string;
+  legalCaseId: string | null;
+  closedAt: string | null;
+  lastAdvancedAt: string;
+}
+
+/** Something that happened outside the execution and reached it through the loan's inbox. */
+export type InboundEvent =
+  | { type: 'PAYMENT_RECEIVED'; eventId: string; at: string; amount: Minor }
+  | { type: 'PAYOFF'; eventId: string; at: string }
+  | {
+      type: 'CALLBACK_OUTCOME';
+      eventId: string;
+      at: string;
+      taskId: string;
+      purpose: TaskPurpose;
+      outcome: CallOutcome;
+      findings: Finding[];
+      final: boolean;
+    }
+  | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
+  | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }
+  | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] };
+
+export interface TimelineEvent {
+  loanId: string;
+  at: string;
+  type: string;
+  /** Unique per loan; re-recording the same key is a no-op. */
+  key: string;
+  [detail: string]: unknown;
+}
+
+export type Effect =
+  | {
+      kind: 'SEND_MESSAGE';
+      key: string;
+      channel: Channel;
+      purpose: MessagePurpose;
+      template: TemplateKey;
+      params: Record<string, string | number>;
+    }
+  | { kind: 'NOTIFY_TEAM'; key: string; team: 'supervisors' | 'legal'; subject: string; message: string }
+  | { kind: 'CREATE_TASK'; task: CallbackTask }
+  | { kind: 'UPDATE_TASK'; task: CallbackTask }
+  | { kind: 'LEGAL_REFERRAL'; caseId: string; reason: string };
+
+export interface FollowUpSnapshot {
+  loan: Loan;
+  instalments: Instalment[];
+  state: FollowUpState;
+  /** Tasks still open, as stored. */
+  openTasks: CallbackTask[];
+}
+
+export interface AdvanceRequest {
+  snapshot: FollowUpSnapshot;
+  events: InboundEvent[];
+  now: string;
+  generation: number;
+  iteration: number;
+}
+
+export interface AdvanceDecision {
+  state: FollowUpState;
+  instalments: Instalment[];
+  /** Instalment seqs whose record changed. */
+  changedInstalments: number[];
+  effects: Effect[];
+  timeline: TimelineEvent[];
+  action: 'WAIT' | 'CONTINUE' | 'CLOSE';
+  wakeAt: string | null;
+}
+
+export function initialState(now: string): FollowUpState {
+  return {
+    status: 'ACTIVE',
+    warningLevel: 'NONE',
+    classification: 'NORMAL',
+    done: [],
+    nextPeriodicAt: null,
+    anomalyUntil: null,
+    optedOut: [],
+    generation: 0,
+    generationStartedAt: now,
+    legalCaseId: null,
+    closedAt: null,
+    lastAdvancedAt: now,
+  };
+}

@@ -1,0 +1,65 @@
+import type { InboundEvent } from '../follow-up-state.js';
+import { applyPayment } from '../schedule.js';
+import type { StepContext } from '../step-context.js';
+import { applyFindings } from './findings.js';
+
+/** Folds the events that reached the loan's inbox into the step, oldest first. */
+export function applyInboundEvents(ctx: StepContext, events: InboundEvent[]): void {
+  const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId));
+  for (const event of ordered) {
+    if (!ctx.once(`EVENT:${event.eventId}`, () => undefined)) continue;
+    applyInboundEvent(ctx, event);
+  }
+}
+
+function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
+  switch (event.type) {
+    case 'PAYMENT_RECEIVED':
+    case 'PAYOFF': {
+      const amount =
+        event.type === 'PAYOFF'
+          ? ctx.instalments.reduce((sum, i) => sum + Math.max(0, i.amount - i.paidAmount), 0)
+          : event.amount;
+      const result = applyPayment(ctx.instalments, amount, event.at);
+      for (const inst of result.instalments) {
+        const before = ctx.instalments.find((i) => i.seq === inst.seq);
+        if (before && before.paidAmount !== inst.paidAmount) ctx.changedInstalments.add(inst.seq);
+      }
+      ctx.instalments = result.instalments;
+      ctx.record('PAYMENT_RECEIVED', event.at, event.eventId, {
+        amount,
+        settled: result.settledSeqs,
+        payoff: event.type === 'PAYOFF',
+        unapplied: result.remainder,
+      });
+      return;
+    }
+    case 'CALLBACK_OUTCOME': {
+      const open = ctx.openTasks.get(event.taskId);
+      if (open && event.final) ctx.openTasks.delete(event.taskId);
+      const type = event.final ? 'CALLBACK_COMPLETED' : 'CALLBACK_ATTEMPTED';
+      ctx.record(type, event.at, event.eventId, {
+        taskId: event.taskId,
+        purpose: event.purpose,
+        outcome: event.outcome,
+        findings: event.findings,
+      });
+      if (event.outcome === 'WRONG_NUMBER') {
+        ctx.notifyTeam(`WRONG_NUMBER:${event.taskId}`, 'supervisors', 'Wrong number', `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`);
+      }
+      applyFindings(ctx, event.findings, event.eventId);
+      return;
+    }
+    case 'HARDSHIP_REPORTED':
+      ctx.record('HARDSHIP_REPORTED', event.at, event.eventId, { findings: event.findings });
+      applyFindings(ctx, event.findings, event.eventId);
+      return;
+    case 'CONTACT_CHANGED':
+      ctx.record('CONTACT_CHANGED', event.at, event.eventId, { fields: event.fields });
+      return;
+    case 'OPTED_OUT':
+      for (const channel of event.channels) if (!ctx.state.optedOut.includes(channel)) ctx.state.optedOut.push(channel);
+      ctx.record('OPTED_OUT', event.at, event.eventId, { channels: event.channels });
+      return;
+  }
+}

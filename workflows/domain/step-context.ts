@@ -1,0 +1,142 @@
+import type { FollowUpPolicy } from '../policy/policy-schema.js';
+import type { AdvanceRequest, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
+import { addDaysIso } from './local-time.js';
+import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TemplateKey, WarningLevel } from './types.js';
+import { WARNING_LEVELS } from './types.js';
+
+const BORROWER_FACING_TASKS: TaskPurpose[] = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT'];
+
+/**
+ * Working copy of one loan during one step: rules read and change it, and every change becomes an effect or
+ * a timeline event. Keys make each occurrence happen once however often a step is replayed.
+ */
+export class StepContext {
+  readonly loan: Loan;
+  readonly policy: FollowUpPolicy;
+  readonly now: string;
+  instalments: Instalment[];
+  readonly state: FollowUpState;
+  readonly openTasks = new Map<string, CallbackTask>();
+  readonly effects: Effect[] = [];
+  readonly timeline: TimelineEvent[] = [];
+  readonly changedInstalments = new Set<number>();
+  private readonly doneKeys: Set<string>;
+
+  constructor(request: AdvanceRequest, policy: FollowUpPolicy) {
+    const { snapshot, now } = request;
+    this.loan = snapshot.loan;
+    this.policy = policy;
+    this.now = now;
+    this.instalments = snapshot.instalments.map((i) => ({ ...i }));
+    this.state = { ...snapshot.state, done: [...snapshot.state.done], optedOut: [...snapshot.state.optedOut] };
+    this.doneKeys = new Set(this.state.done);
+    for (const task of snapshot.openTasks) if (task.status === 'OPEN') this.openTasks.set(task.taskId, { ...task });
+  }
+
+  isDone(key: string): boolean {
+    return this.doneKeys.has(key);
+  }
+
+  markDone(key: string): void {
+    if (this.doneKeys.has(key)) return;
+    this.doneKeys.add(key);
+    this.state.done.push(key);
+  }
+
+  /** Runs `action` once per key: false if that occurrence already happened. */
+  once(key: string, action: () => void): boolean {
+    if (this.isDone(key)) return false;
+    this.markDone(key);
+    action();
+    return true;
+  }
+
+  record(type: string, at: string, key: string, details: Record<string, unknown> = {}): void {
+    this.timeline.push({ loanId: this.loan.loanId, at, type, key: `${type}:${key}`, ...details });
+  }
+
+  get contactAllowed(): boolean {
+    return this.state.status === 'ACTIVE';
+  }
+
+  /** Sends a message on each channel, or records why it was not sent. */
+  send(key: string, purpose: MessagePurpose, template: TemplateKey, channels: Channel[], params: Record<string, string | number>): void {
+    for (const channel of channels) {
+      const channelKey = `${key}:${channel}`;
+      if (this.isDone(channelKey)) continue;
+      this.markDone(channelKey);
+      const reason = !this.contactAllowed
+        ? this.state.status === 'LEGAL'
+          ? 'LEGAL_REFERRAL'
+          : 'LOAN_CLOSED'
+        : this.state.optedOut.includes(channel)
+          ? 'OPTED_OUT'
+          : null;
+      if (reason) {
+        this.record('CONTACT_SUPPRESSED', this.now, channelKey, { channel, purpose, reason });
+        continue;
+      }
+      this.effects.push({ kind: 'SEND_MESSAGE', key: channelKey, channel, purpose, template, params });
+    }
+  }
+
+  notifyTeam(key: string, team: 'supervisors' | 'legal', subject: string, message: string): void {
+    this.once(`TEAM:${key}`, () => this.effects.push({ kind: 'NOTIFY_TEAM', key, team, subject, message }));
+  }
+
+  createTask(occurrence: string, purpose: TaskPurpose, dueBy: string, extraPriority = 0): CallbackTask | undefined {
+    const key = `TASK:${occurrence}`;
+    if (this.isDone(key)) return undefined;
+    this.markDone(key);
+    if (BORROWER_FACING_TASKS.includes(purpose) && !this.contactAllowed) {
+      this.record('CONTACT_SUPPRESSED', this.now, key, { channel: 'CALL', purpose, reason: this.state.status === 'LEGAL' ? 'LEGAL_REFERRAL' : 'LOAN_CLOSED' });
+      return undefined;
+    }
+    const task: CallbackTask = {
+      taskId: `${this.loan.loanId}.${occurrence}`,
+      loanId: this.loan.loanId,
+      purpose,
+      priority: this.policy.tasks.basePriority + WARNING_LEVELS.indexOf(this.state.warningLevel) * 10 + extraPriority,
+      status: 'OPEN',
+      createdAt: this.now,
+      dueBy,
+      requeues: 0,
+    };
+    this.openTasks.set(task.taskId, task);
+    this.effects.push({ kind: 'CREATE_TASK', task });
+    this.record('CALLBACK_CREATED', this.now, task.taskId, { taskId: task.taskId, purpose, priority: task.priority, dueBy });
+    return task;
+  }
+
+  updateTask(task: CallbackTask): void {
+    if (task.status === 'OPEN') this.openTasks.set(task.taskId, task);
+    else this.openTasks.delete(task.taskId);
+    this.effects.push({ kind: 'UPDATE_TASK', task });
+  }
+
+  /** Closes borrower-facing tasks that must not be worked any more (legal referral, closure). */
+  cancelBorrowerTasks(reason: string): void {
+    for (const task of [...this.openTasks.values()]) {
+      if (!BORROWER_FACING_TASKS.includes(task.purpose)) continue;
+      this.updateTask({ ...task, status: 'CANCELLED', completedAt: this.now });
+      this.record('CALLBACK_CANCELLED', this.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason });
+    }
+  }
+
+  hasOpenTask(purpose: TaskPurpose): boolean {
+    return [...this.openTasks.values()].some((t) => t.purpose === purpose);
+  }
+
+  /** Raises the warning level; never lowers it. Returns whether it changed. */
+  raiseWarning(level: WarningLevel, reason: string): boolean {
+    if (WARNING_LEVELS.indexOf(level) <= WARNING_LEVELS.indexOf(this.state.warningLevel)) return false;
+    const from = this.state.warningLevel;
+    this.state.warningLevel = level;
+    this.record('WARNING_RAISED', this.now, level, { level, from, reason });
+    return true;
+  }
+
+  dueByFromNow(days: number): string {
+    return addDaysIso(this.now, days);
+  }
+}

@@ -1,0 +1,39 @@
+// The JSON that flows between states. Ids and times only: never personal data.
+
+/** Input of every execution, and what ContinueAsNew passes to the next generation. */
+export interface ExecutionInput {
+  loanId: string;
+  generation: number;
+  iteration: number;
+}
+
+export type NextAction = 'WAIT' | 'CONTINUE' | 'CLOSE';
+
+/** Output of AdvanceLoan; becomes the whole state data. */
+export interface AdvanceOutput extends ExecutionInput {
+  action: NextAction;
+  /** ISO instant of the next scheduled step (WAIT only). */
+  wakeAt: string | null;
+  /** Whole seconds until wakeAt, at least 1 (drives AwaitEvent's TimeoutSecondsPath). */
+  waitSeconds: number;
+  /** Generation number the ContinueAsNew state starts. */
+  nextGeneration: number;
+}
+
+/** Parameters of the AwaitEvent task (waitForTaskToken). */
+export interface AwaitEventInput {
+  loanId: string;
+  generation: number;
+  wakeAt: string | null;
+  waitSeconds: number;
+  taskToken: string;
+}
+
+/** What SendTaskSuccess delivers to AwaitEvent; lands at $.event. */
+export interface WakeSignal {
+  reason: 'EVENT';
+}
+
+export function executionName(loanId: string, generation: number): string {
+  return `${loanId}-g${generation}`;
+}
