@@ -13,6 +13,13 @@ export interface StoredLoan {
   requestHash: string;
 }
 
+export interface LoanSummary {
+  loanId: string;
+  status: string;
+  generation: number;
+  lastAdvancedAt: string;
+}
+
 export interface SendRecord {
   key: string;
   status: 'CLAIMED' | 'SENT';
@@ -36,6 +43,8 @@ export interface LoanStore {
   /** Creates loan, contact, schedule and initial state atomically; false if the loan already exists. */
   createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean>;
   getLoan(loanId: string): Promise<StoredLoan | undefined>;
+  /** Every loan with where its follow-up stands (a full scan: operations and the local runtime only). */
+  listLoans(): Promise<LoanSummary[]>;
   getContact(loanId: string): Promise<Contact | undefined>;
   updateContact(loanId: string, contact: Partial<Contact>): Promise<void>;
   /** Loan, instalments, follow-up state and open tasks, with the version for optimistic locking. */

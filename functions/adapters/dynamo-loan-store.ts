@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -13,7 +14,7 @@ import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
-import type { LegalCasePackage, LoanStore, SendRecord, StoredLoan } from '../ports.js';
+import type { LegalCasePackage, LoanStore, LoanSummary, SendRecord, StoredLoan } from '../ports.js';
 import { keys, loanIdOfTask, queueKeys } from './table-keys.js';
 
 /** Send markers outlive Step Functions' 14-day redrive window, so a redriven step never sends twice. */
@@ -53,6 +54,22 @@ export class DynamoLoanStore implements LoanStore {
     return Item ? { loan: Item.loan as Loan, requestHash: Item.requestHash as string } : undefined;
   }
 
+  async listLoans(): Promise<LoanSummary[]> {
+    const out: LoanSummary[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const result = await this.db.send(
+        new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :meta', ExpressionAttributeValues: { ':meta': 'META' }, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
+      for (const item of result.Items ?? []) {
+        const state = item.state as FollowUpState;
+        out.push({ loanId: (item.loan as Loan).loanId, status: state.status, generation: state.generation, lastAdvancedAt: state.lastAdvancedAt });
+      }
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => a.loanId.localeCompare(b.loanId));
+  }
+
   async getContact(loanId: string): Promise<Contact | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(loanId), ConsistentRead: true }));
     return Item ? { phone: Item.phone as string, email: Item.email as string } : undefined;
@@ -76,8 +93,8 @@ export class DynamoLoanStore implements LoanStore {
     const items = await this.queryAll(loanId);
     const meta = items.find((i) => i.sk === 'META');
     if (!meta) return undefined;
-    const instalments = items.filter((i) => i.sk.startsWith('INST#')).map(stripKeys) as Instalment[];
-    const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map(stripKeys) as CallbackTask[];
+    const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
+    const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
     return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number };
   }
 
@@ -127,7 +144,7 @@ export class DynamoLoanStore implements LoanStore {
       const chunk = events.slice(i, i + 25);
       let request: Record<string, any> | undefined = { [this.tableName]: chunk.map((e) => ({ PutRequest: { Item: timelineItem(e) } })) };
       while (request && Object.keys(request).length > 0) {
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: request }));
+        const result: { UnprocessedItems?: Record<string, any> } = await this.db.send(new BatchWriteCommand({ RequestItems: request }));
         request = result.UnprocessedItems;
       }
     }
@@ -139,13 +156,13 @@ export class DynamoLoanStore implements LoanStore {
   }
 
   async listTasks(loanId: string): Promise<CallbackTask[]> {
-    return (await this.queryAll(loanId, 'TASK#')).map(stripKeys) as CallbackTask[];
+    return (await this.queryAll(loanId, 'TASK#')).map((i) => stripKeys<CallbackTask>(i));
   }
 
   async getTask(taskId: string): Promise<CallbackTask | undefined> {
     const loanId = loanIdOfTask(taskId);
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(loanId, taskId), ConsistentRead: true }));
-    return Item ? (stripKeys(Item) as CallbackTask) : undefined;
+    return Item ? stripKeys<CallbackTask>(Item) : undefined;
   }
 
   async recordTaskOutcome(
@@ -177,7 +194,7 @@ export class DynamoLoanStore implements LoanStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return stripKeys(Attributes!) as CallbackTask;
+      return stripKeys<CallbackTask>(Attributes!);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         if (!(await this.getTask(taskId))) throw new TaskNotFoundError(taskId);
@@ -313,9 +330,9 @@ export class DynamoLoanStore implements LoanStore {
   }
 }
 
-function stripKeys(item: Record<string, any>): Record<string, unknown> {
+function stripKeys<T = any>(item: Record<string, any>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest;
+  return rest as T;
 }
 
 function taskItem(task: CallbackTask): Record<string, unknown> {

@@ -1,2 +1,4 @@
-// Placeholder: wired to the real handler factory in a later commit.
-export const handler = async (): Promise<unknown> => ({});
+import { awsPorts } from '../adapters/aws-ports.js';
+import { createAdvanceLoanHandler } from '../advance-loan.js';
+
+export const handler = createAdvanceLoanHandler(awsPorts());

@@ -1,2 +1,4 @@
-// Placeholder: wired to the real handler factory in a later commit.
-export const handler = async (): Promise<unknown> => ({});
+import { awsPorts } from '../adapters/aws-ports.js';
+import { createOnboardLoanHandler } from '../onboard-loan.js';
+
+export const handler = createOnboardLoanHandler(awsPorts());

@@ -16,8 +16,8 @@ export function ladderSteps(ctx: StepContext): LadderStep[] {
   const { overdue, classification } = ctx.policy;
   return [
     { dpd: overdue.noticeDpd, kind: 'NOTICE' as const },
-    ...overdue.collectionDpd.map((dpd) => ({ dpd, kind: 'COLLECTION' as const })),
-    ...overdue.followupSmsDpd.map((dpd) => ({ dpd, kind: 'FOLLOWUP_SMS' as const })),
+    ...overdue.collectionDpd.map((dpd: number) => ({ dpd, kind: 'COLLECTION' as const })),
+    ...overdue.followupSmsDpd.map((dpd: number) => ({ dpd, kind: 'FOLLOWUP_SMS' as const })),
     { dpd: overdue.legalReferralDpd, kind: 'LEGAL' as const },
     ...[1, classification.specialMentionMaxDpd + 1, classification.substandardMaxDpd + 1, classification.doubtfulMaxDpd + 1].map(
       (dpd) => ({ dpd, kind: 'CLASSIFY' as const }),

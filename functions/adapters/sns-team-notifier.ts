@@ -1,0 +1,23 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { TeamNotifier } from '../ports.js';
+import { asTransient } from './transient-errors.js';
+
+/** Supervisors and the legal team: topics with their email and SMS subscriptions. */
+export class SnsTeamNotifier implements TeamNotifier {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topics: { supervisors: string; legal: string },
+  ) {}
+
+  async notify(input: Parameters<TeamNotifier['notify']>[0]): Promise<string> {
+    try {
+      const result = await this.sns.send(
+        // SNS subjects are limited to 100 printable ASCII characters.
+        new PublishCommand({ TopicArn: this.topics[input.team], Subject: input.subject.replace(/[^\x20-\x7e]/g, '').slice(0, 100), Message: input.message }),
+      );
+      return result.MessageId ?? 'unknown';
+    } catch (error) {
+      throw asTransient(error);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { buildInstalmentSchedule } from '../workflows/domain/schedule.js';
+import type { Loan } from '../workflows/domain/types.js';
+import { executionName } from '../workflows/execution-contract.js';
+import { LoanConflictError } from './errors.js';
+import { parseInput } from './parse-input.js';
+import type { Clock, LoanStore, WorkflowControl } from './ports.js';
+import { onboardLoanSchema, type OnboardLoanRequest } from './schemas.js';
+import { withMiddleware } from './with-middleware.js';
+
+export interface OnboardLoanResult {
+  loanId: string;
+  created: boolean;
+  executionArn: string;
+  instalments: number;
+  firstDueDate: string;
+}
+
+/**
+ * Stores a paid-out loan with its schedule and starts its follow-up. Idempotent on the loan id: the same
+ * request again returns the same loan and never starts a second execution; different details are a 409.
+ */
+export function createOnboardLoanHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return withMiddleware(ports.logger, async (event: unknown): Promise<OnboardLoanResult> => {
+    const request = parseInput(onboardLoanSchema, event);
+    const now = ports.clock(request.loanId).toISOString();
+    const loan = toLoan(request);
+    const instalments = buildInstalmentSchedule(loan);
+    const requestHash = hashRequest(request);
+    const created = await ports.store.createLoan({ loan, contact: { phone: request.phone, email: request.email }, instalments, requestHash, now });
+    if (!created) {
+      const existing = await ports.store.getLoan(request.loanId);
+      if (existing?.requestHash !== requestHash) throw new LoanConflictError(request.loanId);
+    } else {
+      await ports.store.appendTimeline([
+        { loanId: loan.loanId, at: now, type: 'LOAN_ONBOARDED', key: 'LOAN_ONBOARDED', product: loan.product, riskRating: loan.riskRating, principal: loan.principal, termMonths: loan.termMonths },
+      ]);
+    }
+    const execution = await ports.workflow.startExecution({ name: executionName(loan.loanId, 0), input: { loanId: loan.loanId, generation: 0, iteration: 0 } });
+    ports.logger.info(created ? 'loan onboarded' : 'loan already onboarded', { executionArn: execution.executionArn });
+    return { loanId: loan.loanId, created, executionArn: execution.executionArn, instalments: instalments.length, firstDueDate: instalments[0]!.dueDate };
+  });
+}
+
+function toLoan(request: OnboardLoanRequest): Loan {
+  return {
+    loanId: request.loanId,
+    product: request.product,
+    riskRating: request.riskRating,
+    borrowerType: request.borrowerType,
+    principal: Math.round(request.principal * 100),
+    annualRate: request.annualRate,
+    termMonths: request.termMonths,
+    disbursedAt: new Date(request.disbursedAt).toISOString(),
+    timezone: request.timezone,
+    locale: request.locale,
+  };
+}
+
+function hashRequest(request: OnboardLoanRequest): string {
+  const canonical = JSON.stringify(Object.keys(request).sort().map((k) => [k, request[k as keyof OnboardLoanRequest]]));
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,33 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CallOutcome } from '../workflows/domain/types.js';
+import { deliverEvent } from './deliver-event.js';
+import { parseInput } from './parse-input.js';
+import type { Clock, LoanStore, WorkflowControl } from './ports.js';
+import { callbackOutcomeSchema } from './schemas.js';
+import { withMiddleware } from './with-middleware.js';
+
+/** No answer keeps the task in the queue for another attempt; every other outcome completes it. */
+const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
+
+/** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
+export function createRecordCallbackOutcomeHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return withMiddleware(ports.logger, async (event: unknown) => {
+    const input = parseInput(callbackOutcomeSchema, event);
+    const loanId = input.taskId.split('.')[0]!;
+    const at = ports.clock(loanId).toISOString();
+    const final = FINAL_OUTCOMES.includes(input.outcome);
+    const task = await ports.store.recordTaskOutcome(input.taskId, { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId });
+    const attempts = (task as { attempts?: number }).attempts ?? 1;
+    const delivery = await deliverEvent(ports, loanId, {
+      type: 'CALLBACK_OUTCOME',
+      eventId: `${input.taskId}#${attempts}`,
+      at,
+      taskId: input.taskId,
+      purpose: task.purpose,
+      outcome: input.outcome,
+      findings: input.findings,
+      final,
+    });
+    return { taskId: input.taskId, status: final ? 'DONE' : 'OPEN', delivery };
+  });
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { deliverEvent } from './deliver-event.js';
+import { LoanClosedError, LoanNotFoundError } from './errors.js';
+import { parseInput } from './parse-input.js';
+import type { Clock, LoanStore, WorkflowControl } from './ports.js';
+import { recordPaymentSchema } from './schemas.js';
+import { withMiddleware } from './with-middleware.js';
+
+/** A payment reached the lender: it goes to the loan's inbox and wakes its execution. */
+export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return withMiddleware(ports.logger, async (event: unknown) => {
+    const input = parseInput(recordPaymentSchema, event);
+    const snapshot = await ports.store.getSnapshot(input.loanId);
+    if (!snapshot) throw new LoanNotFoundError(input.loanId);
+    if (snapshot.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
+    const at = input.paidAt ? new Date(input.paidAt).toISOString() : ports.clock(input.loanId).toISOString();
+    const amount = Math.round(input.amount * 100);
+    // The same payment reported twice carries the same id, and the workflow applies an id only once.
+    const eventId = input.paymentId ?? `PAY-${createHash('sha256').update(`${input.loanId}|${amount}|${at}`).digest('hex').slice(0, 16)}`;
+    const delivery = await deliverEvent(ports, input.loanId, { type: 'PAYMENT_RECEIVED', eventId, at, amount });
+    return { loanId: input.loanId, eventId, delivery };
+  });
+}

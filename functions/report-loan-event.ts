@@ -1,0 +1,39 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { InboundEvent } from '../workflows/domain/follow-up-state.js';
+import { deliverEvent } from './deliver-event.js';
+import { LoanClosedError, LoanNotFoundError } from './errors.js';
+import { parseInput } from './parse-input.js';
+import type { Clock, LoanStore, WorkflowControl } from './ports.js';
+import { loanEventSchema } from './schemas.js';
+import { withMiddleware } from './with-middleware.js';
+
+/** Hardship report, contact details changed, opt-out or payoff: recorded and delivered to the loan. */
+export function createReportLoanEventHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return withMiddleware(ports.logger, async (event: unknown) => {
+    const input = parseInput(loanEventSchema, event);
+    const snapshot = await ports.store.getSnapshot(input.loanId);
+    if (!snapshot) throw new LoanNotFoundError(input.loanId);
+    if (snapshot.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
+    const at = ports.clock(input.loanId).toISOString();
+    const eventId = `${input.type}-${at}`;
+    let inbound: InboundEvent;
+    switch (input.type) {
+      case 'HARDSHIP_REPORTED':
+        inbound = { type: input.type, eventId, at, findings: input.findings };
+        break;
+      case 'CONTACT_CHANGED':
+        await ports.store.updateContact(input.loanId, { phone: input.phone, email: input.email });
+        // The fields that changed, never their values: the execution's history holds ids only.
+        inbound = { type: input.type, eventId, at, fields: [input.phone ? 'phone' : null, input.email ? 'email' : null].filter((f): f is string => f !== null) };
+        break;
+      case 'OPTED_OUT':
+        inbound = { type: input.type, eventId, at, channels: input.channels };
+        break;
+      case 'PAYOFF':
+        inbound = { type: input.type, eventId, at };
+        break;
+    }
+    const delivery = await deliverEvent(ports, input.loanId, inbound);
+    return { loanId: input.loanId, eventId, delivery };
+  });
+}

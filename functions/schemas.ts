@@ -1,0 +1,75 @@
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import { z } from 'zod';
+import { isValidTimeZone } from '../workflows/domain/local-time.js';
+import { BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LOCALES, PRODUCTS, RISK_RATINGS } from '../workflows/domain/types.js';
+
+export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
+export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_.-]{1,80}$/, 'must be a task id such as L-1.FIRST_CONTACT');
+const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' });
+const money = z.number().positive('must be positive').max(1_000_000_000, 'must be at most 1,000,000,000').multipleOf(0.01, 'must have at most 2 decimals');
+
+export const onboardLoanSchema = z
+  .object({
+    loanId: loanIdSchema,
+    product: z.enum(PRODUCTS),
+    riskRating: z.enum(RISK_RATINGS),
+    borrowerType: z.enum(BORROWER_TYPES).default('individual'),
+    principal: money,
+    annualRate: z.number().min(0, 'must be at least 0').max(0.36, 'must be at most 0.36 (36%)'),
+    termMonths: z.number().int('must be a whole number').min(3, 'must be at least 3').max(84, 'must be at most 84'),
+    disbursedAt: isoInstant,
+    timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    locale: z.enum(LOCALES).default('zh-CN'),
+    phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form, e.g. +8613812345678'),
+    email: z.email('must be a valid email address'),
+  })
+  .strict();
+export type OnboardLoanRequest = z.infer<typeof onboardLoanSchema>;
+
+export const executionInputSchema = z.object({
+  loanId: loanIdSchema,
+  generation: z.number().int().min(0),
+  iteration: z.number().int().min(0),
+});
+
+export const awaitEventSchema = z.object({
+  loanId: loanIdSchema,
+  generation: z.number().int().min(0),
+  wakeAt: z.string().nullable(),
+  waitSeconds: z.number(),
+  taskToken: z.string().min(1),
+});
+
+export const recordPaymentSchema = z
+  .object({
+    loanId: loanIdSchema,
+    amount: money,
+    paidAt: isoInstant.optional(),
+    paymentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"').optional(),
+  })
+  .strict();
+
+export const callbackOutcomeSchema = z
+  .object({
+    taskId: taskIdSchema,
+    outcome: z.enum(CALL_OUTCOMES),
+    findings: z.array(z.enum(FINDINGS)).max(FINDINGS.length).default([]),
+    notes: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be an agent id').default('system'),
+  })
+  .strict();
+
+export const loanEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('HARDSHIP_REPORTED'), loanId: loanIdSchema, findings: z.array(z.enum(FINDINGS)).min(1, 'must name at least one finding') }).strict(),
+  z
+    .object({
+      type: z.literal('CONTACT_CHANGED'),
+      loanId: loanIdSchema,
+      phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form').optional(),
+      email: z.email('must be a valid email address').optional(),
+    })
+    .strict()
+    .refine((e) => e.phone !== undefined || e.email !== undefined, { message: 'must change phone or email', path: ['phone'] }),
+  z.object({ type: z.literal('OPTED_OUT'), loanId: loanIdSchema, channels: z.array(z.enum(CHANNELS)).min(1, 'must name a channel') }).strict(),
+  z.object({ type: z.literal('PAYOFF'), loanId: loanIdSchema }).strict(),
+]);

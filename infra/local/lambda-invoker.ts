@@ -1,0 +1,26 @@
+import type { Context } from 'aws-lambda';
+
+type AnyHandler = (event: any, context: Context) => Promise<unknown>;
+
+let requestCounter = 0;
+
+/** Calls a handler in-process the way the Lambda runtime would: JSON in, JSON out, a fresh context. */
+export async function invokeInProcess(functionName: string, handler: AnyHandler, event: unknown): Promise<any> {
+  requestCounter += 1;
+  const context: Context = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `local-${requestCounter}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+  const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+  return result === undefined ? null : JSON.parse(JSON.stringify(result));
+}

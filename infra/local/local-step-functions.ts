@@ -1,0 +1,230 @@
+import './node20-polyfills.js';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { WorkflowControl } from '../../functions/ports.js';
+import { STATE } from '../../workflows/state-names.js';
+import type { AwaitEventInput } from '../../workflows/execution-contract.js';
+import { forLocalEngine } from './local-definition.js';
+import { TaskTokenRegistry } from './task-tokens.js';
+import type { VirtualClocks } from './virtual-clocks.js';
+
+type TaskFn = (input: any) => Promise<unknown>;
+
+/** The in-process handlers behind each Task state, by state name. */
+export interface TaskHandlers {
+  advanceLoan: TaskFn;
+  awaitEvent: TaskFn;
+  flagForOperations: TaskFn;
+}
+
+/** Simulated borrowers and agents: what happens to a loan next, before a given moment. */
+export interface World {
+  nextEvent(loanId: string, now: Date, before: Date): Promise<{ at: Date; deliver: () => Promise<void> } | undefined>;
+}
+
+export type TimeMode = { kind: 'virtual'; clocks: VirtualClocks; world?: World; until: Date } | { kind: 'wall' };
+
+export interface LocalExecution {
+  name: string;
+  executionArn: string;
+  input: object;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  output?: unknown;
+  error?: string;
+  transitions: number;
+  done: Promise<void>;
+  abort: () => void;
+}
+
+export class ExecutionAlreadyExistsError extends Error {
+  override name = 'ExecutionAlreadyExists';
+}
+
+const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:loan-followup';
+
+/**
+ * Runs the synthesized definition with aws-local-stepfunctions, routing every Task to the same handlers the
+ * Lambdas use, and emulating what the engine lacks: task tokens, StartExecution for the hand-over, and
+ * (in virtual mode) the passage of time on each loan's own clock.
+ */
+export class LocalStepFunctions implements WorkflowControl {
+  readonly tokens = new TaskTokenRegistry();
+  readonly executions = new Map<string, LocalExecution>();
+  private readonly machine: StateMachine;
+  private parkedCount = 0;
+  private horizonWaiters = new Set<() => void>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    definition: StateMachineDefinition,
+    private readonly handlers: TaskHandlers,
+    private mode: TimeMode,
+  ) {
+    this.machine = new StateMachine(forLocalEngine(definition, mode.kind), { validationOptions: { checkArn: false, checkPaths: false } });
+  }
+
+  get running(): number {
+    return [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
+  }
+
+  get totalTransitions(): number {
+    let sum = 0;
+    for (const e of this.executions.values()) sum += e.transitions;
+    return sum;
+  }
+
+  async startExecution(request: { name: string; input: object }): Promise<{ executionArn: string; alreadyRunning: boolean }> {
+    const existing = this.executions.get(request.name);
+    if (existing) {
+      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(request.input)) {
+        return { executionArn: existing.executionArn, alreadyRunning: true };
+      }
+      throw new ExecutionAlreadyExistsError(`Execution Already Exists: '${existing.executionArn}'`);
+    }
+    const executionArn = `arn:aws:states:local:000000000000:execution:loan-followup:${request.name}`;
+    const run = this.machine.run(request.input as never, {
+      overrides: { taskResourceLocalHandlers: this.taskOverrides(request.name) as never },
+      context: { Execution: { Id: executionArn, Name: request.name, Input: request.input as never }, StateMachine: { Id: STATE_MACHINE_ARN, Name: 'loan-followup' } },
+    });
+    const execution: LocalExecution = {
+      name: request.name,
+      executionArn,
+      input: request.input,
+      status: 'RUNNING',
+      transitions: 0,
+      abort: () => run.abort(),
+      done: Promise.resolve(),
+    };
+    this.executions.set(request.name, execution);
+    const counting = (async () => {
+      for await (const event of run.eventLogs) if (event.type === 'StateEntered') execution.transitions += 1;
+    })().catch(() => undefined);
+    execution.done = run.result.then(
+      (output) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = output;
+      },
+      (error: Error) => {
+        execution.status = error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
+        execution.error = `${error.name}: ${error.message}`;
+      },
+    ).then(async () => {
+      await counting;
+      this.tokens.cancelAll(request.name);
+      this.checkIdle();
+    });
+    return { executionArn, alreadyRunning: false };
+  }
+
+  async sendTaskSuccess(token: string, output: object): Promise<'DELIVERED' | 'STALE'> {
+    try {
+      this.tokens.sendTaskSuccess(token, output);
+      return 'DELIVERED';
+    } catch (error) {
+      if ((error as Error).name === 'TaskTimedOut' || (error as Error).name === 'InvalidToken') return 'STALE';
+      throw error;
+    }
+  }
+
+  /** Lets parked loans run on to a later horizon (virtual mode). */
+  extendHorizon(until: Date): void {
+    if (this.mode.kind !== 'virtual') return;
+    this.mode = { ...this.mode, until };
+    const waiters = [...this.horizonWaiters];
+    this.horizonWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves when every running execution waits beyond the horizon, or has ended. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+  }
+
+  async stop(): Promise<void> {
+    const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+    for (const e of running) e.abort();
+    await Promise.all(running.map((e) => e.done));
+  }
+
+  private checkIdle(): void {
+    if (this.parkedCount < this.running) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private taskOverrides(executionName: string): Record<string, TaskFn> {
+    return {
+      [STATE.AdvanceLoan]: (input) => this.handlers.advanceLoan(input),
+      [STATE.FlagForOperations]: (input) => this.handlers.flagForOperations(input),
+      // lambda:invoke.waitForTaskToken hands the task { FunctionName, Payload }.
+      [STATE.AwaitEvent]: (input) => this.awaitEvent(executionName, ((input as { Payload?: AwaitEventInput }).Payload ?? input) as AwaitEventInput),
+      [STATE.ContinueAsNew]: (input) => this.continueAsNew(input as { Name: string; Input: string | object }),
+    };
+  }
+
+  private async continueAsNew(input: { Name: string; Input: string | object }): Promise<unknown> {
+    const next = typeof input.Input === 'string' ? JSON.parse(input.Input) : input.Input;
+    try {
+      const started = await this.startExecution({ name: input.Name, input: next });
+      return { ExecutionArn: started.executionArn, StartDate: new Date().toISOString() };
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExistsError) {
+        const named = new Error(error.message);
+        named.name = 'Sfn.ExecutionAlreadyExistsException';
+        throw named;
+      }
+      throw error;
+    }
+  }
+
+  private async awaitEvent(executionName: string, input: AwaitEventInput): Promise<unknown> {
+    const { token, settled } = this.tokens.issue({ executionName, stateName: STATE.AwaitEvent });
+    let isSettled = false;
+    const observed = settled.then(
+      () => void (isSettled = true),
+      () => void (isSettled = true),
+    );
+    await this.handlers.awaitEvent({ ...input, taskToken: token });
+    if (this.mode.kind === 'virtual') await this.passVirtualTime(input, token, () => isSettled, observed);
+    return settled;
+  }
+
+  /** Moves the loan's clock to its next event or to its wake-up time, whichever comes first. */
+  private async passVirtualTime(input: AwaitEventInput, token: string, isSettled: () => boolean, settledSignal: Promise<void>): Promise<void> {
+    while (!isSettled()) {
+      if (this.mode.kind !== 'virtual') return;
+      const { clocks, world, until } = this.mode;
+      const now = clocks.now(input.loanId);
+      const wakeAt = input.wakeAt ? Date.parse(input.wakeAt) : now + input.waitSeconds * 1000;
+      const limit = Math.min(wakeAt, until.getTime());
+      const next = world ? await world.nextEvent(input.loanId, new Date(now), new Date(limit)) : undefined;
+      if (isSettled()) return;
+      if (next) {
+        clocks.advanceTo(input.loanId, next.at.getTime());
+        await next.deliver();
+        await Promise.resolve();
+        continue;
+      }
+      if (wakeAt <= until.getTime()) {
+        clocks.advanceTo(input.loanId, wakeAt);
+        this.tokens.timeOut(token);
+        return;
+      }
+      await this.park(settledSignal);
+    }
+  }
+
+  private async park(settledSignal: Promise<void>): Promise<void> {
+    this.parkedCount += 1;
+    let wake!: () => void;
+    const horizon = new Promise<void>((resolve) => (wake = resolve));
+    this.horizonWaiters.add(wake);
+    this.checkIdle();
+    await Promise.race([horizon, settledSignal]);
+    this.horizonWaiters.delete(wake);
+    this.parkedCount -= 1;
+  }
+}

@@ -1,0 +1,165 @@
+import { DateTime } from 'luxon';
+import type { LoanStore } from '../../../functions/ports.js';
+import type { CallbackTask, Finding, Instalment, Loan, TaskPurpose } from '../../../workflows/domain/types.js';
+import type { World } from '../local-step-functions.js';
+import type { BorrowerBehaviour } from './borrower-behaviour.js';
+import { hashSeed, seededRandom } from './seeded-random.js';
+
+/** The entry points a borrower's bank and the agents use: the same handlers the API exposes. */
+export interface WorldApi {
+  recordPayment(input: { loanId: string; amount: number; paidAt: string; paymentId: string }): Promise<unknown>;
+  recordCallbackOutcome(input: { taskId: string; outcome: 'REACHED' | 'NO_ANSWER'; findings: Finding[]; agentId: string }): Promise<unknown>;
+  reportEvent(input: { type: 'PAYOFF'; loanId: string }): Promise<unknown>;
+}
+
+const AGENT_START_HOUR = 9;
+const AGENT_END_HOUR = 18;
+const PAYMENT_HOUR = '09:00';
+const STAFF_TASKS: TaskPurpose[] = ['COLLATERAL_REVIEW', 'RESTRUCTURE_REVIEW'];
+
+interface LoanScript {
+  loan: Loan;
+  instalments: Instalment[];
+  behaviour: BorrowerBehaviour;
+  random: () => number;
+  /** Index of the next scripted instalment payment. */
+  paymentCursor: number;
+  paidOff: boolean;
+  attempts: Map<string, { count: number; nextAt: number }>;
+  reportsTold: Set<number>;
+}
+
+type Candidate = { at: number; deliver: () => Promise<void> };
+
+/**
+ * Borrowers who pay (or not) as their script says, and agents who work the queue within the working day.
+ * Deterministic for a given seed: every choice comes from the loan's own seeded generator.
+ */
+export class SimulatedWorld implements World {
+  private readonly scripts = new Map<string, LoanScript>();
+
+  constructor(
+    private readonly store: LoanStore,
+    private readonly api: WorldApi,
+    private readonly behaviours: Map<string, BorrowerBehaviour>,
+    private readonly seed = 1,
+  ) {}
+
+  async nextEvent(loanId: string, now: Date, before: Date): Promise<{ at: Date; deliver: () => Promise<void> } | undefined> {
+    const script = await this.script(loanId);
+    if (!script) return undefined;
+    const candidates = [this.nextPayment(script, now.getTime()), ...(await this.nextCalls(script, now.getTime()))].filter(
+      (c): c is Candidate => c !== undefined && c.at < before.getTime(),
+    );
+    candidates.sort((a, b) => a.at - b.at);
+    const first = candidates[0];
+    return first ? { at: new Date(first.at), deliver: first.deliver } : undefined;
+  }
+
+  private async script(loanId: string): Promise<LoanScript | undefined> {
+    const known = this.scripts.get(loanId);
+    if (known) return known;
+    const behaviour = this.behaviours.get(loanId);
+    const snapshot = await this.store.getSnapshot(loanId);
+    if (!behaviour || !snapshot) return undefined;
+    const paid = snapshot.instalments.filter((i) => i.paidAt).length;
+    const script: LoanScript = {
+      loan: snapshot.loan,
+      instalments: snapshot.instalments,
+      behaviour,
+      random: seededRandom(hashSeed(this.seed, loanId)),
+      paymentCursor: paid,
+      paidOff: snapshot.state.status === 'CLOSED',
+      attempts: new Map(),
+      reportsTold: new Set(),
+    };
+    this.scripts.set(loanId, script);
+    return script;
+  }
+
+  private nextPayment(script: LoanScript, now: number): Candidate | undefined {
+    const { behaviour, instalments, loan } = script;
+    while (!script.paidOff && script.paymentCursor < instalments.length) {
+      const instalment = instalments[script.paymentCursor]!;
+      const token = behaviour.payments[script.paymentCursor] ?? { kind: 'P' as const };
+      if (token.kind === 'M') {
+        script.paymentCursor += 1;
+        continue;
+      }
+      const due = DateTime.fromISO(`${instalment.dueDate}T${PAYMENT_HOUR}`, { zone: loan.timezone });
+      const at = Math.max(now, (token.kind === 'L' ? due.plus({ days: token.days }) : due).toMillis());
+      return {
+        at,
+        deliver: async () => {
+          script.paymentCursor += 1;
+          if (token.kind === 'X') {
+            script.paidOff = true;
+            await this.api.reportEvent({ type: 'PAYOFF', loanId: loan.loanId });
+            return;
+          }
+          await this.api.recordPayment({ loanId: loan.loanId, amount: instalment.amount / 100, paidAt: new Date(at).toISOString(), paymentId: `SIM-${loan.loanId}-${instalment.seq}` });
+        },
+      };
+    }
+    return undefined;
+  }
+
+  private async nextCalls(script: LoanScript, now: number): Promise<Candidate[]> {
+    const open = (await this.store.listTasks(script.loan.loanId)).filter((t) => t.status === 'OPEN');
+    return open.map((task) => {
+      let attempt = script.attempts.get(task.taskId);
+      if (!attempt) {
+        attempt = { count: 0, nextAt: workingSlot(Date.parse(task.createdAt) + 60 * 60_000, script.loan.timezone) };
+        script.attempts.set(task.taskId, attempt);
+      }
+      const slot = attempt;
+      return { at: Math.max(now, slot.nextAt), deliver: () => this.call(script, task, slot) };
+    });
+  }
+
+  private async call(script: LoanScript, task: CallbackTask, attempt: { count: number; nextAt: number }): Promise<void> {
+    attempt.count += 1;
+    const staffOnly = STAFF_TASKS.includes(task.purpose);
+    const reached = staffOnly || script.random() < script.behaviour.answerRate;
+    if (!reached) {
+      attempt.nextAt = workingSlot(DateTime.fromMillis(attempt.nextAt).plus({ days: 1 }).toMillis(), script.loan.timezone);
+      await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: 'NO_ANSWER', findings: [], agentId: 'sim-agent' });
+      return;
+    }
+    const findings = staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt)];
+    await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: 'REACHED', findings, agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent' });
+  }
+
+  /** Reports for this month and any earlier month no answered call has heard yet. */
+  private reportsDue(script: LoanScript, at: number): Finding[] {
+    const month = monthIndex(script.loan, at);
+    const due = script.behaviour.reports.filter((r, i) => r.month <= month && !script.reportsTold.has(i));
+    for (const report of due) script.reportsTold.add(script.behaviour.reports.indexOf(report));
+    return [...new Set(due.map((r) => r.finding))];
+  }
+}
+
+function routineFindings(loan: Loan, purpose: TaskPurpose): Finding[] {
+  if (purpose === 'FIRST_CONTACT') return loan.product === 'car' ? ['funds_received', 'vehicle_delivered', 'contact_details_confirmed'] : ['funds_received', 'contact_details_confirmed'];
+  if (purpose === 'DAY30_CHECK' || purpose === 'DAY60_CHECK') return loan.product === 'car' ? ['repayment_normal', 'vehicle_in_use'] : ['repayment_normal'];
+  return [];
+}
+
+/** Month 1 is the first month after disbursement. */
+export function monthIndex(loan: Loan, at: number): number {
+  const start = DateTime.fromISO(loan.disbursedAt, { zone: loan.timezone });
+  const now = DateTime.fromMillis(at, { zone: loan.timezone });
+  return Math.floor(now.diff(start, 'months').months) + 1;
+}
+
+/** The first moment at or after `at` when agents work: weekdays, 09:00 to 18:00 borrower time. */
+export function workingSlot(at: number, timezone: string): number {
+  let t = DateTime.fromMillis(at, { zone: timezone });
+  for (let i = 0; i < 8; i++) {
+    const weekday = t.weekday <= 5;
+    if (weekday && t.hour >= AGENT_START_HOUR && t.hour < AGENT_END_HOUR) return t.toMillis();
+    if (weekday && t.hour < AGENT_START_HOUR) return t.set({ hour: AGENT_START_HOUR, minute: 0, second: 0, millisecond: 0 }).toMillis();
+    t = t.plus({ days: 1 }).set({ hour: AGENT_START_HOUR, minute: 0, second: 0, millisecond: 0 });
+  }
+  return t.toMillis();
+}

@@ -1,0 +1,178 @@
+// Handlers with their AWS adapters, the SDK mocked by aws-sdk-client-mock.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ExecutionAlreadyExists, SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
+import { SesEmailSender } from '../../functions/adapters/ses-email-sender.js';
+import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
+import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
+import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
+import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
+import { createAwaitEventHandler } from '../../functions/await-event.js';
+import { TransientDependencyError } from '../../functions/errors.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+const sns = mockClient(SNSClient);
+const ses = mockClient(SESv2Client);
+const context = { functionName: 'test', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+const logger = new Logger({ logLevel: 'SILENT' });
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:loan-followup';
+
+function ports() {
+  const store = new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans');
+  const workflow = new SfnWorkflowControl(new SFNClient({ region: 'eu-west-1' }), STATE_MACHINE);
+  return { store, workflow, logger, clock: () => new Date('2026-01-05T02:00:00Z') };
+}
+
+const request = {
+  loanId: 'L-100',
+  product: 'car',
+  riskRating: 'medium',
+  principal: 120000,
+  annualRate: 0.05,
+  termMonths: 36,
+  disbursedAt: '2026-01-05T10:00:00+08:00',
+  timezone: 'Asia/Shanghai',
+  phone: '+8613812345678',
+  email: 'wang@example.com',
+};
+
+beforeEach(() => {
+  ddb.reset();
+  sfn.reset();
+  sns.reset();
+  ses.reset();
+});
+
+describe('onboard-loan', () => {
+  it('stores loan, contact and 36 instalments in one transaction and starts the execution with ids only', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    const result = await createOnboardLoanHandler(ports())(request, context);
+    expect(result).toMatchObject({ loanId: 'L-100', created: true, instalments: 36, firstDueDate: '2026-02-05' });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(38);
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    expect(start.name).toBe('L-100-g0');
+    expect(JSON.parse(start.input!)).toEqual({ loanId: 'L-100', generation: 0, iteration: 0 });
+    expect(start.input).not.toContain('+86');
+  });
+
+  it('returns the same loan for the same body and never starts a second execution', async () => {
+    const cancelled = new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(cancelled);
+    ddb.on(BatchWriteCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() }).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    const handler = createOnboardLoanHandler(ports());
+    await handler(request, context);
+    const first = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
+    ddb.on(GetCommand).resolves({ Item: { loan: first.loan, requestHash: first.requestHash } });
+    const again = await handler(request, context);
+    expect(again).toMatchObject({ loanId: 'L-100', created: false });
+  });
+
+  it('answers 409 when the same loan id comes with different details', async () => {
+    const cancelled = new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+    ddb.on(TransactWriteCommand).rejects(cancelled);
+    ddb.on(GetCommand).resolves({ Item: { loan: {}, requestHash: 'something-else' } });
+    const result = await createOnboardLoanHandler(ports())({ ...request, principal: 99999 }, context);
+    expect(result).toMatchObject({ error: { statusCode: 409, field: 'loanId' } });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['phone', { phone: '12345' }],
+    ['email', { email: 'not-an-email' }],
+    ['timezone', { timezone: 'Mars/Olympus' }],
+    ['principal', { principal: -5 }],
+    ['termMonths', { termMonths: 2.5 }],
+    ['disbursedAt', { disbursedAt: '2026-02-30' }],
+    ['loanId', { loanId: 'a.b' }],
+  ])('refuses a bad %s with a 400 naming the field and writes nothing', async (field, patch) => {
+    const result = await createOnboardLoanHandler(ports())({ ...request, ...patch }, context);
+    expect(result).toMatchObject({ error: { statusCode: 400, field } });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('refuses unknown fields', async () => {
+    const result = (await createOnboardLoanHandler(ports())({ ...request, nickname: 'x' }, context)) as unknown as { error: { message: string } };
+    expect(result.error.message).toContain('nickname');
+  });
+});
+
+describe('record-callback-outcome', () => {
+  it('completes an open task and wakes the waiting execution', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT', taskId: 'L-100.FIRST_CONTACT', purpose: 'FIRST_CONTACT', status: 'DONE', attempts: 1 } });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { waitToken: 'token-1' } });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'] }, context);
+    expect(result).toMatchObject({ status: 'DONE', delivery: 'WOKEN' });
+    const inbox = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
+    expect(inbox.sk).toMatch(/^INBOX#/);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.taskToken).toBe('token-1');
+  });
+
+  it('answers 409 to a second answer of the same task', async () => {
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT', status: 'DONE' } });
+    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED' }, context);
+    expect(result).toMatchObject({ error: { statusCode: 409, name: 'TaskAlreadyAnsweredError' } });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('queues the event when the execution is busy (stale token)', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { taskId: 'L-100.DAY30_CHECK', purpose: 'DAY30_CHECK', status: 'OPEN', attempts: 2 } });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { waitToken: 'old' } });
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'gone', $metadata: {} }));
+    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.DAY30_CHECK', outcome: 'NO_ANSWER' }, context);
+    expect(result).toMatchObject({ status: 'OPEN', delivery: 'QUEUED' });
+  });
+});
+
+describe('await-event', () => {
+  it('stores the token, then settles it at once when events are already waiting', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'LOAN#L-1', sk: 'INBOX#x', event: { type: 'PAYOFF', eventId: 'e', at: 'x' } }] });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const result = await createAwaitEventHandler(ports())({ loanId: 'L-1', generation: 0, wakeAt: null, waitSeconds: 10, taskToken: 'tok' }, context);
+    expect(result).toEqual({ parked: false });
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![':t']).toBe('tok');
+  });
+
+  it('throws (for Step Functions to see) instead of answering with an error body', async () => {
+    await expect(createAwaitEventHandler(ports())({ loanId: 'L-1' }, context)).rejects.toThrow(/generation/);
+  });
+});
+
+describe('SNS and SES adapters', () => {
+  it('sends borrower SMS as transactional direct publishes', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const id = await new SnsSmsSender(new SNSClient({ region: 'eu-west-1' })).sendSms({ phone: '+8613812345678', body: 'hi', loanId: 'L', purpose: 'REMINDER', key: 'k' });
+    expect(id).toBe('m-1');
+    const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(input.PhoneNumber).toBe('+8613812345678');
+    expect(input.MessageAttributes!['AWS.SNS.SMS.SMSType']!.StringValue).toBe('Transactional');
+  });
+
+  it('turns throttling into a TransientDependencyError the state machine retries', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    await expect(new SnsSmsSender(new SNSClient({ region: 'eu-west-1', maxAttempts: 1 })).sendSms({ phone: '+8613812345678', body: 'x', loanId: 'L', purpose: 'P', key: 'k' })).rejects.toBeInstanceOf(TransientDependencyError);
+  });
+
+  it('sends borrower email through SES v2 from the configured sender', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'e-1' });
+    await new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), 'no-reply@example.com').sendEmail({ to: 'a@example.com', subject: 's', body: 'b', loanId: 'L', purpose: 'P', key: 'k' });
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.FromEmailAddress).toBe('no-reply@example.com');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { synthesizeDefinition } from '../../infra/asl.js';
+import { STATE, TASK_STATES } from '../../workflows/state-names.js';
+
+const definition = synthesizeDefinition();
+const state = (name: string) => definition.States[name]!;
+
+describe('the synthesized definition and the STATE contract', () => {
+  it('has exactly the states in STATE', () => {
+    expect(Object.keys(definition.States).sort()).toEqual(Object.values(STATE).sort());
+  });
+
+  it('starts at AdvanceLoan', () => {
+    expect(definition.StartAt).toBe(STATE.AdvanceLoan);
+  });
+
+  it.each(TASK_STATES)('%s is a Task state', (name) => {
+    expect(state(name).Type).toBe('Task');
+  });
+
+  it('AwaitEvent waits for a task token, times out at $.waitSeconds and catches the timeout first', () => {
+    const awaitEvent = state(STATE.AwaitEvent);
+    expect(awaitEvent.Resource).toMatch(/\.waitForTaskToken$/);
+    expect(awaitEvent.TimeoutSecondsPath).toBe('$.waitSeconds');
+    expect(awaitEvent.Catch?.[0]).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: STATE.AdvanceLoan });
+    expect(awaitEvent.Next).toBe(STATE.AdvanceLoan);
+  });
+
+  it('ContinueAsNew treats an existing execution as handed over', () => {
+    const continueAsNew = state(STATE.ContinueAsNew);
+    expect(continueAsNew.Resource).toBe('arn:aws:states:::aws-sdk:sfn:startExecution');
+    expect(continueAsNew.Catch?.[0]).toEqual({ ErrorEquals: ['Sfn.ExecutionAlreadyExistsException'], ResultPath: null, Next: STATE.HandedOver });
+    expect(continueAsNew.Retry?.[0]).toEqual({ ErrorEquals: ['Sfn.ExecutionAlreadyExistsException'], MaxAttempts: 0 });
+  });
+
+  it('AdvanceLoan retries the transient handler errors and sends everything else to FlagForOperations', () => {
+    const advance = state(STATE.AdvanceLoan);
+    expect(advance.Retry?.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['ConcurrentUpdateError', 'TransientDependencyError', 'Lambda.TooManyRequestsException']));
+    expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.FlagForOperations }]);
+  });
+
+  it('FlagForOperations ends in ExecutionFailed', () => {
+    expect(state(STATE.FlagForOperations).Next).toBe(STATE.ExecutionFailed);
+    expect(state(STATE.ExecutionFailed)).toMatchObject({ Type: 'Fail', Error: 'FollowUpFailed' });
+  });
+
+  it('Lambda tasks invoke the function ARN directly, so they get the whole state as input', () => {
+    expect(state(STATE.AdvanceLoan).Resource).toMatch(/^arn:aws:lambda:/);
+    expect(state(STATE.AdvanceLoan).Parameters).toBeUndefined();
+    expect(state(STATE.FlagForOperations).Resource).toMatch(/^arn:aws:lambda:/);
+  });
+});

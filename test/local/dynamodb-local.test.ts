@@ -1,0 +1,69 @@
+import { ConditionalCheckFailedException, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+
+const TABLE = 'dynamodb-local-test';
+let server: DynamoDbLocal;
+let db: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  const started = Date.now();
+  server = await startDynamoDbLocal();
+  console.log(`DynamoDB Local answered after ${Date.now() - started} ms`);
+  db = createLocalDynamoClient(server.endpoint);
+});
+
+afterAll(async () => {
+  db?.destroy();
+  await server?.stop();
+});
+
+describe('DynamoDB Local in memory', () => {
+  it('listens on a free local port', () => {
+    expect(server.endpoint).toBe(`http://127.0.0.1:${server.port}`);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('creates the table once; a second ensureTable is a no-op', async () => {
+    await ensureTable(db, TABLE);
+    await ensureTable(db, TABLE);
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: TABLE }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType])).toEqual([['gsi1', 'ALL']]);
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const ttl = await db.send(new DescribeTimeToLiveCommand({ TableName: TABLE }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+  });
+
+  it('puts and gets an item, dropping undefined values', async () => {
+    await db.send(new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#1', sk: 'LOAN', amount: 100, note: undefined } }));
+    const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: { pk: 'LOAN#1', sk: 'LOAN' } }));
+    expect(Item).toEqual({ pk: 'LOAN#1', sk: 'LOAN', amount: 100 });
+  });
+
+  it('refuses a conditional put on an existing item', async () => {
+    const put = db.send(
+      new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#1', sk: 'LOAN' }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    await expect(put).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+  });
+
+  it('runs transactions and serves the queue index', async () => {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { pk: 'LOAN#2', sk: 'LOAN' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: TABLE, Item: { pk: 'LOAN#2', sk: 'TASK#1', gsi1pk: 'QUEUE#calls', gsi1sk: '0001' } } },
+        ],
+      }),
+    );
+    const { Items } = await db.send(
+      new QueryCommand({ TableName: TABLE, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': 'QUEUE#calls' } }),
+    );
+    expect(Items).toEqual([{ pk: 'LOAN#2', sk: 'TASK#1', gsi1pk: 'QUEUE#calls', gsi1sk: '0001' }]);
+  });
+});

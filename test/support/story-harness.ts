@@ -1,0 +1,56 @@
+import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
+import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
+import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
+import { runPortfolio } from '../../infra/local/run-portfolio.js';
+import { behaviour } from '../../infra/local/world/borrower-behaviour.js';
+import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
+
+let tableCounter = 0;
+
+export interface StoryResult {
+  app: LocalApp;
+  outbox: OutboxEntry[];
+  timeline: TimelineEvent[];
+  loanId: string;
+  of(type: string): TimelineEvent[];
+}
+
+export function loanRequest(overrides: Partial<OnboardLoanRequest> & { loanId: string }): OnboardLoanRequest {
+  return onboardLoanSchema.parse({
+    product: 'consumer',
+    riskRating: 'medium',
+    principal: 36000,
+    annualRate: 0.08,
+    termMonths: 12,
+    disbursedAt: '2026-01-05T10:00:00+08:00',
+    timezone: 'Asia/Shanghai',
+    phone: '+8613812345678',
+    email: 'borrower@example.com',
+    ...overrides,
+  });
+}
+
+/** Runs one scripted loan through the real definition, handlers and DynamoDB Local until `months` later. */
+export async function runStory(
+  endpoint: string,
+  request: OnboardLoanRequest,
+  script: { payments?: string; reports?: string; answerRate?: number },
+  months: number,
+): Promise<StoryResult> {
+  const outbox: OutboxEntry[] = [];
+  const start = new Date(request.disbursedAt);
+  const until = new Date(start);
+  until.setUTCMonth(until.getUTCMonth() + months);
+  const behaviours = new Map([[request.loanId, behaviour(script)]]);
+  const app = await startLocalApp({
+    endpoint,
+    tableName: `story-${process.pid}-${++tableCounter}`,
+    time: { kind: 'virtual', start, until },
+    outbox: { append: (entry) => void outbox.push(entry) },
+    world: ({ store, api }) => new SimulatedWorld(store, api, behaviours, 7),
+  });
+  await runPortfolio(app, [{ line: 1, request, behaviour: behaviours.get(request.loanId)! }], until);
+  const timeline = await app.store.listTimeline(request.loanId);
+  return { app, outbox, timeline, loanId: request.loanId, of: (type) => timeline.filter((e) => e.type === type) };
+}

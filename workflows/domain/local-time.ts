@@ -1,0 +1,84 @@
+import { DateTime, IANAZone } from 'luxon';
+
+// Local dates are 'YYYY-MM-DD' in the borrower's zone; instants are UTC ISO strings in the
+// `Date#toISOString` form, so the rules can compare them as strings.
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isValidTimeZone(tz: string): boolean {
+  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+}
+
+function zoneOf(tz: string): IANAZone {
+  if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone: ${tz}`);
+  return IANAZone.create(tz);
+}
+
+function instant(iso: string): DateTime<true> {
+  // An instant without an offset is read as UTC, never as the host's zone.
+  const dt = DateTime.fromISO(iso, { zone: 'utc' });
+  if (!dt.isValid) throw new RangeError(`not an ISO 8601 instant: ${iso}`);
+  return dt;
+}
+
+function calendarDate(localDate: string): DateTime<true> {
+  const dt = DateTime.fromISO(localDate, { zone: 'utc' });
+  if (!LOCAL_DATE.test(localDate) || !dt.isValid) throw new RangeError(`not a YYYY-MM-DD date: ${localDate}`);
+  return dt;
+}
+
+function utcIso(dt: DateTime<true>): string {
+  return dt.toUTC().toISO();
+}
+
+export function localDate(instantIso: string, tz: string): string {
+  return instant(instantIso).setZone(zoneOf(tz)).toISODate();
+}
+
+/**
+ * The instant a wall-clock time happens on a local date. A time skipped by a DST change moves forward by the
+ * gap (02:30 → 03:30); a time that happens twice takes the earlier one.
+ */
+export function atLocalTime(localDate: string, hhmm: string, tz: string): string {
+  if (!LOCAL_TIME.test(hhmm)) throw new RangeError(`not an HH:mm time: ${hhmm}`);
+  const date = calendarDate(localDate);
+  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+  const wall = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone: zoneOf(tz) });
+  if (!wall.isValid) throw new RangeError(`invalid local time ${localDate} ${hhmm} in ${tz}`);
+  const earliest = wall.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), wall);
+  return utcIso(earliest);
+}
+
+export function addLocalDays(localDate: string, n: number): string {
+  return calendarDate(localDate).plus({ days: n }).toISODate();
+}
+
+/** Calendar months, clamped at the month's end: Jan 31 + 1 month = Feb 28 (29 in leap years). */
+export function addLocalMonths(localDate: string, n: number): string {
+  return calendarDate(localDate).plus({ months: n }).toISODate();
+}
+
+/** Calendar days from `from` to `to`; negative when `to` is earlier. */
+export function daysBetween(fromLocalDate: string, toLocalDate: string): number {
+  return Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days);
+}
+
+export function localHour(instantIso: string, tz: string): number {
+  return instant(instantIso).setZone(zoneOf(tz)).hour;
+}
+
+/** The instant written with the zone's offset at that moment, e.g. 2026-01-05T10:00:00.000+08:00. */
+export function toOffsetIso(instantIso: string, tz: string): string {
+  return instant(instantIso).setZone(zoneOf(tz)).toISO({ suppressMilliseconds: false });
+}
+
+/** Exactly n × 24 hours later (elapsed time, not calendar days in some zone). */
+export function addDaysIso(instantIso: string, n: number): string {
+  return utcIso(instant(instantIso).plus({ hours: 24 * n }));
+}
+
+/** Seconds from a to b; negative when b is earlier. */
+export function secondsBetween(aIso: string, bIso: string): number {
+  return (instant(bIso).toMillis() - instant(aIso).toMillis()) / 1000;
+}

@@ -1,0 +1,108 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { STATE } from './state-names.js';
+
+export interface FollowUpFunctions {
+  advanceLoan: IFunction;
+  awaitEvent: IFunction;
+  flagForOperations: IFunction;
+}
+
+/** Errors our handlers throw for conditions that clear up on their own (functions/errors.ts). */
+export const TRANSIENT_HANDLER_ERRORS = ['ConcurrentUpdateError', 'TransientDependencyError'];
+
+const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+
+const lambdaServiceRetry: sfn.RetryProps = { errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 };
+
+/**
+ * One Standard execution per loan and generation: AdvanceLoan decides, AwaitEvent parks until the next step
+ * is due or an event arrives, ContinueAsNew hands over to a fresh execution before the history grows large.
+ * JSONPath only: the local engine ignores JSONata and fails on variables.
+ *
+ * @param stateMachineArn this machine's own ARN, built from its fixed name so the definition does not
+ *   reference the machine it belongs to (a circular dependency).
+ */
+export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions, stateMachineArn: string): sfn.DefinitionBody {
+  const executionFailed = new sfn.Fail(scope, STATE.ExecutionFailed, { error: 'FollowUpFailed', cause: "see the loan's timeline" });
+
+  const flagForOperations = new tasks.LambdaInvoke(scope, STATE.FlagForOperations, {
+    lambdaFunction: fns.flagForOperations,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    resultPath: sfn.JsonPath.DISCARD,
+  })
+    .addRetry(lambdaServiceRetry)
+    .addRetry({ errors: TRANSIENT_HANDLER_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 5 })
+    .next(executionFailed);
+
+  const toOperations = { resultPath: '$.failure' };
+
+  // No payload: with payloadResponseOnly the Lambda receives the whole state, including $.event when set.
+  const advanceLoan = new tasks.LambdaInvoke(scope, STATE.AdvanceLoan, {
+    lambdaFunction: fns.advanceLoan,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+  })
+    .addRetry(lambdaServiceRetry)
+    .addRetry({ errors: TRANSIENT_HANDLER_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 5 })
+    .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
+
+  const awaitEvent = new tasks.LambdaInvoke(scope, STATE.AwaitEvent, {
+    lambdaFunction: fns.awaitEvent,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      loanId: sfn.JsonPath.stringAt('$.loanId'),
+      generation: sfn.JsonPath.numberAt('$.generation'),
+      wakeAt: sfn.JsonPath.stringAt('$.wakeAt'),
+      waitSeconds: sfn.JsonPath.numberAt('$.waitSeconds'),
+      taskToken: sfn.JsonPath.taskToken,
+    }),
+    // The wait itself: the task "times out" when the next step is due.
+    taskTimeout: sfn.Timeout.at('$.waitSeconds'),
+    resultPath: '$.event',
+    retryOnServiceExceptions: false,
+  })
+    .addRetry(lambdaServiceRetry)
+    .addCatch(advanceLoan, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD })
+    .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
+
+  const handedOver = new sfn.Succeed(scope, STATE.HandedOver);
+
+  const continueAsNew = new tasks.CallAwsService(scope, STATE.ContinueAsNew, {
+    service: 'sfn',
+    action: 'startExecution',
+    iamAction: 'states:StartExecution',
+    iamResources: [stateMachineArn],
+    parameters: {
+      StateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
+      Name: sfn.JsonPath.format('{}-g{}', sfn.JsonPath.stringAt('$.loanId'), sfn.JsonPath.stringAt('$.nextGeneration')),
+      // StartExecution takes the input as a string. loanId is validated to [A-Za-z0-9_-], so formatting
+      // JSON by hand is safe; a Pass state building an object would add a state outside the contract.
+      Input: sfn.JsonPath.format(
+        '\\{"loanId":"{}","generation":{},"iteration":0\\}',
+        sfn.JsonPath.stringAt('$.loanId'),
+        sfn.JsonPath.stringAt('$.nextGeneration'),
+      ),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  })
+    // Already started (a retried hand-over): not an error, and not worth retrying either.
+    .addRetry({ errors: ['Sfn.ExecutionAlreadyExistsException'], maxAttempts: 0 })
+    .addRetry({ errors: ['Sfn.SfnException', 'States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 })
+    .addCatch(handedOver, { errors: ['Sfn.ExecutionAlreadyExistsException'], resultPath: sfn.JsonPath.DISCARD })
+    .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations })
+    .next(handedOver);
+
+  const chooseNextStep = new sfn.Choice(scope, STATE.ChooseNextStep)
+    .when(sfn.Condition.stringEquals('$.action', 'CLOSE'), new sfn.Succeed(scope, STATE.LoanClosed))
+    .when(sfn.Condition.stringEquals('$.action', 'CONTINUE'), continueAsNew)
+    .otherwise(awaitEvent);
+
+  awaitEvent.next(advanceLoan);
+
+  return sfn.DefinitionBody.fromChainable(advanceLoan.next(chooseNextStep));
+}
