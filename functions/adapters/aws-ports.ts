@@ -4,7 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import { bundledPolicies } from '../../workflows/policy/bundled-policies.js';
 import type { Product } from '../../workflows/domain/types.js';
 import { DynamoLoanStore } from './dynamo-loan-store.js';
 import { SesEmailSender } from './ses-email-sender.js';
@@ -21,7 +21,7 @@ function env(name: string): string {
 /** Ports backed by AWS, built once per Lambda container from the environment the CDK constructs set. */
 export function awsPorts() {
   const sns = new SNSClient({});
-  const policies = loadAllPolicies();
+  const policies = bundledPolicies();
   return {
     logger: new Logger(),
     clock: () => new Date(),

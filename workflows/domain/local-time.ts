@@ -6,13 +6,27 @@ import { DateTime, IANAZone } from 'luxon';
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+// Luxon checks a zone by building an Intl formatter each time; the rules ask thousands of times per loan.
+const zones = new Map<string, IANAZone>();
+
+function cachedZone(tz: string): IANAZone | null {
+  let zone: IANAZone | null | undefined = zones.get(tz);
+  if (zone === undefined) {
+    zone = typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz) ? IANAZone.create(tz) : null;
+    // Only valid names are kept, so arbitrary input cannot grow the cache.
+    if (zone) zones.set(tz, zone);
+  }
+  return zone;
+}
+
 export function isValidTimeZone(tz: string): boolean {
-  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  return cachedZone(tz) !== null;
 }
 
 function zoneOf(tz: string): IANAZone {
-  if (!isValidTimeZone(tz)) throw new RangeError(`unknown time zone: ${tz}`);
-  return IANAZone.create(tz);
+  const zone = cachedZone(tz);
+  if (!zone) throw new RangeError(`unknown time zone: ${tz}`);
+  return zone;
 }
 
 function instant(iso: string): DateTime<true> {
@@ -32,8 +46,14 @@ function utcIso(dt: DateTime<true>): string {
   return dt.toUTC().toISO();
 }
 
+function inZone(instantIso: string, tz: string): DateTime<true> {
+  const dt = instant(instantIso).setZone(zoneOf(tz));
+  if (!dt.isValid) throw new RangeError(`cannot place ${instantIso} in ${tz}`);
+  return dt;
+}
+
 export function localDate(instantIso: string, tz: string): string {
-  return instant(instantIso).setZone(zoneOf(tz)).toISODate();
+  return inZone(instantIso, tz).toISODate();
 }
 
 /**
@@ -44,8 +64,12 @@ export function atLocalTime(localDate: string, hhmm: string, tz: string): string
   if (!LOCAL_TIME.test(hhmm)) throw new RangeError(`not an HH:mm time: ${hhmm}`);
   const date = calendarDate(localDate);
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
-  const wall = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone: zoneOf(tz) });
+  const zone = zoneOf(tz);
+  const wall = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone });
   if (!wall.isValid) throw new RangeError(`invalid local time ${localDate} ${hhmm} in ${tz}`);
+  const ms = wall.toMillis();
+  // Looking for a second reading is only worth it near an offset change; most days have none.
+  if (zone.offset(ms - 86_400_000) === zone.offset(ms + 86_400_000)) return utcIso(wall);
   const earliest = wall.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), wall);
   return utcIso(earliest);
 }
@@ -65,12 +89,12 @@ export function daysBetween(fromLocalDate: string, toLocalDate: string): number 
 }
 
 export function localHour(instantIso: string, tz: string): number {
-  return instant(instantIso).setZone(zoneOf(tz)).hour;
+  return inZone(instantIso, tz).hour;
 }
 
 /** The instant written with the zone's offset at that moment, e.g. 2026-01-05T10:00:00.000+08:00. */
 export function toOffsetIso(instantIso: string, tz: string): string {
-  return instant(instantIso).setZone(zoneOf(tz)).toISO({ suppressMilliseconds: false });
+  return inZone(instantIso, tz).toISO();
 }
 
 /** Exactly n × 24 hours later (elapsed time, not calendar days in some zone). */

@@ -1,0 +1,359 @@
+// LoanStore in memory for large what-if simulations. It keeps DynamoLoanStore's single-table items (same keys,
+// same attributes, sort keys in DynamoDB's order), so ordering and upsert quirks match, and counts requests
+// the way DynamoDB bills them roughly. Unlike DynamoLoanStore, a decision too large for one transaction is
+// still committed all or nothing.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import { initialState } from '../../workflows/domain/follow-up-state.js';
+import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
+import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
+import type { LegalCasePackage, LoanStore, LoanSummary, SendRecord, StoredLoan } from '../ports.js';
+import { keys, loanIdOfTask, queueKeys } from './table-keys.js';
+
+const SEND_MARKER_TTL_DAYS = 30;
+const TRANSACTION_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+/** DynamoDB returns at most 1 MB per Query or Scan page. */
+const PAGE_BYTES = 1024 * 1024;
+
+interface Key {
+  pk: string;
+  sk: string;
+}
+type Item = Key & Record<string, any>;
+
+/** One item of an all-or-nothing write; `condition` sees the stored item (or undefined). */
+type Write =
+  | { put: Item; condition?: (existing: Item | undefined) => boolean }
+  | { delete: Key }
+  | { update: Key; condition: (existing: Item | undefined) => boolean; apply: (existing: Item) => Item };
+
+export class MemoryLoanStore implements LoanStore {
+  /** Requests as DynamoDB would bill them: one read per Get or Query/Scan page, one write per item written. */
+  readonly stats = { reads: 0, writes: 0 };
+  private readonly partitions = new Map<string, Map<string, Item>>();
+
+  async createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean> {
+    const { loan } = input;
+    const state: FollowUpState = initialState(input.now);
+    try {
+      this.transact([
+        {
+          put: { ...keys.meta(loan.loanId), loan, requestHash: input.requestHash, state, version: 0, createdAt: input.now },
+          condition: (existing) => existing === undefined,
+        },
+        { put: { ...keys.contact(loan.loanId), ...input.contact } },
+        ...input.instalments.map((i) => ({ put: { ...keys.instalment(loan.loanId, i.seq), ...i } })),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return false;
+      throw error;
+    }
+  }
+
+  async getLoan(loanId: string): Promise<StoredLoan | undefined> {
+    const item = this.getItem(keys.meta(loanId));
+    return item ? { loan: copy(item.loan as Loan), requestHash: item.requestHash as string } : undefined;
+  }
+
+  async listLoans(): Promise<LoanSummary[]> {
+    const all = [...this.partitions.values()].flatMap((partition) => [...partition.values()]);
+    this.stats.reads += pages(all);
+    return all
+      .filter((item) => item.sk === 'META')
+      .map((item) => {
+        const state = item.state as FollowUpState;
+        return { loanId: (item.loan as Loan).loanId, status: state.status, generation: state.generation, lastAdvancedAt: state.lastAdvancedAt };
+      })
+      .sort((a, b) => a.loanId.localeCompare(b.loanId));
+  }
+
+  async getContact(loanId: string): Promise<Contact | undefined> {
+    const item = this.getItem(keys.contact(loanId));
+    return item ? { phone: item.phone as string, email: item.email as string } : undefined;
+  }
+
+  async updateContact(loanId: string, contact: Partial<Contact>): Promise<void> {
+    const entries = Object.entries(contact).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    // An UpdateItem creates the record when it is missing.
+    this.transactOne({ update: keys.contact(loanId), condition: () => true, apply: (item) => ({ ...item, ...Object.fromEntries(entries) }) });
+  }
+
+  async getSnapshot(loanId: string): Promise<(ReturnType<typeof snapshotOf> & { version: number }) | undefined> {
+    const items = this.query(loanId);
+    const meta = items.find((i) => i.sk === 'META');
+    return meta ? snapshotOf(meta, items) : undefined;
+  }
+
+  async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
+    const inbox = consumedEventIds.length > 0 ? this.inboxKeys(loanId, consumedEventIds) : [];
+    const isOpenTask = (existing: Item | undefined) => existing?.status === 'OPEN';
+    // The same items DynamoLoanStore writes; here always in one all-or-nothing step.
+    this.transact(
+      [
+        ...decision.changedInstalments.map((seq) => {
+          const inst = decision.instalments.find((i) => i.seq === seq)!;
+          return { put: { ...keys.instalment(loanId, seq), ...inst } };
+        }),
+        ...decision.effects.flatMap((effect): Write[] => {
+          if (effect.kind === 'CREATE_TASK') return [{ put: taskItem(effect.task), condition: (existing) => existing === undefined }];
+          if (effect.kind === 'UPDATE_TASK') return [{ put: taskItem(effect.task), condition: isOpenTask }];
+          return [];
+        }),
+        ...inbox.map((key) => ({ delete: key })),
+        ...decision.timeline.map((e) => ({ put: timelineItem(e) })),
+        {
+          update: keys.meta(loanId),
+          condition: (meta) => meta?.version === version,
+          apply: (meta) => ({ ...meta, state: decision.state, version: version + 1 }),
+        },
+      ],
+      Number.POSITIVE_INFINITY,
+    );
+  }
+
+  async appendTimeline(events: TimelineEvent[]): Promise<void> {
+    // One BatchWriteItem per 25 events, as DynamoLoanStore sends them; an earlier batch stays written.
+    for (let i = 0; i < events.length; i += BATCH_WRITE_LIMIT) {
+      const items = events.slice(i, i + BATCH_WRITE_LIMIT).map(timelineItem);
+      this.stats.writes += items.length;
+      rejectDuplicateKeys(items, 'Provided list of item keys contains duplicates');
+      for (const item of items) this.putItem(item);
+    }
+  }
+
+  async listTimeline(loanId: string): Promise<TimelineEvent[]> {
+    return this.query(loanId, 'EVT#').map((i) => copy(i.event as TimelineEvent));
+  }
+
+  async listTasks(loanId: string): Promise<CallbackTask[]> {
+    return this.query(loanId, 'TASK#').map((i) => stripKeys<CallbackTask>(i));
+  }
+
+  async getTask(taskId: string): Promise<CallbackTask | undefined> {
+    const item = this.getItem(keys.task(loanIdOfTask(taskId), taskId));
+    return item ? stripKeys<CallbackTask>(item) : undefined;
+  }
+
+  async recordTaskOutcome(
+    taskId: string,
+    outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string },
+  ): Promise<CallbackTask> {
+    const key = keys.task(loanIdOfTask(taskId), taskId);
+    try {
+      const updated = this.transactOne({
+        update: key,
+        condition: (existing) => existing?.status === 'OPEN',
+        apply: ({ gsi1pk: _g1, gsi1sk: _g2, ...task }) => {
+          const common = { outcome: outcome.outcome, findings: outcome.findings, notes: outcome.notes ?? '', attempts: ((task.attempts as number | undefined) ?? 0) + 1 };
+          if (outcome.final) return { ...task, ...common, status: 'DONE', completedAt: outcome.at, completedBy: outcome.by } as Item;
+          return { ...task, gsi1pk: _g1, gsi1sk: _g2, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by } as Item;
+        },
+      });
+      return stripKeys<CallbackTask>(updated!);
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      if (!(await this.getTask(taskId))) throw new TaskNotFoundError(taskId);
+      throw new TaskAlreadyAnsweredError(taskId);
+    }
+  }
+
+  async appendInbox(loanId: string, event: InboundEvent): Promise<void> {
+    this.transactOne({ put: { ...keys.inbox(loanId, event.at, event.eventId), event } });
+  }
+
+  async listInbox(loanId: string): Promise<InboundEvent[]> {
+    return this.query(loanId, 'INBOX#').map((i) => copy(i.event as InboundEvent));
+  }
+
+  async setWaitToken(loanId: string, generation: number, token: string): Promise<boolean> {
+    try {
+      this.transactOne({
+        update: keys.meta(loanId),
+        condition: (meta) => typeof meta?.state?.generation === 'number' && meta.state.generation <= generation,
+        apply: (meta) => ({ ...meta, waitToken: token, waitGeneration: generation }),
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return false;
+      throw error;
+    }
+  }
+
+  async getWaitToken(loanId: string): Promise<string | undefined> {
+    return this.getItem(keys.meta(loanId))?.waitToken as string | undefined;
+  }
+
+  async claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined> {
+    const expiresAt = Math.floor(Date.parse(now) / 1000) + SEND_MARKER_TTL_DAYS * 86_400;
+    try {
+      this.transactOne({ put: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt }, condition: (existing) => existing === undefined });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      const item = this.getItem(keys.send(loanId, key));
+      return item ? { key, status: item.status as SendRecord['status'], messageId: item.messageId as string | undefined } : undefined;
+    }
+  }
+
+  async markSent(loanId: string, key: string, messageId: string): Promise<void> {
+    this.transactOne({ update: keys.send(loanId, key), condition: () => true, apply: (item) => ({ ...item, status: 'SENT', messageId }) });
+  }
+
+  async putLegalCase(pkg: LegalCasePackage): Promise<void> {
+    this.transactOne({ put: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg } });
+  }
+
+  async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
+    return this.getItem(keys.legalCase(loanId))?.casePackage as LegalCasePackage | undefined;
+  }
+
+  async markFlagged(loanId: string, reason: string, now: string): Promise<void> {
+    try {
+      this.transactOne({ update: keys.meta(loanId), condition: (meta) => meta !== undefined, apply: (meta) => ({ ...meta, flagged: { reason, at: now } }) });
+    } catch (error) {
+      // DynamoLoanStore lets the SDK's error through for a missing loan.
+      if (error instanceof ConcurrentUpdateError) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      throw error;
+    }
+  }
+
+  private inboxKeys(loanId: string, eventIds: string[]): Key[] {
+    const wanted = new Set(eventIds);
+    return this.query(loanId, 'INBOX#')
+      .filter((i) => wanted.has((i.event as InboundEvent).eventId))
+      .map((i) => ({ pk: i.pk, sk: i.sk }));
+  }
+
+  /** A consistent Get: a copy of the stored item. */
+  private getItem(key: Key): Item | undefined {
+    this.stats.reads += 1;
+    const item = this.partitions.get(key.pk)?.get(key.sk);
+    return item ? copy(item) : undefined;
+  }
+
+  /** A Query on the loan's partition, in sort-key order: copies of the items. */
+  private query(loanId: string, prefix = ''): Item[] {
+    const partition = this.partitions.get(keys.meta(loanId).pk);
+    const items = partition ? [...partition.values()].filter((i) => i.sk.startsWith(prefix)).sort((a, b) => compareKeys(a.sk, b.sk)) : [];
+    this.stats.reads += pages(items);
+    return items.map(copy);
+  }
+
+  private putItem(item: Item): void {
+    let partition = this.partitions.get(item.pk);
+    if (!partition) this.partitions.set(item.pk, (partition = new Map()));
+    partition.set(item.sk, storable(item));
+  }
+
+  private deleteItem(key: Key): void {
+    this.partitions.get(key.pk)?.delete(key.sk);
+  }
+
+  private transactOne(write: Write): Item | undefined {
+    return this.transact([write])[0];
+  }
+
+  /**
+   * Writes every item or none, like TransactWriteItems: ValidationException for too many items or two writes
+   * to one item, ConcurrentUpdateError when a condition fails. Returns the items as written (undefined for
+   * deletes).
+   */
+  private transact(writes: Write[], limit = TRANSACTION_LIMIT): (Item | undefined)[] {
+    this.stats.writes += writes.length;
+    if (writes.length > limit) throw validationError(`Member must have length less than or equal to ${limit}`);
+    const targets = writes.map((w) => ('put' in w ? { pk: w.put.pk, sk: w.put.sk } : 'delete' in w ? w.delete : w.update));
+    rejectDuplicateKeys(targets, 'Transaction request cannot include multiple operations on one item');
+    const existing = targets.map((key) => this.partitions.get(key.pk)?.get(key.sk));
+    const codes = writes.map((w, i) => ('condition' in w && w.condition && !w.condition(existing[i]) ? 'ConditionalCheckFailed' : 'None'));
+    if (codes.includes('ConditionalCheckFailed')) throw new ConcurrentUpdateError(`a conditional write failed: ${codes.join(',')}`);
+    return writes.map((w, i) => {
+      if ('delete' in w) {
+        this.deleteItem(w.delete);
+        return undefined;
+      }
+      const item = 'put' in w ? w.put : w.update.pk === targets[i]!.pk ? w.apply({ ...(existing[i] ?? {}), ...w.update }) : undefined;
+      this.putItem(item!);
+      return copy(item!);
+    });
+  }
+}
+
+function snapshotOf(meta: Item, items: Item[]) {
+  const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
+  const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
+  return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number };
+}
+
+function stripKeys<T>(item: Record<string, any>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return copy(rest) as T;
+}
+
+function taskItem(task: CallbackTask): Item {
+  return { ...keys.task(task.loanId, task.taskId), ...task, ...(task.status === 'OPEN' ? queueKeys(task) : {}) };
+}
+
+function timelineItem(event: TimelineEvent): Item {
+  return { ...keys.timeline(event.loanId, event.at, event.key), event };
+}
+
+function rejectDuplicateKeys(targets: Key[], message: string): void {
+  const seen = new Set<string>();
+  for (const { pk, sk } of targets) {
+    const id = `${pk}\u0000${sk}`;
+    if (seen.has(id)) throw validationError(message);
+    seen.add(id);
+  }
+}
+
+/** The error DynamoDB answers a malformed request with (the SDK names it ValidationException). */
+function validationError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'ValidationException';
+  return error;
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** A private copy as the document client would store it: undefined attributes and list members dropped. */
+function storable<T>(value: T): T {
+  return dropUndefined(structuredClone(value));
+}
+
+function dropUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined) as T;
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) delete (value as Record<string, unknown>)[k];
+      else (value as Record<string, unknown>)[k] = dropUndefined(v);
+    }
+  }
+  return value;
+}
+
+/** Pages a Query or Scan over these items would take (1 MB each, at least one). */
+function pages(items: Item[]): number {
+  const bytes = items.reduce((n, item) => n + JSON.stringify(item).length, 0);
+  return Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+}
+
+/** DynamoDB orders sort keys by UTF-8 bytes, i.e. by code point; JS `<` compares UTF-16 units. */
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
