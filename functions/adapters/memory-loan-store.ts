@@ -3,7 +3,7 @@
 // the way DynamoDB bills them roughly. Unlike DynamoLoanStore, a decision too large for one transaction is
 // still committed all or nothing.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
@@ -81,7 +81,7 @@ export class MemoryLoanStore implements LoanStore {
     this.transactOne({ update: keys.contact(loanId), condition: () => true, apply: (item) => ({ ...item, ...Object.fromEntries(entries) }) });
   }
 
-  async getSnapshot(loanId: string): Promise<(ReturnType<typeof snapshotOf> & { version: number }) | undefined> {
+  async getSnapshot(loanId: string): Promise<(FollowUpSnapshot & { version: number }) | undefined> {
     const items = this.query(loanId);
     const meta = items.find((i) => i.sk === 'META');
     return meta ? snapshotOf(meta, items) : undefined;
@@ -146,10 +146,12 @@ export class MemoryLoanStore implements LoanStore {
       const updated = this.transactOne({
         update: key,
         condition: (existing) => existing?.status === 'OPEN',
-        apply: ({ gsi1pk: _g1, gsi1sk: _g2, ...task }) => {
+        apply: (task) => {
           const common = { outcome: outcome.outcome, findings: outcome.findings, notes: outcome.notes ?? '', attempts: ((task.attempts as number | undefined) ?? 0) + 1 };
-          if (outcome.final) return { ...task, ...common, status: 'DONE', completedAt: outcome.at, completedBy: outcome.by } as Item;
-          return { ...task, gsi1pk: _g1, gsi1sk: _g2, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by } as Item;
+          if (!outcome.final) return { ...task, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by };
+          // A finished task leaves the open-work queue.
+          const { gsi1pk: _g1, gsi1sk: _g2, ...rest } = task;
+          return { ...rest, ...common, status: 'DONE', completedAt: outcome.at, completedBy: outcome.by } as Item;
         },
       });
       return stripKeys<CallbackTask>(updated!);
@@ -207,7 +209,8 @@ export class MemoryLoanStore implements LoanStore {
   }
 
   async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
-    return this.getItem(keys.legalCase(loanId))?.casePackage as LegalCasePackage | undefined;
+    const item = this.getItem(keys.legalCase(loanId));
+    return item ? copy(item.casePackage as LegalCasePackage) : undefined;
   }
 
   async markFlagged(loanId: string, reason: string, now: string): Promise<void> {
@@ -227,25 +230,28 @@ export class MemoryLoanStore implements LoanStore {
       .map((i) => ({ pk: i.pk, sk: i.sk }));
   }
 
-  /** A consistent Get: a copy of the stored item. */
+  // getItem and query hand out the stored items themselves: every public method copies what it returns.
+
+  /** A consistent GetItem. */
   private getItem(key: Key): Item | undefined {
     this.stats.reads += 1;
-    const item = this.partitions.get(key.pk)?.get(key.sk);
-    return item ? copy(item) : undefined;
+    return this.partitions.get(key.pk)?.get(key.sk);
   }
 
-  /** A Query on the loan's partition, in sort-key order: copies of the items. */
+  /** A Query on the loan's partition, in sort-key order. */
   private query(loanId: string, prefix = ''): Item[] {
     const partition = this.partitions.get(keys.meta(loanId).pk);
     const items = partition ? [...partition.values()].filter((i) => i.sk.startsWith(prefix)).sort((a, b) => compareKeys(a.sk, b.sk)) : [];
     this.stats.reads += pages(items);
-    return items.map(copy);
+    return items;
   }
 
-  private putItem(item: Item): void {
+  private putItem(item: Item): Item {
     let partition = this.partitions.get(item.pk);
     if (!partition) this.partitions.set(item.pk, (partition = new Map()));
-    partition.set(item.sk, storable(item));
+    const stored = storable(item);
+    partition.set(item.sk, stored);
+    return stored;
   }
 
   private deleteItem(key: Key): void {
@@ -258,8 +264,7 @@ export class MemoryLoanStore implements LoanStore {
 
   /**
    * Writes every item or none, like TransactWriteItems: ValidationException for too many items or two writes
-   * to one item, ConcurrentUpdateError when a condition fails. Returns the items as written (undefined for
-   * deletes).
+   * to one item, ConcurrentUpdateError when a condition fails. Returns the stored items (undefined for deletes).
    */
   private transact(writes: Write[], limit = TRANSACTION_LIMIT): (Item | undefined)[] {
     this.stats.writes += writes.length;
@@ -274,17 +279,16 @@ export class MemoryLoanStore implements LoanStore {
         this.deleteItem(w.delete);
         return undefined;
       }
-      const item = 'put' in w ? w.put : w.update.pk === targets[i]!.pk ? w.apply({ ...(existing[i] ?? {}), ...w.update }) : undefined;
-      this.putItem(item!);
-      return copy(item!);
+      // An update of a missing item creates it, as UpdateItem does.
+      return this.putItem('put' in w ? w.put : w.apply({ ...existing[i], ...w.update }));
     });
   }
 }
 
-function snapshotOf(meta: Item, items: Item[]) {
+function snapshotOf(meta: Item, items: Item[]): FollowUpSnapshot & { version: number } {
   const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
   const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
-  return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number };
+  return { loan: copy(meta.loan as Loan), state: copy(meta.state as FollowUpState), instalments, openTasks, version: meta.version as number };
 }
 
 function stripKeys<T>(item: Record<string, any>): T {

@@ -83,7 +83,12 @@ export class LocalStepFunctions implements WorkflowControl {
     const executionArn = `arn:aws:states:local:000000000000:execution:loan-followup:${request.name}`;
     const run = this.machine.run(request.input as never, {
       overrides: { taskResourceLocalHandlers: this.taskOverrides(request.name) as never },
-      context: { Execution: { Id: executionArn, Name: request.name, Input: request.input as never }, StateMachine: { Id: STATE_MACHINE_ARN, Name: 'loan-followup' } },
+      context: {
+        Execution: { Id: executionArn, Name: request.name, Input: request.input as never },
+        StateMachine: { Id: STATE_MACHINE_ARN, Name: 'loan-followup' },
+        // The engine never sets $$.Task.Token; the AwaitEvent override swaps this for a token it issued.
+        Task: { Token: 'issued-by-the-local-override' },
+      },
     });
     const execution: LocalExecution = {
       name: request.name,
