@@ -131,8 +131,12 @@ export class DynamoLoanStore implements LoanStore {
       },
     };
     if (items.length + 1 > TRANSACTION_LIMIT) {
-      // Rare (a long-sleeping loan catching up); instalments and tasks go in chunks, the state update last.
-      for (let i = 0; i < items.length; i += TRANSACTION_LIMIT) await this.transact(items.slice(i, i + TRANSACTION_LIMIT));
+      // Rare (a long-sleeping loan catching up): chunks, each guarded by the version, the state update last,
+      // so a stale step writes nothing at all.
+      const versionCheck = {
+        ConditionCheck: { TableName: this.tableName, Key: keys.meta(loanId), ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } },
+      };
+      for (let i = 0; i < items.length; i += TRANSACTION_LIMIT - 1) await this.transact([versionCheck, ...items.slice(i, i + TRANSACTION_LIMIT - 1)]);
       await this.transact([metaUpdate]);
       return;
     }
