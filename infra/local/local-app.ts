@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { countDynamoOperations } from '../../functions/adapters/counting-dynamo-client.js';
 import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
+import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { ClientError } from '../../functions/errors.js';
@@ -19,6 +21,8 @@ import { outboxSenders, type OutboxSink } from './outbox-senders.js';
 import { VirtualClocks } from './virtual-clocks.js';
 
 export interface LocalAppOptions {
+  /** `memory` swaps DynamoDB Local for MemoryLoanStore (same contract) for large what-if runs. */
+  store?: 'dynamodb' | 'memory';
   /** Folder for DynamoDB Local's data; in memory when absent. */
   dataDir?: string;
   /** Use an already running DynamoDB Local instead of starting one. */
@@ -58,6 +62,8 @@ export interface LocalApp {
   clock: Clock;
   api: LocalApi;
   endpoint: string;
+  /** What the run consumed, for cost forecasts: counted, not estimated. */
+  usage(): { stateTransitions: number; lambdaInvocations: Record<string, number>; dynamoReads: number; dynamoWrites: number };
   stop(): Promise<void>;
 }
 
@@ -66,15 +72,23 @@ export interface LocalApp {
  * Lambda handlers in-process, and an outbox instead of SNS and SES.
  */
 export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp> {
-  const dynamo = options.endpoint ? undefined : await startDynamoDbLocal({ dataDir: options.dataDir });
-  const endpoint = options.endpoint ?? dynamo!.endpoint;
-  const db = createLocalDynamoClient(endpoint);
+  const useMemory = options.store === 'memory';
+  const dynamo = options.endpoint || useMemory ? undefined : await startDynamoDbLocal({ dataDir: options.dataDir });
+  const endpoint = useMemory ? 'memory' : (options.endpoint ?? dynamo!.endpoint);
+  const db = useMemory ? undefined : createLocalDynamoClient(endpoint);
   const tableName = options.tableName ?? 'loan-followup';
-  await ensureTable(db, tableName);
+  if (db) await ensureTable(db, tableName);
+  const dynamoOperations = db ? countDynamoOperations(db) : undefined;
 
   const clocks = options.time.kind === 'virtual' ? new VirtualClocks(options.time.start) : undefined;
   const clock: Clock = clocks ? clocks.clock : () => new Date();
-  const store = new DynamoLoanStore(db, tableName);
+  const memoryStore = useMemory ? new MemoryLoanStore() : undefined;
+  const store: LoanStore = memoryStore ?? new DynamoLoanStore(db!, tableName);
+  const lambdaInvocations: Record<string, number> = {};
+  const invoke = (name: string, handler: Parameters<typeof invokeInProcess>[1], input: unknown) => {
+    lambdaInvocations[name] = (lambdaInvocations[name] ?? 0) + 1;
+    return invokeInProcess(name, handler, input);
+  };
   const logger = new Logger({ serviceName: 'loan-followup', logLevel: options.logLevel ?? 'SILENT' });
   const policies = loadAllPolicies();
   const senders = outboxSenders(options.outbox, clock);
@@ -89,18 +103,18 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const awaitEvent = createAwaitEventHandler(ports);
   const flagForOperations = createFlagForOperationsHandler(ports);
   const api: LocalApi = {
-    onboardLoan: callApi('onboard-loan', createOnboardLoanHandler(ports)),
-    recordPayment: callApi('record-payment', createRecordPaymentHandler(ports)),
-    recordCallbackOutcome: callApi('record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
-    reportEvent: callApi('report-loan-event', createReportLoanEventHandler(ports)),
+    onboardLoan: callApi(invoke, 'onboard-loan', createOnboardLoanHandler(ports)),
+    recordPayment: callApi(invoke, 'record-payment', createRecordPaymentHandler(ports)),
+    recordCallbackOutcome: callApi(invoke, 'record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
+    reportEvent: callApi(invoke, 'report-loan-event', createReportLoanEventHandler(ports)),
   };
   const world = options.world?.({ store, api });
   runtime = new LocalStepFunctions(
     synthesizeDefinition() as never,
     {
-      advanceLoan: (input) => invokeInProcess('advance-loan', advanceLoan, input),
-      awaitEvent: (input) => invokeInProcess('await-event', awaitEvent, input),
-      flagForOperations: (input) => invokeInProcess('flag-for-operations', flagForOperations, input),
+      advanceLoan: (input) => invoke('advance-loan', advanceLoan, input),
+      awaitEvent: (input) => invoke('await-event', awaitEvent, input),
+      flagForOperations: (input) => invoke('flag-for-operations', flagForOperations, input),
     },
     options.time.kind === 'virtual' ? { kind: 'virtual', clocks: clocks!, world, until: options.time.until } : { kind: 'wall' },
   );
@@ -111,17 +125,23 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     clock,
     api,
     endpoint,
+    usage: () => ({
+      stateTransitions: runtime!.totalTransitions,
+      lambdaInvocations: { ...lambdaInvocations },
+      dynamoReads: memoryStore ? memoryStore.stats.reads : (dynamoOperations?.reads ?? 0),
+      dynamoWrites: memoryStore ? memoryStore.stats.writes : (dynamoOperations?.writes ?? 0),
+    }),
     stop: async () => {
       await runtime!.stop();
-      db.destroy();
+      db?.destroy();
       await dynamo?.stop();
     },
   };
 }
 
-function callApi(name: string, handler: (event: any, context: any) => Promise<unknown>) {
+function callApi(invoke: (name: string, handler: any, input: unknown) => Promise<any>, name: string, handler: (event: any, context: any) => Promise<unknown>) {
   return async (input: unknown) => {
-    const result = await invokeInProcess(name, handler, input);
+    const result = await invoke(name, handler, input);
     const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string } } | null)?.error;
     if (error) throw new ApiError(error.statusCode, error.name, error.message, error.field);
     return result;
