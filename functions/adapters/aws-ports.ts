@@ -6,11 +6,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bundledPolicies } from '../../workflows/policy/bundled-policies.js';
 import type { Product } from '../../workflows/domain/types.js';
+import type { Clock } from '../ports.js';
 import { DynamoLoanStore } from './dynamo-loan-store.js';
 import { SesEmailSender } from './ses-email-sender.js';
 import { SfnWorkflowControl } from './sfn-workflow-control.js';
 import { SnsSmsSender } from './sns-sms-sender.js';
 import { SnsTeamNotifier } from './sns-team-notifier.js';
+
+// One builder per port, so each Lambda bundle carries only the SDK clients its handler uses.
 
 function env(name: string): string {
   const value = process.env[name];
@@ -18,18 +21,31 @@ function env(name: string): string {
   return value;
 }
 
-/** Ports backed by AWS, built once per Lambda container from the environment the CDK constructs set. */
-export function awsPorts() {
-  const sns = new SNSClient({});
+export const awsLogger = () => new Logger();
+export const wallClock: Clock = () => new Date();
+
+export function awsStore(): DynamoLoanStore {
+  return new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), env('TABLE_NAME'));
+}
+
+export function awsWorkflow(): SfnWorkflowControl {
+  return new SfnWorkflowControl(new SFNClient({}), env('STATE_MACHINE_ARN'));
+}
+
+export function awsPolicies(): (product: Product) => ReturnType<typeof bundledPolicies>[Product] {
   const policies = bundledPolicies();
+  return (product) => policies[product];
+}
+
+export function awsSenders() {
+  const sns = new SNSClient({});
   return {
-    logger: new Logger(),
-    clock: () => new Date(),
-    store: new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), env('TABLE_NAME')),
-    workflow: new SfnWorkflowControl(new SFNClient({}), env('STATE_MACHINE_ARN')),
-    policies: (product: Product) => policies[product],
     sms: new SnsSmsSender(sns),
-    email: new SesEmailSender(new SESv2Client({}), process.env.SENDER_EMAIL ?? 'no-reply@example.com'),
-    teams: new SnsTeamNotifier(sns, { supervisors: process.env.SUPERVISORS_TOPIC_ARN ?? '', legal: process.env.LEGAL_TOPIC_ARN ?? '' }),
+    email: new SesEmailSender(new SESv2Client({}), env('SENDER_EMAIL')),
+    teams: new SnsTeamNotifier(sns, { supervisors: env('SUPERVISORS_TOPIC_ARN'), legal: env('LEGAL_TOPIC_ARN') }),
   };
+}
+
+export function awsTeams() {
+  return { teams: new SnsTeamNotifier(new SNSClient({}), { supervisors: env('SUPERVISORS_TOPIC_ARN'), legal: env('LEGAL_TOPIC_ARN') }) };
 }

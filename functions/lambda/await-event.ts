@@ -1,4 +1,4 @@
-import { awsPorts } from '../adapters/aws-ports.js';
 import { createAwaitEventHandler } from '../await-event.js';
+import { awsLogger, awsStore, awsWorkflow } from '../adapters/aws-ports.js';
 
-export const handler = createAwaitEventHandler(awsPorts());
+export const handler = createAwaitEventHandler({ store: awsStore(), workflow: awsWorkflow(), logger: awsLogger() });
