@@ -20,6 +20,9 @@ import { LocalStepFunctions, type World } from './local-step-functions.js';
 import { outboxSenders, type OutboxSink } from './outbox-senders.js';
 import { VirtualClocks } from './virtual-clocks.js';
 
+// The local runtime runs on this machine's Node 20 by design (the Lambdas run Node 22): silence the SDK's notice.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface LocalAppOptions {
   /** `memory` swaps DynamoDB Local for MemoryLoanStore (same contract) for large what-if runs. */
   store?: 'dynamodb' | 'memory';
