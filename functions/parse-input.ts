@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from './errors.js';
 
 /** Validates with zod and turns every issue into "field: reason". */
