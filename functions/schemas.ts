@@ -55,7 +55,12 @@ export const callbackOutcomeSchema = z
     taskId: taskIdSchema,
     outcome: z.enum(CALL_OUTCOMES),
     findings: z.array(z.enum(FINDINGS)).max(FINDINGS.length).default([]),
-    notes: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    notes: z
+      .string()
+      .max(2000, 'must be at most 2000 characters')
+      .refine((n) => !/<[a-z!/?][^>]*>/i.test(n), 'must be plain text: markup such as <script> is refused')
+      .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters')
+      .optional(),
     agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be an agent id').default('system'),
   })
   .strict();
