@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { chainEvents, GENESIS } from '../workflows/audit/hash-chain.js';
 import { advanceFollowUp } from '../workflows/domain/advance-follow-up.js';
 import { secondsBetween } from '../workflows/domain/local-time.js';
 import type { AdvanceOutput } from '../workflows/execution-contract.js';
@@ -25,6 +26,10 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
     const events = await ports.store.listInbox(input.loanId);
     const decision = advanceFollowUp({ snapshot, events, now, generation: input.generation, iteration: input.iteration }, ports.policies(snapshot.loan.product));
     const stats = await performEffects(ports, snapshot.loan, decision, now);
+    // Every record of the step joins the loan's hash chain; the head is committed with the state.
+    const chained = chainEvents(snapshot.state.auditHead ?? GENESIS, decision.timeline);
+    decision.timeline = chained.events;
+    decision.state.auditHead = chained.head;
     await ports.store.commitDecision(input.loanId, snapshot.version, decision, events.map((e) => e.eventId));
     ports.logger.info('advanced', {
       action: decision.action,

@@ -32,11 +32,8 @@ export function createOnboardLoanHandler(ports: { store: LoanStore; workflow: Wo
     if (!created) {
       const existing = await ports.store.getLoan(request.loanId);
       if (existing?.requestHash !== requestHash) throw new LoanConflictError(request.loanId);
-    } else {
-      await ports.store.appendTimeline([
-        { loanId: loan.loanId, at: now, type: 'LOAN_ONBOARDED', key: 'LOAN_ONBOARDED', product: loan.product, riskRating: loan.riskRating, principal: loan.principal, termMonths: loan.termMonths },
-      ]);
     }
+    // LOAN_ONBOARDED is recorded by the workflow's first step, as the first link of the loan's audit chain.
     const execution = await ports.workflow.startExecution({ name: executionName(loan.loanId, 0), input: { loanId: loan.loanId, generation: 0, iteration: 0 } });
     ports.logger.info(created ? 'loan onboarded' : 'loan already onboarded', { executionArn: execution.executionArn });
     return { loanId: loan.loanId, created, executionArn: execution.executionArn, instalments: instalments.length, firstDueDate: instalments[0]!.dueDate };

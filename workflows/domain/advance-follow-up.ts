@@ -24,6 +24,10 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
     ctx.state.generationStartedAt = request.now;
   }
   if (ctx.state.status !== 'CLOSED') {
+    ctx.once('ONBOARDED', () => {
+      const { loan } = ctx;
+      ctx.record('LOAN_ONBOARDED', request.now, 'LOAN_ONBOARDED', { product: loan.product, riskRating: loan.riskRating, principal: loan.principal, termMonths: loan.termMonths });
+    });
     applyInboundEvents(ctx, request.events);
     if (!closeIfRepaid(ctx)) {
       sendWelcome(ctx);

@@ -30,6 +30,8 @@ export interface FollowUpState {
   legalCaseId: string | null;
   closedAt: string | null;
   lastAdvancedAt: string;
+  /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
+  auditHead?: { seq: number; hash: string };
 }
 
 /** Something that happened outside the execution and reached it through the loan's inbox. */
