@@ -39,7 +39,7 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
           ? ports.sms.sendSms({ phone: to, body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key })
           : ports.email.sendEmail({ to, subject: message.subject ?? '', body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key });
       });
-      record({ type: 'MESSAGE_SENT', at: now, key: `MESSAGE_SENT:${effect.key}`, channel: effect.channel, purpose: effect.purpose, template: effect.template, messageId });
+      record({ type: 'MESSAGE_SENT', at: now, key: `MESSAGE_SENT:${effect.key}`, channel: effect.channel, purpose: effect.purpose, template: effect.template, compliance: effect.compliance, messageId });
     } else if (effect.kind === 'NOTIFY_TEAM') {
       const messageId = await once(ports.store, loan.loanId, `TEAM:${effect.key}`, now, stats, () =>
         ports.teams.notify({ team: effect.team, subject: effect.subject, message: effect.message, loanId: loan.loanId, key: effect.key }),

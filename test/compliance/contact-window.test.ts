@@ -11,7 +11,7 @@ describe('contact-window', () => {
 
   it('noncompliant: 22:30 local is deferred to 08:00 the next morning', () => {
     const verdict = contactWindow.check(attempt({ at: '2026-03-02T14:30:00.000Z' }), standing(), config);
-    expect(verdict).toEqual({ allowed: false, reason: 'outside 08:00-21:00 local time', retryAt: '2026-03-03T00:00:00.000Z' });
+    expect(verdict).toMatchObject({ allowed: false, reason: 'outside 08:00-21:00 local time', retryAt: '2026-03-03T00:00:00.000Z' });
   });
 
   it('noncompliant: 06:00 local is deferred to 08:00 the same day', () => {

@@ -237,7 +237,7 @@ export function describeLoanStoreContract(
       it('ignores effects that are not task writes', async () => {
         const snapshot = await onboard();
         const effects: Effect[] = [
-          { kind: 'SEND_MESSAGE', key: 'WELCOME:SMS', channel: 'SMS', purpose: 'WELCOME', template: 'welcome', params: { name: 'Wang' } },
+          { kind: 'SEND_MESSAGE', key: 'WELCOME:SMS', channel: 'SMS', purpose: 'WELCOME', template: 'welcome', params: { loanRef: 'L-1' }, compliance: 'cn@2026-11-01' },
           { kind: 'NOTIFY_TEAM', key: 'OVERDUE:x', team: 'supervisors', subject: 's', message: 'm' },
           { kind: 'LEGAL_REFERRAL', caseId: 'C-1', reason: 'evasion' },
         ];
@@ -544,6 +544,82 @@ export function describeLoanStoreContract(
         // Keys are per loan and per send.
         expect(await store.claimSend('L-100', 'WELCOME:EMAIL', LATER)).toBeUndefined();
         expect(await store.claimSend('L-200', 'WELCOME:SMS', LATER)).toBeUndefined();
+      });
+    });
+
+    describe('read models: work queue, referrals, loan page', () => {
+      async function withTasksOn(loanId: string, ...tasks: CallbackTask[]): Promise<void> {
+        const snapshot = await onboard(loanId);
+        await store.commitDecision(loanId, 0, decisionOn(snapshot, { effects: tasks.map((task) => ({ kind: 'CREATE_TASK' as const, task })) }), []);
+      }
+
+      it('lists open tasks of every loan, highest priority first, then earliest due', async () => {
+        await withTasksOn('L-100', testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-09T02:00:00.000Z' }), testTask('L-100', 'RESTRUCTURE_REVIEW.2026-03-02', 'RESTRUCTURE_REVIEW', { priority: 120 }));
+        await withTasksOn('L-200', testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' }), testTask('L-200', 'COLLECTION.1.DPD3', 'COLLECTION', { priority: 103 }));
+        expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual(['L-100.RESTRUCTURE_REVIEW.2026-03-02', 'L-200.COLLECTION.1.DPD3', 'L-200.FIRST_CONTACT', 'L-100.FIRST_CONTACT']);
+        expect(await store.listOpenTasks({ purposes: ['FIRST_CONTACT'], limit: 1 })).toEqual([testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' })]);
+        expect(await store.listOpenTasks({ purposes: ['FIELD_VISIT'] })).toEqual([]);
+      });
+
+      it('keeps a task in the queue after a non-final answer and drops it once answered, cancelled or re-queued elsewhere', async () => {
+        const first = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        const day30 = testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK', { priority: 60 });
+        const periodic = testTask('L-100', 'PERIODIC.2026-04-02', 'PERIODIC', { priority: 40 });
+        await withTasksOn('L-100', first, day30, periodic);
+        await store.recordTaskOutcome(first.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7' });
+        expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual([day30.taskId, first.taskId, periodic.taskId]);
+        await store.recordTaskOutcome(day30.taskId, { outcome: 'REACHED', findings: ['repayment_normal'], final: true, at: LATER, by: 'agent-7' });
+        const snapshot = (await store.getSnapshot('L-100'))!;
+        await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...periodic, status: 'CANCELLED', completedAt: LATER } }, { kind: 'UPDATE_TASK', task: { ...first, priority: 70, requeues: 1 } }] }), []);
+        expect(await store.listOpenTasks()).toEqual([expect.objectContaining({ taskId: first.taskId, priority: 70, requeues: 1 })]);
+      });
+
+      it('records a promise to pay with the outcome', async () => {
+        const task = testTask('L-100', 'COLLECTION.1.DPD3', 'COLLECTION');
+        await withTasksOn('L-100', task);
+        const done = await store.recordTaskOutcome(task.taskId, { outcome: 'REACHED', findings: ['promise_to_pay'], final: true, at: LATER, by: 'agent-7', promise: { date: '2026-03-20', amount: 1013.37 } });
+        expect(done).toMatchObject({ status: 'DONE', promise: { date: '2026-03-20', amount: 1013.37 } });
+        expect(await store.getTask(task.taskId)).toEqual(done);
+      });
+
+      it('lists legal referrals newest first, without their packages', async () => {
+        await onboard('L-100');
+        await onboard('L-200');
+        await store.putLegalCase({ ...legalCase('L-100', 'CASE-L-100'), referredAt: '2026-06-01T02:00:00.000Z' });
+        await store.putLegalCase({ ...legalCase('L-200', 'CASE-L-200'), referredAt: '2026-07-01T02:00:00.000Z' });
+        expect(await store.listReferrals()).toEqual([
+          { caseId: 'CASE-L-200', loanId: 'L-200', referredAt: '2026-07-01T02:00:00.000Z', reason: 'evasion', warningLevel: 'ADVANCED', classification: 'DOUBTFUL', product: 'car', principal: 3_000_000 },
+          { caseId: 'CASE-L-100', loanId: 'L-100', referredAt: '2026-06-01T02:00:00.000Z', reason: 'evasion', warningLevel: 'ADVANCED', classification: 'DOUBTFUL', product: 'car', principal: 3_000_000 },
+        ]);
+      });
+
+      it('lists no referrals and no open tasks in an empty store', async () => {
+        expect(await store.listReferrals()).toEqual([]);
+        expect(await store.listOpenTasks()).toEqual([]);
+      });
+
+      it('reads the loan page: loan, state, schedule, every task, timeline, contact, flag and referral', async () => {
+        const open = testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK');
+        const done = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        await withTasksOn('L-100', open, done);
+        const answered = await store.recordTaskOutcome(done.taskId, { outcome: 'REACHED', findings: [], final: true, at: LATER, by: 'agent-7' });
+        await store.appendTimeline([event('L-100', LATER, 'B'), event('L-100', ONBOARDED_AT, 'A')]);
+        await store.appendInbox('L-100', payment('E1', LATER));
+        await store.claimSend('L-100', 'WELCOME:SMS', LATER);
+        expect(await store.getLoanView('L-100')).toEqual({
+          loan: testLoan(),
+          state: { ...initialState(ONBOARDED_AT), lastAdvancedAt: LATER },
+          version: 1,
+          instalments: testInstalments(),
+          openTasks: [open],
+          tasks: [open, answered],
+          timeline: [event('L-100', ONBOARDED_AT, 'A'), event('L-100', LATER, 'B')],
+          contact: CONTACT,
+        });
+        await store.markFlagged('L-100', 'States.TaskFailed', LATER);
+        await store.putLegalCase(legalCase('L-100', 'CASE-L-100'));
+        expect(await store.getLoanView('L-100')).toMatchObject({ flagged: { reason: 'States.TaskFailed', at: LATER }, referral: { caseId: 'CASE-L-100', referredAt: LATER, reason: 'evasion' } });
+        expect(await store.getLoanView('L-404')).toBeUndefined();
       });
     });
 

@@ -206,3 +206,38 @@ describe('closure and hand-over', () => {
     expect(h.of('CONTACT_SUPPRESSED').some((e) => e.reason === 'OPTED_OUT' && e.channel === 'EMAIL')).toBe(true);
   });
 });
+
+describe('compliance gate on every message', () => {
+  it('records the pack and version that let a message through', () => {
+    const h = new DomainHarness();
+    expect(h.sends('WELCOME').every((s) => s.compliance === 'cn@2026-11-01')).toBe(true);
+    const us = new DomainHarness(testLoan({ timezone: 'America/New_York', disbursedAt: '2026-01-05T15:00:00.000Z' }));
+    expect(us.sends('WELCOME')[0]!.compliance).toBe('us@2026-11-01');
+  });
+
+  it('noncompliant: a loan paid out at 22:30 is welcomed at 08:00 the next morning, not at night', () => {
+    const h = new DomainHarness(testLoan({ disbursedAt: at('2026-01-05T22:30:00') }));
+    expect(h.sends('WELCOME')).toHaveLength(0);
+    const held = h.of('CONTACT_SUPPRESSED');
+    expect(held.map((e) => [e.channel, e.reason, e.deferredUntil])).toEqual([
+      ['SMS', 'OUTSIDE_CONTACT_HOURS', at('2026-01-06T08:00:00')],
+      ['EMAIL', 'OUTSIDE_CONTACT_HOURS', at('2026-01-06T08:00:00')],
+    ]);
+    expect(h.wakeAt).toBe(at('2026-01-06T08:00:00'));
+    h.sleepUntil(at('2026-01-06T08:00:00'));
+    expect(h.sends('WELCOME').map((s) => s.channel)).toEqual(['SMS', 'EMAIL']);
+    expect(h.snapshot.state.deferred).toEqual([]);
+  });
+
+  it('noncompliant: a second SMS of the same purpose on one day waits for the next day', () => {
+    const h = new DomainHarness();
+    // Two instalments falling due back to back would remind twice in a day; the gate spreads them.
+    h.snapshot.instalments[1] = { ...h.snapshot.instalments[1]!, dueDate: h.snapshot.instalments[0]!.dueDate };
+    h.sleepUntil(at('2026-02-02T12:00:00'));
+    const reminders = h.sends('REMINDER').filter((s) => s.channel === 'SMS');
+    expect(reminders).toHaveLength(1);
+    expect(h.of('CONTACT_SUPPRESSED').map((e) => e.reason)).toContain('SMS_DAILY_CAP');
+    h.sleepUntil(at('2026-02-03T12:00:00'));
+    expect(h.sends('REMINDER').filter((s) => s.channel === 'SMS')).toHaveLength(2);
+  });
+});

@@ -31,7 +31,8 @@ export interface ContactStanding {
   recent: PastContact[];
 }
 
-export type RuleVerdict = { allowed: true } | { allowed: false; reason: string; retryAt: string | null };
+/** `code` is what the timeline records (CONTACT_SUPPRESSED.reason); `reason` says it in words. */
+export type RuleVerdict = { allowed: true } | { allowed: false; code: string; reason: string; retryAt: string | null };
 
 export interface ContactRule<Config> {
   id: string;
@@ -43,7 +44,7 @@ export interface GateDecision {
   allowed: boolean;
   pack: string;
   packVersion: string;
-  blockedBy: { rule: string; reason: string }[];
+  blockedBy: { rule: string; code: string; reason: string }[];
   /** The first moment every blocking rule allows the contact again; null when never. */
   retryAt: string | null;
   /** True when a rule could not decide; nobody is contacted and the case is flagged. */

@@ -22,11 +22,11 @@ export function evaluateContact(contactPack: ContactPack, attempt: ContactAttemp
     try {
       const verdict = rule.check(attempt, standing, config);
       if (verdict.allowed) continue;
-      blockedBy.push({ rule: rule.id, reason: verdict.reason });
+      blockedBy.push({ rule: rule.id, code: verdict.code, reason: verdict.reason });
       retries.push(verdict.retryAt);
     } catch (error) {
       undecided = true;
-      blockedBy.push({ rule: rule.id, reason: `could not decide: ${(error as Error).message}` });
+      blockedBy.push({ rule: rule.id, code: 'UNDECIDABLE', reason: `could not decide: ${(error as Error).message}` });
       retries.push(null);
     }
   }

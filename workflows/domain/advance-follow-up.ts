@@ -26,9 +26,10 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
   if (ctx.state.status !== 'CLOSED') {
     ctx.once('ONBOARDED', () => {
       const { loan } = ctx;
-      ctx.record('LOAN_ONBOARDED', request.now, 'LOAN_ONBOARDED', { product: loan.product, riskRating: loan.riskRating, principal: loan.principal, termMonths: loan.termMonths });
+      ctx.record('LOAN_ONBOARDED', request.now, 'LOAN_ONBOARDED', { product: loan.product, riskRating: loan.riskRating, principal: loan.principal, termMonths: loan.termMonths, ...(loan.onboardedBy ? { by: loan.onboardedBy } : {}) });
     });
     applyInboundEvents(ctx, request.events);
+    ctx.releaseDeferred();
     if (!closeIfRepaid(ctx)) {
       sendWelcome(ctx);
       createPlannedContacts(ctx);

@@ -1,3 +1,4 @@
+import type { PastContact } from '../compliance/contact-gate-types.js';
 import type {
   CallbackTask,
   CallOutcome,
@@ -16,6 +17,15 @@ import type {
 export type LoanStatus = 'ACTIVE' | 'LEGAL' | 'CLOSED';
 
 /** The follow-up's own memory, persisted with the loan between steps. */
+export interface DeferredSend {
+  key: string;
+  channel: Channel;
+  purpose: MessagePurpose;
+  template: TemplateKey;
+  params: Record<string, string | number>;
+  retryAt: string;
+}
+
 export interface FollowUpState {
   status: LoanStatus;
   warningLevel: WarningLevel;
@@ -30,12 +40,16 @@ export interface FollowUpState {
   legalCaseId: string | null;
   closedAt: string | null;
   lastAdvancedAt: string;
+  /** Contacts of the last weeks, for the compliance gate's frequency rules. */
+  recentContacts?: PastContact[];
+  /** Messages the compliance gate held back, with the moment they may go. */
+  deferred?: DeferredSend[];
   /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
   auditHead?: { seq: number; hash: string };
 }
 
 /** Something that happened outside the execution and reached it through the loan's inbox. */
-export type InboundEvent =
+export type InboundEvent = (
   | { type: 'PAYMENT_RECEIVED'; eventId: string; at: string; amount: Minor }
   | { type: 'PAYOFF'; eventId: string; at: string }
   | {
@@ -50,7 +64,13 @@ export type InboundEvent =
     }
   | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }
-  | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] };
+  | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] }
+) & {
+  /** Who reported it (a user of the operations API, or `system`); recorded on the timeline. */
+  by?: string;
+  /** A borrower's promise to pay, told on a call. */
+  promise?: { date: string; amount: number };
+};
 
 export interface TimelineEvent {
   loanId: string;
@@ -69,6 +89,8 @@ export type Effect =
       purpose: MessagePurpose;
       template: TemplateKey;
       params: Record<string, string | number>;
+      /** The compliance pack and version that let it through, e.g. cn@2026-11-01. */
+      compliance: string;
     }
   | { kind: 'NOTIFY_TEAM'; key: string; team: 'supervisors' | 'legal'; subject: string; message: string }
   | { kind: 'CREATE_TASK'; task: CallbackTask }

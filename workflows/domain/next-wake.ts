@@ -14,6 +14,7 @@ export function nextWakeAt(ctx: StepContext): string {
   for (const planned of plannedContactTimes(ctx)) if (!ctx.isDone(`TASK:${planned.key}`)) candidates.push(planned.at);
   for (const task of ctx.openTasks.values()) candidates.push(task.dueBy);
   if (ctx.state.nextPeriodicAt) candidates.push(ctx.state.nextPeriodicAt);
+  for (const deferred of ctx.state.deferred ?? []) candidates.push(deferred.retryAt);
   if (ctx.state.status === 'ACTIVE') {
     for (const slot of reminderSlots(ctx)) if (!ctx.isDone(slot.key)) candidates.push(slot.at);
   }

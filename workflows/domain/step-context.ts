@@ -1,8 +1,13 @@
 import type { FollowUpPolicy } from '../policy/policy-schema.js';
-import type { AdvanceRequest, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
+import { evaluateContact, packFor } from '../compliance/contact-gate.js';
+import type { PastContact } from '../compliance/contact-gate-types.js';
+import type { AdvanceRequest, DeferredSend, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
 import { addDaysIso } from './local-time.js';
 import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TemplateKey, WarningLevel } from './types.js';
 import { WARNING_LEVELS } from './types.js';
+
+/** How long contacts are remembered for the frequency rules (their longest window is 7 days). */
+const RECENT_CONTACT_DAYS = 14;
 
 const BORROWER_FACING_TASKS: TaskPurpose[] = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT'];
 
@@ -59,25 +64,60 @@ export class StepContext {
     return this.state.status === 'ACTIVE';
   }
 
-  /** Sends a message on each channel, or records why it was not sent. */
+  /** Sends a message on each channel through the compliance gate, or records why it was not sent. */
   send(key: string, purpose: MessagePurpose, template: TemplateKey, channels: Channel[], params: Record<string, string | number>): void {
     for (const channel of channels) {
       const channelKey = `${key}:${channel}`;
       if (this.isDone(channelKey)) continue;
       this.markDone(channelKey);
-      const reason = !this.contactAllowed
-        ? this.state.status === 'LEGAL'
-          ? 'LEGAL_REFERRAL'
-          : 'LOAN_CLOSED'
-        : this.state.optedOut.includes(channel)
-          ? 'OPTED_OUT'
-          : null;
-      if (reason) {
-        this.record('CONTACT_SUPPRESSED', this.now, channelKey, { channel, purpose, reason });
-        continue;
-      }
-      this.effects.push({ kind: 'SEND_MESSAGE', key: channelKey, channel, purpose, template, params });
+      this.gateAndSend({ key: channelKey, channel, purpose, template, params });
     }
+  }
+
+  /** Messages the gate held back whose moment has come go through the gate again. */
+  releaseDeferred(): void {
+    const due = (this.state.deferred ?? []).filter((d) => d.retryAt <= this.now);
+    if (due.length === 0) return;
+    this.state.deferred = (this.state.deferred ?? []).filter((d) => d.retryAt > this.now);
+    for (const { retryAt: _retryAt, ...message } of due) this.gateAndSend(message);
+  }
+
+  /** Remembers a call for the frequency rules. */
+  noteCall(at: string, conversation: boolean, overdueSeq?: number): void {
+    this.rememberContact({ channel: 'CALL', purpose: 'CALL', at, conversation, ...(overdueSeq !== undefined ? { overdueSeq } : {}) });
+  }
+
+  private gateAndSend(message: Omit<DeferredSend, 'retryAt'>): void {
+    const pack = packFor(this.loan.timezone);
+    const decision = evaluateContact(
+      pack,
+      { loanId: this.loan.loanId, channel: message.channel, purpose: message.purpose, at: this.now, timezone: this.loan.timezone },
+      { status: this.state.status, optedOut: this.state.optedOut, doNotContact: false, recent: this.state.recentContacts ?? [] },
+    );
+    if (decision.allowed) {
+      this.effects.push({ kind: 'SEND_MESSAGE', ...message, compliance: `${pack.id}@${pack.version}` });
+      this.rememberContact({ channel: message.channel, purpose: message.purpose, at: this.now });
+      return;
+    }
+    const reason = decision.blockedBy[0]!.code;
+    this.record('CONTACT_SUPPRESSED', this.now, `${message.key}@${this.now}`, {
+      channel: message.channel,
+      purpose: message.purpose,
+      reason,
+      rules: decision.blockedBy.map((b) => b.rule),
+      compliance: `${pack.id}@${pack.version}`,
+      ...(decision.retryAt ? { deferredUntil: decision.retryAt } : {}),
+    });
+    if (decision.retryAt) this.state.deferred = [...(this.state.deferred ?? []), { ...message, retryAt: decision.retryAt }];
+    if (decision.undecided) {
+      // Fail closed: nobody is contacted and a person looks at the case.
+      this.notifyTeam(`UNDECIDABLE:${message.key}`, 'supervisors', 'Contact held: compliance undecided', `Loan ${this.loan.loanId}: ${decision.blockedBy.map((b) => b.reason).join('; ')}`);
+    }
+  }
+
+  private rememberContact(contact: PastContact): void {
+    const horizon = addDaysIso(this.now, -RECENT_CONTACT_DAYS);
+    this.state.recentContacts = [...(this.state.recentContacts ?? []).filter((c) => c.at > horizon), contact];
   }
 
   notifyTeam(key: string, team: 'supervisors' | 'legal', subject: string, message: string): void {

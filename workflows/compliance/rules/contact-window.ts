@@ -20,6 +20,6 @@ export const contactWindow: ContactRule<ContactWindowConfig> = {
     if (minutes >= fromH * 60 + fromM && minutes < toH * 60 + toM) return allowed;
     const opening = local.set({ hour: fromH, minute: fromM, second: 0, millisecond: 0 });
     const next = minutes < fromH * 60 + fromM ? opening : opening.plus({ days: 1 });
-    return { allowed: false, reason: `outside ${config.from}-${config.to} local time`, retryAt: next.toUTC().toISO()! };
+    return { allowed: false, code: 'OUTSIDE_CONTACT_HOURS', reason: `outside ${config.from}-${config.to} local time`, retryAt: next.toUTC().toISO()! };
   },
 };

@@ -17,6 +17,6 @@ export const smsDailyCap: ContactRule<SmsDailyCapConfig> = {
     );
     if (same.length < config.perPurposePerDay) return allowed;
     const tomorrow = DateTime.fromISO(attempt.at, { zone: attempt.timezone }).plus({ days: 1 }).startOf('day');
-    return { allowed: false, reason: `${same.length} ${attempt.purpose} SMS already today`, retryAt: tomorrow.toUTC().toISO()! };
+    return { allowed: false, code: 'SMS_DAILY_CAP', reason: `${same.length} ${attempt.purpose} SMS already today`, retryAt: tomorrow.toUTC().toISO()! };
   },
 };

@@ -8,7 +8,14 @@ export function applyInboundEvents(ctx: StepContext, events: InboundEvent[]): vo
   const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at) || a.eventId.localeCompare(b.eventId));
   for (const event of ordered) {
     if (!ctx.once(`EVENT:${event.eventId}`, () => undefined)) continue;
+    const recorded = ctx.timeline.length;
     applyInboundEvent(ctx, event);
+    // Who made the change, and what was promised, go on the records the event itself caused.
+    for (const record of ctx.timeline.slice(recorded)) {
+      if (!record.key.endsWith(`:${event.eventId}`)) continue;
+      if (event.by) record.by = event.by;
+      if (event.promise) record.promise = event.promise;
+    }
   }
 }
 
@@ -44,6 +51,8 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
         outcome: event.outcome,
         findings: event.findings,
       });
+      const overdueSeq = /\.COLLECTION\.(\d+)\./.exec(event.taskId)?.[1];
+      ctx.noteCall(event.at, event.outcome === 'REACHED', overdueSeq ? Number(overdueSeq) : undefined);
       if (event.outcome === 'WRONG_NUMBER') {
         ctx.notifyTeam(`WRONG_NUMBER:${event.taskId}`, 'supervisors', 'Wrong number', `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`);
       }
