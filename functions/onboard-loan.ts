@@ -22,7 +22,12 @@ export interface OnboardLoanResult {
  * request again returns the same loan and never starts a second execution; different details are a 409.
  */
 export function createOnboardLoanHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, async (event: unknown): Promise<OnboardLoanResult> => {
+  return withMiddleware(ports.logger, onboardLoan(ports));
+}
+
+/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
+export function onboardLoan(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return async (event: unknown): Promise<OnboardLoanResult> => {
     const request = parseInput(onboardLoanSchema, event);
     const now = ports.clock(request.loanId).toISOString();
     const loan = toLoan(request);
@@ -37,7 +42,7 @@ export function createOnboardLoanHandler(ports: { store: LoanStore; workflow: Wo
     const execution = await ports.workflow.startExecution({ name: executionName(loan.loanId, 0), input: { loanId: loan.loanId, generation: 0, iteration: 0 } });
     ports.logger.info(created ? 'loan onboarded' : 'loan already onboarded', { executionArn: execution.executionArn });
     return { loanId: loan.loanId, created, executionArn: execution.executionArn, instalments: instalments.length, firstDueDate: instalments[0]!.dueDate };
-  });
+  };
 }
 
 function toLoan(request: OnboardLoanRequest): Loan {
@@ -52,10 +57,13 @@ function toLoan(request: OnboardLoanRequest): Loan {
     disbursedAt: new Date(request.disbursedAt).toISOString(),
     timezone: request.timezone,
     locale: request.locale,
+    onboardedBy: request.by,
   };
 }
 
+/** Who sends it is not part of the loan: the same loan onboarded by another user is still the same loan. */
 function hashRequest(request: OnboardLoanRequest): string {
-  const canonical = JSON.stringify(Object.keys(request).sort().map((k) => [k, request[k as keyof OnboardLoanRequest]]));
+  const { by: _by, ...fields } = request;
+  const canonical = JSON.stringify(Object.keys(fields).sort().map((k) => [k, fields[k as keyof typeof fields]]));
   return createHash('sha256').update(canonical).digest('hex');
 }

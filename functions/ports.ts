@@ -7,6 +7,12 @@ import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan, Pro
 /** The current time for a loan: wall clock in AWS, a per-loan virtual clock locally. */
 export type Clock = (loanId: string) => Date;
 
+/** What a borrower promised on a call: an amount (major units) by a local date. */
+export interface PromiseToPay {
+  date: string;
+  amount: number;
+}
+
 export interface StoredLoan {
   loan: Loan;
   /** Hash of the onboarding request, to tell a repeat from a conflicting one. */
@@ -39,6 +45,29 @@ export interface LegalCasePackage {
   classification: string;
 }
 
+/** A legal referral as the legal team's list shows it (the full package is fetched on its own). */
+export interface LegalReferral {
+  caseId: string;
+  loanId: string;
+  referredAt: string;
+  reason: string;
+  warningLevel: string;
+  classification: string;
+  product: string;
+  principal: number;
+}
+
+/** Everything the loan page shows, read in one go. */
+export interface LoanView extends FollowUpSnapshot {
+  version: number;
+  contact: Contact | undefined;
+  /** Every task of the loan, open or not, by taskId. */
+  tasks: CallbackTask[];
+  timeline: TimelineEvent[];
+  flagged?: { reason: string; at: string };
+  referral?: { caseId: string; referredAt: string; reason: string };
+}
+
 export interface LoanStore {
   /** Creates loan, contact, schedule and initial state atomically; false if the loan already exists. */
   createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean>;
@@ -56,7 +85,10 @@ export interface LoanStore {
   listTasks(loanId: string): Promise<CallbackTask[]>;
   getTask(taskId: string): Promise<CallbackTask | undefined>;
   /** Records an outcome on an open task; throws TaskAlreadyAnsweredError if it is not open. */
-  recordTaskOutcome(taskId: string, outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string }): Promise<CallbackTask>;
+  recordTaskOutcome(
+    taskId: string,
+    outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay },
+  ): Promise<CallbackTask>;
   appendInbox(loanId: string, event: InboundEvent): Promise<void>;
   listInbox(loanId: string): Promise<InboundEvent[]>;
   /** Stores the token of the execution's current wait, only for the live generation. */
@@ -68,6 +100,15 @@ export interface LoanStore {
   putLegalCase(pkg: LegalCasePackage): Promise<void>;
   getLegalCase(loanId: string): Promise<LegalCasePackage | undefined>;
   markFlagged(loanId: string, reason: string, now: string): Promise<void>;
+  /**
+   * Open tasks from the work-queue index (gsi1 `QUEUE#OPEN`), most urgent stored priority first, at most
+   * `limit` (default 500) of those with one of `purposes`. The index is eventually consistent in DynamoDB.
+   */
+  listOpenTasks(options?: { purposes?: readonly string[]; limit?: number }): Promise<CallbackTask[]>;
+  /** Legal referrals from gsi1 `REFERRALS`, newest first. */
+  listReferrals(): Promise<LegalReferral[]>;
+  /** The loan page: loan, state, schedule, every task, timeline and contact; undefined for an unknown loan. */
+  getLoanView(loanId: string): Promise<LoanView | undefined>;
 }
 
 export interface SmsSender {

@@ -11,12 +11,17 @@ const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
 
 /** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
 export function createRecordCallbackOutcomeHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, async (event: unknown) => {
+  return withMiddleware(ports.logger, recordCallbackOutcome(ports));
+}
+
+/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
+export function recordCallbackOutcome(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return async (event: unknown) => {
     const input = parseInput(callbackOutcomeSchema, event);
     const loanId = input.taskId.split('.')[0]!;
     const at = ports.clock(loanId).toISOString();
     const final = FINAL_OUTCOMES.includes(input.outcome);
-    const task = await ports.store.recordTaskOutcome(input.taskId, { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId });
+    const task = await ports.store.recordTaskOutcome(input.taskId, { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise });
     const attempts = (task as { attempts?: number }).attempts ?? 1;
     const delivery = await deliverEvent(ports, loanId, {
       type: 'CALLBACK_OUTCOME',
@@ -27,7 +32,9 @@ export function createRecordCallbackOutcomeHandler(ports: { store: LoanStore; wo
       outcome: input.outcome,
       findings: input.findings,
       final,
+      by: input.agentId,
+      ...(input.promise ? { promise: input.promise } : {}),
     });
     return { taskId: input.taskId, status: final ? 'DONE' : 'OPEN', delivery };
-  });
+  };
 }

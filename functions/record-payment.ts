@@ -9,7 +9,12 @@ import { withMiddleware } from './with-middleware.js';
 
 /** A payment reached the lender: it goes to the loan's inbox and wakes its execution. */
 export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, async (event: unknown) => {
+  return withMiddleware(ports.logger, recordPayment(ports));
+}
+
+/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
+export function recordPayment(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return async (event: unknown) => {
     const input = parseInput(recordPaymentSchema, event);
     const snapshot = await ports.store.getSnapshot(input.loanId);
     if (!snapshot) throw new LoanNotFoundError(input.loanId);
@@ -18,7 +23,7 @@ export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: 
     const amount = Math.round(input.amount * 100);
     // The same payment reported twice carries the same id, and the workflow applies an id only once.
     const eventId = input.paymentId ?? `PAY-${createHash('sha256').update(`${input.loanId}|${amount}|${at}`).digest('hex').slice(0, 16)}`;
-    const delivery = await deliverEvent(ports, input.loanId, { type: 'PAYMENT_RECEIVED', eventId, at, amount });
+    const delivery = await deliverEvent(ports, input.loanId, { type: 'PAYMENT_RECEIVED', eventId, at, amount, by: input.by });
     return { loanId: input.loanId, eventId, delivery };
-  });
+  };
 }

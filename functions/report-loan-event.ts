@@ -9,7 +9,12 @@ import { withMiddleware } from './with-middleware.js';
 
 /** Hardship report, contact details changed, opt-out or payoff: recorded and delivered to the loan. */
 export function createReportLoanEventHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, async (event: unknown) => {
+  return withMiddleware(ports.logger, reportLoanEvent(ports));
+}
+
+/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
+export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+  return async (event: unknown) => {
     const input = parseInput(loanEventSchema, event);
     const snapshot = await ports.store.getSnapshot(input.loanId);
     if (!snapshot) throw new LoanNotFoundError(input.loanId);
@@ -33,7 +38,7 @@ export function createReportLoanEventHandler(ports: { store: LoanStore; workflow
         inbound = { type: input.type, eventId, at };
         break;
     }
-    const delivery = await deliverEvent(ports, input.loanId, inbound);
+    const delivery = await deliverEvent(ports, input.loanId, { ...inbound, by: input.by });
     return { loanId: input.loanId, eventId, delivery };
-  });
+  };
 }

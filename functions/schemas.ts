@@ -6,6 +6,9 @@ import { BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LOCALES, PRODUCTS, R
 
 export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_.-]{1,80}$/, 'must be a task id such as L-1.FIRST_CONTACT');
+/** Who made a change: the operations API sets it from the caller's token; direct invocations default to `system`. */
+export const actorSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be a user id of letters, digits, ".", "_", "@" or "-"');
+const by = actorSchema.default('system');
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' });
 const money = z.number().positive('must be positive').max(1_000_000_000, 'must be at most 1,000,000,000').multipleOf(0.01, 'must have at most 2 decimals');
 
@@ -23,6 +26,7 @@ export const onboardLoanSchema = z
     locale: z.enum(LOCALES).default('zh-CN'),
     phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form, e.g. +8613812345678'),
     email: z.email('must be a valid email address'),
+    by,
   })
   .strict();
 export type OnboardLoanRequest = z.infer<typeof onboardLoanSchema>;
@@ -47,6 +51,7 @@ export const recordPaymentSchema = z
     amount: money,
     paidAt: isoInstant.optional(),
     paymentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"').optional(),
+    by,
   })
   .strict();
 
@@ -62,20 +67,30 @@ export const callbackOutcomeSchema = z
       .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters')
       .optional(),
     agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be an agent id').default('system'),
+    promise: z
+      .object({
+        date: z.iso.date('must be a date YYYY-MM-DD'),
+        amount: money,
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.promise === undefined || o.findings.includes('promise_to_pay'), { message: 'needs the finding promise_to_pay', path: ['promise'] })
+  .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, { message: 'must give the promised date and amount with promise_to_pay', path: ['promise'] });
 
 export const loanEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('HARDSHIP_REPORTED'), loanId: loanIdSchema, findings: z.array(z.enum(FINDINGS)).min(1, 'must name at least one finding') }).strict(),
+  z.object({ type: z.literal('HARDSHIP_REPORTED'), loanId: loanIdSchema, findings: z.array(z.enum(FINDINGS)).min(1, 'must name at least one finding'), by }).strict(),
   z
     .object({
       type: z.literal('CONTACT_CHANGED'),
       loanId: loanIdSchema,
       phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form').optional(),
       email: z.email('must be a valid email address').optional(),
+      by,
     })
     .strict()
     .refine((e) => e.phone !== undefined || e.email !== undefined, { message: 'must change phone or email', path: ['phone'] }),
-  z.object({ type: z.literal('OPTED_OUT'), loanId: loanIdSchema, channels: z.array(z.enum(CHANNELS)).min(1, 'must name a channel') }).strict(),
-  z.object({ type: z.literal('PAYOFF'), loanId: loanIdSchema }).strict(),
+  z.object({ type: z.literal('OPTED_OUT'), loanId: loanIdSchema, channels: z.array(z.enum(CHANNELS)).min(1, 'must name a channel'), by }).strict(),
+  z.object({ type: z.literal('PAYOFF'), loanId: loanIdSchema, by }).strict(),
 ]);

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { FollowUpStack, type FollowUpStackProps } from './follow-up-stack.js';
 
 export const STACK_ID = 'LoanFollowUp';
@@ -26,7 +26,7 @@ export function stackPropsFromContext(app: App): FollowUpStackProps {
 }
 
 export interface FollowUpAppOptions extends AppProps {
-  /** Run the cdk-nag AwsSolutions pack at synth (on by default; synth fails on a violation). */
+  /** Run the cdk-nag AwsSolutions and Serverless packs at synth (on by default; synth fails on a violation). */
   nag?: boolean;
 }
 
@@ -34,7 +34,7 @@ export function createFollowUpApp(options: FollowUpAppOptions = {}): { app: App;
   const { nag = true, ...appProps } = options;
   const app = new App(appProps);
   const stack = new FollowUpStack(app, STACK_ID, stackPropsFromContext(app));
-  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
   return { app, stack };
 }
 

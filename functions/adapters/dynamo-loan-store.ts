@@ -14,8 +14,9 @@ import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
-import type { LegalCasePackage, LoanStore, LoanSummary, SendRecord, StoredLoan } from '../ports.js';
-import { keys, loanIdOfTask, queueKeys } from './table-keys.js';
+import { TABLE_SCHEMA } from '../../infra/table-schema.js';
+import type { LegalCasePackage, LegalReferral, LoanStore, LoanSummary, LoanView, PromiseToPay, SendRecord, StoredLoan } from '../ports.js';
+import { DEFAULT_QUEUE_LIMIT, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 /** Send markers outlive Step Functions' 14-day redrive window, so a redriven step never sends twice. */
 const SEND_MARKER_TTL_DAYS = 30;
@@ -171,17 +172,18 @@ export class DynamoLoanStore implements LoanStore {
 
   async recordTaskOutcome(
     taskId: string,
-    outcome: { outcome: CallbackTask['outcome'] & string; findings: CallbackTask['findings'] & string[]; final: boolean; at: string; notes?: string; by: string },
+    outcome: { outcome: CallbackTask['outcome'] & string; findings: CallbackTask['findings'] & string[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay },
   ): Promise<CallbackTask> {
     const loanId = loanIdOfTask(taskId);
+    const promise = outcome.promise ? ', promise = :p' : '';
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.task(loanId, taskId),
           UpdateExpression: outcome.final
-            ? 'SET #s = :done, outcome = :o, findings = :f, completedAt = :at, completedBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one REMOVE gsi1pk, gsi1sk'
-            : 'SET outcome = :o, findings = :f, lastAttemptAt = :at, lastAttemptBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one',
+            ? `SET #s = :done, outcome = :o, findings = :f, completedAt = :at, completedBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one${promise} REMOVE gsi1pk, gsi1sk`
+            : `SET outcome = :o, findings = :f, lastAttemptAt = :at, lastAttemptBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one${promise}`,
           ConditionExpression: 'attribute_exists(pk) AND #s = :open',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
@@ -194,6 +196,7 @@ export class DynamoLoanStore implements LoanStore {
             ':zero': 0,
             ':one': 1,
             ...(outcome.final ? { ':done': 'DONE' } : {}),
+            ...(outcome.promise ? { ':p': outcome.promise } : {}),
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -291,6 +294,58 @@ export class DynamoLoanStore implements LoanStore {
         ExpressionAttributeValues: { ':f': { reason, at: now } },
       }),
     );
+  }
+
+  async listOpenTasks(options: { purposes?: readonly string[]; limit?: number } = {}): Promise<CallbackTask[]> {
+    const limit = options.limit ?? DEFAULT_QUEUE_LIMIT;
+    const wanted = options.purposes ? new Set(options.purposes) : undefined;
+    const out: CallbackTask[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_SCHEMA.queueIndex.name,
+          KeyConditionExpression: 'gsi1pk = :queue',
+          ExpressionAttributeValues: { ':queue': OPEN_QUEUE },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        if (wanted && !wanted.has(item.purpose as string)) continue;
+        out.push(stripKeys<CallbackTask>(item));
+        if (out.length >= limit) return out;
+      }
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async listReferrals(): Promise<LegalReferral[]> {
+    const out: LegalReferral[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_SCHEMA.queueIndex.name,
+          KeyConditionExpression: 'gsi1pk = :referrals',
+          ExpressionAttributeValues: { ':referrals': REFERRALS_QUEUE },
+          // The list needs a few fields of each package, not its timeline.
+          ProjectionExpression: REFERRAL_FIELDS.map((f) => `#c.${f.split('.').map((part) => `#${part}`).join('.')}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries([['#c', 'casePackage'], ...REFERRAL_FIELDS.flatMap((f) => f.split('.')).map((part) => [`#${part}`, part])]),
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) out.push(referralOf(item.casePackage as LegalCasePackage));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async getLoanView(loanId: string): Promise<LoanView | undefined> {
+    return loanViewOf(await this.queryAll(loanId));
   }
 
   private async inboxKeys(loanId: string, eventIds: string[]): Promise<Record<string, string>[]> {

@@ -7,8 +7,8 @@ import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, Ti
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
-import type { LegalCasePackage, LoanStore, LoanSummary, SendRecord, StoredLoan } from '../ports.js';
-import { keys, loanIdOfTask, queueKeys } from './table-keys.js';
+import type { LegalCasePackage, LegalReferral, LoanStore, LoanSummary, LoanView, PromiseToPay, SendRecord, StoredLoan } from '../ports.js';
+import { DEFAULT_QUEUE_LIMIT, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const SEND_MARKER_TTL_DAYS = 30;
 const TRANSACTION_LIMIT = 100;
@@ -139,7 +139,7 @@ export class MemoryLoanStore implements LoanStore {
 
   async recordTaskOutcome(
     taskId: string,
-    outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string },
+    outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay },
   ): Promise<CallbackTask> {
     const key = keys.task(loanIdOfTask(taskId), taskId);
     try {
@@ -147,7 +147,13 @@ export class MemoryLoanStore implements LoanStore {
         update: key,
         condition: (existing) => existing?.status === 'OPEN',
         apply: (task) => {
-          const common = { outcome: outcome.outcome, findings: outcome.findings, notes: outcome.notes ?? '', attempts: ((task.attempts as number | undefined) ?? 0) + 1 };
+          const common = {
+            outcome: outcome.outcome,
+            findings: outcome.findings,
+            notes: outcome.notes ?? '',
+            attempts: ((task.attempts as number | undefined) ?? 0) + 1,
+            ...(outcome.promise ? { promise: outcome.promise } : {}),
+          };
           if (!outcome.final) return { ...task, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by };
           // A finished task leaves the open-work queue.
           const { gsi1pk: _g1, gsi1sk: _g2, ...rest } = task;
@@ -223,6 +229,36 @@ export class MemoryLoanStore implements LoanStore {
     }
   }
 
+  async listOpenTasks(options: { purposes?: readonly string[]; limit?: number } = {}): Promise<CallbackTask[]> {
+    const limit = options.limit ?? DEFAULT_QUEUE_LIMIT;
+    const wanted = options.purposes ? new Set(options.purposes) : undefined;
+    const queued = this.indexQuery(OPEN_QUEUE);
+    return queued
+      .filter((item) => !wanted || wanted.has(item.purpose as string))
+      .slice(0, limit)
+      .map((item) => stripKeys<CallbackTask>(item));
+  }
+
+  async listReferrals(): Promise<LegalReferral[]> {
+    return this.indexQuery(REFERRALS_QUEUE)
+      .reverse()
+      .map((item) => referralOf(copy(item.casePackage as LegalCasePackage)));
+  }
+
+  async getLoanView(loanId: string): Promise<LoanView | undefined> {
+    return loanViewOf(copy(this.query(loanId)));
+  }
+
+  /** A Query on gsi1 for one partition, in index sort-key order (the index holds only items with both keys). */
+  private indexQuery(gsi1pk: string): Item[] {
+    const items = [...this.partitions.values()]
+      .flatMap((partition) => [...partition.values()])
+      .filter((item) => item.gsi1pk === gsi1pk && typeof item.gsi1sk === 'string')
+      .sort((a, b) => compareKeys(a.gsi1sk as string, b.gsi1sk as string) || compareKeys(a.pk, b.pk) || compareKeys(a.sk, b.sk));
+    this.stats.reads += pages(items);
+    return items;
+  }
+
   private inboxKeys(loanId: string, eventIds: string[]): Key[] {
     const wanted = new Set(eventIds);
     return this.query(loanId, 'INBOX#')
@@ -241,8 +277,14 @@ export class MemoryLoanStore implements LoanStore {
   /** A Query on the loan's partition, in sort-key order. */
   private query(loanId: string, prefix = ''): Item[] {
     const partition = this.partitions.get(keys.meta(loanId).pk);
-    const items = partition ? [...partition.values()].filter((i) => i.sk.startsWith(prefix)).sort((a, b) => compareKeys(a.sk, b.sk)) : [];
-    this.stats.reads += pages(items);
+    const items: Item[] = [];
+    if (partition) {
+      const sorted = sortedKeysOf(partition);
+      for (let i = prefix === '' ? 0 : firstAtOrAfter(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) items.push(partition.get(sorted[i]!)!);
+    }
+    // The whole partition's size is kept as items come and go; a prefix range is measured item by item.
+    const bytes = prefix === '' && partition ? partitionBytes.get(partition) : undefined;
+    this.stats.reads += bytes === undefined ? pages(items) : Math.max(1, Math.ceil(bytes / PAGE_BYTES));
     return items;
   }
 
@@ -250,12 +292,26 @@ export class MemoryLoanStore implements LoanStore {
     let partition = this.partitions.get(item.pk);
     if (!partition) this.partitions.set(item.pk, (partition = new Map()));
     const stored = storable(item);
+    const previous = partition.get(item.sk);
+    partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) + sizeOf(stored) - (previous ? sizeOf(previous) : 0));
+    if (!previous) {
+      const sorted = sortedKeys.get(partition);
+      if (sorted?.length === partition.size) sorted.splice(firstAtOrAfter(sorted, item.sk), 0, item.sk);
+      else sortedKeys.delete(partition);
+    }
     partition.set(item.sk, stored);
     return stored;
   }
 
   private deleteItem(key: Key): void {
-    this.partitions.get(key.pk)?.delete(key.sk);
+    const partition = this.partitions.get(key.pk);
+    const previous = partition?.get(key.sk);
+    if (!partition || !previous) return;
+    partition.delete(key.sk);
+    partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) - sizeOf(previous));
+    const sorted = sortedKeys.get(partition);
+    if (sorted?.length === partition.size + 1) sorted.splice(firstAtOrAfter(sorted, key.sk), 1);
+    else sortedKeys.delete(partition);
   }
 
   private transactOne(write: Write): Item | undefined {
@@ -320,13 +376,78 @@ function validationError(message: string): Error {
   return error;
 }
 
+// Each partition's sort keys in DynamoDB's order, kept up to date as keys come and go: a loan's partition
+// grows by its whole history, and sorting it again for every Query made long simulations quadratic.
+const sortedKeys = new WeakMap<Map<string, Item>, string[]>();
+const partitionBytes = new WeakMap<Map<string, Item>, number>();
+
+function sortedKeysOf(partition: Map<string, Item>): string[] {
+  let sorted = sortedKeys.get(partition);
+  if (!sorted || sorted.length !== partition.size) sortedKeys.set(partition, (sorted = [...partition.keys()].sort(compareKeys)));
+  return sorted;
+}
+
+/** Index of the first key not before `prefix` (binary search). */
+function firstAtOrAfter(sorted: string[], prefix: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareKeys(sorted[mid]!, prefix) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function copy<T>(value: T): T {
-  return structuredClone(value);
+  return clonePlain(value, false);
 }
 
 /** A private copy as the document client would store it: undefined attributes and list members dropped. */
 function storable<T>(value: T): T {
-  return dropUndefined(structuredClone(value));
+  return clonePlain(value, true);
+}
+
+/**
+ * Objects and arrays the store made for itself. They are never changed once stored (a write stores new
+ * objects), so a later write may share them instead of copying them again: updating a loan's META item then
+ * copies its top level, not the whole follow-up state under it.
+ */
+const privateCopies = new WeakSet<object>();
+
+/**
+ * Deep copy of plain JSON-like data, as structuredClone would make it but several times faster (the store
+ * copies every item in and out). Anything that is not a plain object, array or primitive goes through
+ * structuredClone, so behaviour is the same for every value.
+ */
+function clonePlain<T>(value: T, forStore: boolean): T {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function' || typeof value === 'symbol') return structuredClone(value);
+    return value;
+  }
+  if (forStore && privateCopies.has(value)) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const member of value) {
+      if (forStore && member === undefined) continue;
+      out.push(clonePlain(member, forStore));
+    }
+    if (forStore) privateCopies.add(out);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const cloned = structuredClone(value);
+    return forStore ? dropUndefined(cloned) : cloned;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (forStore && member === undefined) continue;
+    out[key] = clonePlain(member, forStore);
+  }
+  if (forStore) privateCopies.add(out);
+  return out as T;
 }
 
 function dropUndefined<T>(value: T): T {
@@ -340,9 +461,43 @@ function dropUndefined<T>(value: T): T {
   return value;
 }
 
+/** JSON lengths of the store's private objects: they never change, so each is measured once. */
+const jsonLengths = new WeakMap<object, number>();
+
+/** `JSON.stringify(item).length`, reusing what is known of the parts the item shares with earlier items. */
+function sizeOf(item: Item): number {
+  return jsonLength(item);
+}
+
+function jsonLength(value: unknown): number {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)?.length ?? 0;
+  const known = jsonLengths.get(value);
+  if (known !== undefined) return known;
+  let length: number;
+  const proto = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    length = 2 + Math.max(0, value.length - 1);
+    for (const member of value) length += member === undefined || typeof member === 'function' || typeof member === 'symbol' ? 4 : jsonLength(member);
+  } else if ((proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+    let members = 0;
+    length = 2;
+    for (const key of Object.keys(value)) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+      length += JSON.stringify(key).length + 1 + jsonLength(member);
+      members += 1;
+    }
+    length += Math.max(0, members - 1);
+  } else {
+    length = JSON.stringify(value)?.length ?? 0;
+  }
+  if (privateCopies.has(value)) jsonLengths.set(value, length);
+  return length;
+}
+
 /** Pages a Query or Scan over these items would take (1 MB each, at least one). */
 function pages(items: Item[]): number {
-  const bytes = items.reduce((n, item) => n + JSON.stringify(item).length, 0);
+  const bytes = items.reduce((n, item) => n + sizeOf(item), 0);
   return Math.max(1, Math.ceil(bytes / PAGE_BYTES));
 }
 

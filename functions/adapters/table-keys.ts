@@ -1,4 +1,6 @@
-import type { CallbackTask } from '../../workflows/domain/types.js';
+import type { FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import type { CallbackTask, Instalment, Loan } from '../../workflows/domain/types.js';
+import type { LegalCasePackage, LegalReferral, LoanView } from '../ports.js';
 
 // Single-table layout: every record of a loan shares its partition, so one Query reads the whole loan.
 const pk = (loanId: string) => `LOAN#${loanId}`;
@@ -23,4 +25,52 @@ export function queueKeys(task: CallbackTask): { gsi1pk: string; gsi1sk: string 
 /** Task ids are `<loanId>.<occurrence>`; loan ids never contain a dot. */
 export function loanIdOfTask(taskId: string): string {
   return taskId.split('.')[0] ?? taskId;
+}
+
+// ---- Read models shared by both stores (work queue, referrals, loan page) ----
+
+/** gsi1 partition of the open-work queue (see queueKeys) and of the legal referrals (see putLegalCase). */
+export const OPEN_QUEUE = 'QUEUE#OPEN';
+export const REFERRALS_QUEUE = 'REFERRALS';
+export const DEFAULT_QUEUE_LIMIT = 500;
+
+/** The fields of a case package the referral list shows (dotted paths into the package). */
+export const REFERRAL_FIELDS = ['caseId', 'loanId', 'referredAt', 'reason', 'warningLevel', 'classification', 'loan.product', 'loan.principal'] as const;
+
+export function referralOf(pkg: Pick<LegalCasePackage, 'caseId' | 'loanId' | 'referredAt' | 'reason' | 'warningLevel' | 'classification'> & { loan: Pick<Loan, 'product' | 'principal'> }): LegalReferral {
+  return {
+    caseId: pkg.caseId,
+    loanId: pkg.loanId,
+    referredAt: pkg.referredAt,
+    reason: pkg.reason,
+    warningLevel: pkg.warningLevel,
+    classification: pkg.classification,
+    product: pkg.loan.product,
+    principal: pkg.loan.principal,
+  };
+}
+
+/** The loan page from every item of the loan's partition (items in sort-key order); undefined without META. */
+export function loanViewOf(items: Record<string, any>[]): LoanView | undefined {
+  const meta = items.find((i) => i.sk === 'META');
+  if (!meta) return undefined;
+  const strip = <T>(item: Record<string, any>): T => {
+    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+    return rest as T;
+  };
+  const contact = items.find((i) => i.sk === 'CONTACT');
+  const legalCase = items.find((i) => i.sk === 'CASE')?.casePackage as LegalCasePackage | undefined;
+  const tasks = items.filter((i) => i.sk.startsWith('TASK#')).map((i) => strip<CallbackTask>(i));
+  return {
+    loan: meta.loan as Loan,
+    state: meta.state as FollowUpState,
+    version: meta.version as number,
+    instalments: items.filter((i) => i.sk.startsWith('INST#')).map((i) => strip<Instalment>(i)),
+    openTasks: tasks.filter((t) => t.status === 'OPEN'),
+    tasks,
+    timeline: items.filter((i) => i.sk.startsWith('EVT#')).map((i) => i.event as TimelineEvent),
+    contact: contact ? { phone: contact.phone as string, email: contact.email as string } : undefined,
+    ...(meta.flagged ? { flagged: meta.flagged as { reason: string; at: string } } : {}),
+    ...(legalCase ? { referral: { caseId: legalCase.caseId, referredAt: legalCase.referredAt, reason: legalCase.reason } } : {}),
+  };
 }

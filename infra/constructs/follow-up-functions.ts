@@ -1,11 +1,15 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { EncryptionKey } from './encryption-key.js';
+import type { WorkflowAction } from './follow-up-workflow.js';
+import type { TableAction } from './loan-table.js';
+import { ProtectedLogGroup } from './protected-log-group.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,6 +26,47 @@ export const HANDLER_FILES = {
 
 export type HandlerName = keyof typeof HANDLER_FILES;
 
+/**
+ * The DynamoDB actions behind the store methods each handler's code path calls
+ * (functions/adapters/dynamo-loan-store.ts). TransactWriteItems is authorized per item (PutItem, UpdateItem,
+ * DeleteItem, ConditionCheckItem); Query reads the base table only (no handler reads the gsi1 index).
+ */
+export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
+  // getSnapshot, listInbox, listTasks, listTimeline: Query. getContact, claimSend (on a repeat): GetItem.
+  // claimSend, putLegalCase: PutItem. markSent: UpdateItem. commitDecision: Query, then TransactWriteItems
+  // (Put, Delete, Update, ConditionCheck), with BatchWriteItem for the timeline when the step is large.
+  advanceLoan: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'],
+  // setWaitToken: UpdateItem. listInbox: Query.
+  awaitEvent: ['Query', 'UpdateItem'],
+  // markFlagged: UpdateItem. appendTimeline: BatchWriteItem.
+  flagForOperations: ['UpdateItem', 'BatchWriteItem'],
+  // createLoan: TransactWriteItems of Puts. getLoan: GetItem.
+  onboardLoan: ['GetItem', 'PutItem'],
+  // getSnapshot: Query. deliverEvent: appendInbox (PutItem), getWaitToken (GetItem).
+  recordPayment: ['Query', 'GetItem', 'PutItem'],
+  // recordTaskOutcome: UpdateItem (GetItem when it is refused). deliverEvent: PutItem, GetItem.
+  recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
+  // getSnapshot: Query. updateContact: UpdateItem. deliverEvent: PutItem, GetItem.
+  reportLoanEvent: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+};
+
+/** Step Functions calls each handler makes on the follow-up state machine (functions/adapters/sfn-workflow-control.ts). */
+export const WORKFLOW_ACCESS: Partial<Record<HandlerName, WorkflowAction[]>> = {
+  onboardLoan: ['states:StartExecution'],
+  // AwaitEvent answers its own token when events are already waiting; the others wake a waiting execution.
+  awaitEvent: ['states:SendTaskSuccess'],
+  recordPayment: ['states:SendTaskSuccess'],
+  recordCallbackOutcome: ['states:SendTaskSuccess'],
+  reportLoanEvent: ['states:SendTaskSuccess'],
+};
+
+export interface FollowUpFunctionsProps {
+  /** Encrypts each function's log group. */
+  encryptionKey: EncryptionKey;
+  /** Receives asynchronous invocations that still fail after Lambda's two retries. */
+  deadLetterQueue: sqs.IQueue;
+}
+
 // ESM bundles have no `require`; some dependencies still call it for Node built-ins.
 const CREATE_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
@@ -35,8 +80,11 @@ export class FollowUpFunctions extends Construct {
   readonly recordCallbackOutcome: NodejsFunction;
   readonly reportLoanEvent: NodejsFunction;
 
-  constructor(scope: Construct, id: string) {
+  private readonly props: FollowUpFunctionsProps;
+
+  constructor(scope: Construct, id: string, props: FollowUpFunctionsProps) {
     super(scope, id);
+    this.props = props;
     this.advanceLoan = this.createFunction('AdvanceLoan', HANDLER_FILES.advanceLoan);
     this.awaitEvent = this.createFunction('AwaitEvent', HANDLER_FILES.awaitEvent);
     this.flagForOperations = this.createFunction('FlagForOperations', HANDLER_FILES.flagForOperations);
@@ -51,7 +99,7 @@ export class FollowUpFunctions extends Construct {
   }
 
   private createFunction(id: string, file: string): NodejsFunction {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new ProtectedLogGroup(this, `${id}Logs`, { encryptionKey: this.props.encryptionKey.key });
     // An explicit role writing only to its own log group, instead of the AWSLambdaBasicExecutionRole
     // managed policy (logs:* on every group).
     const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -72,6 +120,7 @@ export class FollowUpFunctions extends Construct {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
+      deadLetterQueue: this.props.deadLetterQueue,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'loan-followup',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -88,10 +137,11 @@ export class FollowUpFunctions extends Construct {
         externalModules: ['@aws-sdk/*'],
       },
     });
-    Validations.of(fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Pinned to Node.js 22 (supported until 2027), the version the handlers are built and tested for; moving to 24 is a deliberate upgrade.',
-    });
+    // The dead-letter queue is encrypted: Lambda sends to it with this role, through SQS.
+    this.props.encryptionKey.grantVia(role, 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt']);
+    const pinnedRuntime = 'Pinned to Node.js 22 (supported until 2027), the version the handlers are built and tested for; moving to 24 is a deliberate upgrade.';
+    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: pinnedRuntime });
+    Validations.of(fn).acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: pinnedRuntime });
     return fn;
   }
 }

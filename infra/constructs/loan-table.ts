@@ -4,11 +4,25 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../table-schema.js';
+import type { EncryptionKey, KmsAction } from './encryption-key.js';
 
-// Item-level actions only (no table management). Listed instead of grantReadWriteData so the policy names
-// the one index it queries rather than `index/*`.
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/**
+ * Item-level DynamoDB actions, granted one by one to each function (no table management, no `dynamodb:*`).
+ * TransactWriteItems has no IAM action of its own: each item in it is authorized as PutItem, UpdateItem,
+ * DeleteItem or ConditionCheckItem.
+ */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+
+const READ_ONLY: ReadonlySet<TableAction> = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem']);
+
+export interface LoanTableProps {
+  encryptionKey: EncryptionKey;
+}
+
+export interface BindTableOptions {
+  /** Also grant the actions on the gsi1 queue index (only Query and Scan apply there). */
+  queueIndex?: boolean;
+}
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
@@ -16,14 +30,19 @@ const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.
 export class LoanTable extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  private readonly encryptionKey: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: LoanTableProps) {
     super(scope, id);
+    this.encryptionKey = props.encryptionKey;
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: stringKey(TABLE_SCHEMA.partitionKey),
       sortKey: stringKey(TABLE_SCHEMA.sortKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({
@@ -33,14 +52,18 @@ export class LoanTable extends Construct {
     });
   }
 
-  /** Grants the function access and tells it the table name (env TABLE_NAME). */
-  bindTable(fn: lambda.Function, access: 'read' | 'readWrite'): void {
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: access === 'read' ? READ_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS],
-        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_SCHEMA.queueIndex.name}`],
-      }),
-    );
+  /**
+   * Grants the function exactly `actions` on the table (and the queue index if asked), the key use DynamoDB
+   * makes on its behalf, and tells it the table name (env TABLE_NAME).
+   */
+  bindTable(fn: lambda.Function, actions: TableAction[], options: BindTableOptions = {}): void {
+    if (actions.length === 0) throw new Error(`${fn.node.path}: bindTable needs at least one action`);
+    const resources = [this.table.tableArn];
+    if (options.queueIndex) resources.push(`${this.table.tableArn}/index/${TABLE_SCHEMA.queueIndex.name}`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...new Set(actions)].sort().map((a) => `dynamodb:${a}`), resources }));
+    const writes = actions.some((a) => !READ_ONLY.has(a));
+    const keyActions: KmsAction[] = writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'];
+    this.encryptionKey.grantVia(fn, 'dynamodb', keyActions);
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
   }
 }

@@ -1,8 +1,10 @@
-import * as kms from 'aws-cdk-lib/aws-kms';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { EncryptionKey } from './encryption-key.js';
 
 export interface TeamTopicsProps {
   supervisorEmails?: string[];
@@ -11,31 +13,46 @@ export interface TeamTopicsProps {
   legalPhones?: string[];
 }
 
+export interface TeamTopicsResources {
+  encryptionKey: EncryptionKey;
+  /** Where SNS puts a notification it could not deliver to a subscriber. */
+  deadLetterQueue: sqs.IQueue;
+}
+
+export type Team = 'supervisors' | 'legal';
+
 /** Notifications to the supervisors and legal teams, by email and SMS subscriptions. */
 export class TeamTopics extends Construct {
   readonly supervisors: sns.Topic;
   readonly legal: sns.Topic;
+  private readonly encryptionKey: EncryptionKey;
 
-  constructor(scope: Construct, id: string, props: TeamTopicsProps = {}) {
+  constructor(scope: Construct, id: string, props: TeamTopicsProps & TeamTopicsResources) {
     super(scope, id);
-    // The AWS managed key: encryption at rest without a customer key to pay for, rotate and grant.
-    const awsManagedKey = kms.Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns');
-    this.supervisors = this.createTopic('Supervisors', awsManagedKey, props.supervisorEmails ?? [], props.supervisorPhones ?? []);
-    this.legal = this.createTopic('Legal', awsManagedKey, props.legalEmails ?? [], props.legalPhones ?? []);
+    this.encryptionKey = props.encryptionKey;
+    // The service key, not alias/aws/sns: CloudWatch alarms cannot publish to a topic under the AWS managed key.
+    this.supervisors = this.createTopic('Supervisors', props, props.supervisorEmails ?? [], props.supervisorPhones ?? []);
+    this.legal = this.createTopic('Legal', props, props.legalEmails ?? [], props.legalPhones ?? []);
   }
 
-  /** Grants publishing to both topics and sets env SUPERVISORS_TOPIC_ARN and LEGAL_TOPIC_ARN. */
-  bindTopics(fn: lambda.Function): void {
-    this.supervisors.grantPublish(fn);
-    this.legal.grantPublish(fn);
+  /**
+   * Grants publishing to the given teams' topics (and the key use SNS makes on the publisher's behalf). Sets env
+   * SUPERVISORS_TOPIC_ARN and LEGAL_TOPIC_ARN either way: the notifier adapter reads both.
+   */
+  bindTopics(fn: lambda.Function, teams: Team[] = ['supervisors', 'legal']): void {
+    const topics = teams.map((team) => this[team]);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: topics.map((t) => t.topicArn) }));
+    this.encryptionKey.grantVia(fn, 'sns', ['kms:GenerateDataKey', 'kms:Decrypt']);
     fn.addEnvironment('SUPERVISORS_TOPIC_ARN', this.supervisors.topicArn);
     fn.addEnvironment('LEGAL_TOPIC_ARN', this.legal.topicArn);
   }
 
-  private createTopic(id: string, masterKey: kms.IKey, emails: string[], phones: string[]): sns.Topic {
-    const topic = new sns.Topic(this, id, { enforceSSL: true, masterKey });
-    for (const email of emails) topic.addSubscription(new subscriptions.EmailSubscription(email));
-    for (const phone of phones) topic.addSubscription(new subscriptions.SmsSubscription(phone));
+  private createTopic(id: string, resources: TeamTopicsResources, emails: string[], phones: string[]): sns.Topic {
+    const topic = new sns.Topic(this, id, { enforceSSL: true, masterKey: resources.encryptionKey.key });
+    const deadLetterQueue = resources.deadLetterQueue;
+    for (const email of emails) topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue }));
+    // Built directly: SmsSubscription accepts deadLetterQueue but drops it. Same id as addSubscription gives it.
+    for (const phone of phones) new sns.Subscription(topic, phone, { topic, protocol: sns.SubscriptionProtocol.SMS, endpoint: phone, deadLetterQueue });
     return topic;
   }
 }

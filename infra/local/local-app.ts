@@ -12,7 +12,9 @@ import type { Clock, LoanStore, WorkflowControl } from '../../functions/ports.js
 import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createReportLoanEventHandler } from '../../functions/report-loan-event.js';
+import type { Product } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import { synthesizeDefinition } from '../asl.js';
 import { createLocalDynamoClient, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { invokeInProcess } from './lambda-invoker.js';
@@ -36,6 +38,8 @@ export interface LocalAppOptions {
   logLevel?: LogLevel;
   /** Builds the simulated borrowers and agents once the API exists. */
   world?: (app: { store: LoanStore; api: LocalApi }) => World;
+  /** Replaces the shipped policy of these products (what-if runs: `npm run simulate -- --policy FILE`). */
+  policies?: Partial<Record<Product, FollowUpPolicy>>;
 }
 
 /** The API entry points, called in-process; a client error (4xx) is thrown as an ApiError. */
@@ -93,7 +97,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     return invokeInProcess(name, handler, input);
   };
   const logger = new Logger({ serviceName: 'loan-followup', logLevel: options.logLevel ?? 'SILENT' });
-  const policies = loadAllPolicies();
+  const policies = { ...loadAllPolicies(), ...options.policies };
   const senders = outboxSenders(options.outbox, clock);
   let runtime: LocalStepFunctions | undefined;
   const workflow: WorkflowControl = {

@@ -6,6 +6,8 @@ export interface PortfolioRow {
   line: number;
   request: OnboardLoanRequest;
   behaviour: BorrowerBehaviour;
+  /** Whether the row scripts its borrower (payments, reports or answerRate given); simulate draws the rest. */
+  scripted?: boolean;
 }
 
 export class PortfolioError extends Error {
@@ -40,7 +42,8 @@ export function readPortfolio(file: string): PortfolioRow[] {
       continue;
     }
     try {
-      rows.push({ line, request: parsed.data, behaviour: behaviour({ payments: str(fields.payments), reports: str(fields.reports), answerRate: fields.answerRate as string | number | undefined }) });
+      const scripted = [...BEHAVIOUR].some((key) => fields[key] !== undefined && fields[key] !== '');
+      rows.push({ line, request: parsed.data, behaviour: behaviour({ payments: str(fields.payments), reports: str(fields.reports), answerRate: fields.answerRate as string | number | undefined }), scripted });
     } catch (error) {
       if (!(error instanceof BehaviourError)) throw error;
       problems.push({ line, field: error.field, reason: error.message.slice(error.field.length + 2) });

@@ -1,6 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { createFollowUpApp } from '../../infra/app.js';
 
@@ -10,6 +11,12 @@ const { app, stack } = createFollowUpApp({ context: { 'aws:cdk:bundling-stacks':
 const describeViolations = (report: ReturnType<AwsSolutionsChecks['validateScope']>) =>
   report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
 
+/** The packs `cdk synth` runs (infra/app.ts). */
+const PACKS = [
+  { name: 'AwsSolutions', create: (scope: App) => new AwsSolutionsChecks(scope, { verbose: true }) },
+  { name: 'Serverless', create: (scope: App) => new ServerlessChecks(scope, { verbose: true }) },
+];
+
 function acknowledgments(): { path: string; id: string; reason: string }[] {
   return stack.node.findAll().flatMap((construct) =>
     construct.node.metadata
@@ -18,11 +25,17 @@ function acknowledgments(): { path: string; id: string; reason: string }[] {
   );
 }
 
-describe('cdk-nag AwsSolutions', () => {
-  it('compliant: no errors and no warnings', () => {
-    const report = new AwsSolutionsChecks(app, { verbose: true }).validateScope(stack);
+describe('cdk-nag AwsSolutions and Serverless', () => {
+  it.each(PACKS)('compliant: no errors and no warnings from $name', ({ create }) => {
+    const report = create(app).validateScope(stack);
     expect(describeViolations(report)).toEqual([]);
     expect(report.success).toBe(true);
+  });
+
+  it.each(PACKS)('compliant: $name with email and SMS subscribers on both topics (their redrive policy)', ({ create }) => {
+    const contacts = { supervisorEmails: 'ops@example.com', supervisorPhones: '+8613800000000', legalEmails: 'legal@example.com', legalPhones: '+8613900000000' };
+    const subscribed = createFollowUpApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [], ...contacts } });
+    expect(describeViolations(create(subscribed.app).validateScope(subscribed.stack))).toEqual([]);
   });
 
   it('compliant: synth with the pack attached succeeds (what `cdk synth` runs)', () => {
@@ -37,7 +50,15 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('acknowledges only the expected findings', () => {
     const ids = new Set(acknowledgments().map((a) => a.id.replace(/^annotation::/i, '').replace(/<[^>]+>/, '<fn>')));
-    expect([...ids].sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-IAM5[Resource::<fn>:*]', 'AwsSolutions-L1', 'AwsSolutions-SF1']);
+    expect([...ids].sort()).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::<fn>:*]',
+      'AwsSolutions-L1',
+      'AwsSolutions-SF1',
+      'Serverless-EventBusDLQ',
+      'Serverless-LambdaLatestVersion',
+      'Serverless-SQSRedrivePolicy',
+    ]);
   });
 
   it('noncompliant: a topic that accepts publishing without TLS is reported (the pack is live)', () => {
@@ -45,5 +66,12 @@ describe('cdk-nag AwsSolutions', () => {
     new sns.Topic(scratch, 'PlainTopic');
     const report = new AwsSolutionsChecks(scratch).validateScope(scratch);
     expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-SNS3');
+  });
+
+  it('noncompliant: a queue without a redrive policy is reported by Serverless (the pack is live)', () => {
+    const scratch = new Stack(new App(), 'Scratch');
+    new sqs.Queue(scratch, 'PlainQueue');
+    const report = new ServerlessChecks(scratch).validateScope(scratch);
+    expect(report.violations.map((v) => v.ruleName)).toContain('Serverless-SQSRedrivePolicy');
   });
 });

@@ -128,9 +128,11 @@ describe('functions', () => {
     const env = (construct: { node: { defaultChild?: unknown } }) =>
       (template.toJSON().Resources[logicalIdOf(construct)] as Resource).Properties.Environment.Variables;
     const fns = stack.functions;
-    for (const fn of [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent, fns.awaitEvent, fns.advanceLoan]) {
+    for (const fn of [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent, fns.awaitEvent]) {
       expect(env(fn).STATE_MACHINE_ARN).toBeDefined();
     }
+    // AdvanceLoan never calls Step Functions (the machine invokes it), so it gets neither the ARN nor the access.
+    expect(env(fns.advanceLoan).STATE_MACHINE_ARN).toBeUndefined();
     expect(env(fns.advanceLoan)).toMatchObject({ SENDER_EMAIL: 'no-reply@example.com', SUPERVISORS_TOPIC_ARN: expect.anything(), LEGAL_TOPIC_ARN: expect.anything() });
     expect(env(fns.flagForOperations)).toMatchObject({ SUPERVISORS_TOPIC_ARN: expect.anything() });
   });

@@ -19,6 +19,39 @@ function cachedZone(tz: string): IANAZone | null {
   return zone;
 }
 
+// The rules ask the same questions (this due date at 10:00 in this zone, that date plus 3 days) for every
+// instalment on every step. The answers are pure functions of their arguments, so they are remembered, in
+// nested maps keyed by the arguments themselves (building a key string per call cost as much as it saved).
+// The caches are bounded (emptied when full), so a long-lived Lambda container cannot grow them without end.
+const MEMO_LIMIT = 20_000;
+
+class Memo<T> {
+  private root = new Map<string | number, Map<string | number, Map<string | number, T>>>();
+  private entries = 0;
+
+  get(a: string | number, b: string | number, c: string | number, compute: () => T): T {
+    const known = this.root.get(a)?.get(b)?.get(c);
+    if (known !== undefined) return known;
+    const value = compute();
+    if (++this.entries > MEMO_LIMIT) {
+      this.root = new Map();
+      this.entries = 1;
+    }
+    let level1 = this.root.get(a);
+    if (!level1) this.root.set(a, (level1 = new Map()));
+    let level2 = level1.get(b);
+    if (!level2) level1.set(b, (level2 = new Map()));
+    level2.set(c, value);
+    return value;
+  }
+}
+
+const localDates = new Memo<string>();
+const localTimes = new Memo<string>();
+const dayShifts = new Memo<string>();
+const monthShifts = new Memo<string>();
+const dayCounts = new Memo<number>();
+
 export function isValidTimeZone(tz: string): boolean {
   return cachedZone(tz) !== null;
 }
@@ -27,6 +60,17 @@ function zoneOf(tz: string): IANAZone {
   const zone = cachedZone(tz);
   if (!zone) throw new RangeError(`unknown time zone: ${tz}`);
   return zone;
+}
+
+/** `Date#toISOString` form, the one the rules store: its instant can be read without Luxon. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Milliseconds of a canonical UTC instant, or NaN when `iso` is anything else (then Luxon decides). */
+function canonicalMillis(iso: string): number {
+  if (!CANONICAL_UTC.test(iso)) return Number.NaN;
+  const ms = Date.parse(iso);
+  // Date.parse rolls 2026-02-30 over into March; a round trip tells a real date from that.
+  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : Number.NaN;
 }
 
 function instant(iso: string): DateTime<true> {
@@ -53,7 +97,7 @@ function inZone(instantIso: string, tz: string): DateTime<true> {
 }
 
 export function localDate(instantIso: string, tz: string): string {
-  return inZone(instantIso, tz).toISODate();
+  return localDates.get(tz, instantIso, 0, () => inZone(instantIso, tz).toISODate());
 }
 
 /**
@@ -61,6 +105,10 @@ export function localDate(instantIso: string, tz: string): string {
  * gap (02:30 → 03:30); a time that happens twice takes the earlier one.
  */
 export function atLocalTime(localDate: string, hhmm: string, tz: string): string {
+  return localTimes.get(tz, hhmm, localDate, () => computeAtLocalTime(localDate, hhmm, tz));
+}
+
+function computeAtLocalTime(localDate: string, hhmm: string, tz: string): string {
   if (!LOCAL_TIME.test(hhmm)) throw new RangeError(`not an HH:mm time: ${hhmm}`);
   const date = calendarDate(localDate);
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
@@ -75,17 +123,17 @@ export function atLocalTime(localDate: string, hhmm: string, tz: string): string
 }
 
 export function addLocalDays(localDate: string, n: number): string {
-  return calendarDate(localDate).plus({ days: n }).toISODate();
+  return dayShifts.get(n, localDate, 0, () => calendarDate(localDate).plus({ days: n }).toISODate());
 }
 
 /** Calendar months, clamped at the month's end: Jan 31 + 1 month = Feb 28 (29 in leap years). */
 export function addLocalMonths(localDate: string, n: number): string {
-  return calendarDate(localDate).plus({ months: n }).toISODate();
+  return monthShifts.get(n, localDate, 0, () => calendarDate(localDate).plus({ months: n }).toISODate());
 }
 
 /** Calendar days from `from` to `to`; negative when `to` is earlier. */
 export function daysBetween(fromLocalDate: string, toLocalDate: string): number {
-  return Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days);
+  return dayCounts.get(fromLocalDate, toLocalDate, 0, () => Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days));
 }
 
 export function localHour(instantIso: string, tz: string): number {
@@ -99,10 +147,18 @@ export function toOffsetIso(instantIso: string, tz: string): string {
 
 /** Exactly n × 24 hours later (elapsed time, not calendar days in some zone). */
 export function addDaysIso(instantIso: string, n: number): string {
+  const ms = Number.isInteger(n) ? canonicalMillis(instantIso) : Number.NaN;
+  if (!Number.isNaN(ms)) {
+    const shifted = new Date(ms + n * 86_400_000).toISOString();
+    if (CANONICAL_UTC.test(shifted)) return shifted;
+  }
   return utcIso(instant(instantIso).plus({ hours: 24 * n }));
 }
 
 /** Seconds from a to b; negative when b is earlier. */
 export function secondsBetween(aIso: string, bIso: string): number {
+  const a = canonicalMillis(aIso);
+  const b = canonicalMillis(bIso);
+  if (!Number.isNaN(a) && !Number.isNaN(b)) return (b - a) / 1000;
   return (instant(bIso).toMillis() - instant(aIso).toMillis()) / 1000;
 }

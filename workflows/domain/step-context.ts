@@ -151,7 +151,10 @@ export class StepContext {
   updateTask(task: CallbackTask): void {
     if (task.status === 'OPEN') this.openTasks.set(task.taskId, task);
     else this.openTasks.delete(task.taskId);
-    this.effects.push({ kind: 'UPDATE_TASK', task });
+    // A task created earlier in this same step (a loan catching up on weeks at once) is written once, as it ends up.
+    const created = this.effects.findIndex((e) => (e.kind === 'CREATE_TASK' || e.kind === 'UPDATE_TASK') && e.task.taskId === task.taskId);
+    if (created >= 0) this.effects[created] = { ...(this.effects[created] as { kind: 'CREATE_TASK' | 'UPDATE_TASK' }), task } as (typeof this.effects)[number];
+    else this.effects.push({ kind: 'UPDATE_TASK', task });
   }
 
   /** Closes borrower-facing tasks that must not be worked any more (legal referral, closure). */

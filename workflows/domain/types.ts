@@ -86,6 +86,8 @@ export interface Loan {
   /** IANA time zone of the borrower, e.g. Asia/Shanghai. */
   timezone: string;
   locale: Locale;
+  /** Who onboarded it (a user of the operations API, or `system`). */
+  onboardedBy?: string;
 }
 
 /** Personal data: kept in its own record, read only by the handlers that send. */

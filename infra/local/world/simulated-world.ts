@@ -12,6 +12,26 @@ export interface WorldApi {
   reportEvent(input: { type: 'PAYOFF'; loanId: string }): Promise<unknown>;
 }
 
+/**
+ * What borrowers and agents know of a loan: its terms and schedule, whether it is closed, and the callback
+ * tasks open on it (the agents' work queue), in task-id order as the store lists them.
+ */
+export interface WorldView {
+  loan(loanId: string): Promise<{ loan: Loan; instalments: Instalment[]; closed: boolean } | undefined>;
+  openTasks(loanId: string): Promise<CallbackTask[]>;
+}
+
+/** The view read from the store itself, as `npm start` uses it. */
+export function storeView(store: LoanStore): WorldView {
+  return {
+    loan: async (loanId) => {
+      const snapshot = await store.getSnapshot(loanId);
+      return snapshot && { loan: snapshot.loan, instalments: snapshot.instalments, closed: snapshot.state.status === 'CLOSED' };
+    },
+    openTasks: async (loanId) => (await store.listTasks(loanId)).filter((t) => t.status === 'OPEN'),
+  };
+}
+
 const AGENT_START_HOUR = 9;
 const AGENT_END_HOUR = 18;
 const PAYMENT_HOUR = '09:00';
@@ -24,6 +44,8 @@ interface LoanScript {
   random: () => number;
   /** Index of the next scripted instalment payment. */
   paymentCursor: number;
+  /** When each instalment falls due at the payment hour (ms), worked out once. */
+  dueAt: number[];
   paidOff: boolean;
   attempts: Map<string, { count: number; nextAt: number }>;
   reportsTold: Set<number>;
@@ -38,12 +60,18 @@ type Candidate = { at: number; deliver: () => Promise<void> };
 export class SimulatedWorld implements World {
   private readonly scripts = new Map<string, LoanScript>();
 
+  private readonly view: WorldView;
+
+  /** `view` defaults to reading the store; the simulator passes one that follows the store's writes instead. */
   constructor(
-    private readonly store: LoanStore,
+    store: LoanStore,
     private readonly api: WorldApi,
     private readonly behaviours: Map<string, BorrowerBehaviour>,
     private readonly seed = 1,
-  ) {}
+    view?: WorldView,
+  ) {
+    this.view = view ?? storeView(store);
+  }
 
   async nextEvent(loanId: string, now: Date, before: Date): Promise<{ at: Date; deliver: () => Promise<void> } | undefined> {
     const script = await this.script(loanId);
@@ -60,16 +88,18 @@ export class SimulatedWorld implements World {
     const known = this.scripts.get(loanId);
     if (known) return known;
     const behaviour = this.behaviours.get(loanId);
-    const snapshot = await this.store.getSnapshot(loanId);
-    if (!behaviour || !snapshot) return undefined;
-    const paid = snapshot.instalments.filter((i) => i.paidAt).length;
+    if (!behaviour) return undefined;
+    const facts = await this.view.loan(loanId);
+    if (!facts) return undefined;
+    const paid = facts.instalments.filter((i) => i.paidAt).length;
     const script: LoanScript = {
-      loan: snapshot.loan,
-      instalments: snapshot.instalments,
+      loan: facts.loan,
+      instalments: facts.instalments,
       behaviour,
       random: seededRandom(hashSeed(this.seed, loanId)),
       paymentCursor: paid,
-      paidOff: snapshot.state.status === 'CLOSED',
+      dueAt: [],
+      paidOff: facts.closed,
       attempts: new Map(),
       reportsTold: new Set(),
     };
@@ -86,8 +116,8 @@ export class SimulatedWorld implements World {
         script.paymentCursor += 1;
         continue;
       }
-      const due = DateTime.fromISO(`${instalment.dueDate}T${PAYMENT_HOUR}`, { zone: loan.timezone });
-      const at = Math.max(now, (token.kind === 'L' ? due.plus({ days: token.days }) : due).toMillis());
+      const due = (script.dueAt[script.paymentCursor] ??= DateTime.fromISO(`${instalment.dueDate}T${PAYMENT_HOUR}`, { zone: loan.timezone }).toMillis());
+      const at = Math.max(now, token.kind === 'L' ? DateTime.fromMillis(due, { zone: loan.timezone }).plus({ days: token.days }).toMillis() : due);
       return {
         at,
         deliver: async () => {
@@ -105,7 +135,7 @@ export class SimulatedWorld implements World {
   }
 
   private async nextCalls(script: LoanScript, now: number): Promise<Candidate[]> {
-    const open = (await this.store.listTasks(script.loan.loanId)).filter((t) => t.status === 'OPEN');
+    const open = await this.view.openTasks(script.loan.loanId);
     return open.map((task) => {
       let attempt = script.attempts.get(task.taskId);
       if (!attempt) {

@@ -1,0 +1,14 @@
+import { LoanNotFoundError } from '../errors.js';
+import type { ApiPorts } from './api-ports.js';
+import type { RouteHandler } from './http-handler.js';
+import { presentLoan } from './loan-presenter.js';
+
+/** GET /api/loans/{id}: schedule, payments, warning level, classification, next scheduled action, timeline. */
+export function getLoan(ports: Pick<ApiPorts, 'store' | 'clock' | 'policies'>): RouteHandler {
+  return async ({ params }) => {
+    const view = await ports.store.getLoanView(params.id!);
+    if (!view) throw new LoanNotFoundError(params.id!);
+    const now = ports.clock(view.loan.loanId).toISOString();
+    return { status: 200, body: presentLoan(view, ports.policies(view.loan.product), now) };
+  };
+}

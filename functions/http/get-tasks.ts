@@ -1,0 +1,87 @@
+import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
+import { daysPastDue } from '../../workflows/domain/schedule.js';
+import { WARNING_LEVELS, type TaskPurpose } from '../../workflows/domain/types.js';
+import type { LoanView } from '../ports.js';
+import type { ApiPorts } from './api-ports.js';
+import { ForbiddenError } from './http-errors.js';
+import type { RouteHandler } from './http-handler.js';
+import { contactNow, overdueSeqOf } from './loan-presenter.js';
+import type { Principal } from './principal.js';
+import { isBorrowerContact, queueOf, TASK_QUEUE_NAMES, TASK_QUEUES, type TaskQueue } from './task-queues.js';
+
+/** Loans read at once while enriching a page of the queue. */
+const LOAN_READS_IN_FLIGHT = 16;
+
+/**
+ * GET /api/tasks: the open tasks of the queues the caller works, filtered by queue and purpose, most urgent
+ * first (warning level, days past due, due time), each with the borrower's local time and whether a call now
+ * is allowed.
+ */
+export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock'>): RouteHandler {
+  return async ({ principal, query }) => {
+    const { queue, purpose, limit } = query as { queue?: TaskQueue[]; purpose?: TaskPurpose[]; limit: number };
+    const queues = queuesFor(principal, queue);
+    const purposes = queues.flatMap((q) => TASK_QUEUES[q].purposes as readonly TaskPurpose[]).filter((p) => !purpose || purpose.includes(p));
+    const tasks = purposes.length === 0 ? [] : await ports.store.listOpenTasks({ purposes, limit });
+    const views = await loadViews(ports.store, [...new Set(tasks.map((t) => t.loanId))]);
+    const listed = tasks.flatMap((task) => {
+      const view = views.get(task.loanId);
+      if (!view) return [];
+      const { loan, state } = view;
+      const now = ports.clock(loan.loanId).toISOString();
+      const extra = task as typeof task & { attempts?: number; lastAttemptAt?: string };
+      return [
+        {
+          taskId: task.taskId,
+          loanId: task.loanId,
+          purpose: task.purpose,
+          queue: queueOf(task.purpose),
+          priority: task.priority,
+          createdAt: task.createdAt,
+          dueBy: task.dueBy,
+          overdue: task.dueBy < now,
+          requeues: task.requeues,
+          attempts: extra.attempts ?? 0,
+          lastAttemptAt: extra.lastAttemptAt ?? null,
+          product: loan.product,
+          riskRating: loan.riskRating,
+          warningLevel: state.warningLevel,
+          classification: state.classification,
+          dpd: daysPastDue(view.instalments, localDate(now, loan.timezone)),
+          timezone: loan.timezone,
+          locale: loan.locale,
+          borrowerLocalTime: toOffsetIso(now, loan.timezone),
+          contactNow: isBorrowerContact(task.purpose) ? contactNow(loan, state, task.purpose, now, overdueSeqOf(task.taskId)) : null,
+        },
+      ];
+    });
+    listed.sort(
+      (a, b) =>
+        WARNING_LEVELS.indexOf(b.warningLevel) - WARNING_LEVELS.indexOf(a.warningLevel) ||
+        b.dpd - a.dpd ||
+        a.dueBy.localeCompare(b.dueBy) ||
+        b.priority - a.priority ||
+        a.taskId.localeCompare(b.taskId),
+    );
+    const now = listed[0] ? ports.clock(listed[0].loanId).toISOString() : ports.clock('').toISOString();
+    return { status: 200, body: { now, tasks: listed } };
+  };
+}
+
+function queuesFor(principal: Principal, asked: TaskQueue[] | undefined): TaskQueue[] {
+  const allowed = TASK_QUEUE_NAMES.filter((q) => principal.groups.some((g) => (TASK_QUEUES[q].groups as readonly string[]).includes(g)));
+  if (!asked) return allowed;
+  const refused = asked.filter((q) => !allowed.includes(q));
+  if (refused.length > 0) throw new ForbiddenError(`queue: the ${refused.join(', ')} queue is not open to ${principal.groups.join(', ')}`, 'queue');
+  return asked;
+}
+
+async function loadViews(store: ApiPorts['store'], loanIds: string[]): Promise<Map<string, LoanView>> {
+  const views = new Map<string, LoanView>();
+  for (let i = 0; i < loanIds.length; i += LOAN_READS_IN_FLIGHT) {
+    const batch = loanIds.slice(i, i + LOAN_READS_IN_FLIGHT);
+    const loaded = await Promise.all(batch.map((id) => store.getLoanView(id)));
+    batch.forEach((id, j) => loaded[j] && views.set(id, loaded[j]!));
+  }
+  return views;
+}

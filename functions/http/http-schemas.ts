@@ -1,0 +1,178 @@
+// Schemas of what the operations API reads from the query string and answers with. Request bodies are the
+// handlers' own schemas (functions/schemas.ts); these are the rest, and the OpenAPI document is built from both.
+import * as z from 'zod';
+import { CALL_OUTCOMES, CLASSIFICATIONS, FINDINGS, LOCALES, PRODUCTS, RISK_RATINGS, TASK_PURPOSES, WARNING_LEVELS } from '../../workflows/domain/types.js';
+import { TASK_QUEUE_NAMES } from './task-queues.js';
+
+/** A comma-separated list in a query parameter, each item checked. */
+const listOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0))
+    .pipe(z.array(z.enum(values, { message: `must be ${what}: ${values.join(', ')}` })).min(1, `must name at least one ${what}`));
+
+export const taskQueueQuerySchema = z
+  .object({
+    queue: listOf(TASK_QUEUE_NAMES as [string, ...string[]], 'queue').optional().describe('comma-separated: callback, field, review'),
+    purpose: listOf(TASK_PURPOSES, 'purpose').optional().describe('comma-separated task purposes'),
+    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(200),
+  })
+  .strict();
+
+const iso = z.string().describe('ISO 8601 instant');
+const money = z.number().describe('major units (yuan, dollars), 2 decimals');
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string(),
+  errors: z.array(z.object({ field: z.string(), reason: z.string() })),
+});
+
+export const contactNowSchema = z
+  .object({
+    allowed: z.boolean(),
+    reasons: z.array(z.string()).describe('why not, rule by rule'),
+    retryAt: iso.nullable().describe('when contacting is allowed again; null when not foreseeable'),
+  })
+  .describe('whether contacting the borrower now is allowed by the compliance pack of their time zone');
+
+export const queuedTaskSchema = z.object({
+  taskId: z.string(),
+  loanId: z.string(),
+  purpose: z.enum(TASK_PURPOSES),
+  queue: z.enum(TASK_QUEUE_NAMES as [string, ...string[]]),
+  priority: z.number(),
+  createdAt: iso,
+  dueBy: iso,
+  overdue: z.boolean(),
+  requeues: z.number().int(),
+  attempts: z.number().int(),
+  lastAttemptAt: iso.nullable(),
+  product: z.enum(PRODUCTS),
+  riskRating: z.enum(RISK_RATINGS),
+  warningLevel: z.enum(WARNING_LEVELS),
+  classification: z.enum(CLASSIFICATIONS),
+  dpd: z.number().int().describe('days past due of the oldest unpaid instalment'),
+  timezone: z.string(),
+  locale: z.enum(LOCALES),
+  borrowerLocalTime: z.string().describe('now in the borrower’s time zone, with its offset'),
+  contactNow: contactNowSchema.nullable().describe('null for staff reviews, which contact nobody'),
+});
+
+export const taskQueueResponseSchema = z.object({ now: iso, tasks: z.array(queuedTaskSchema) });
+
+const timelineEventSchema = z
+  .object({ loanId: z.string(), at: iso, type: z.string(), key: z.string(), by: z.string().optional() })
+  .catchall(z.unknown())
+  .describe('a timeline record as stored; amounts in minor units (fen, cents)');
+
+const nextActionSchema = z.object({
+  kind: z.enum(['MESSAGE', 'TASK', 'TASK_REQUEUED', 'TASK_CANCELLED', 'TEAM', 'WARNING', 'CLASSIFICATION', 'LEGAL_REFERRAL', 'CLOSE', 'SUPPRESSED']),
+  purpose: z.string().optional(),
+  channel: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const loanViewResponseSchema = z.object({
+  now: iso,
+  loan: z.object({
+    loanId: z.string(),
+    product: z.enum(PRODUCTS),
+    riskRating: z.enum(RISK_RATINGS),
+    borrowerType: z.string(),
+    principal: money,
+    annualRate: z.number(),
+    termMonths: z.number().int(),
+    disbursedAt: iso,
+    timezone: z.string(),
+    locale: z.enum(LOCALES),
+    onboardedBy: z.string().optional(),
+  }),
+  contact: z.object({ phone: z.string(), email: z.string() }).nullable(),
+  status: z.enum(['ACTIVE', 'LEGAL', 'CLOSED']),
+  warningLevel: z.enum(WARNING_LEVELS),
+  classification: z.enum(CLASSIFICATIONS),
+  dpd: z.number().int(),
+  outstandingPrincipal: money,
+  borrowerLocalTime: z.string(),
+  contactNow: contactNowSchema,
+  schedule: z.array(
+    z.object({ seq: z.number().int(), dueDate: z.string(), amount: money, principal: money, interest: money, paidAmount: money, paidAt: iso.nullable(), status: z.enum(['PAID', 'PAID_LATE', 'DUE', 'OVERDUE', 'PARTIAL']) }),
+  ),
+  payments: z.array(z.object({ at: iso, amount: money, payoff: z.boolean(), eventId: z.string(), by: z.string().nullable() })),
+  tasks: z.array(
+    z.object({
+      taskId: z.string(),
+      purpose: z.enum(TASK_PURPOSES),
+      queue: z.string(),
+      status: z.enum(['OPEN', 'DONE', 'CANCELLED']),
+      priority: z.number(),
+      createdAt: iso,
+      dueBy: iso,
+      requeues: z.number().int(),
+      outcome: z.enum(CALL_OUTCOMES).nullable(),
+      findings: z.array(z.enum(FINDINGS)),
+      notes: z.string().nullable(),
+      completedAt: iso.nullable(),
+      completedBy: z.string().nullable(),
+      attempts: z.number().int(),
+      promise: z.object({ date: z.string(), amount: money }).nullable(),
+    }),
+  ),
+  nextAction: z.object({ at: iso, due: z.boolean().describe('already due: the loan will act on it at its next step'), actions: z.array(nextActionSchema) }).nullable(),
+  referral: z.object({ caseId: z.string(), referredAt: iso, reason: z.string() }).nullable(),
+  flagged: z.object({ reason: z.string(), at: iso }).nullable(),
+  timeline: z.array(timelineEventSchema),
+});
+
+export const onboardResponseSchema = z.object({
+  loanId: z.string(),
+  created: z.boolean(),
+  executionArn: z.string(),
+  instalments: z.number().int(),
+  firstDueDate: z.string(),
+});
+
+export const importReportSchema = z.object({
+  rows: z.number().int(),
+  created: z.number().int(),
+  existing: z.number().int(),
+  rejected: z.number().int(),
+  startsPerSecond: z.number(),
+  report: z.array(
+    z.object({
+      line: z.number().int(),
+      loanId: z.string().nullable(),
+      status: z.enum(['CREATED', 'EXISTING', 'CONFLICT', 'INVALID', 'FAILED']),
+      errors: z.array(z.object({ field: z.string(), reason: z.string() })),
+    }),
+  ),
+});
+
+export const eventAcceptedSchema = z.object({ loanId: z.string(), eventId: z.string(), delivery: z.enum(['WOKEN', 'QUEUED']) });
+export const outcomeAcceptedSchema = z.object({ taskId: z.string(), status: z.enum(['DONE', 'OPEN']), delivery: z.enum(['WOKEN', 'QUEUED']) });
+
+export const referralListSchema = z.object({
+  referrals: z.array(
+    z.object({
+      caseId: z.string(),
+      loanId: z.string(),
+      referredAt: iso,
+      reason: z.string(),
+      warningLevel: z.string(),
+      classification: z.string(),
+      product: z.string(),
+      principal: money,
+    }),
+  ),
+});
+
+export const casePackageSchema = z
+  .object({ caseId: z.string(), loanId: z.string(), referredAt: iso, reason: z.string(), contact: z.object({ phone: z.string(), email: z.string() }).nullable() })
+  .catchall(z.unknown())
+  .describe('the legal case package as stored at referral (loan, schedule, tasks, timeline), with the borrower’s contact details');
+
+export const idParam = z.string().min(1).max(200);

@@ -1,0 +1,155 @@
+// The read side of the operations API: what the queue and the loan page show, from stored records and the
+// pure domain rules (nothing here writes).
+import { evaluateContact, packFor } from '../../workflows/compliance/contact-gate.js';
+import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
+import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
+import { daysPastDue, outstandingPrincipal } from '../../workflows/domain/schedule.js';
+import type { CallbackTask, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
+import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
+import type { LoanView } from '../ports.js';
+import { queueOf } from './task-queues.js';
+
+const major = (minor: number) => Math.round(minor) / 100;
+
+export interface ContactNow {
+  allowed: boolean;
+  reasons: string[];
+  retryAt: string | null;
+}
+
+/** Whether a call to the borrower now passes the compliance pack of their time zone. */
+export function contactNow(loan: Loan, state: FollowUpState, purpose: TaskPurpose | 'CALL', now: string, overdueSeq?: number): ContactNow {
+  const decision = evaluateContact(
+    packFor(loan.timezone),
+    { loanId: loan.loanId, channel: 'CALL', purpose, at: now, timezone: loan.timezone, ...(overdueSeq !== undefined ? { overdueSeq } : {}) },
+    { status: state.status, optedOut: state.optedOut, doNotContact: false, recent: state.recentContacts ?? [] },
+  );
+  return { allowed: decision.allowed, reasons: decision.blockedBy.map((b) => b.reason), retryAt: decision.retryAt };
+}
+
+export function overdueSeqOf(taskId: string): number | undefined {
+  const seq = /\.COLLECTION\.(\d+)\./.exec(taskId)?.[1];
+  return seq ? Number(seq) : undefined;
+}
+
+export function dpdOf(loan: Loan, instalments: readonly Instalment[], now: string): number {
+  return daysPastDue(instalments, localDate(now, loan.timezone));
+}
+
+function instalmentStatus(i: Instalment, today: string, tz: string): 'PAID' | 'PAID_LATE' | 'DUE' | 'OVERDUE' | 'PARTIAL' {
+  if (i.paidAt) return localDate(i.paidAt, tz) > i.dueDate ? 'PAID_LATE' : 'PAID';
+  if (i.dueDate < today) return 'OVERDUE';
+  return i.paidAmount > 0 ? 'PARTIAL' : 'DUE';
+}
+
+export interface NextAction {
+  at: string;
+  due: boolean;
+  actions: { kind: string; purpose?: string; channel?: string; detail?: string }[];
+}
+
+/**
+ * What the loan will do next if nothing else happens: the pure step run ahead on copies, at the wake-up time
+ * it would choose. Looks a few wake-ups ahead for one that does something visible.
+ */
+export function previewNextAction(snapshot: FollowUpSnapshot, policy: FollowUpPolicy, now: string): NextAction | null {
+  if (snapshot.state.status === 'CLOSED') return null;
+  let current: FollowUpSnapshot = structuredClone(snapshot);
+  let at = now;
+  for (let step = 0; step < 6; step++) {
+    const decision = advanceFollowUp({ snapshot: current, events: [], now: at, generation: current.state.generation, iteration: 1 }, policy);
+    const actions = describe(decision);
+    if (actions.length > 0) return { at, due: step === 0, actions };
+    if (!decision.wakeAt || decision.action !== 'WAIT') return null;
+    current = after(current, decision);
+    at = decision.wakeAt;
+  }
+  return null;
+}
+
+function after(snapshot: FollowUpSnapshot, decision: AdvanceDecision): FollowUpSnapshot {
+  const open = new Map(snapshot.openTasks.map((t) => [t.taskId, t]));
+  for (const effect of decision.effects) {
+    if (effect.kind === 'CREATE_TASK' || effect.kind === 'UPDATE_TASK') {
+      if (effect.task.status === 'OPEN') open.set(effect.task.taskId, effect.task);
+      else open.delete(effect.task.taskId);
+    }
+  }
+  return { loan: snapshot.loan, instalments: decision.instalments, state: decision.state, openTasks: [...open.values()] };
+}
+
+function describe(decision: AdvanceDecision): NextAction['actions'] {
+  const out: NextAction['actions'] = [];
+  for (const effect of decision.effects) {
+    if (effect.kind === 'SEND_MESSAGE') out.push({ kind: 'MESSAGE', purpose: effect.purpose, channel: effect.channel, detail: effect.template });
+    else if (effect.kind === 'CREATE_TASK') out.push({ kind: 'TASK', purpose: effect.task.purpose, detail: effect.task.taskId });
+    else if (effect.kind === 'UPDATE_TASK') out.push({ kind: effect.task.status === 'OPEN' ? 'TASK_REQUEUED' : 'TASK_CANCELLED', purpose: effect.task.purpose, detail: effect.task.taskId });
+    else if (effect.kind === 'NOTIFY_TEAM') out.push({ kind: 'TEAM', detail: effect.team });
+    else if (effect.kind === 'LEGAL_REFERRAL') out.push({ kind: 'LEGAL_REFERRAL', detail: effect.caseId });
+  }
+  for (const event of decision.timeline) {
+    if (event.type === 'WARNING_RAISED') out.push({ kind: 'WARNING', detail: String(event.level) });
+    else if (event.type === 'CLASSIFICATION_CHANGED') out.push({ kind: 'CLASSIFICATION', detail: String(event.to) });
+    else if (event.type === 'LOAN_CLOSED') out.push({ kind: 'CLOSE' });
+    else if (event.type === 'CONTACT_SUPPRESSED') out.push({ kind: 'SUPPRESSED', purpose: String(event.purpose), channel: String(event.channel), detail: String(event.reason) });
+  }
+  return out;
+}
+
+function presentTask(task: CallbackTask & Record<string, unknown>) {
+  const promise = task.promise as { date: string; amount: number } | undefined;
+  return {
+    taskId: task.taskId,
+    purpose: task.purpose,
+    queue: queueOf(task.purpose),
+    status: task.status,
+    priority: task.priority,
+    createdAt: task.createdAt,
+    dueBy: task.dueBy,
+    requeues: task.requeues,
+    outcome: task.outcome ?? null,
+    findings: task.findings ?? [],
+    notes: typeof task.notes === 'string' && task.notes !== '' ? task.notes : null,
+    completedAt: task.completedAt ?? null,
+    completedBy: (task.completedBy as string | undefined) ?? (task.lastAttemptBy as string | undefined) ?? null,
+    attempts: (task.attempts as number | undefined) ?? 0,
+    promise: promise ?? null,
+  };
+}
+
+export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string) {
+  const { loan, state } = view;
+  const today = localDate(now, loan.timezone);
+  const payments = view.timeline
+    .filter((e): e is TimelineEvent & { amount: number } => e.type === 'PAYMENT_RECEIVED')
+    .map((e) => ({ at: e.at, amount: major(e.amount), payoff: e.payoff === true, eventId: e.key.slice('PAYMENT_RECEIVED:'.length), by: typeof e.by === 'string' ? e.by : null }));
+  return {
+    now,
+    loan: { ...loan, principal: major(loan.principal) },
+    contact: view.contact ?? null,
+    status: state.status,
+    warningLevel: state.warningLevel,
+    classification: state.classification,
+    dpd: dpdOf(loan, view.instalments, now),
+    outstandingPrincipal: major(outstandingPrincipal(view.instalments)),
+    borrowerLocalTime: toOffsetIso(now, loan.timezone),
+    contactNow: contactNow(loan, state, 'CALL', now),
+    schedule: view.instalments.map((i) => ({
+      seq: i.seq,
+      dueDate: i.dueDate,
+      amount: major(i.amount),
+      principal: major(i.principal),
+      interest: major(i.interest),
+      paidAmount: major(i.paidAmount),
+      paidAt: i.paidAt ?? null,
+      status: instalmentStatus(i, today, loan.timezone),
+    })),
+    payments,
+    tasks: view.tasks.map((t) => presentTask(t as CallbackTask & Record<string, unknown>)),
+    nextAction: previewNextAction(view, policy, now),
+    referral: view.referral ?? null,
+    flagged: view.flagged ?? null,
+    timeline: view.timeline,
+  };
+}

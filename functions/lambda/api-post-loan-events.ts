@@ -1,0 +1,7 @@
+import { awsLogger, awsStore, awsWorkflow, wallClock } from '../adapters/aws-ports.js';
+import { createHttpHandler } from '../http/http-handler.js';
+import { postLoanEvents } from '../http/post-loan-events.js';
+import { ROUTE } from '../http/routes.js';
+
+const logger = awsLogger();
+export const handler = createHttpHandler(ROUTE.reportLoanEvent, postLoanEvents({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });

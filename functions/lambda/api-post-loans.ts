@@ -1,0 +1,7 @@
+import { awsLogger, awsStore, awsWorkflow, wallClock } from '../adapters/aws-ports.js';
+import { createHttpHandler } from '../http/http-handler.js';
+import { postLoans } from '../http/post-loans.js';
+import { ROUTE } from '../http/routes.js';
+
+const logger = awsLogger();
+export const handler = createHttpHandler(ROUTE.onboardLoan, postLoans({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });

@@ -1,0 +1,156 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+/** The console: plain HTML, CSS and ES modules (the same folder `npm start` serves). */
+export const CONSOLE_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../console-ui');
+
+export interface ConsoleSiteProps {
+  /** Host name of the operations API; CloudFront sends /api/* there, so the console and the API share an origin. */
+  apiDomainName: string;
+  /** Written to config.json, read by the console at start (deploy-time values such as the Cognito domain). */
+  config: () => Record<string, unknown>;
+  /** The OpenAPI document, served at /openapi.json. */
+  openApiDocument: object;
+}
+
+const NO_DOMAIN =
+  'No custom domain yet: CloudFront’s default *.cloudfront.net certificate, on which CloudFront itself negotiates TLS 1.2+ with modern browsers; set a domain and an ACM certificate to pin TLSv1.2_2021.';
+
+/**
+ * The console from S3 through CloudFront: a private bucket read only through origin access control, HTTPS
+ * only, strict security headers, /api/* forwarded uncached to the HTTP API, access logs for both.
+ */
+export class ConsoleSite extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logBucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly deployment: s3deploy.BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
+    super(scope, id);
+    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront's standard logs are written with an ACL.
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logBucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the console site and its CDN; logging it into itself would loop.' });
+
+    this.bucket = new s3.Bucket(this, 'Site', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'site/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          // The console talks to its own origin (/api) and to the Cognito sign-in domain for tokens.
+          contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; form-action 'self' https://*.amazoncognito.com",
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'loan-followup operations console',
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cdn/',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new origins.HttpOrigin(props.apiDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2] }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: securityHeaders,
+        },
+      },
+    });
+    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR4', reason: NO_DOMAIN });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Staff sign in with MFA from wherever they work (branches, field visits); the API authorizes every request, so a country block adds nothing.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason: 'Static files and an API that refuses every request without a Cognito token and throttles per stage; a WAF web ACL (us-east-1 only for CloudFront) is left to the account’s central firewall policy.',
+    });
+
+    // The deployment helper (a CDK-provided Lambda that runs during `cdk deploy` only) with a role scoped here.
+    const deployLogs = new logs.LogGroup(this, 'DeploymentLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const deployRole = new iam.Role(this, 'DeploymentRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    deployRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [deployLogs.logGroupArn] }));
+    this.deployment = new s3deploy.BucketDeployment(this, 'Files', {
+      sources: [
+        s3deploy.Source.asset(CONSOLE_UI_DIR),
+        s3deploy.Source.jsonData('config.json', props.config()),
+        s3deploy.Source.jsonData('openapi.json', props.openApiDocument),
+      ],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+      role: deployRole,
+      logGroup: deployLogs,
+    });
+    this.acknowledgeDeploymentHelper(deployRole);
+  }
+
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}/`;
+  }
+
+  private acknowledgeDeploymentHelper(role: iam.Role): void {
+    const helper = 'The console files are copied by CDK’s BucketDeployment helper, a Lambda CDK provides and runs only during `cdk deploy`';
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `${helper}; CloudFront invalidations (cloudfront:CreateInvalidation, GetInvalidation) accept only Resource "*".`,
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason: `${helper}; it reads the CDK asset object and writes the site bucket with the s3:GetObject*/List*/DeleteObject* grants CDK generates for exactly those two buckets.`,
+    });
+    const stack = Stack.of(this);
+    const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (!handler) return;
+    for (const [id, reason] of [
+      ['AwsSolutions-L1', `${helper}; its runtime is CDK’s choice and moves with aws-cdk-lib.`],
+      ['Serverless-LambdaLatestVersion', `${helper}; its runtime is CDK’s choice and moves with aws-cdk-lib.`],
+      ['Serverless-LambdaTracing', `${helper}; a one-off copy at deploy time, not a request path worth tracing.`],
+      ['Serverless-LambdaDLQ', `${helper}; CloudFormation invokes it synchronously and fails the deployment on error, so nothing is lost.`],
+      ['Serverless-LambdaAsyncFailureDestination', `${helper}; CloudFormation invokes it synchronously and fails the deployment on error, so nothing is lost.`],
+      ['Serverless-LambdaDefaultTimeout', `${helper}; CDK sets its timeout for copying the files.`],
+    ] as const) {
+      Validations.of(handler).acknowledge({ id, reason });
+    }
+  }
+}

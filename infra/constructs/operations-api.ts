@@ -1,0 +1,114 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { ROUTES, type OperationId, type RouteSpec } from '../../functions/http/routes.js';
+import type { EncryptionKey } from './encryption-key.js';
+import type { WorkflowAction } from './follow-up-workflow.js';
+import type { TableAction } from './loan-table.js';
+import { ProtectedLogGroup } from './protected-log-group.js';
+
+/**
+ * The table and state machine calls behind each route's code path (functions/http/*.ts over
+ * functions/adapters/dynamo-loan-store.ts); the queue index only where the route reads it.
+ */
+export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueIndex?: boolean; workflow?: WorkflowAction[] }> = {
+  // onboardLoan: createLoan (TransactWriteItems of Puts), getLoan (GetItem), StartExecution.
+  onboardLoan: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
+  importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
+  // getLoanView: one Query of the loan's partition.
+  getLoan: { table: ['Query'] },
+  // getSnapshot (Query), appendInbox (PutItem), getWaitToken (GetItem), SendTaskSuccess.
+  recordPayment: { table: ['Query', 'GetItem', 'PutItem'], workflow: ['states:SendTaskSuccess'] },
+  // as recordPayment, plus updateContact (UpdateItem).
+  reportLoanEvent: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
+  listTasks: { table: ['Query'], queueIndex: true },
+  // getTask (GetItem), recordTaskOutcome (UpdateItem), appendInbox (PutItem), SendTaskSuccess.
+  recordTaskOutcome: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  // listReferrals (Query on gsi1).
+  listReferrals: { table: ['Query'], queueIndex: true },
+  // getLegalCase, getContact (GetItem).
+  getReferralPackage: { table: ['GetItem'] },
+};
+
+export interface OperationsApiProps {
+  /** Builds a Lambda with the service's defaults from functions/lambda/<file>.ts. */
+  createFunction: (id: string, file: string) => NodejsFunction;
+  /** Cognito issuer and app client: the JWT authorizer accepts only their tokens. */
+  issuerUrl: string;
+  audience: string[];
+  encryptionKey: EncryptionKey;
+  /** Steady-state requests per second for the whole API (burst twice that). */
+  rateLimit?: number;
+}
+
+function pascal(file: string): string {
+  return file.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/**
+ * The operations API: an HTTP API whose every route (from the shared route table) needs a Cognito token, one
+ * Lambda per route, JSON access logs without personal data, and stage throttling. The group check happens in
+ * each handler (functions/http/http-handler.ts): the JWT authorizer authenticates, the route table authorizes.
+ */
+export class OperationsApi extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly functions: Record<OperationId, NodejsFunction>;
+  readonly accessLogs: ProtectedLogGroup;
+  readonly routes: RouteSpec[] = [...ROUTES];
+
+  constructor(scope: Construct, id: string, props: OperationsApiProps) {
+    super(scope, id);
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'loan-followup operations API (agents, risk officers, legal team)',
+      createDefaultStage: false,
+      disableExecuteApiEndpoint: false,
+    });
+    this.accessLogs = new ProtectedLogGroup(this, 'AccessLogs', { encryptionKey: props.encryptionKey.key });
+    const rate = props.rateLimit ?? 50;
+    this.httpApi.addStage('Default', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: rate, burstLimit: rate * 2 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        // Who called what and how it went; never bodies or query strings (they can hold personal data).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            user: '$context.authorizer.claims.username',
+            error: '$context.error.message',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    const authorizer = new HttpJwtAuthorizer('Cognito', props.issuerUrl, { jwtAudience: props.audience, identitySource: ['$request.header.Authorization'] });
+    this.functions = {} as Record<OperationId, NodejsFunction>;
+    for (const route of ROUTES) {
+      const fn = props.createFunction(`Api${pascal(route.file)}`, `api-${route.file}`);
+      fn.addEnvironment('ROUTE', `${route.method} ${route.path}`);
+      this.functions[route.operationId] = fn;
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method === 'GET' ? apigw.HttpMethod.GET : apigw.HttpMethod.POST],
+        integration: new HttpLambdaIntegration(`${pascal(route.file)}Integration`, fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0, timeout: Duration.seconds(29) }),
+        authorizer,
+      });
+    }
+  }
+
+  /** The API's host name, for CloudFront's /api/* origin. */
+  get domainName(): string {
+    return `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+  }
+}

@@ -1,0 +1,74 @@
+import type { LoanStore } from '../../../functions/ports.js';
+import type { CallbackTask, Instalment, Loan } from '../../../workflows/domain/types.js';
+import type { WorldView } from '../world/simulated-world.js';
+
+interface LoanFacts {
+  loan: Loan;
+  instalments: Instalment[];
+  closed: boolean;
+  open: Map<string, CallbackTask>;
+}
+
+export interface ObservedView extends WorldView {
+  /** Called when a loan's follow-up closes it (repaid or paid off). */
+  onClosed?: (loanId: string) => void;
+}
+
+/**
+ * The simulated agents' view of the loans, kept from what the handlers write instead of read back from the
+ * store: the loan and its schedule when it is created, the callback tasks each step creates, re-queues or
+ * cancels, and each outcome an agent records. It answers exactly what `storeView` would (same tasks, same
+ * order), but costs no reads, so the DynamoDB figures of a simulation are the product's own and a wait does
+ * not query the table.
+ *
+ * It wraps three methods of this store instance (the handlers call them on the same object); every write
+ * goes through them in a simulation, which starts from an empty table.
+ */
+export function observeStore(store: LoanStore): ObservedView {
+  const loans = new Map<string, LoanFacts>();
+  const view: ObservedView = {
+    loan: async (loanId) => {
+      const facts = loans.get(loanId);
+      return facts && { loan: facts.loan, instalments: facts.instalments, closed: facts.closed };
+    },
+    openTasks: async (loanId) => {
+      const open = loans.get(loanId)?.open;
+      // The store lists tasks by sort key (TASK#<taskId>, ASCII): the same order here.
+      return open ? [...open.values()].sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0)) : [];
+    },
+  };
+
+  const createLoan = store.createLoan.bind(store);
+  store.createLoan = async (input) => {
+    const created = await createLoan(input);
+    if (created) loans.set(input.loan.loanId, { loan: input.loan, instalments: input.instalments, closed: false, open: new Map() });
+    return created;
+  };
+
+  const commitDecision = store.commitDecision.bind(store);
+  store.commitDecision = async (loanId, version, decision, consumed) => {
+    await commitDecision(loanId, version, decision, consumed);
+    const facts = loans.get(loanId);
+    if (!facts) return;
+    facts.instalments = decision.instalments;
+    for (const effect of decision.effects) {
+      if (effect.kind !== 'CREATE_TASK' && effect.kind !== 'UPDATE_TASK') continue;
+      if (effect.task.status === 'OPEN') facts.open.set(effect.task.taskId, effect.task);
+      else facts.open.delete(effect.task.taskId);
+    }
+    if (decision.state.status === 'CLOSED' && !facts.closed) {
+      facts.closed = true;
+      view.onClosed?.(loanId);
+    }
+  };
+
+  const recordTaskOutcome = store.recordTaskOutcome.bind(store);
+  store.recordTaskOutcome = async (taskId, outcome) => {
+    const task = await recordTaskOutcome(taskId, outcome);
+    const facts = loans.get(task.loanId);
+    if (facts && task.status !== 'OPEN') facts.open.delete(task.taskId);
+    return task;
+  };
+
+  return view;
+}

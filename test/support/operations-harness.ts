@@ -1,0 +1,63 @@
+// The local app with the operations API on a paused demo clock, and a small HTTP client for it.
+import type { Group } from '../../functions/http/principal.js';
+import { DemoClock } from '../../infra/local/demo-clock.js';
+import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
+import { startLocalOperations } from '../../infra/local/operations.js';
+import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
+
+let tables = 0;
+
+export interface ApiAnswer {
+  status: number;
+  contentType: string;
+  headers: Headers;
+  body: any;
+}
+
+export interface OperationsHarness {
+  app: LocalApp;
+  demo: DemoClock;
+  url: string;
+  outbox: OutboxEntry[];
+  token(group: Group, username?: string): string;
+  call(method: string, path: string, options?: { as?: Group | string | null; body?: unknown; contentType?: string; username?: string }): Promise<ApiAnswer>;
+  stop(): Promise<void>;
+}
+
+export async function startOperationsHarness(options: { start: string; endpoint?: string }): Promise<OperationsHarness> {
+  const outbox: OutboxEntry[] = [];
+  const start = new Date(options.start);
+  const app = await startLocalApp({
+    ...(options.endpoint ? { endpoint: options.endpoint, tableName: `api-${process.pid}-${++tables}` } : { store: 'memory' as const }),
+    time: { kind: 'virtual', start, until: start },
+    outbox: { append: (entry) => void outbox.push(entry) },
+  });
+  const demo = new DemoClock({ app, start, paused: true, secondsPerDay: 600 });
+  const server = await startLocalOperations(app, { demo, port: 0 });
+  const token = (group: Group, username = `${group}-user`) => server.tokens.issue(username, group).token;
+  return {
+    app,
+    demo,
+    url: server.url,
+    outbox,
+    token,
+    async call(method, path, { as = 'admin', body, contentType, username } = {}) {
+      const headers: Record<string, string> = {};
+      if (as) headers.authorization = `Bearer ${['agent', 'risk', 'legal', 'admin'].includes(as) ? token(as as Group, username) : as}`;
+      let payload: string | undefined;
+      if (body !== undefined) {
+        payload = typeof body === 'string' ? body : JSON.stringify(body);
+        headers['content-type'] = contentType ?? (typeof body === 'string' ? 'text/csv' : 'application/json');
+      }
+      const response = await fetch(new URL(path, server.url), { method, headers, body: payload });
+      const text = await response.text();
+      const type = response.headers.get('content-type') ?? '';
+      return { status: response.status, contentType: type, headers: response.headers, body: type.includes('json') && text ? JSON.parse(text) : text };
+    },
+    async stop() {
+      await demo.stop();
+      await server.close();
+      await app.stop();
+    },
+  };
+}
