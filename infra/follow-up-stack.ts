@@ -1,6 +1,9 @@
-import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, Lazy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ConsoleSite } from './constructs/console-site.js';
+import { OperationsApi, ROUTE_ACCESS } from './constructs/operations-api.js';
+import { OperationsUserPool } from './constructs/user-pool.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { SenderIdentity } from './constructs/email-identity.js';
 import { EncryptionKey } from './constructs/encryption-key.js';
@@ -13,6 +16,8 @@ import { TeamTopics, type TeamTopicsProps } from './constructs/team-topics.js';
 export interface FollowUpStackProps extends StackProps, TeamTopicsProps {
   senderDomain: string;
   stateMachineName: string;
+  /** Prefix of the staff sign-in domain (<prefix>.auth.<region>.amazoncognito.com); globally unique. @default loanfollowup-<account> */
+  authDomainPrefix?: string;
 }
 
 /** Wires the constructs together; the behaviour lives in each construct. */
@@ -25,6 +30,9 @@ export class FollowUpStack extends Stack {
   readonly functions: FollowUpFunctions;
   readonly workflow: FollowUpWorkflow;
   readonly alarms: OperationsAlarms;
+  readonly operationsApi: OperationsApi;
+  readonly consoleSite: ConsoleSite;
+  readonly staff: OperationsUserPool;
 
   constructor(scope: Construct, id: string, props: FollowUpStackProps) {
     super(scope, id, props);
@@ -56,12 +64,44 @@ export class FollowUpStack extends Stack {
       reason: 'sns:Publish to a phone number (borrower SMS) has no resource ARN: IAM accepts only Resource "*" for it.',
     });
 
+    // The people's way in: the operations API (one Lambda per route), the console, and the staff user pool. The
+    // pool's client needs the console's URL, the console the API's host, the API the pool's client: Lazy breaks
+    // the construction order, not the deployment order (API, then CDN, then client, then authorizer).
+    let staff: OperationsUserPool | undefined;
+    const poolValue = (produce: (pool: OperationsUserPool) => string) => Lazy.string({ produce: () => produce(staff!) });
+    this.operationsApi = new OperationsApi(this, 'OperationsApi', {
+      createFunction: (id, file) => fns.createFunction(id, file),
+      issuerUrl: poolValue((pool) => pool.issuerUrl),
+      audience: [poolValue((pool) => pool.client.userPoolClientId)],
+      encryptionKey,
+    });
+    for (const [operationId, fn] of Object.entries(this.operationsApi.functions)) {
+      const access = ROUTE_ACCESS[operationId as keyof typeof ROUTE_ACCESS];
+      this.table.bindTable(fn, access.table, { queueIndex: access.queueIndex });
+      if (access.workflow) this.workflow.bindWorkflowControl(fn, access.workflow);
+    }
+    this.consoleSite = new ConsoleSite(this, 'Console', {
+      apiDomainName: this.operationsApi.domainName,
+      config: () => ({
+        auth: 'cognito',
+        clock: 'wall',
+        region: Aws.REGION,
+        clientId: poolValue((pool) => pool.client.userPoolClientId),
+        signInUrl: poolValue((pool) => pool.domain.baseUrl()),
+      }),
+    });
+    staff = new OperationsUserPool(this, 'Staff', {
+      consoleUrl: this.consoleSite.url,
+      domainPrefix: props.authDomainPrefix ?? `loanfollowup-${Aws.ACCOUNT_ID}`,
+    });
+    this.staff = staff;
+
     this.deadLetters.captureFailedExecutions(this.workflow.stateMachineArn);
     this.alarms = new OperationsAlarms(this, 'OperationsAlarms', {
       stateMachine: this.workflow.stateMachine,
       deadLetterQueue,
       table: this.table.table,
-      apiFunctions: [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent],
+      apiFunctions: [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent, ...Object.values(this.operationsApi.functions)],
       workflowFunctions: [fns.advanceLoan, fns.awaitEvent, fns.flagForOperations],
       topic: this.topics.supervisors,
       encryptionKey,

@@ -82,7 +82,8 @@ export class MemoryLoanStore implements LoanStore {
   }
 
   async getSnapshot(loanId: string): Promise<(FollowUpSnapshot & { version: number }) | undefined> {
-    const items = this.query(loanId);
+    // One Query over the whole partition, as DynamoLoanStore makes it; only what a snapshot uses is gathered.
+    const items = this.query(loanId, '', ['INST#', 'META', 'TASK#']);
     const meta = items.find((i) => i.sk === 'META');
     return meta ? snapshotOf(meta, items) : undefined;
   }
@@ -274,16 +275,22 @@ export class MemoryLoanStore implements LoanStore {
     return this.partitions.get(key.pk)?.get(key.sk);
   }
 
-  /** A Query on the loan's partition, in sort-key order. */
-  private query(loanId: string, prefix = ''): Item[] {
+  /**
+   * A Query on the loan's partition, in sort-key order. `gather` (ascending key prefixes) keeps only the items
+   * the caller looks at; the read is still counted for everything the Query returns.
+   */
+  private query(loanId: string, prefix = '', gather?: string[]): Item[] {
     const partition = this.partitions.get(keys.meta(loanId).pk);
     const items: Item[] = [];
     if (partition) {
       const sorted = sortedKeysOf(partition);
-      for (let i = prefix === '' ? 0 : firstAtOrAfter(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) items.push(partition.get(sorted[i]!)!);
+      for (const start of prefix === '' && gather ? gather : [prefix]) {
+        for (let i = start === '' ? 0 : firstAtOrAfter(sorted, start); i < sorted.length && sorted[i]!.startsWith(start); i++) items.push(partition.get(sorted[i]!)!);
+      }
     }
     // The whole partition's size is kept as items come and go; a prefix range is measured item by item.
     const bytes = prefix === '' && partition ? partitionBytes.get(partition) : undefined;
+    if (partition && bytes === undefined && gather) throw new Error('a gathering Query needs the partition size');
     this.stats.reads += bytes === undefined ? pages(items) : Math.max(1, Math.ceil(bytes / PAGE_BYTES));
     return items;
   }
@@ -461,38 +468,13 @@ function dropUndefined<T>(value: T): T {
   return value;
 }
 
-/** JSON lengths of the store's private objects: they never change, so each is measured once. */
-const jsonLengths = new WeakMap<object, number>();
+/** Stored items never change (a write stores a new item), so each one's size is measured once, natively. */
+const itemSizes = new WeakMap<Item, number>();
 
-/** `JSON.stringify(item).length`, reusing what is known of the parts the item shares with earlier items. */
 function sizeOf(item: Item): number {
-  return jsonLength(item);
-}
-
-function jsonLength(value: unknown): number {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value)?.length ?? 0;
-  const known = jsonLengths.get(value);
-  if (known !== undefined) return known;
-  let length: number;
-  const proto = Object.getPrototypeOf(value);
-  if (Array.isArray(value)) {
-    length = 2 + Math.max(0, value.length - 1);
-    for (const member of value) length += member === undefined || typeof member === 'function' || typeof member === 'symbol' ? 4 : jsonLength(member);
-  } else if ((proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
-    let members = 0;
-    length = 2;
-    for (const key of Object.keys(value)) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-      length += JSON.stringify(key).length + 1 + jsonLength(member);
-      members += 1;
-    }
-    length += Math.max(0, members - 1);
-  } else {
-    length = JSON.stringify(value)?.length ?? 0;
-  }
-  if (privateCopies.has(value)) jsonLengths.set(value, length);
-  return length;
+  let size = itemSizes.get(item);
+  if (size === undefined) itemSizes.set(item, (size = JSON.stringify(item).length));
+  return size;
 }
 
 /** Pages a Query or Scan over these items would take (1 MB each, at least one). */

@@ -98,7 +98,8 @@ export class FollowUpFunctions extends Construct {
     return [this.advanceLoan, this.awaitEvent, this.flagForOperations, this.onboardLoan, this.recordPayment, this.recordCallbackOutcome, this.reportLoanEvent];
   }
 
-  private createFunction(id: string, file: string): NodejsFunction {
+  /** A Lambda with the service's defaults for functions/lambda/<file>.ts (the operations API builds its routes' with it). */
+  createFunction(id: string, file: string): NodejsFunction {
     const logGroup = new ProtectedLogGroup(this, `${id}Logs`, { encryptionKey: this.props.encryptionKey.key });
     // An explicit role writing only to its own log group, instead of the AWSLambdaBasicExecutionRole
     // managed policy (logs:* on every group).

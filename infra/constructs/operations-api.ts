@@ -70,7 +70,7 @@ export class OperationsApi extends Construct {
     });
     this.accessLogs = new ProtectedLogGroup(this, 'AccessLogs', { encryptionKey: props.encryptionKey.key });
     const rate = props.rateLimit ?? 50;
-    this.httpApi.addStage('Default', {
+    this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: rate, burstLimit: rate * 2 },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { stackPropsFromContext } from '../../infra/app.js';
 import { synthesizeDefinition, synthesizeStack } from '../../infra/asl.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
+import { ROUTES } from '../../functions/http/routes.js';
 
 const { template, stack } = synthesizeStack();
 
@@ -98,8 +99,8 @@ describe('team topics', () => {
 describe('functions', () => {
   const functions = resourcesOfType('AWS::Lambda::Function');
 
-  it('are the seven handlers', () => {
-    expect(functions).toHaveLength(7);
+  it('are the seven handlers and one per operations API route', () => {
+    expect(functions).toHaveLength(7 + ROUTES.length);
   });
 
   it('run Node.js 22 or 24 on arm64 with active tracing and the Powertools settings', () => {
@@ -119,9 +120,9 @@ describe('functions', () => {
 
   it('each log to their own log group kept for a year', () => {
     const groups = new Set(functions.map(([, fn]) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup)));
-    expect(groups.size).toBe(7);
+    expect(groups.size).toBe(7 + ROUTES.length);
     const retained = resourcesOfType('AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 365);
-    expect(retained.length).toBeGreaterThanOrEqual(7);
+    expect(retained.length).toBeGreaterThanOrEqual(7 + ROUTES.length);
   });
 
   it('that control executions know the state machine; AdvanceLoan also knows the topics and the sender', () => {

@@ -1,9 +1,13 @@
 // The local app with the operations API on a paused demo clock, and a small HTTP client for it.
 import type { Group } from '../../functions/http/principal.js';
 import { DemoClock } from '../../infra/local/demo-clock.js';
-import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
-import { startLocalOperations } from '../../infra/local/operations.js';
+import { startLocalApp, type LocalApi, type LocalApp } from '../../infra/local/local-app.js';
+import type { LoanStore } from '../../functions/ports.js';
+import { borrowersOnly, startLocalOperations } from '../../infra/local/operations.js';
 import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
+import type { PortfolioRow } from '../../infra/local/portfolio-file.js';
+import { runPortfolio } from '../../infra/local/run-portfolio.js';
+import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
 
 let tables = 0;
 
@@ -24,15 +28,23 @@ export interface OperationsHarness {
   stop(): Promise<void>;
 }
 
-export async function startOperationsHarness(options: { start: string; endpoint?: string }): Promise<OperationsHarness> {
+/**
+ * `portfolio`: loans onboarded each at its own disbursement (run up to `start`), their borrowers paying as
+ * scripted; the tasks are left to whoever uses the API, as in `npm start`.
+ */
+export async function startOperationsHarness(options: { start: string; endpoint?: string; portfolio?: PortfolioRow[] }): Promise<OperationsHarness> {
   const outbox: OutboxEntry[] = [];
   const start = new Date(options.start);
   const app = await startLocalApp({
     ...(options.endpoint ? { endpoint: options.endpoint, tableName: `api-${process.pid}-${++tables}` } : { store: 'memory' as const }),
     time: { kind: 'virtual', start, until: start },
     outbox: { append: (entry) => void outbox.push(entry) },
+    ...(options.portfolio
+      ? { world: ({ store, api }: { store: LoanStore; api: LocalApi }) => new SimulatedWorld(borrowersOnly(store), api, new Map(options.portfolio!.map((r) => [r.request.loanId, r.behaviour])), 1) }
+      : {}),
   });
-  const demo = new DemoClock({ app, start, paused: true, secondsPerDay: 600 });
+  if (options.portfolio) await runPortfolio(app, options.portfolio, start);
+  const demo = new DemoClock({ app, start, paused: true, secondsPerDay: 3 });
   const server = await startLocalOperations(app, { demo, port: 0 });
   const token = (group: Group, username = `${group}-user`) => server.tokens.issue(username, group).token;
   return {

@@ -25,32 +25,54 @@ function cachedZone(tz: string): IANAZone | null {
 // The caches are bounded (emptied when full), so a long-lived Lambda container cannot grow them without end.
 const MEMO_LIMIT = 20_000;
 
-class Memo<T> {
-  private root = new Map<string | number, Map<string | number, Map<string | number, T>>>();
+type Key = string | number;
+
+/** Answers by two keys; `set` returns what it stores. No closure per call: the rules ask thousands of times. */
+class Memo2<T> {
+  private root = new Map<Key, Map<Key, T>>();
   private entries = 0;
 
-  get(a: string | number, b: string | number, c: string | number, compute: () => T): T {
-    const known = this.root.get(a)?.get(b)?.get(c);
-    if (known !== undefined) return known;
-    const value = compute();
+  get(a: Key, b: Key): T | undefined {
+    return this.root.get(a)?.get(b);
+  }
+
+  set(a: Key, b: Key, value: T): T {
     if (++this.entries > MEMO_LIMIT) {
       this.root = new Map();
       this.entries = 1;
     }
-    let level1 = this.root.get(a);
-    if (!level1) this.root.set(a, (level1 = new Map()));
-    let level2 = level1.get(b);
-    if (!level2) level1.set(b, (level2 = new Map()));
-    level2.set(c, value);
+    let level = this.root.get(a);
+    if (!level) this.root.set(a, (level = new Map()));
+    level.set(b, value);
     return value;
   }
 }
 
-const localDates = new Memo<string>();
-const localTimes = new Memo<string>();
-const dayShifts = new Memo<string>();
-const monthShifts = new Memo<string>();
-const dayCounts = new Memo<number>();
+/** Answers by three keys. */
+class Memo3<T> {
+  private root = new Map<Key, Memo2<T>>();
+  private entries = 0;
+
+  get(a: Key, b: Key, c: Key): T | undefined {
+    return this.root.get(a)?.get(b, c);
+  }
+
+  set(a: Key, b: Key, c: Key, value: T): T {
+    if (++this.entries > MEMO_LIMIT) {
+      this.root = new Map();
+      this.entries = 1;
+    }
+    let level = this.root.get(a);
+    if (!level) this.root.set(a, (level = new Memo2<T>()));
+    return level.set(b, c, value);
+  }
+}
+
+const localDates = new Memo2<string>();
+const localTimes = new Memo3<string>();
+const dayShifts = new Memo2<string>();
+const monthShifts = new Memo2<string>();
+const dayCounts = new Memo2<number>();
 
 export function isValidTimeZone(tz: string): boolean {
   return cachedZone(tz) !== null;
@@ -80,6 +102,22 @@ function instant(iso: string): DateTime<true> {
   return dt;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Milliseconds of a YYYY-MM-DD date at 00:00 UTC, or NaN when it is not a real date (then Luxon decides). */
+function calendarMillis(localDate: string): number {
+  if (!LOCAL_DATE.test(localDate)) return Number.NaN;
+  const ms = Date.UTC(Number(localDate.slice(0, 4)), Number(localDate.slice(5, 7)) - 1, Number(localDate.slice(8, 10)));
+  // Date.UTC rolls Feb 30 into March and reads years below 100 as 19xx: a round trip tells.
+  return new Date(ms).toISOString().slice(0, 10) === localDate ? ms : Number.NaN;
+}
+
+/** YYYY-MM-DD of a UTC midnight, or undefined outside years 0000-9999. */
+function isoDay(ms: number): string | undefined {
+  const text = new Date(ms).toISOString();
+  return /^\d{4}-/.test(text) ? text.slice(0, 10) : undefined;
+}
+
 function calendarDate(localDate: string): DateTime<true> {
   const dt = DateTime.fromISO(localDate, { zone: 'utc' });
   if (!LOCAL_DATE.test(localDate) || !dt.isValid) throw new RangeError(`not a YYYY-MM-DD date: ${localDate}`);
@@ -97,7 +135,13 @@ function inZone(instantIso: string, tz: string): DateTime<true> {
 }
 
 export function localDate(instantIso: string, tz: string): string {
-  return localDates.get(tz, instantIso, 0, () => inZone(instantIso, tz).toISODate());
+  const known = localDates.get(tz, instantIso);
+  if (known !== undefined) return known;
+  const ms = canonicalMillis(instantIso);
+  const zone = Number.isNaN(ms) ? null : cachedZone(tz);
+  // The zone's offset at that instant, as Luxon would apply it, without building DateTimes.
+  const day = zone ? isoDay(ms + zone.offset(ms) * 60_000) : undefined;
+  return localDates.set(tz, instantIso, day ?? inZone(instantIso, tz).toISODate());
 }
 
 /**
@@ -105,7 +149,7 @@ export function localDate(instantIso: string, tz: string): string {
  * gap (02:30 → 03:30); a time that happens twice takes the earlier one.
  */
 export function atLocalTime(localDate: string, hhmm: string, tz: string): string {
-  return localTimes.get(tz, hhmm, localDate, () => computeAtLocalTime(localDate, hhmm, tz));
+  return localTimes.get(tz, hhmm, localDate) ?? localTimes.set(tz, hhmm, localDate, computeAtLocalTime(localDate, hhmm, tz));
 }
 
 function computeAtLocalTime(localDate: string, hhmm: string, tz: string): string {
@@ -123,17 +167,25 @@ function computeAtLocalTime(localDate: string, hhmm: string, tz: string): string
 }
 
 export function addLocalDays(localDate: string, n: number): string {
-  return dayShifts.get(n, localDate, 0, () => calendarDate(localDate).plus({ days: n }).toISODate());
+  const known = dayShifts.get(n, localDate);
+  if (known !== undefined) return known;
+  const ms = Number.isInteger(n) ? calendarMillis(localDate) : Number.NaN;
+  return dayShifts.set(n, localDate, (Number.isNaN(ms) ? undefined : isoDay(ms + n * DAY_MS)) ?? calendarDate(localDate).plus({ days: n }).toISODate());
 }
 
 /** Calendar months, clamped at the month's end: Jan 31 + 1 month = Feb 28 (29 in leap years). */
 export function addLocalMonths(localDate: string, n: number): string {
-  return monthShifts.get(n, localDate, 0, () => calendarDate(localDate).plus({ months: n }).toISODate());
+  return monthShifts.get(n, localDate) ?? monthShifts.set(n, localDate, calendarDate(localDate).plus({ months: n }).toISODate());
 }
 
 /** Calendar days from `from` to `to`; negative when `to` is earlier. */
 export function daysBetween(fromLocalDate: string, toLocalDate: string): number {
-  return dayCounts.get(fromLocalDate, toLocalDate, 0, () => Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days));
+  const known = dayCounts.get(fromLocalDate, toLocalDate);
+  if (known !== undefined) return known;
+  const from = calendarMillis(fromLocalDate);
+  const to = calendarMillis(toLocalDate);
+  const days = !Number.isNaN(from) && !Number.isNaN(to) ? Math.round((to - from) / DAY_MS) : Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days);
+  return dayCounts.set(fromLocalDate, toLocalDate, days);
 }
 
 export function localHour(instantIso: string, tz: string): number {

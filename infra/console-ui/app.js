@@ -1,0 +1,446 @@
+// The operations console: work queue, loan page with its timeline chart, call-outcome form, legal referrals.
+// Plain ES modules, no build step; every text through t() (zh-CN and en).
+import { api, cognitoLogin, completeCognitoLogin, devLogin, loadConfig, logout, ProblemError, session } from './api.js';
+import { chartLegend, timelineChart } from './chart.js';
+import { getLocale, scriptFor, setLocale, t } from './i18n.js';
+
+const app = document.getElementById('app');
+const PURPOSES = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW'];
+const QUEUES = { callback: ['agent', 'risk', 'admin'], field: ['agent', 'risk', 'admin'], review: ['risk', 'admin'] };
+const OUTCOMES = ['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED'];
+const FINDINGS = ['funds_received', 'vehicle_delivered', 'contact_details_confirmed', 'repayment_normal', 'vehicle_in_use', 'income_decline', 'hardship', 'health', 'management_change', 'vehicle_damaged', 'lost_ability', 'evasion', 'promise_to_pay'];
+const WARNINGS = ['NONE', 'PRIMARY', 'INTERMEDIATE', 'ADVANCED'];
+const state = { queue: { queue: '', purpose: '', sort: { key: 'priority', asc: false } }, clock: null, view: null, timer: null };
+
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const can = (...groups) => (session()?.groups ?? []).some((g) => groups.includes(g));
+const fmt = (iso) => (iso ? new Date(iso).toLocaleString(getLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '');
+const localFmt = (offsetIso) => (offsetIso ? `${offsetIso.slice(0, 10)} ${offsetIso.slice(11, 16)} (UTC${offsetIso.slice(-6)})` : '');
+const money = (n) => new Intl.NumberFormat(getLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+const days = (ms) => `${Math.max(0, Math.round(Math.abs(ms) / 86_400_000))}${getLocale() === 'zh-CN' ? '天' : 'd'}`;
+const badge = (kind, value, label) => `<span class="badge ${kind}-${esc(value)}">${esc(label)}</span>`;
+
+function toast(text) {
+  const box = document.getElementById('toast');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (box.hidden = true), 2500);
+}
+
+function showError(error) {
+  if (error instanceof ProblemError && error.status === 401) return navigate('#/login');
+  const text = error instanceof ProblemError && error.status === 403 ? t('err.forbidden') : error instanceof ProblemError && error.status === 404 ? t('err.notFound') : t('err.generic', { detail: error.message });
+  app.innerHTML = `<div class="notice error" data-testid="error" data-status="${esc(error.status ?? '')}">${esc(text)}</div>`;
+}
+
+function navigate(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+// ---- header: navigation, demo clock, language, user ----
+
+function renderHeader() {
+  const s = session();
+  const nav = document.getElementById('nav');
+  const current = location.hash.split('/')[1] || '';
+  nav.innerHTML = s
+    ? [can('agent', 'risk', 'admin') ? `<a href="#/queue" class="${current === 'queue' ? 'active' : ''}">${t('nav.queue')}</a>` : '', can('legal', 'admin') ? `<a href="#/referrals" class="${current === 'referrals' ? 'active' : ''}">${t('nav.referrals')}</a>` : ''].join('')
+    : '';
+  document.getElementById('user').innerHTML = s
+    ? `<span data-testid="user">${esc(s.username)} · ${esc(s.groups.map((g) => t(`group.${g}`)).join(', '))}</span> <button class="link" id="logout" type="button">${t('logout')}</button>`
+    : '';
+  document.getElementById('logout')?.addEventListener('click', () => {
+    logout();
+    navigate('#/login');
+  });
+  document.getElementById('lang').textContent = getLocale() === 'zh-CN' ? 'EN' : '中文';
+  document.querySelector('[data-i18n="app.title"]').textContent = t('app.title');
+  document.title = t('app.title');
+  renderClock();
+}
+
+function renderClock() {
+  const box = document.getElementById('clock');
+  const c = state.clock;
+  if (!session() || !c || c.mode !== 'virtual') {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  const speeds = [...new Set([1, 3, 10, 30, c.secondsPerDay])].sort((a, b) => a - b);
+  box.innerHTML = `<span class="muted">${t('clock.virtual')}</span><span class="now" data-testid="clock-now">${esc(c.now.slice(0, 16).replace('T', ' '))}${c.paused ? ` · ${t('clock.paused')}` : ''}</span>
+    <button type="button" data-clock="toggle">${c.paused ? t('clock.resume') : t('clock.pause')}</button>
+    <button type="button" data-clock="day">${t('clock.day')}</button><button type="button" data-clock="week">${t('clock.week')}</button>
+    <select data-clock="speed" aria-label="${t('clock.speed')}">${speeds.map((s) => `<option value="${s}" ${s === c.secondsPerDay ? 'selected' : ''}>${t('clock.perDay', { s })}</option>`).join('')}</select>`;
+  box.querySelector('[data-clock=toggle]').onclick = () => changeClock({ paused: !c.paused });
+  box.querySelector('[data-clock=day]').onclick = () => changeClock({ advanceDays: 1 });
+  box.querySelector('[data-clock=week]').onclick = () => changeClock({ advanceDays: 7 });
+  box.querySelector('[data-clock=speed]').onchange = (e) => changeClock({ secondsPerDay: Number(e.target.value) });
+}
+
+async function changeClock(change) {
+  try {
+    state.clock = (await api('POST', 'dev/clock', change)).data;
+    renderClock();
+    refresh();
+  } catch (error) {
+    toast(error.message);
+  }
+}
+
+/** In demo mode: follow the virtual clock and redraw the queue or loan page when a day has passed. */
+async function pollClock() {
+  const config = await loadConfig();
+  if (config.clock !== 'demo' || !session()) return;
+  try {
+    const next = (await api('GET', 'dev/clock')).data;
+    const moved = state.clock && next.now !== state.clock.now;
+    const changed = !state.clock || moved || next.paused !== state.clock.paused || next.secondsPerDay !== state.clock.secondsPerDay;
+    state.clock = next;
+    if (changed) renderClock();
+    if (moved) refresh();
+  } catch {
+    /* the next poll tries again */
+  }
+}
+
+function refresh() {
+  if (state.view === 'queue') renderQueue(false);
+  else if (state.view === 'loan') renderLoan(location.hash.split('/')[2], false);
+}
+
+// ---- login ----
+
+async function renderLogin() {
+  const config = await loadConfig();
+  state.view = 'login';
+  if (config.auth === 'cognito') {
+    app.innerHTML = `<div class="panel login"><h1>${t('login.title')}</h1><button class="primary" id="cognito" type="button">${t('login.cognito')}</button></div>`;
+    document.getElementById('cognito').onclick = () => cognitoLogin();
+    return;
+  }
+  const groups = config.groups ?? ['agent', 'risk', 'legal', 'admin'];
+  app.innerHTML = `<form class="panel login" id="login" novalidate>
+    <h1>${t('login.title')}</h1><p class="muted">${t('login.dev')}</p>
+    <label for="username">${t('login.username')}</label><input id="username" name="username" type="text" autocomplete="username" value="${esc(sessionStorage.getItem('lastUser') || '')}" required>
+    <div class="field-error" data-error="username"></div>
+    <label for="group">${t('login.group')}</label><select id="group" name="group">${groups.map((g) => `<option value="${g}">${t(`group.${g}`)}</option>`).join('')}</select>
+    <p><button class="primary" type="submit">${t('login.submit')}</button></p></form>`;
+  document.getElementById('login').onsubmit = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    try {
+      const s = await devLogin(String(form.get('username')).trim(), String(form.get('group')));
+      sessionStorage.setItem('lastUser', s.username);
+      navigate(s.groups.some((g) => ['agent', 'risk', 'admin'].includes(g)) ? '#/queue' : '#/referrals');
+    } catch (error) {
+      showFieldErrors(event.target, error);
+    }
+  };
+}
+
+function showFieldErrors(form, error) {
+  form.querySelectorAll('[data-error]').forEach((node) => (node.textContent = ''));
+  const errors = error instanceof ProblemError ? error.problem.errors ?? [] : [];
+  let shown = false;
+  for (const { field, reason } of errors) {
+    const node = form.querySelector(`[data-error="${CSS.escape(field.split('.')[0])}"]`);
+    if (node) {
+      node.textContent = reason;
+      shown = true;
+    }
+  }
+  if (!shown) toast(error.message);
+}
+
+// ---- work queue ----
+
+function dueText(task, now) {
+  const diff = Date.parse(task.dueBy) - Date.parse(now);
+  return diff < 0 ? `<span class="bad">${t('due.overdue', { d: days(diff) })}</span>` : t('due.in', { d: days(diff) });
+}
+
+function contactCell(task) {
+  if (!task.contactNow) return `<span class="muted">${t('contact.staff')}</span>`;
+  if (task.contactNow.allowed) return `<span class="ok" data-contact="allowed">✓ ${t('contact.yes')}</span>`;
+  const title = [...task.contactNow.reasons, task.contactNow.retryAt ? t('contact.retry', { at: fmt(task.contactNow.retryAt) }) : ''].filter(Boolean).join('; ');
+  return `<span class="bad" data-contact="blocked" title="${esc(title)}">✗ ${t('contact.no')}</span>`;
+}
+
+const SORTS = {
+  priority: (a, b) => WARNINGS.indexOf(a.warningLevel) - WARNINGS.indexOf(b.warningLevel) || a.dpd - b.dpd || b.dueBy.localeCompare(a.dueBy),
+  loan: (a, b) => a.loanId.localeCompare(b.loanId),
+  purpose: (a, b) => a.purpose.localeCompare(b.purpose),
+  dpd: (a, b) => a.dpd - b.dpd,
+  due: (a, b) => a.dueBy.localeCompare(b.dueBy),
+  local: (a, b) => a.borrowerLocalTime.slice(11, 16).localeCompare(b.borrowerLocalTime.slice(11, 16)),
+  contact: (a, b) => Number(a.contactNow?.allowed ?? 2) - Number(b.contactNow?.allowed ?? 2),
+  attempts: (a, b) => a.attempts - b.attempts,
+};
+
+async function renderQueue(loading = true) {
+  state.view = 'queue';
+  const q = state.queue;
+  const allowedQueues = Object.keys(QUEUES).filter((name) => can(...QUEUES[name]));
+  const purposes = PURPOSES.filter((p) => (q.queue ? queueOf(p) === q.queue : allowedQueues.includes(queueOf(p))));
+  if (loading) app.innerHTML = `<p class="muted">${t('loading')}</p>`;
+  const params = new URLSearchParams();
+  if (q.queue) params.set('queue', q.queue);
+  if (q.purpose) params.set('purpose', q.purpose);
+  let data;
+  try {
+    data = (await api('GET', `tasks?${params}`)).data;
+  } catch (error) {
+    return showError(error);
+  }
+  if (state.view !== 'queue') return;
+  const tasks = [...data.tasks].sort((a, b) => (q.sort.asc ? 1 : -1) * SORTS[q.sort.key](a, b) || a.taskId.localeCompare(b.taskId));
+  const head = (key, label, cls = '') => `<th class="sortable ${cls} ${q.sort.key === key ? `sorted ${q.sort.asc ? 'asc' : ''}` : ''}" data-sort="${key}">${label}</th>`;
+  app.innerHTML = `<h1>${t('queue.title')}</h1>
+    <div class="toolbar">
+      <label>${t('queue.queue')} <select id="f-queue"><option value="">${t('queue.all')}</option>${allowedQueues.map((name) => `<option value="${name}" ${q.queue === name ? 'selected' : ''}>${t(`queue.${name}`)}</option>`).join('')}</select></label>
+      <label>${t('queue.purpose')} <select id="f-purpose" data-testid="purpose-filter"><option value="">${t('queue.all')}</option>${purposes.map((p) => `<option value="${p}" ${q.purpose === p ? 'selected' : ''}>${t(`purpose.${p}`)}</option>`).join('')}</select></label>
+      <span class="muted" data-testid="task-count">${t('queue.count', { n: tasks.length })}</span>
+    </div>
+    ${tasks.length === 0 ? `<div class="panel empty">${t('queue.empty')}</div>` : `<table data-testid="queue"><thead><tr>
+      ${head('priority', t('col.priority'))}${head('loan', t('col.loan'))}${head('purpose', t('col.purpose'))}${head('dpd', t('col.dpd'), 'num')}${head('due', t('col.due'))}${head('local', t('col.local'))}${head('contact', t('col.contact'))}${head('attempts', t('col.attempts'), 'num')}<th></th>
+    </tr></thead><tbody>${tasks
+      .map(
+        (task) => `<tr data-task="${esc(task.taskId)}">
+        <td>${badge('w', task.warningLevel, t(`warning.${task.warningLevel}`))}</td>
+        <td><a href="#/loans/${encodeURIComponent(task.loanId)}">${esc(task.loanId)}</a> <span class="muted">${t(`product.${task.product}`)}</span></td>
+        <td>${t(`purpose.${task.purpose}`)}${task.requeues ? ` <span class="warn">↻${task.requeues}</span>` : ''}</td>
+        <td class="num">${task.dpd}</td><td>${dueText(task, data.now)}</td><td>${esc(localFmt(task.borrowerLocalTime))}</td><td>${contactCell(task)}</td><td class="num">${task.attempts}</td>
+        <td><a class="button" href="#/tasks/${encodeURIComponent(task.taskId)}" data-testid="record">${t('action.record')}</a></td></tr>`,
+      )
+      .join('')}</tbody></table>`}`;
+  document.getElementById('f-queue').onchange = (e) => {
+    q.queue = e.target.value;
+    q.purpose = '';
+    renderQueue();
+  };
+  document.getElementById('f-purpose').onchange = (e) => {
+    q.purpose = e.target.value;
+    renderQueue();
+  };
+  app.querySelectorAll('th[data-sort]').forEach((th) => {
+    th.onclick = () => {
+      const key = th.dataset.sort;
+      q.sort = { key, asc: q.sort.key === key ? !q.sort.asc : key !== 'priority' && key !== 'dpd' };
+      renderQueue(false);
+    };
+  });
+}
+
+function queueOf(purpose) {
+  if (purpose === 'FIELD_VISIT') return 'field';
+  if (purpose === 'RESTRUCTURE_REVIEW' || purpose === 'COLLATERAL_REVIEW') return 'review';
+  return 'callback';
+}
+
+// ---- loan page ----
+
+function eventText(e) {
+  const params = {
+    ...e,
+    purpose: e.purpose ? t(`purpose.${e.purpose}`) : '',
+    outcome: e.outcome ? t(`outcome.${e.outcome}`) : '',
+    level: e.level ? t(`warning.${e.level}`) : '',
+    from: e.from ? t(`class.${e.from}`) : '',
+    to: e.to ? t(`class.${e.to}`) : '',
+    amount: typeof e.amount === 'number' ? money(e.amount / 100) : '',
+    channels: [e.channels].flat().join(', '),
+  };
+  const text = t(`ev.${e.type}`, params);
+  return (text === `ev.${e.type}` ? e.type : text) + (e.by ? t('ev.by', { by: e.by }) : '');
+}
+
+function nextActionText(action) {
+  return t(`next.${action.kind}`, { channel: action.channel ?? '', purpose: action.purpose ? t(`purpose.${action.purpose}`) : '', detail: action.kind === 'WARNING' ? t(`warning.${action.detail}`) : action.kind === 'CLASSIFICATION' ? t(`class.${action.detail}`) : (action.detail ?? '') });
+}
+
+async function renderLoan(loanId, loading = true) {
+  state.view = 'loan';
+  if (loading) app.innerHTML = `<p class="muted">${t('loading')}</p>`;
+  let view;
+  try {
+    view = (await api('GET', `loans/${encodeURIComponent(loanId)}`)).data;
+  } catch (error) {
+    return showError(error);
+  }
+  if (state.view !== 'loan') return;
+  const next = view.nextAction;
+  const stat = (k, v) => `<div class="stat"><div class="k">${k}</div><div class="v">${v}</div></div>`;
+  app.innerHTML = `<h1 data-testid="loan-title">${t('loan.title', { id: esc(view.loan.loanId) })} <span class="muted">${t(`product.${view.loan.product}`)}</span></h1>
+    ${view.referral ? `<p class="notice">${t('loan.referral', { case: esc(view.referral.caseId) })}</p>` : ''}
+    ${view.flagged ? `<p class="notice error">${t('loan.flagged', { reason: esc(view.flagged.reason) })}</p>` : ''}
+    <div class="panel grid">
+      ${stat(t('loan.status'), t(`status.${view.status}`))}
+      ${stat(t('loan.warning'), `<span data-testid="warning">${badge('w', view.warningLevel, t(`warning.${view.warningLevel}`))}</span>`)}
+      ${stat(t('loan.class'), badge('c', view.classification, t(`class.${view.classification}`)))}
+      ${stat(t('loan.dpd'), view.dpd)}
+      ${stat(t('loan.outstanding'), money(view.outstandingPrincipal))}
+      ${stat(t('loan.local'), esc(localFmt(view.borrowerLocalTime)))}
+      ${stat(t('loan.contact'), view.contact ? `${esc(view.contact.phone)}<br><span class="muted">${esc(view.contact.email)}</span>` : '')}
+      ${stat(t('loan.contactNow'), view.contactNow.allowed ? `<span class="ok">✓ ${t('contact.yes')}</span>` : `<span class="bad" title="${esc(view.contactNow.reasons.join('; '))}">✗ ${t('contact.no')}</span>`)}
+    </div>
+    <h2>${t('loan.next')}</h2>
+    <div class="panel" data-testid="next-action">${next ? `<strong>${esc(fmt(next.at))}</strong> ${next.due ? `<span class="muted">${t('loan.nextDue')}</span>` : ''}<ul>${next.actions.map((a) => `<li>${esc(nextActionText(a))}</li>`).join('')}</ul>` : t('loan.none')}</div>
+    <h2>${t('loan.chart')}</h2><div id="chart"></div>
+    <div class="cols">
+      <div>
+        <h2>${t('loan.tasks')}</h2>
+        <table data-testid="tasks"><thead><tr><th>${t('col.purpose')}</th><th>${t('task.status')}</th><th>${t('col.due')}</th><th>${t('task.outcome')}</th><th>${t('task.by')}</th><th></th></tr></thead><tbody>
+        ${[...view.tasks].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((task) => `<tr data-task="${esc(task.taskId)}" data-status="${task.status}"><td>${t(`purpose.${task.purpose}`)}</td><td>${t(`task.${task.status}`)}</td><td>${esc(fmt(task.dueBy))}</td>
+          <td>${task.outcome ? t(`outcome.${task.outcome}`) : ''}${task.findings.length ? `<br><span class="muted">${task.findings.map((f) => t(`finding.${f}`)).join(', ')}</span>` : ''}${task.notes ? `<br><span class="muted">${esc(task.notes)}</span>` : ''}</td>
+          <td>${esc(task.completedBy ?? '')}</td><td>${task.status === 'OPEN' && can(...QUEUES[task.queue]) ? `<a href="#/tasks/${encodeURIComponent(task.taskId)}">${t('action.record')}</a>` : ''}</td></tr>`).join('')}
+        </tbody></table>
+        <h2>${t('loan.schedule')}</h2>
+        <table><thead><tr><th>${t('sched.seq')}</th><th>${t('sched.due')}</th><th class="num">${t('sched.amount')}</th><th class="num">${t('sched.paid')}</th><th>${t('sched.status')}</th></tr></thead><tbody>
+        ${view.schedule.map((i) => `<tr><td>${i.seq}</td><td>${i.dueDate}</td><td class="num">${money(i.amount)}</td><td class="num">${money(i.paidAmount)}</td><td class="${i.status === 'OVERDUE' ? 'bad' : i.status === 'PAID_LATE' ? 'warn' : ''}">${t(`sched.${i.status}`)}</td></tr>`).join('')}
+        </tbody></table>
+      </div>
+      <div>
+        <h2>${t('loan.payments')}</h2>
+        ${view.payments.length ? `<table><thead><tr><th>${t('pay.at')}</th><th class="num">${t('pay.amount')}</th><th>${t('pay.by')}</th></tr></thead><tbody>${view.payments.map((p) => `<tr><td>${esc(fmt(p.at))}</td><td class="num">${money(p.amount)}${p.payoff ? ` <span class="muted">${t('pay.payoff')}</span>` : ''}</td><td>${esc(p.by ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${t('loan.none')}</p>`}
+        <h2>${t('loan.timeline')}</h2>
+        <ul class="timeline" data-testid="timeline">${[...view.timeline].reverse().map((e) => `<li data-type="${esc(e.type)}"><time>${esc(fmt(e.at))}</time>${esc(eventText(e))}</li>`).join('')}</ul>
+      </div>
+    </div>`;
+  const chart = document.getElementById('chart');
+  chart.append(timelineChart(view, t, fmt), chartLegend(t));
+}
+
+// ---- call-outcome form ----
+
+async function renderOutcomeForm(taskId) {
+  state.view = 'task';
+  app.innerHTML = `<p class="muted">${t('loading')}</p>`;
+  const loanId = taskId.split('.')[0];
+  let view;
+  try {
+    view = (await api('GET', `loans/${encodeURIComponent(loanId)}`)).data;
+  } catch (error) {
+    return showError(error);
+  }
+  const task = view.tasks.find((x) => x.taskId === taskId);
+  if (!task) return showError(new ProblemError({ status: 404, detail: taskId }));
+  const script = scriptFor(task.purpose);
+  app.innerHTML = `<h1>${t('form.title')}: ${t(`purpose.${task.purpose}`)} · <a href="#/loans/${encodeURIComponent(loanId)}">${esc(loanId)}</a></h1>
+    <div class="cols">
+      <form class="panel" id="outcome" novalidate data-testid="outcome-form">
+        ${task.status !== 'OPEN' ? `<p class="notice">${t('form.taskClosed')}</p>` : ''}
+        <fieldset><legend>${t('form.outcome')}</legend><div class="choices">${OUTCOMES.map((o, i) => `<label><input type="radio" name="outcome" value="${o}" ${i === 0 ? 'checked' : ''}> ${t(`outcome.${o}`)}</label>`).join('')}</div><div class="field-error" data-error="outcome"></div></fieldset>
+        <fieldset><legend>${t('form.findings')}</legend><div class="choices">${FINDINGS.map((f) => `<label><input type="checkbox" name="findings" value="${f}"> ${t(`finding.${f}`)}</label>`).join('')}</div><div class="field-error" data-error="findings"></div></fieldset>
+        <fieldset id="promise" hidden><legend>${t('form.promise')}</legend>
+          <label>${t('form.promiseDate')} <input type="date" name="promiseDate"></label>
+          <label>${t('form.promiseAmount')} <input type="number" name="promiseAmount" min="0.01" step="0.01"></label>
+          <div class="field-error" data-error="promise"></div></fieldset>
+        <fieldset><legend>${t('form.notes')}</legend><textarea name="notes" maxlength="2000"></textarea><div class="field-error" data-error="notes"></div></fieldset>
+        <button class="primary" type="submit" ${task.status !== 'OPEN' ? 'disabled' : ''}>${t('form.submit')}</button>
+        <a href="#/loans/${encodeURIComponent(loanId)}">${t('form.cancel')}</a>
+        <div class="field-error" data-error="taskId"></div>
+      </form>
+      <div>
+        <div class="script" data-testid="script"><strong>${t('form.script')}</strong><ol>${script.map((line) => `<li>${esc(line)}</li>`).join('')}</ol></div>
+        <h2>${t('loan.contact')}</h2>
+        <div class="panel">${view.contact ? `<a href="tel:${esc(view.contact.phone)}">${t('form.dial')} ${esc(view.contact.phone)}</a>` : ''}<br><span class="muted">${t('loan.local')}: ${esc(localFmt(view.borrowerLocalTime))}</span>
+          <br>${view.contactNow.allowed ? `<span class="ok">✓ ${t('contact.yes')}</span>` : `<span class="bad">✗ ${t('contact.no')}: ${esc(view.contactNow.reasons.join('; '))}</span>`}
+          <br>${badge('w', view.warningLevel, t(`warning.${view.warningLevel}`))} ${badge('c', view.classification, t(`class.${view.classification}`))} · ${t('loan.dpd')} ${view.dpd}</div>
+      </div>
+    </div>`;
+  const form = document.getElementById('outcome');
+  const promise = document.getElementById('promise');
+  form.querySelector('input[value=promise_to_pay]').onchange = (e) => (promise.hidden = !e.target.checked);
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const findings = data.getAll('findings');
+    const body = { outcome: data.get('outcome'), findings, notes: String(data.get('notes') || '') || undefined };
+    if (findings.includes('promise_to_pay')) body.promise = { date: data.get('promiseDate') || undefined, amount: data.get('promiseAmount') ? Number(data.get('promiseAmount')) : undefined };
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      await api('POST', `tasks/${encodeURIComponent(taskId)}/outcome`, body);
+      toast(t('form.saved'));
+      navigate(`#/loans/${encodeURIComponent(loanId)}`);
+    } catch (error) {
+      button.disabled = false;
+      showFieldErrors(form, error);
+    }
+  };
+}
+
+// ---- legal referrals ----
+
+async function renderReferrals() {
+  state.view = 'referrals';
+  app.innerHTML = `<p class="muted">${t('loading')}</p>`;
+  let data;
+  try {
+    data = (await api('GET', 'referrals')).data;
+  } catch (error) {
+    return showError(error);
+  }
+  app.innerHTML = `<h1>${t('ref.title')}</h1>${
+    data.referrals.length === 0
+      ? `<div class="panel empty">${t('ref.empty')}</div>`
+      : `<table data-testid="referrals"><thead><tr><th>${t('ref.case')}</th><th>${t('ref.loan')}</th><th>${t('ref.at')}</th><th>${t('ref.reason')}</th><th>${t('loan.warning')}</th><th>${t('loan.class')}</th><th class="num">${t('loan.principal')}</th><th></th></tr></thead><tbody>
+      ${data.referrals.map((r) => `<tr data-case="${esc(r.caseId)}"><td>${esc(r.caseId)}</td><td><a href="#/loans/${encodeURIComponent(r.loanId)}">${esc(r.loanId)}</a> <span class="muted">${t(`product.${r.product}`)}</span></td><td>${esc(fmt(r.referredAt))}</td><td>${esc(r.reason)}</td>
+        <td>${badge('w', r.warningLevel, t(`warning.${r.warningLevel}`))}</td><td>${badge('c', r.classification, t(`class.${r.classification}`))}</td><td class="num">${money(r.principal)}</td>
+        <td><button type="button" data-download="${esc(r.caseId)}">${t('ref.download')}</button></td></tr>`).join('')}</tbody></table>`
+  }`;
+  app.querySelectorAll('[data-download]').forEach((button) => {
+    button.onclick = async () => {
+      try {
+        const { data: pkg } = await api('GET', `referrals/${encodeURIComponent(button.dataset.download)}/package`);
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([JSON.stringify(pkg, null, 2)], { type: 'application/json' }));
+        link.download = `${button.dataset.download}.json`;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      } catch (error) {
+        toast(error.message);
+      }
+    };
+  });
+}
+
+// ---- routing ----
+
+async function route() {
+  if (session() && !state.clock) await pollClock();
+  renderHeader();
+  const [, page, id] = location.hash.split('/');
+  if (!session() && page !== 'login') return navigate('#/login');
+  if (page === 'login') return renderLogin();
+  if (page === 'queue') return renderQueue();
+  if (page === 'loans' && id) return renderLoan(decodeURIComponent(id));
+  if (page === 'tasks' && id) return renderOutcomeForm(decodeURIComponent(id));
+  if (page === 'referrals') return renderReferrals();
+  return navigate(can('agent', 'risk', 'admin') ? '#/queue' : '#/referrals');
+}
+
+async function start() {
+  setLocale(getLocale());
+  const config = await loadConfig();
+  try {
+    await completeCognitoLogin();
+  } catch (error) {
+    app.innerHTML = `<div class="notice error">${esc(error.message)}</div>`;
+  }
+  document.getElementById('lang').onclick = () => {
+    setLocale(getLocale() === 'zh-CN' ? 'en' : 'zh-CN');
+    route();
+  };
+  window.addEventListener('hashchange', route);
+  if (config.clock === 'demo') {
+    await pollClock();
+    setInterval(pollClock, 1500);
+  }
+  route();
+}
+
+start();

@@ -1,0 +1,132 @@
+// The console in real headless Chromium against `npm start`'s server (memory store, paused demo clock): an agent
+// works the queue, a legal user sees a referral, and an agent is kept out of the referral list.
+// `npm run screenshots` refreshes docs/screenshots/*.png from this run.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPortfolio } from '../../infra/local/portfolio-file.js';
+import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = process.env.SCREENSHOTS === 'update' ? resolve('docs/screenshots') : mkdtempSync(join(tmpdir(), 'loan-followup-shots-'));
+
+let api: OperationsHarness;
+let profile: string;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error('Chromium is missing: apt-get install -y chromium (.ci/run installs it)');
+  api = await startOperationsHarness({ start: '2026-01-12T03:00:00Z', portfolio: readPortfolio('infra/local/sample-portfolio.csv') });
+  profile = mkdtempSync(join(tmpdir(), 'loan-followup-chromium-'));
+  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function logIn(username: string, group: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(api.url);
+  await page.getByLabel(/User name|用户名/).fill(username);
+  await page.getByLabel(/^Group$|角色组/).selectOption(group);
+  await page.getByRole('button', { name: /Sign in|登录/ }).click();
+  await page.getByTestId('user').waitFor();
+  return page;
+}
+
+describe('the console in Chromium', () => {
+  it('an agent opens the queue, records a first contact, and sees the loan move on', async () => {
+    const page = await logIn('li.na', 'agent');
+    const queue = page.getByTestId('queue');
+    await queue.waitFor();
+    const row = page.locator('tr[data-task="CAR-0003.FIRST_CONTACT"]');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator('[data-contact]').getAttribute('data-contact')).toBe('allowed');
+
+    await page.getByTestId('purpose-filter').selectOption('FIRST_CONTACT');
+    await expect.poll(async () => (await page.locator('tbody tr').allTextContents()).every((text) => text.includes('First contact'))).toBe(true);
+    await page.locator('th[data-sort=loan]').click();
+    await page.locator('th.sorted[data-sort=loan]').waitFor();
+    const loans = await page.locator('tbody tr td:nth-child(2) a').allTextContents();
+    expect(loans.length).toBeGreaterThan(1);
+    expect(loans).toEqual([...loans].sort());
+
+    await row.getByTestId('record').click();
+    const form = page.getByTestId('outcome-form');
+    await form.waitFor();
+    await expect.poll(() => page.getByTestId('script').textContent()).toContain('vehicle');
+    await form.getByLabel('Reached').check();
+    for (const finding of ['Funds received', 'Vehicle delivered', 'Contact details confirmed']) await form.getByLabel(finding).check();
+    await form.locator('textarea[name=notes]').fill('Car delivered, borrower happy');
+    await form.getByRole('button', { name: 'Save' }).click();
+
+    // The loan page: the call is on the timeline by the agent, and the day-30 check is next.
+    await page.getByTestId('loan-title').waitFor();
+    expect(page.url()).toContain('#/loans/CAR-0003');
+    await expect.poll(() => page.locator('tr[data-task="CAR-0003.FIRST_CONTACT"]').getAttribute('data-status')).toBe('DONE');
+    expect(await page.getByTestId('timeline').textContent()).toContain('Callback done: First contact (Reached) (li.na)');
+    expect(await page.getByTestId('next-action').textContent()).toMatch(/Day-30 check|Payment|reminder/);
+    expect(await page.locator('svg.chart [data-kind=callback]').count()).toBeGreaterThan(0);
+
+    // A month later on the demo clock, its next task is in the queue.
+    await api.demo.advance(30);
+    await page.goto(`${api.url}#/queue`);
+    await page.getByTestId('purpose-filter').selectOption('DAY30_CHECK');
+    await expect.poll(() => page.locator('tr[data-task="CAR-0003.DAY30_CHECK"]').count()).toBe(1);
+    expect(await page.locator('tr[data-task="CAR-0003.FIRST_CONTACT"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows the queue and a loan page with its timeline chart (the README screenshots)', async () => {
+    // Four months on: payments, late instalments, collection calls and warnings.
+    await api.demo.advance(90);
+    const page = await logIn('wang.fang', 'risk');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByTestId('queue').waitFor();
+    await page.getByTestId('clock-now').waitFor();
+    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(3);
+    await page.screenshot({ path: join(SHOTS, 'queue.png') });
+
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.goto(`${api.url}#/loans/CAR-0002`);
+    await page.getByTestId('loan-title').waitFor();
+    expect(await page.locator('svg.chart [data-kind=payment]').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.chart [data-kind=instalment]').count()).toBe(48);
+    await page.screenshot({ path: join(SHOTS, 'loan.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('a legal user sees the referral and can download its package; an agent cannot open the list', async () => {
+    expect((await api.call('POST', '/api/loans/CON-0003/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['lost_ability'] } })).status).toBe(202);
+
+    const legal = await logIn('zhao.lei', 'legal');
+    expect(legal.url()).toContain('#/referrals');
+    await legal.getByTestId('referrals').waitFor();
+    const referral = legal.locator('tr[data-case="CASE-CON-0003"]');
+    expect(await referral.count()).toBe(1);
+    const download = legal.waitForEvent('download');
+    await referral.getByRole('button', { name: 'Download package' }).click();
+    expect((await download).suggestedFilename()).toBe('CASE-CON-0003.json');
+    expect(await legal.locator('nav').textContent()).not.toContain('Work queue');
+    await legal.close();
+
+    const agent = await logIn('li.na', 'agent');
+    expect(await agent.locator('nav').textContent()).not.toContain('Legal referrals');
+    await agent.goto(`${api.url}#/referrals`);
+    const error = agent.getByTestId('error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-status')).toBe('403');
+    expect(await error.textContent()).toContain('You are not allowed to see this page.');
+    await agent.close();
+  });
+});
