@@ -434,6 +434,12 @@ function clonePlain<T>(value: T, forStore: boolean): T {
   }
   if (forStore && privateCopies.has(value)) return value;
   if (Array.isArray(value)) {
+    // A list of plain values (the follow-up state's `done` keys, findings) is copied in one go.
+    if (allPlainValues(value)) {
+      const flat = value.slice();
+      if (forStore) privateCopies.add(flat);
+      return flat as T;
+    }
     const out: unknown[] = [];
     for (const member of value) {
       if (forStore && member === undefined) continue;
@@ -457,6 +463,16 @@ function clonePlain<T>(value: T, forStore: boolean): T {
   return out as T;
 }
 
+/** Only strings, numbers, booleans and nulls (a hole reads as undefined, so a sparse list is not). */
+function allPlainValues(list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const value = list[i];
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && value !== null) return false;
+  }
+  return true;
+}
+
 function dropUndefined<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined) as T;
   if (value !== null && typeof value === 'object') {
@@ -468,12 +484,40 @@ function dropUndefined<T>(value: T): T {
   return value;
 }
 
-/** Stored items never change (a write stores a new item), so each one's size is measured once, natively. */
-const itemSizes = new WeakMap<Item, number>();
+/**
+ * JSON sizes of stored items and of the private objects in them: they never change (a write stores a new
+ * item), so each is measured once. An item that shares parts with the one it replaces (a META update keeps
+ * the loan and the follow-up state) is measured from its top-level attributes and the known parts' sizes.
+ */
+const jsonSizes = new WeakMap<object, number>();
 
+/** `JSON.stringify(item).length`. */
 function sizeOf(item: Item): number {
-  let size = itemSizes.get(item);
-  if (size === undefined) itemSizes.set(item, (size = JSON.stringify(item).length));
+  let size = jsonSizes.get(item);
+  if (size !== undefined) return size;
+  if (typeof (item as { toJSON?: unknown }).toJSON === 'function') size = JSON.stringify(item).length;
+  else {
+    let members = 0;
+    size = 2;
+    for (const key of Object.keys(item)) {
+      const value = item[key];
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+      size += JSON.stringify(key).length + 1 + memberSize(value);
+      members += 1;
+    }
+    size += Math.max(0, members - 1);
+  }
+  jsonSizes.set(item, size);
+  return size;
+}
+
+function memberSize(value: unknown): number {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value).length;
+  let size = jsonSizes.get(value);
+  if (size === undefined) {
+    size = JSON.stringify(value).length;
+    if (privateCopies.has(value)) jsonSizes.set(value, size);
+  }
   return size;
 }
 

@@ -51,6 +51,8 @@ export class LocalStepFunctions implements WorkflowControl {
   readonly executions = new Map<string, LocalExecution>();
   private readonly machine: StateMachine;
   private parkedCount = 0;
+  /** Executions still RUNNING, kept as they start and end (counting them on every wait was quadratic). */
+  private runningCount = 0;
   private horizonWaiters = new Set<() => void>();
   private idleWaiters: (() => void)[] = [];
 
@@ -63,7 +65,7 @@ export class LocalStepFunctions implements WorkflowControl {
   }
 
   get running(): number {
-    return [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
+    return this.runningCount;
   }
 
   get totalTransitions(): number {
@@ -100,15 +102,18 @@ export class LocalStepFunctions implements WorkflowControl {
       done: Promise.resolve(),
     };
     this.executions.set(request.name, execution);
+    this.runningCount += 1;
     const counting = (async () => {
       for await (const event of run.eventLogs) if (event.type === 'StateEntered') execution.transitions += 1;
     })().catch(() => undefined);
     execution.done = run.result.then(
       (output) => {
+        this.runningCount -= 1;
         execution.status = 'SUCCEEDED';
         execution.output = output;
       },
       (error: Error) => {
+        this.runningCount -= 1;
         execution.status = error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
         execution.error = `${error.name}: ${error.message}`;
       },

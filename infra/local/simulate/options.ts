@@ -12,7 +12,7 @@ export const USAGE = `npm run simulate -- --portfolio FILE --until DATE --out DI
   --minutes-per-call N    agent minutes per call attempt, for agent hours (default 6)
   --minutes-per-visit N   minutes per field visit (default 90)
   --workers N             worker threads (default: one per core from 200 loans; 0 = none)
-  --batch-size N          loans per local app, bounds memory (default 2000)
+  --batch-size N          loans per local app (own engine and store), bounds memory (default up to 500)
   --quiet                 no progress bar`;
 
 export class UsageError extends Error {
@@ -75,7 +75,7 @@ export function parseSimulateArgs(argv: string[]): SimulationOptions {
     minutesPerCall: number('minutes-per-call', values['minutes-per-call'], 6, (n) => n > 0 && n <= 600, 'a number of minutes above 0'),
     minutesPerVisit: number('minutes-per-visit', values['minutes-per-visit'], 90, (n) => n > 0 && n <= 1440, 'a number of minutes above 0'),
     workers: values.workers === undefined ? undefined : number('workers', values.workers, 0, (n) => Number.isInteger(n) && n >= 0 && n <= 64, 'a whole number from 0 to 64'),
-    batchSize: values['batch-size'] === undefined ? undefined : number('batch-size', values['batch-size'], 2000, (n) => Number.isInteger(n) && n >= 1, 'a whole number above 0'),
+    batchSize: values['batch-size'] === undefined ? undefined : number('batch-size', values['batch-size'], 500, (n) => Number.isInteger(n) && n >= 1, 'a whole number above 0'),
     progress: !values.quiet,
   };
 }

@@ -2,13 +2,13 @@
 // fresh local app (its own engine and store), and reports progress and results as plain messages.
 import { parentPort } from 'node:worker_threads';
 import { synthesizeDefinition } from '../../asl.js';
-import { runBatch, type BatchInput } from './run-batch.js';
+import { runBatch, type BatchInput, type BatchProgress, type BatchResult } from './run-batch.js';
 
 export type ToWorker = { type: 'batch'; batch: BatchInput } | { type: 'exit' };
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'progress'; progress: import('./run-batch.js').BatchProgress }
-  | { type: 'result'; result: import('./run-batch.js').BatchResult }
+  | { type: 'progress'; progress: BatchProgress }
+  | { type: 'result'; result: BatchResult }
   | { type: 'error'; index: number; message: string; stack?: string };
 
 const port = parentPort;

@@ -19,7 +19,8 @@ export interface SummaryInput {
   loanMonthsSimulated: number;
   minutesPerCall: number;
   minutesPerVisit: number;
-  run: { wallSeconds: number; simulationSeconds: number; workers: number; batches: number };
+  /** cpuSeconds: every thread of the process, the whole run (synth and export included). */
+  run: { wallSeconds: number; simulationSeconds: number; cpuSeconds: number; workers: number; batches: number };
 }
 
 export interface MonthSummary {
@@ -234,6 +235,14 @@ export function formatReport(summary: Summary): string {
       `${m.month.padEnd(7)} ${pad(m.messages.SMS, 7)} ${pad(m.messages.EMAIL, 7)} ${pad(created, 7)} ${pad(m.agentWorkload.calls, 7)} ${pad(m.agentWorkload.callsPerWorkingDay, 6)} ${peak.padEnd(16)} ${pad(m.agentWorkload.fieldVisits, 6)} ${pad(`${w.PRIMARY ?? 0}/${w.INTERMEDIATE ?? 0}/${w.ADVANCED ?? 0}`, 11)} ${pad(m.legalReferrals, 5)}  ${CLASSIFICATION_ORDER.map((k) => c[k] ?? 0).join('/')}`,
     );
   }
+  lines.push('');
+  const purposes = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW'];
+  const short = ['first', 'day30', 'day60', 'periodic', 'collect', 'visit', 'restruct', 'collat'];
+  lines.push(`${'callbacks created'.padEnd(17)} ${short.map((h) => h.padStart(8)).join(' ')}   overdue`);
+  for (const m of summary.months) {
+    const overdue = Object.values(m.callbacks.overdue).reduce((a, b) => a + b, 0);
+    lines.push(`${m.month.padEnd(17)} ${purposes.map((p) => pad(m.callbacks.created[p] ?? 0, 8)).join(' ')}   ${pad(overdue, 7)}`);
+  }
   const t = summary.totals;
   lines.push('');
   lines.push(`Messages: ${t.messages.SMS} SMS, ${t.messages.EMAIL} emails (${Object.entries(t.messagesByPurpose).map(([purpose, byChannel]) => `${purpose} ${byChannel.SMS ?? 0}/${byChannel.EMAIL ?? 0}`).join(', ')} as SMS/email)`);
@@ -255,7 +264,7 @@ export function formatReport(summary: Summary): string {
     `AWS forecast (${summary.cost.region}, prices of ${summary.cost.checkedOn}): ${usd(f.total)} = Step Functions ${usd(f.stepFunctions)} + Lambda ${usd(f.lambdaRequests + f.lambdaCompute)} + DynamoDB ${usd(f.dynamodbReads + f.dynamodbWrites)} + SMS ${usd(f.sms)} + email ${usd(f.email)} + SNS ${usd(f.sns)}; ${usd(y.costUsd)} per loan-year (${usd(y.platformCostUsd)} without messages)`,
   );
   const r = summary.run;
-  lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
+  lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
   return lines.join('\n');
 }
 

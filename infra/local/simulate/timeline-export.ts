@@ -10,10 +10,25 @@ export interface ExportedEvent {
   [detail: string]: unknown;
 }
 
-/** The record as the product stored it (store.listTimeline), with `at` in the borrower's local time. */
+/**
+ * The record as the product stored it (store.listTimeline), with `at` in the borrower's local time and the
+ * other attributes in name order: DynamoDB returns attributes in no particular order, and the same run must
+ * give the same file whichever store it used.
+ */
 export function exportEvent(event: TimelineEvent, timezone: string): ExportedEvent {
   const { loanId, at, type, ...details } = event;
-  return { loanId, at: offsetIso(at, timezone), type, ...details };
+  const out: ExportedEvent = { loanId, at: offsetIso(at, timezone), type };
+  for (const key of Object.keys(details).sort()) out[key] = details[key];
+  return out;
+}
+
+/**
+ * A loan's records in time order; records of the same instant in the order they were written (their audit
+ * chain sequence), where the store's sort key would order them by name.
+ */
+export function inTimeOrder(events: TimelineEvent[]): TimelineEvent[] {
+  const seq = (e: TimelineEvent) => (typeof e.seq === 'number' ? e.seq : Number.MAX_SAFE_INTEGER);
+  return [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : seq(a) - seq(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
 }
 
 const DAY_MS = 86_400_000;

@@ -44,8 +44,8 @@ interface LoanScript {
   random: () => number;
   /** Index of the next scripted instalment payment. */
   paymentCursor: number;
-  /** When each instalment falls due at the payment hour (ms), worked out once. */
-  dueAt: number[];
+  /** When the borrower pays each instalment (ms): its due date at the payment hour, plus any days late. */
+  payAt: number[];
   paidOff: boolean;
   attempts: Map<string, { count: number; nextAt: number }>;
   reportsTold: Set<number>;
@@ -98,7 +98,7 @@ export class SimulatedWorld implements World {
       behaviour,
       random: seededRandom(hashSeed(this.seed, loanId)),
       paymentCursor: paid,
-      dueAt: [],
+      payAt: [],
       paidOff: facts.closed,
       attempts: new Map(),
       reportsTold: new Set(),
@@ -116,8 +116,11 @@ export class SimulatedWorld implements World {
         script.paymentCursor += 1;
         continue;
       }
-      const due = (script.dueAt[script.paymentCursor] ??= DateTime.fromISO(`${instalment.dueDate}T${PAYMENT_HOUR}`, { zone: loan.timezone }).toMillis());
-      const at = Math.max(now, token.kind === 'L' ? DateTime.fromMillis(due, { zone: loan.timezone }).plus({ days: token.days }).toMillis() : due);
+      const planned = (script.payAt[script.paymentCursor] ??= (() => {
+        const due = DateTime.fromISO(`${instalment.dueDate}T${PAYMENT_HOUR}`, { zone: loan.timezone });
+        return (token.kind === 'L' ? due.plus({ days: token.days }) : due).toMillis();
+      })());
+      const at = Math.max(now, planned);
       return {
         at,
         deliver: async () => {
@@ -176,8 +179,11 @@ function routineFindings(loan: Loan, purpose: TaskPurpose): Finding[] {
 }
 
 /** Month 1 is the first month after disbursement. */
+const disbursements = new WeakMap<Loan, DateTime>();
+
 export function monthIndex(loan: Loan, at: number): number {
-  const start = DateTime.fromISO(loan.disbursedAt, { zone: loan.timezone });
+  let start = disbursements.get(loan);
+  if (!start) disbursements.set(loan, (start = DateTime.fromISO(loan.disbursedAt, { zone: loan.timezone })));
   const now = DateTime.fromMillis(at, { zone: loan.timezone });
   return Math.floor(now.diff(start, 'months').months) + 1;
 }

@@ -53,7 +53,11 @@ function anomalyActive(ctx: StepContext): boolean {
 export function runPeriodicCallbacks(ctx: StepContext): void {
   const { loan, policy } = ctx;
   const lastDue = ctx.instalments[ctx.instalments.length - 1]?.dueDate;
-  if (ctx.state.nextPeriodicAt === null) ctx.state.nextPeriodicAt = firstPeriodicAt(ctx);
+  if (ctx.state.nextPeriodicAt === null) {
+    // null is both "not planned yet" and "the term's last one is done": only the first may start the plan.
+    if (ctx.isDone('PERIODIC:END')) return;
+    ctx.state.nextPeriodicAt = firstPeriodicAt(ctx);
+  }
   if (ctx.state.nextPeriodicAt > ctx.now) return;
   const today = localDate(ctx.now, loan.timezone);
   const anomaly = anomalyActive(ctx);
