@@ -59,3 +59,26 @@ export class ConcurrentUpdateError extends Error {
 export class TransientDependencyError extends Error {
   override name = 'TransientDependencyError';
 }
+
+/** The compliance gate forbids contacting the borrower now: the task stays open for a later call. */
+export class ContactNotAllowedError extends ClientError {
+  /** RFC 9457 extension members: the rules that blocked and when a call is allowed again. */
+  readonly extensions: { blockedBy: string[]; retryAt: string | null; compliance: string };
+
+  constructor(taskId: string, verdict: { codes: string[]; reasons: string[]; retryAt: string | null; compliance: string }) {
+    super(
+      `taskId: calling the borrower of task ${taskId} is not allowed now (${verdict.reasons.join('; ')})${verdict.retryAt ? `; allowed again at ${verdict.retryAt}` : ''}`,
+      409,
+      'taskId',
+    );
+    this.extensions = { blockedBy: verdict.codes, retryAt: verdict.retryAt, compliance: verdict.compliance };
+  }
+}
+
+/**
+ * A send was claimed by an earlier attempt that never recorded the outcome, and the provider's receipts cannot
+ * tell yet whether the message went: the step is retried once receipts have had time to arrive.
+ */
+export class SendInDoubtError extends Error {
+  override name = 'SendInDoubtError';
+}

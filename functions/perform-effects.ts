@@ -2,23 +2,26 @@ import type { AdvanceDecision, Effect, TimelineEvent } from '../workflows/domain
 import type { Contact, Loan } from '../workflows/domain/types.js';
 import { formatMoney } from '../workflows/templates/render.js';
 import { renderMessage } from '../workflows/templates/render.js';
-import type { EmailSender, LoanStore, SmsSender, TeamNotifier } from './ports.js';
+import type { DeliveryReceipts, EmailSender, LoanStore, SmsSender, TeamNotifier } from './ports.js';
+import type { UnsubscribeLinks } from './unsubscribe/unsubscribe-links.js';
+import { sendOnce, teamSendKey, type SendCounts } from './send-once.js';
 
 export interface EffectPorts {
   store: LoanStore;
   sms: SmsSender;
   email: EmailSender;
   teams: TeamNotifier;
+  receipts: DeliveryReceipts;
+  /** The one-click unsubscribe link under every email. */
+  unsubscribe: UnsubscribeLinks;
 }
 
-export interface EffectStats {
-  sent: number;
-  duplicatesPrevented: number;
-}
+export type EffectStats = SendCounts;
 
 /**
- * Carries out a step's sends, team notifications and legal referral. Each send is claimed by its key first,
- * so a retried step never sends the same message twice. Records MESSAGE_SENT on the decision's timeline.
+ * Carries out a step's sends, team notifications and legal referral. Each send goes exactly once by its key
+ * (see sendOnce), so a retried or redriven step never sends the same message twice. Records MESSAGE_SENT on
+ * the decision's timeline.
  */
 export async function performEffects(ports: EffectPorts, loan: Loan, decision: AdvanceDecision, now: string): Promise<EffectStats> {
   const stats: EffectStats = { sent: 0, duplicatesPrevented: 0 };
@@ -33,17 +36,20 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
         record({ type: 'CONTACT_SUPPRESSED', at: now, key: `CONTACT_SUPPRESSED:${effect.key}`, channel: effect.channel, purpose: effect.purpose, reason: 'NO_CONTACT_DETAILS' });
         continue;
       }
-      const messageId = await once(ports.store, loan.loanId, effect.key, now, stats, async () => {
-        const message = renderMessage(effect.template, loan.locale, effect.channel, templateParams(effect, loan));
-        return effect.channel === 'SMS'
-          ? ports.sms.sendSms({ phone: to, body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key })
-          : ports.email.sendEmail({ to, subject: message.subject ?? '', body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key });
-      });
+      const deliver = async () => {
+        if (effect.channel === 'SMS') {
+          const message = renderMessage(effect.template, loan.locale, 'SMS', templateParams(effect, loan));
+          return ports.sms.sendSms({ phone: to, body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key });
+        }
+        const unsubscribeUrl = await ports.unsubscribe.linkFor(loan.loanId);
+        const message = renderMessage(effect.template, loan.locale, 'EMAIL', { ...templateParams(effect, loan), unsubscribeUrl });
+        return ports.email.sendEmail({ to, subject: message.subject ?? '', body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key, unsubscribeUrl });
+      };
+      const messageId = await sendOnce(ports, { loanId: loan.loanId, key: effect.key, channel: effect.channel === 'SMS' ? 'SMS' : 'EMAIL', to, deliver }, now, stats);
       record({ type: 'MESSAGE_SENT', at: now, key: `MESSAGE_SENT:${effect.key}`, channel: effect.channel, purpose: effect.purpose, template: effect.template, compliance: effect.compliance, messageId });
     } else if (effect.kind === 'NOTIFY_TEAM') {
-      const messageId = await once(ports.store, loan.loanId, `TEAM:${effect.key}`, now, stats, () =>
-        ports.teams.notify({ team: effect.team, subject: effect.subject, message: effect.message, loanId: loan.loanId, key: effect.key }),
-      );
+      const deliver = () => ports.teams.notify({ team: effect.team, subject: effect.subject, message: effect.message, loanId: loan.loanId, key: effect.key });
+      const messageId = await sendOnce(ports, { loanId: loan.loanId, key: teamSendKey(effect.key), channel: 'TEAM', to: `topic:${effect.team}`, deliver }, now, stats);
       record({ type: 'TEAM_NOTIFIED', at: now, key: `TEAM_NOTIFIED:${effect.key}`, team: effect.team, subject: effect.subject, messageId });
     } else if (effect.kind === 'LEGAL_REFERRAL') {
       const tasks = await ports.store.listTasks(loan.loanId);
@@ -63,18 +69,6 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
     }
   }
   return stats;
-}
-
-async function once(store: LoanStore, loanId: string, key: string, now: string, stats: EffectStats, send: () => Promise<string>): Promise<string> {
-  const existing = await store.claimSend(loanId, key, now);
-  if (existing?.status === 'SENT') {
-    stats.duplicatesPrevented += 1;
-    return existing.messageId ?? 'unknown';
-  }
-  const messageId = await send();
-  await store.markSent(loanId, key, messageId);
-  stats.sent += 1;
-  return messageId;
 }
 
 function templateParams(effect: Extract<Effect, { kind: 'SEND_MESSAGE' }>, loan: Loan): Record<string, string | number> {

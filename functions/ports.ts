@@ -1,7 +1,7 @@
 // What the handlers need from the outside world. AWS adapters live in ./adapters; the local runtime and the
 // tests provide their own.
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
-import type { AdvanceDecision, FollowUpSnapshot, InboundEvent, TimelineEvent } from '../workflows/domain/follow-up-state.js';
+import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, TimelineEvent } from '../workflows/domain/follow-up-state.js';
 import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan, Product } from '../workflows/domain/types.js';
 
 /** The current time for a loan: wall clock in AWS, a per-loan virtual clock locally. */
@@ -15,6 +15,8 @@ export interface PromiseToPay {
 
 export interface StoredLoan {
   loan: Loan;
+  /** Where the follow-up stands (read with the loan: the compliance gate needs both). */
+  state: FollowUpState;
   /** Hash of the onboarding request, to tell a repeat from a conflicting one. */
   requestHash: string;
 }
@@ -29,6 +31,8 @@ export interface LoanSummary {
 export interface SendRecord {
   key: string;
   status: 'CLAIMED' | 'SENT';
+  /** When the current attempt claimed the key: bounds the search for a receipt of an in-doubt send. */
+  claimedAt: string;
   messageId?: string;
 }
 
@@ -96,6 +100,11 @@ export interface LoanStore {
   getWaitToken(loanId: string): Promise<string | undefined>;
   /** Claims a send key; returns the existing record if it was claimed before. */
   claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined>;
+  /**
+   * Takes over a claim the provider never accepted, for one more attempt: moves claimedAt from `claimedAt`
+   * to `now` if the key is still CLAIMED at `claimedAt`; false if another attempt moved it first.
+   */
+  reclaimSend(loanId: string, key: string, claimedAt: string, now: string): Promise<boolean>;
   markSent(loanId: string, key: string, messageId: string): Promise<void>;
   putLegalCase(pkg: LegalCasePackage): Promise<void>;
   getLegalCase(loanId: string): Promise<LegalCasePackage | undefined>;
@@ -111,12 +120,60 @@ export interface LoanStore {
   getLoanView(loanId: string): Promise<LoanView | undefined>;
 }
 
+/** What a provider acknowledged for one send: the message id it gave, and when it took the message. */
+export interface DeliveryReceipt {
+  loanId: string;
+  /** The send key (loan, purpose, occurrence, channel), e.g. `REMINDER:3:BEFORE:SMS` or `TEAM:...`. */
+  key: string;
+  messageId: string;
+  acceptedAt: string;
+}
+
+/**
+ * An SMS the provider took, known only by its destination: SNS's delivery logs carry no key of ours.
+ * `destination` is a salted SHA-256 of the phone number, never the number itself.
+ */
+export interface DestinationReceipt {
+  destination: string;
+  messageId: string;
+  acceptedAt: string;
+  /** The send (`<loanId>/<key>`) an in-doubt lookup matched this receipt to; each receipt settles one send. */
+  matchedTo?: string;
+}
+
+/** Where provider receipts are kept (the loan table in AWS and locally; see DynamoLoanStore). */
+export interface ReceiptStore {
+  /** Idempotent: the same receipt twice is one receipt. */
+  putReceipt(receipt: DeliveryReceipt): Promise<void>;
+  getReceipt(loanId: string, key: string): Promise<DeliveryReceipt | undefined>;
+  putDestinationReceipt(receipt: DestinationReceipt): Promise<void>;
+  /** Receipts to one destination accepted in [from, to], oldest first. */
+  listDestinationReceipts(destination: string, from: string, to: string): Promise<DestinationReceipt[]>;
+  /** Ties a destination receipt to one send; false if it is already tied to another. Repeating the same match is true. */
+  matchDestinationReceipt(receipt: DestinationReceipt, matchedTo: string): Promise<boolean>;
+  /** Message ids already on SENT markers of the loan (the receipts an in-doubt SMS cannot be). */
+  listSentMessageIds(loanId: string): Promise<string[]>;
+}
+
+/** Whether the provider accepted the message of an in-doubt send. */
+export type DeliveryLookup = { status: 'ACCEPTED'; messageId: string } | { status: 'NOT_ACCEPTED' } | { status: 'UNKNOWN' };
+
+/**
+ * Answers for a send whose attempt ended between claiming its key and recording the provider's answer (a
+ * Lambda timeout after SNS or SES took the message, a crash): did the message go? UNKNOWN while receipts may
+ * still be on their way (a window after claimedAt); the caller tries again later.
+ */
+export interface DeliveryReceipts {
+  lookup(input: { loanId: string; key: string; channel: 'SMS' | 'EMAIL' | 'TEAM'; to: string; claimedAt: string; now: string }): Promise<DeliveryLookup>;
+}
+
 export interface SmsSender {
   sendSms(input: { phone: string; body: string; loanId: string; purpose: string; key: string }): Promise<string>;
 }
 
 export interface EmailSender {
-  sendEmail(input: { to: string; subject: string; body: string; loanId: string; purpose: string; key: string }): Promise<string>;
+  /** `unsubscribeUrl` (also in the body) becomes the List-Unsubscribe header, for one-click unsubscribe (RFC 8058). */
+  sendEmail(input: { to: string; subject: string; body: string; loanId: string; purpose: string; key: string; unsubscribeUrl?: string }): Promise<string>;
 }
 
 export interface TeamNotifier {

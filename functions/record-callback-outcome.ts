@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
 import type { CallOutcome } from '../workflows/domain/types.js';
 import { deliverEvent } from './deliver-event.js';
+import { ContactNotAllowedError, TaskAlreadyAnsweredError, TaskNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { callbackOutcomeSchema } from './schemas.js';
@@ -21,6 +23,7 @@ export function recordCallbackOutcome(ports: { store: LoanStore; workflow: Workf
     const loanId = input.taskId.split('.')[0]!;
     const at = ports.clock(loanId).toISOString();
     const final = FINAL_OUTCOMES.includes(input.outcome);
+    await ensureCallAllowed(ports.store, input.taskId, loanId, at);
     const task = await ports.store.recordTaskOutcome(input.taskId, { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise });
     const attempts = (task as { attempts?: number }).attempts ?? 1;
     const delivery = await deliverEvent(ports, loanId, {
@@ -37,4 +40,20 @@ export function recordCallbackOutcome(ports: { store: LoanStore; workflow: Workf
     });
     return { taskId: input.taskId, status: final ? 'DONE' : 'OPEN', delivery };
   };
+}
+
+/**
+ * A call is a contact like any message: it passes the compliance gate before it is recorded, so an attempt
+ * outside the borrower's hours, over the frequency caps or after an opt-out is refused (409) and the task
+ * stays open for a call when the gate allows it. Staff reviews contact nobody and pass.
+ */
+async function ensureCallAllowed(store: LoanStore, taskId: string, loanId: string, at: string): Promise<void> {
+  const task = await store.getTask(taskId);
+  if (!task) throw new TaskNotFoundError(taskId);
+  if (task.status !== 'OPEN') throw new TaskAlreadyAnsweredError(taskId);
+  if (!contactsBorrower(task.purpose)) return;
+  const stored = await store.getLoan(loanId);
+  if (!stored) throw new TaskNotFoundError(taskId);
+  const verdict = callVerdict(stored.loan, stored.state, task.purpose, at, overdueSeqOf(taskId));
+  if (!verdict.allowed) throw new ContactNotAllowedError(taskId, verdict);
 }

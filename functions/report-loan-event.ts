@@ -7,7 +7,7 @@ import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { loanEventSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
-/** Hardship report, contact details changed, opt-out or payoff: recorded and delivered to the loan. */
+/** Hardship report, contact details changed, opt-out, do-not-contact or payoff: recorded and delivered to the loan. */
 export function createReportLoanEventHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return withMiddleware(ports.logger, reportLoanEvent(ports));
 }
@@ -33,6 +33,9 @@ export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowCon
         break;
       case 'OPTED_OUT':
         inbound = { type: input.type, eventId, at, channels: input.channels };
+        break;
+      case 'DO_NOT_CONTACT':
+        inbound = { type: input.type, eventId, at, reason: input.reason };
         break;
       case 'PAYOFF':
         inbound = { type: input.type, eventId, at };

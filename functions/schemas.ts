@@ -79,6 +79,9 @@ export const callbackOutcomeSchema = z
   .refine((o) => o.promise === undefined || o.findings.includes('promise_to_pay'), { message: 'needs the finding promise_to_pay', path: ['promise'] })
   .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, { message: 'must give the promised date and amount with promise_to_pay', path: ['promise'] });
 
+/** Why a borrower is not to be contacted at all: a code, never free text (the timeline holds no personal data). */
+export const DO_NOT_CONTACT_REASONS = ['BORROWER_REQUEST', 'COMPLAINT', 'LEGAL_REPRESENTATION', 'DECEASED', 'REGULATOR_ORDER'] as const;
+
 export const loanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('HARDSHIP_REPORTED'), loanId: loanIdSchema, findings: z.array(z.enum(FINDINGS)).min(1, 'must name at least one finding'), by }).strict(),
   z
@@ -92,5 +95,13 @@ export const loanEventSchema = z.discriminatedUnion('type', [
     .strict()
     .refine((e) => e.phone !== undefined || e.email !== undefined, { message: 'must change phone or email', path: ['phone'] }),
   z.object({ type: z.literal('OPTED_OUT'), loanId: loanIdSchema, channels: z.array(z.enum(CHANNELS)).min(1, 'must name a channel'), by }).strict(),
+  z
+    .object({
+      type: z.literal('DO_NOT_CONTACT'),
+      loanId: loanIdSchema,
+      reason: z.enum(DO_NOT_CONTACT_REASONS).describe('why nobody may contact the borrower (a code: the timeline holds no free text)'),
+      by,
+    })
+    .strict(),
   z.object({ type: z.literal('PAYOFF'), loanId: loanIdSchema, by }).strict(),
 ]);

@@ -5,6 +5,7 @@ import { ConsoleSite } from './constructs/console-site.js';
 import { OperationsApi, ROUTE_ACCESS } from './constructs/operations-api.js';
 import { OperationsUserPool } from './constructs/user-pool.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
+import { DeliveryReceipts } from './constructs/delivery-receipts.js';
 import { SenderIdentity } from './constructs/email-identity.js';
 import { EncryptionKey } from './constructs/encryption-key.js';
 import { FollowUpFunctions, HANDLER_FILES, TABLE_ACCESS, WORKFLOW_ACCESS, type HandlerName } from './constructs/follow-up-functions.js';
@@ -12,6 +13,7 @@ import { FollowUpWorkflow } from './constructs/follow-up-workflow.js';
 import { LoanTable } from './constructs/loan-table.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { TeamTopics, type TeamTopicsProps } from './constructs/team-topics.js';
+import { UnsubscribeLinks } from './constructs/unsubscribe-links.js';
 
 export interface FollowUpStackProps extends StackProps, TeamTopicsProps {
   senderDomain: string;
@@ -27,12 +29,14 @@ export class FollowUpStack extends Stack {
   readonly table: LoanTable;
   readonly topics: TeamTopics;
   readonly sender: SenderIdentity;
+  readonly receipts: DeliveryReceipts;
   readonly functions: FollowUpFunctions;
   readonly workflow: FollowUpWorkflow;
   readonly alarms: OperationsAlarms;
   readonly operationsApi: OperationsApi;
   readonly consoleSite: ConsoleSite;
   readonly staff: OperationsUserPool;
+  readonly unsubscribeLinks: UnsubscribeLinks;
 
   constructor(scope: Construct, id: string, props: FollowUpStackProps) {
     super(scope, id, props);
@@ -57,6 +61,17 @@ export class FollowUpStack extends Stack {
     this.topics.bindTopics(fns.flagForOperations, ['supervisors']);
     this.sender.bindSender(fns.advanceLoan);
 
+    // Receipts of what SES and SNS took, so a send left in doubt by a crashed attempt goes exactly once.
+    this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
+      recorder: fns.recordDeliveryReceipt,
+      teamTopics: [this.topics.supervisors, this.topics.legal],
+      encryptionKey,
+      deadLetterQueue,
+    });
+    this.receipts.bindSender(fns.advanceLoan);
+    DeliveryReceipts.bindSalt(fns.advanceLoan);
+    DeliveryReceipts.bindSalt(fns.recordDeliveryReceipt);
+
     // Borrower SMS goes straight to a phone number; SNS has no resource ARN for that, so `*` is the only option.
     fns.advanceLoan.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     Validations.of(fns.advanceLoan.role!).acknowledge({
@@ -75,10 +90,14 @@ export class FollowUpStack extends Stack {
       audience: [poolValue((pool) => pool.client.userPoolClientId)],
       encryptionKey,
     });
+    // The unsubscribe link under every email points at the console's address (CloudFront sends /api/* on).
+    this.unsubscribeLinks = new UnsubscribeLinks(this, 'UnsubscribeLinks', { publicUrl: () => Lazy.string({ produce: () => this.consoleSite.url }) });
+    this.unsubscribeLinks.bindSigner(fns.advanceLoan);
     for (const [operationId, fn] of Object.entries(this.operationsApi.functions)) {
       const access = ROUTE_ACCESS[operationId as keyof typeof ROUTE_ACCESS];
       this.table.bindTable(fn, access.table, { queueIndex: access.queueIndex });
       if (access.workflow) this.workflow.bindWorkflowControl(fn, access.workflow);
+      if (access.verifiesUnsubscribeLinks) this.unsubscribeLinks.bindVerifier(fn);
     }
     this.consoleSite = new ConsoleSite(this, 'Console', {
       apiDomainName: this.operationsApi.domainName,
@@ -102,7 +121,7 @@ export class FollowUpStack extends Stack {
       deadLetterQueue,
       table: this.table.table,
       apiFunctions: [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent, ...Object.values(this.operationsApi.functions)],
-      workflowFunctions: [fns.advanceLoan, fns.awaitEvent, fns.flagForOperations],
+      workflowFunctions: [fns.advanceLoan, fns.awaitEvent, fns.flagForOperations, fns.recordDeliveryReceipt],
       topic: this.topics.supervisors,
       encryptionKey,
     });

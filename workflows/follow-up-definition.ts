@@ -14,9 +14,30 @@ export interface FollowUpFunctions {
 /** Errors our handlers throw for conditions that clear up on their own (functions/errors.ts). */
 export const TRANSIENT_HANDLER_ERRORS = ['ConcurrentUpdateError', 'TransientDependencyError'];
 
-const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.TooManyRequestsException',
+];
 
 const lambdaServiceRetry: sfn.RetryProps = { errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 };
+
+/**
+ * A function that timed out or died (Lambda reports `Sandbox.Timedout`, or `Lambda.Unknown` for out of memory
+ * and older timeouts). AdvanceLoan is safe to run again: its sends are claimed and reconciled by key.
+ */
+export const LAMBDA_CRASH_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown'];
+
+const lambdaCrashRetry: sfn.RetryProps = { errors: LAMBDA_CRASH_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 };
+
+/**
+ * A send an earlier attempt may have made, whose receipt has not arrived yet (SendInDoubtError). The waits add
+ * up to 63 minutes, longer than the longest receipt window (RECEIPT_WINDOW_SECONDS, 30 minutes for SMS), so the
+ * last attempt always gets a definite answer.
+ */
+export const sendInDoubtRetry: sfn.RetryProps = { errors: ['SendInDoubtError'], interval: Duration.seconds(60), backoffRate: 2, maxAttempts: 6 };
 
 /**
  * One Standard execution per loan and generation: AdvanceLoan decides, AwaitEvent parks until the next step
@@ -48,7 +69,9 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     retryOnServiceExceptions: false,
   })
     .addRetry(lambdaServiceRetry)
+    .addRetry(lambdaCrashRetry)
     .addRetry({ errors: TRANSIENT_HANDLER_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 5 })
+    .addRetry(sendInDoubtRetry)
     .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
 
   const awaitEvent = new tasks.LambdaInvoke(scope, STATE.AwaitEvent, {

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bundledPolicies } from '../../workflows/policy/bundled-policies.js';
 import type { Product } from '../../workflows/domain/types.js';
 import type { Clock } from '../ports.js';
+import { AwsDeliveryReceipts } from './aws-delivery-receipts.js';
 import { DynamoLoanStore } from './dynamo-loan-store.js';
 import { SesEmailSender } from './ses-email-sender.js';
 import { SfnWorkflowControl } from './sfn-workflow-control.js';
@@ -41,11 +42,18 @@ export function awsSenders() {
   const sns = new SNSClient({});
   return {
     sms: new SnsSmsSender(sns),
-    email: new SesEmailSender(new SESv2Client({}), env('SENDER_EMAIL')),
+    email: new SesEmailSender(new SESv2Client({}), env('SENDER_EMAIL'), env('SES_CONFIGURATION_SET')),
     teams: new SnsTeamNotifier(sns, { supervisors: env('SUPERVISORS_TOPIC_ARN'), legal: env('LEGAL_TOPIC_ARN') }),
   };
 }
 
 export function awsTeams() {
   return { teams: new SnsTeamNotifier(new SNSClient({}), { supervisors: env('SUPERVISORS_TOPIC_ARN'), legal: env('LEGAL_TOPIC_ARN') }) };
+}
+
+/** Salt of the SMS destination hash, shared by AdvanceLoan and the receipt recorder (env RECEIPT_SALT). */
+export const awsDestinationSalt = () => env('RECEIPT_SALT');
+
+export function awsReceipts(store: DynamoLoanStore) {
+  return { receipts: new AwsDeliveryReceipts(store, awsDestinationSalt()) };
 }

@@ -15,18 +15,32 @@ import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
-import type { LegalCasePackage, LegalReferral, LoanStore, LoanSummary, LoanView, PromiseToPay, SendRecord, StoredLoan } from '../ports.js';
-import { DEFAULT_QUEUE_LIMIT, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import type {
+  DeliveryReceipt,
+  DestinationReceipt,
+  LegalCasePackage,
+  LegalReferral,
+  LoanStore,
+  LoanSummary,
+  LoanView,
+  PromiseToPay,
+  ReceiptStore,
+  SendRecord,
+  StoredLoan,
+} from '../ports.js';
+import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
+import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
-/** Send markers outlive Step Functions' 14-day redrive window, so a redriven step never sends twice. */
-const SEND_MARKER_TTL_DAYS = 30;
 const TRANSACTION_LIMIT = 100;
 
-export class DynamoLoanStore implements LoanStore {
+export class DynamoLoanStore implements LoanStore, ReceiptStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    // Throttling and server errors the SDK could not retry away reach the handlers as TransientDependencyError.
+    retryDynamoErrorsAsTransient(db);
+  }
 
   async createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean> {
     const { loan } = input;
@@ -52,7 +66,7 @@ export class DynamoLoanStore implements LoanStore {
 
   async getLoan(loanId: string): Promise<StoredLoan | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.meta(loanId), ConsistentRead: true }));
-    return Item ? { loan: Item.loan as Loan, requestHash: Item.requestHash as string } : undefined;
+    return Item ? { loan: Item.loan as Loan, state: Item.state as FollowUpState, requestHash: Item.requestHash as string } : undefined;
   }
 
   async listLoans(): Promise<LoanSummary[]> {
@@ -246,12 +260,11 @@ export class DynamoLoanStore implements LoanStore {
   }
 
   async claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined> {
-    const expiresAt = Math.floor(Date.parse(now) / 1000) + SEND_MARKER_TTL_DAYS * 86_400;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt },
+          Item: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt: expiresAt(now) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -259,7 +272,26 @@ export class DynamoLoanStore implements LoanStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.send(loanId, key), ConsistentRead: true }));
-      return Item ? { key, status: Item.status as SendRecord['status'], messageId: Item.messageId as string | undefined } : undefined;
+      return Item ? sendRecordOf(key, Item) : undefined;
+    }
+  }
+
+  async reclaimSend(loanId: string, key: string, claimedAt: string, now: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.send(loanId, key),
+          UpdateExpression: 'SET claimedAt = :now, expiresAt = :exp, attempts = if_not_exists(attempts, :one) + :one',
+          ConditionExpression: '#s = :claimed AND claimedAt = :was',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':now': now, ':exp': expiresAt(now), ':one': 1, ':claimed': 'CLAIMED', ':was': claimedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
@@ -273,6 +305,71 @@ export class DynamoLoanStore implements LoanStore {
         ExpressionAttributeValues: { ':sent': 'SENT', ':m': messageId },
       }),
     );
+  }
+
+  async putReceipt(receipt: DeliveryReceipt): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.receipt(receipt.loanId, receipt.key), ...receipt, expiresAt: expiresAt(receipt.acceptedAt) } }));
+  }
+
+  async getReceipt(loanId: string, key: string): Promise<DeliveryReceipt | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.receipt(loanId, key), ConsistentRead: true }));
+    return Item ? { loanId, key, messageId: Item.messageId as string, acceptedAt: Item.acceptedAt as string } : undefined;
+  }
+
+  async putDestinationReceipt(receipt: DestinationReceipt): Promise<void> {
+    const { matchedTo: _m, ...fields } = receipt;
+    // A repeated log event must not undo a match made in between.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.destinationReceipt(receipt.destination, receipt.acceptedAt, receipt.messageId),
+        UpdateExpression: 'SET destination = :d, messageId = :m, acceptedAt = :a, expiresAt = :exp',
+        ExpressionAttributeValues: { ':d': fields.destination, ':m': fields.messageId, ':a': fields.acceptedAt, ':exp': expiresAt(fields.acceptedAt) },
+      }),
+    );
+  }
+
+  async listDestinationReceipts(destination: string, from: string, to: string): Promise<DestinationReceipt[]> {
+    const out: DestinationReceipt[] = [];
+    let start: Record<string, any> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          // `~` sorts after `#` and every id character, so the upper bound takes every message of `to`.
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.destinationReceipt(destination, '', '').pk, ':from': from, ':to': `${to}~` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) out.push(destinationReceiptOf(item));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async matchDestinationReceipt(receipt: DestinationReceipt, matchedTo: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.destinationReceipt(receipt.destination, receipt.acceptedAt, receipt.messageId),
+          UpdateExpression: 'SET matchedTo = :to',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(matchedTo) OR matchedTo = :to)',
+          ExpressionAttributeValues: { ':to': matchedTo },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async listSentMessageIds(loanId: string): Promise<string[]> {
+    const markers = await this.queryAll(loanId, 'SEND#');
+    return markers.filter((m) => m.status === 'SENT' && typeof m.messageId === 'string').map((m) => m.messageId as string);
   }
 
   async putLegalCase(pkg: LegalCasePackage): Promise<void> {
@@ -387,6 +484,19 @@ export class DynamoLoanStore implements LoanStore {
   async deleteInboxEvent(loanId: string, event: InboundEvent): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.inbox(loanId, event.at, event.eventId) }));
   }
+}
+
+function sendRecordOf(key: string, item: Record<string, any>): SendRecord {
+  return { key, status: item.status as SendRecord['status'], claimedAt: item.claimedAt as string, ...(item.messageId ? { messageId: item.messageId as string } : {}) };
+}
+
+function destinationReceiptOf(item: Record<string, any>): DestinationReceipt {
+  return {
+    destination: item.destination as string,
+    messageId: item.messageId as string,
+    acceptedAt: item.acceptedAt as string,
+    ...(item.matchedTo ? { matchedTo: item.matchedTo as string } : {}),
+  };
 }
 
 function stripKeys<T = any>(item: Record<string, any>): T {

@@ -7,10 +7,21 @@ import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, Ti
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
-import type { LegalCasePackage, LegalReferral, LoanStore, LoanSummary, LoanView, PromiseToPay, SendRecord, StoredLoan } from '../ports.js';
-import { DEFAULT_QUEUE_LIMIT, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import type {
+  DeliveryReceipt,
+  DestinationReceipt,
+  LegalCasePackage,
+  LegalReferral,
+  LoanStore,
+  LoanSummary,
+  LoanView,
+  PromiseToPay,
+  ReceiptStore,
+  SendRecord,
+  StoredLoan,
+} from '../ports.js';
+import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
-const SEND_MARKER_TTL_DAYS = 30;
 const TRANSACTION_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB returns at most 1 MB per Query or Scan page. */
@@ -28,7 +39,7 @@ type Write =
   | { delete: Key }
   | { update: Key; condition: (existing: Item | undefined) => boolean; apply: (existing: Item) => Item };
 
-export class MemoryLoanStore implements LoanStore {
+export class MemoryLoanStore implements LoanStore, ReceiptStore {
   /** Requests as DynamoDB would bill them: one read per Get or Query/Scan page, one write per item written. */
   readonly stats = { reads: 0, writes: 0 };
   private readonly partitions = new Map<string, Map<string, Item>>();
@@ -54,7 +65,7 @@ export class MemoryLoanStore implements LoanStore {
 
   async getLoan(loanId: string): Promise<StoredLoan | undefined> {
     const item = this.getItem(keys.meta(loanId));
-    return item ? { loan: copy(item.loan as Loan), requestHash: item.requestHash as string } : undefined;
+    return item ? { loan: copy(item.loan as Loan), state: copy(item.state as FollowUpState), requestHash: item.requestHash as string } : undefined;
   }
 
   async listLoans(): Promise<LoanSummary[]> {
@@ -196,19 +207,85 @@ export class MemoryLoanStore implements LoanStore {
   }
 
   async claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined> {
-    const expiresAt = Math.floor(Date.parse(now) / 1000) + SEND_MARKER_TTL_DAYS * 86_400;
     try {
-      this.transactOne({ put: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt }, condition: (existing) => existing === undefined });
+      this.transactOne({ put: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt: expiresAt(now) }, condition: (existing) => existing === undefined });
       return undefined;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
       const item = this.getItem(keys.send(loanId, key));
-      return item ? { key, status: item.status as SendRecord['status'], messageId: item.messageId as string | undefined } : undefined;
+      return item
+        ? { key, status: item.status as SendRecord['status'], claimedAt: item.claimedAt as string, ...(item.messageId ? { messageId: item.messageId as string } : {}) }
+        : undefined;
+    }
+  }
+
+  async reclaimSend(loanId: string, key: string, claimedAt: string, now: string): Promise<boolean> {
+    try {
+      this.transactOne({
+        update: keys.send(loanId, key),
+        condition: (item) => item?.status === 'CLAIMED' && item.claimedAt === claimedAt,
+        apply: (item) => ({ ...item, claimedAt: now, expiresAt: expiresAt(now), attempts: ((item.attempts as number | undefined) ?? 1) + 1 }),
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return false;
+      throw error;
     }
   }
 
   async markSent(loanId: string, key: string, messageId: string): Promise<void> {
     this.transactOne({ update: keys.send(loanId, key), condition: () => true, apply: (item) => ({ ...item, status: 'SENT', messageId }) });
+  }
+
+  async putReceipt(receipt: DeliveryReceipt): Promise<void> {
+    this.transactOne({ put: { ...keys.receipt(receipt.loanId, receipt.key), ...receipt, expiresAt: expiresAt(receipt.acceptedAt) } });
+  }
+
+  async getReceipt(loanId: string, key: string): Promise<DeliveryReceipt | undefined> {
+    const item = this.getItem(keys.receipt(loanId, key));
+    return item ? { loanId, key, messageId: item.messageId as string, acceptedAt: item.acceptedAt as string } : undefined;
+  }
+
+  async putDestinationReceipt(receipt: DestinationReceipt): Promise<void> {
+    const { destination, messageId, acceptedAt } = receipt;
+    this.transactOne({
+      update: keys.destinationReceipt(destination, acceptedAt, messageId),
+      condition: () => true,
+      apply: (item) => ({ ...item, destination, messageId, acceptedAt, expiresAt: expiresAt(acceptedAt) }),
+    });
+  }
+
+  async listDestinationReceipts(destination: string, from: string, to: string): Promise<DestinationReceipt[]> {
+    const partition = this.partitions.get(keys.destinationReceipt(destination, '', '').pk);
+    const upper = `${to}~`;
+    const items = partition ? sortedKeysOf(partition).filter((sk) => compareKeys(sk, from) >= 0 && compareKeys(sk, upper) <= 0).map((sk) => partition.get(sk)!) : [];
+    this.stats.reads += pages(items);
+    return items.map((item) => ({
+      destination: item.destination as string,
+      messageId: item.messageId as string,
+      acceptedAt: item.acceptedAt as string,
+      ...(item.matchedTo ? { matchedTo: item.matchedTo as string } : {}),
+    }));
+  }
+
+  async matchDestinationReceipt(receipt: DestinationReceipt, matchedTo: string): Promise<boolean> {
+    try {
+      this.transactOne({
+        update: keys.destinationReceipt(receipt.destination, receipt.acceptedAt, receipt.messageId),
+        condition: (item) => item !== undefined && (item.matchedTo === undefined || item.matchedTo === matchedTo),
+        apply: (item) => ({ ...item, matchedTo }),
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return false;
+      throw error;
+    }
+  }
+
+  async listSentMessageIds(loanId: string): Promise<string[]> {
+    return this.query(loanId, 'SEND#')
+      .filter((m) => m.status === 'SENT' && typeof m.messageId === 'string')
+      .map((m) => m.messageId as string);
   }
 
   async putLegalCase(pkg: LegalCasePackage): Promise<void> {

@@ -14,8 +14,21 @@ export const keys = {
   timeline: (loanId: string, at: string, key: string) => ({ pk: pk(loanId), sk: `EVT#${at}#${key}` }),
   inbox: (loanId: string, at: string, eventId: string) => ({ pk: pk(loanId), sk: `INBOX#${at}#${eventId}` }),
   send: (loanId: string, key: string) => ({ pk: pk(loanId), sk: `SEND#${key}` }),
+  receipt: (loanId: string, key: string) => ({ pk: pk(loanId), sk: `RECEIPT#${key}` }),
+  /** SMS receipts have no loan: one partition per (hashed) destination, in acceptance order. */
+  destinationReceipt: (destination: string, acceptedAt: string, messageId: string) => ({ pk: `SMSDEST#${destination}`, sk: `${acceptedAt}#${messageId}` }),
   legalCase: (loanId: string) => ({ pk: pk(loanId), sk: 'CASE' }),
 };
+
+/**
+ * Send markers and receipts expire after 30 days: well beyond Step Functions' 14-day redrive window (and the
+ * dead-letter queue's 14 days), so a redriven or restarted step still finds every send it made.
+ */
+export const SEND_MARKER_TTL_DAYS = 30;
+
+export function expiresAt(now: string, days = SEND_MARKER_TTL_DAYS): number {
+  return Math.floor(Date.parse(now) / 1000) + days * 86_400;
+}
 
 /** Open tasks sit in one queue index, most urgent first. */
 export function queueKeys(task: CallbackTask): { gsi1pk: string; gsi1sk: string } {

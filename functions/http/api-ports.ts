@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock, LoanStore, PolicySource, WorkflowControl } from '../ports.js';
+import type { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links.js';
 
 /** What the operations API's handlers need; each route takes the part it uses. */
 export interface ApiPorts {
@@ -8,6 +9,8 @@ export interface ApiPorts {
   clock: Clock;
   logger: Logger;
   policies: PolicySource;
+  /** Checks the MAC of the unsubscribe link under every email. */
+  unsubscribe?: UnsubscribeLinks;
   /** Pacing of StartExecution calls during an import (wall time, not the loans' clocks). */
   pacing?: Pacing;
 }

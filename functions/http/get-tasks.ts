@@ -5,7 +5,8 @@ import type { LoanView } from '../ports.js';
 import type { ApiPorts } from './api-ports.js';
 import { ForbiddenError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
-import { contactNow, overdueSeqOf } from './loan-presenter.js';
+import { overdueSeqOf } from '../../workflows/compliance/call-gate.js';
+import { contactNow } from './loan-presenter.js';
 import type { Principal } from './principal.js';
 import { isBorrowerContact, queueOf, TASK_QUEUE_NAMES, TASK_QUEUES, type TaskQueue } from './task-queues.js';
 
@@ -39,6 +40,7 @@ export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock'>): RouteHandler
           priority: task.priority,
           createdAt: task.createdAt,
           dueBy: task.dueBy,
+          heldUntil: task.heldUntil ?? null,
           overdue: task.dueBy < now,
           requeues: task.requeues,
           attempts: extra.attempts ?? 0,

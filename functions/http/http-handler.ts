@@ -32,6 +32,9 @@ export interface HttpAnswer {
 
 export type RouteHandler = (request: HttpRequest<any>) => Promise<HttpAnswer>;
 
+/** Who calls a public route: a borrower following a link from an email, proved by the link itself. */
+const BORROWER: Principal = { sub: 'borrower', username: 'borrower', groups: [] };
+
 /** API Gateway HTTP API accepts up to 10 MB; the handlers never need more than this. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -39,9 +42,9 @@ export function createHttpHandler(route: RouteSpec, handle: RouteHandler, ports:
   const { logger } = ports;
   const core = async (event: HttpEvent): Promise<HttpResult> => {
     const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
-    const principal = principalFromClaims(claims);
+    const principal = route.public ? BORROWER : principalFromClaims(claims);
     logger.appendKeys({ user: principal.username, route: `${route.method} ${route.path}` });
-    requireGroup(principal, route.groups, `${route.method} ${route.path}`);
+    if (!route.public) requireGroup(principal, route.groups, `${route.method} ${route.path}`);
     const params = validateParams(route, event.pathParameters ?? {});
     if (params.id && route.path.startsWith('/api/loans/')) logger.appendKeys({ loanId: params.id });
     const query = route.query ? parseQuery(route.query, event.queryStringParameters ?? {}) : {};

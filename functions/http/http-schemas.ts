@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { CALL_OUTCOMES, CLASSIFICATIONS, FINDINGS, LOCALES, PRODUCTS, RISK_RATINGS, TASK_PURPOSES, WARNING_LEVELS } from '../../workflows/domain/types.js';
 import { TASK_QUEUE_NAMES } from './task-queues.js';
+import { loanIdSchema } from '../schemas.js';
 
 /** A comma-separated list in a query parameter, each item checked. */
 const listOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
@@ -47,6 +48,7 @@ export const queuedTaskSchema = z.object({
   priority: z.number(),
   createdAt: iso,
   dueBy: iso,
+  heldUntil: iso.nullable().describe('the compliance gate held the call back until then when the task was created'),
   overdue: z.boolean(),
   requeues: z.number().int(),
   attempts: z.number().int(),
@@ -112,6 +114,7 @@ export const loanViewResponseSchema = z.object({
       priority: z.number(),
       createdAt: iso,
       dueBy: iso,
+      heldUntil: iso.nullable().describe('the compliance gate held the call back until then when the task was created'),
       requeues: z.number().int(),
       outcome: z.enum(CALL_OUTCOMES).nullable(),
       findings: z.array(z.enum(FINDINGS)),
@@ -176,3 +179,13 @@ export const casePackageSchema = z
   .describe('the legal case package as stored at referral (loan, schedule, tasks, timeline), with the borrower’s contact details');
 
 export const idParam = z.string().min(1).max(200);
+
+/** The unsubscribe link: the loan and the MAC that proves the link was ours. */
+export const unsubscribeQuerySchema = z
+  .object({
+    loan: loanIdSchema,
+    sig: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the signature from the link'),
+  })
+  .strict();
+
+export const htmlPageSchema = z.string().describe('an HTML page');

@@ -1,6 +1,6 @@
 // The read side of the operations API: what the queue and the loan page show, from stored records and the
 // pure domain rules (nothing here writes).
-import { evaluateContact, packFor } from '../../workflows/compliance/contact-gate.js';
+import { callVerdict } from '../../workflows/compliance/call-gate.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
@@ -20,17 +20,8 @@ export interface ContactNow {
 
 /** Whether a call to the borrower now passes the compliance pack of their time zone. */
 export function contactNow(loan: Loan, state: FollowUpState, purpose: TaskPurpose | 'CALL', now: string, overdueSeq?: number): ContactNow {
-  const decision = evaluateContact(
-    packFor(loan.timezone),
-    { loanId: loan.loanId, channel: 'CALL', purpose, at: now, timezone: loan.timezone, ...(overdueSeq !== undefined ? { overdueSeq } : {}) },
-    { status: state.status, optedOut: state.optedOut, doNotContact: false, recent: state.recentContacts ?? [] },
-  );
-  return { allowed: decision.allowed, reasons: decision.blockedBy.map((b) => b.reason), retryAt: decision.retryAt };
-}
-
-export function overdueSeqOf(taskId: string): number | undefined {
-  const seq = /\.COLLECTION\.(\d+)\./.exec(taskId)?.[1];
-  return seq ? Number(seq) : undefined;
+  const verdict = callVerdict(loan, state, purpose, now, overdueSeq);
+  return { allowed: verdict.allowed, reasons: verdict.reasons, retryAt: verdict.retryAt };
 }
 
 export function dpdOf(loan: Loan, instalments: readonly Instalment[], now: string): number {
@@ -107,6 +98,7 @@ function presentTask(task: CallbackTask & Record<string, unknown>) {
     priority: task.priority,
     createdAt: task.createdAt,
     dueBy: task.dueBy,
+    heldUntil: task.heldUntil ?? null,
     requeues: task.requeues,
     outcome: task.outcome ?? null,
     findings: task.findings ?? [],

@@ -58,22 +58,22 @@ function operation(route: RouteSpec) {
         },
       }
     : undefined;
-  const errorStatuses = [...new Set([400, 401, 403, ...(route.errors ?? []), 500])].sort();
+  const errorStatuses = [...new Set([400, ...(route.public ? [] : [401]), 403, ...(route.errors ?? []), 500])].sort();
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: [route.description, `Groups: ${route.groups.join(', ')}.`, route.body?.setByServer ? `Set by the server from the path and the token: ${route.body.setByServer.join(', ')}.` : undefined]
+    description: [route.description, route.public ? 'Public: no token; the link’s signature is the proof.' : `Groups: ${route.groups.join(', ')}.`, route.body?.setByServer ? `Set by the server from the path and the token: ${route.body.setByServer.join(', ')}.` : undefined]
       .filter(Boolean)
       .join('\n\n'),
     tags: [route.tag],
     'x-groups': route.groups,
-    security: [{ bearer: [] }],
+    security: route.public ? [] : [{ bearer: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: {
       [String(route.response.status)]: {
         description: route.response.description,
-        content: { 'application/json': { schema: jsonSchema(route.response.schema, 'output') } },
+        content: { [route.response.contentType ?? 'application/json']: { schema: jsonSchema(route.response.schema, 'output') } },
         ...(route.response.download ? { headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="<caseId>.json"' } } } : {}),
       },
       ...Object.fromEntries(errorStatuses.map((s) => [String(s), problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error')])),

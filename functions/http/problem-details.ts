@@ -1,5 +1,6 @@
 // RFC 9457 problem details: what went wrong, for which field. Only errors below 500 say more than a title.
 import { ClientError, ValidationError } from '../errors.js';
+import { extensionsOf } from '../middleware/expose-client-errors.js';
 
 export interface ProblemDetails {
   type: string;
@@ -8,6 +9,8 @@ export interface ProblemDetails {
   detail: string;
   instance: string;
   errors: { field: string; reason: string }[];
+  /** Extension members of some problems (RFC 9457 section 3.2). */
+  [extension: string]: unknown;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -40,7 +43,7 @@ export function problemOf(error: unknown, instance: string): ProblemDetails {
         : error.field
           ? [{ field: error.field, reason: error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message }]
           : [];
-    return { type: problemType(error), title: TITLES[error.statusCode] ?? 'Client Error', status: error.statusCode, detail: error.message, instance, errors };
+    return { ...extensionsOf(error), type: problemType(error), title: TITLES[error.statusCode] ?? 'Client Error', status: error.statusCode, detail: error.message, instance, errors };
   }
   return { type: 'about:blank', title: TITLES[500]!, status: 500, detail: 'The request could not be completed; it has been logged.', instance, errors: [] };
 }

@@ -10,6 +10,7 @@ import { postLoans } from './post-loans.js';
 import { postLoansImport } from './post-loans-import.js';
 import { postTaskOutcome } from './post-task-outcome.js';
 import type { OperationId } from './routes.js';
+import { getUnsubscribe, postUnsubscribe } from './unsubscribe.js';
 
 /** Every route's handler over the same ports (the local server; each Lambda builds only its own). */
 export function createRouteHandlers(ports: ApiPorts): Record<OperationId, RouteHandler> {
@@ -23,5 +24,7 @@ export function createRouteHandlers(ports: ApiPorts): Record<OperationId, RouteH
     recordTaskOutcome: postTaskOutcome(ports),
     listReferrals: getReferrals(ports),
     getReferralPackage: getReferralPackage(ports),
+    showUnsubscribe: getUnsubscribe(ports),
+    unsubscribe: postUnsubscribe(ports),
   };
 }

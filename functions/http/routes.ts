@@ -13,6 +13,8 @@ import {
   referralListSchema,
   taskQueueQuerySchema,
   taskQueueResponseSchema,
+  htmlPageSchema,
+  unsubscribeQuerySchema,
 } from './http-schemas.js';
 import type { Group } from './principal.js';
 
@@ -22,11 +24,13 @@ export interface RouteSpec {
   path: string;
   /** Groups allowed to call it; the handler checks them (in AWS too: the JWT authorizer only authenticates). */
   groups: readonly Group[];
+  /** No token at all: the request carries its own proof (the unsubscribe link's MAC). `groups` is empty. */
+  public?: true;
   /** functions/http/<file>.ts holds the handler, functions/lambda/api-<file>.ts its Lambda. */
   file: string;
   summary: string;
   description?: string;
-  tag: 'loans' | 'tasks' | 'referrals';
+  tag: 'loans' | 'tasks' | 'referrals' | 'borrowers';
   pathParams?: Record<string, z.ZodType>;
   query?: z.ZodObject;
   /**
@@ -35,7 +39,7 @@ export interface RouteSpec {
    */
   body?: { contentType: 'application/json' | 'text/csv'; schema?: z.ZodType; setByServer?: string[]; example?: unknown };
   /** Success status and schema; errors are problem details. */
-  response: { status: 200 | 201 | 202; schema: z.ZodType; description: string; download?: boolean };
+  response: { status: 200 | 201 | 202; schema: z.ZodType; description: string; download?: boolean; contentType?: 'text/html' };
   /** Error statuses besides 400/401/403/500 worth documenting. */
   errors?: number[];
 }
@@ -180,6 +184,34 @@ export const ROUTES = [
     summary: 'Download a case package',
     pathParams: { caseId: idParam },
     response: { status: 200, schema: casePackageSchema, description: 'The case package (as an attachment)', download: true },
+    errors: [404],
+  },
+  {
+    operationId: 'showUnsubscribe',
+    method: 'GET',
+    path: '/api/unsubscribe',
+    groups: [],
+    public: true,
+    file: 'get-unsubscribe',
+    tag: 'borrowers',
+    summary: 'The page behind the unsubscribe link of every email',
+    description: 'Asks the borrower to confirm; never unsubscribes by itself (mail scanners open links).',
+    query: unsubscribeQuerySchema,
+    response: { status: 200, schema: htmlPageSchema, description: 'A confirmation page', contentType: 'text/html' },
+    errors: [404],
+  },
+  {
+    operationId: 'unsubscribe',
+    method: 'POST',
+    path: '/api/unsubscribe',
+    groups: [],
+    public: true,
+    file: 'post-unsubscribe',
+    tag: 'borrowers',
+    summary: 'Unsubscribe the borrower of a loan from email (one click, RFC 8058)',
+    description: 'Records OPTED_OUT for EMAIL by the borrower and wakes the loan; later emails are suppressed. Repeating it changes nothing.',
+    query: unsubscribeQuerySchema,
+    response: { status: 200, schema: htmlPageSchema, description: 'A page saying it is done', contentType: 'text/html' },
     errors: [404],
   },
 ] as const satisfies readonly RouteSpec[];

@@ -1,4 +1,6 @@
 import { createAdvanceLoanHandler } from '../advance-loan.js';
-import { awsLogger, awsPolicies, awsSenders, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsLogger, awsPolicies, awsReceipts, awsSenders, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
 
-export const handler = createAdvanceLoanHandler({ store: awsStore(), ...awsSenders(), clock: wallClock, policies: awsPolicies(), logger: awsLogger() });
+const store = awsStore();
+export const handler = createAdvanceLoanHandler({ store, ...awsSenders(), ...awsReceipts(store), unsubscribe: awsUnsubscribeLinks(), clock: wallClock, policies: awsPolicies(), logger: awsLogger() });

@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { ClientError } from '../errors.js';
 
 export interface ErrorResponse {
-  error: { name: string; statusCode: number; message: string; field?: string };
+  error: { name: string; statusCode: number; message: string; field?: string; extensions?: Record<string, unknown> };
 }
 
 /**
@@ -15,7 +15,13 @@ export function exposeClientErrors(): MiddlewareObj<unknown, unknown> {
       const error = request.error;
       if (error instanceof ClientError && error.statusCode < 500) {
         const body: ErrorResponse = {
-          error: { name: error.name, statusCode: error.statusCode, message: error.message, ...(error.field ? { field: error.field } : {}) },
+          error: {
+            name: error.name,
+            statusCode: error.statusCode,
+            message: error.message,
+            ...(error.field ? { field: error.field } : {}),
+            ...(extensionsOf(error) ? { extensions: extensionsOf(error) } : {}),
+          },
         };
         request.response = body;
         return;
@@ -23,4 +29,9 @@ export function exposeClientErrors(): MiddlewareObj<unknown, unknown> {
       throw error;
     },
   };
+}
+
+/** Extra members some client errors carry (RFC 9457 extensions), e.g. when a blocked call is allowed again. */
+export function extensionsOf(error: ClientError): Record<string, unknown> | undefined {
+  return (error as ClientError & { extensions?: Record<string, unknown> }).extensions;
 }

@@ -41,7 +41,7 @@ const zh = {
   'ev.LOAN_ONBOARDED': '贷款录入', 'ev.MESSAGE_SENT': '已发送{channel}：{purpose}', 'ev.CALLBACK_CREATED': '新建回访：{purpose}', 'ev.CALLBACK_COMPLETED': '回访完成：{purpose}（{outcome}）',
   'ev.CALLBACK_ATTEMPTED': '回访尝试：{purpose}（{outcome}）', 'ev.CALLBACK_OVERDUE': '回访超时：{purpose}', 'ev.CALLBACK_CANCELLED': '回访取消：{purpose}', 'ev.PAYMENT_RECEIVED': '收到还款 {amount}',
   'ev.WARNING_RAISED': '预警升至 {level}', 'ev.CLASSIFICATION_CHANGED': '分类：{from} → {to}', 'ev.LEGAL_REFERRAL': '移交法务 {caseId}', 'ev.HARDSHIP_REPORTED': '报告困难', 'ev.CONTACT_CHANGED': '联系方式变更',
-  'ev.OPTED_OUT': '退订 {channels}', 'ev.LOAN_CLOSED': '贷款结清', 'ev.CONTACT_SUPPRESSED': '暂缓联系：{purpose}（{reason}）', 'ev.ANOMALY_REPORTED': '异常情况', 'ev.TEAM_NOTIFIED': '通知团队：{subject}',
+  'ev.OPTED_OUT': '退订 {channels}', 'ev.DO_NOT_CONTACT': '禁止联系（{reason}）', 'ev.LOAN_CLOSED': '贷款结清', 'ev.CONTACT_SUPPRESSED': '暂缓联系：{purpose}（{reason}）', 'ev.ANOMALY_REPORTED': '异常情况', 'ev.TEAM_NOTIFIED': '通知团队：{subject}',
   'ev.EXECUTION_FAILED': '流程失败', 'ev.EXECUTION_CONTINUED': '流程续接', 'ev.by': '（{by}）',
 };
 
@@ -87,7 +87,7 @@ const en = {
   'ev.LOAN_ONBOARDED': 'Loan onboarded', 'ev.MESSAGE_SENT': '{channel} sent: {purpose}', 'ev.CALLBACK_CREATED': 'Callback created: {purpose}', 'ev.CALLBACK_COMPLETED': 'Callback done: {purpose} ({outcome})',
   'ev.CALLBACK_ATTEMPTED': 'Callback tried: {purpose} ({outcome})', 'ev.CALLBACK_OVERDUE': 'Callback overdue: {purpose}', 'ev.CALLBACK_CANCELLED': 'Callback cancelled: {purpose}', 'ev.PAYMENT_RECEIVED': 'Payment {amount}',
   'ev.WARNING_RAISED': 'Warning up to {level}', 'ev.CLASSIFICATION_CHANGED': 'Classified {from} → {to}', 'ev.LEGAL_REFERRAL': 'Referred to legal {caseId}', 'ev.HARDSHIP_REPORTED': 'Hardship reported', 'ev.CONTACT_CHANGED': 'Contact details changed',
-  'ev.OPTED_OUT': 'Opted out of {channels}', 'ev.LOAN_CLOSED': 'Loan closed', 'ev.CONTACT_SUPPRESSED': 'Contact held back: {purpose} ({reason})', 'ev.ANOMALY_REPORTED': 'Anomaly reported', 'ev.TEAM_NOTIFIED': 'Team notified: {subject}',
+  'ev.OPTED_OUT': 'Opted out of {channels}', 'ev.DO_NOT_CONTACT': 'Do not contact ({reason})', 'ev.LOAN_CLOSED': 'Loan closed', 'ev.CONTACT_SUPPRESSED': 'Contact held back: {purpose} ({reason})', 'ev.ANOMALY_REPORTED': 'Anomaly reported', 'ev.TEAM_NOTIFIED': 'Team notified: {subject}',
   'ev.EXECUTION_FAILED': 'Workflow failed', 'ev.EXECUTION_CONTINUED': 'Workflow handed over', 'ev.by': ' ({by})',
 };
 

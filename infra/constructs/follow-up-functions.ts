@@ -22,6 +22,7 @@ export const HANDLER_FILES = {
   recordPayment: 'record-payment',
   recordCallbackOutcome: 'record-callback-outcome',
   reportLoanEvent: 'report-loan-event',
+  recordDeliveryReceipt: 'record-delivery-receipt',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_FILES;
@@ -33,8 +34,10 @@ export type HandlerName = keyof typeof HANDLER_FILES;
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   // getSnapshot, listInbox, listTasks, listTimeline: Query. getContact, claimSend (on a repeat): GetItem.
-  // claimSend, putLegalCase: PutItem. markSent: UpdateItem. commitDecision: Query, then TransactWriteItems
-  // (Put, Delete, Update, ConditionCheck), with BatchWriteItem for the timeline when the step is large.
+  // claimSend, putLegalCase: PutItem. markSent, reclaimSend: UpdateItem. commitDecision: Query, then
+  // TransactWriteItems (Put, Delete, Update, ConditionCheck), with BatchWriteItem for the timeline when the
+  // step is large. In-doubt sends: getReceipt (GetItem), listDestinationReceipts and listSentMessageIds
+  // (Query), matchDestinationReceipt (UpdateItem).
   advanceLoan: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'],
   // setWaitToken: UpdateItem. listInbox: Query.
   awaitEvent: ['Query', 'UpdateItem'],
@@ -48,6 +51,8 @@ export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
   // getSnapshot: Query. updateContact: UpdateItem. deliverEvent: PutItem, GetItem.
   reportLoanEvent: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+  // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between).
+  recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
 };
 
 /** Step Functions calls each handler makes on the follow-up state machine (functions/adapters/sfn-workflow-control.ts). */
@@ -79,6 +84,7 @@ export class FollowUpFunctions extends Construct {
   readonly recordPayment: NodejsFunction;
   readonly recordCallbackOutcome: NodejsFunction;
   readonly reportLoanEvent: NodejsFunction;
+  readonly recordDeliveryReceipt: NodejsFunction;
 
   private readonly props: FollowUpFunctionsProps;
 
@@ -92,10 +98,11 @@ export class FollowUpFunctions extends Construct {
     this.recordPayment = this.createFunction('RecordPayment', HANDLER_FILES.recordPayment);
     this.recordCallbackOutcome = this.createFunction('RecordCallbackOutcome', HANDLER_FILES.recordCallbackOutcome);
     this.reportLoanEvent = this.createFunction('ReportLoanEvent', HANDLER_FILES.reportLoanEvent);
+    this.recordDeliveryReceipt = this.createFunction('RecordDeliveryReceipt', HANDLER_FILES.recordDeliveryReceipt);
   }
 
   all(): NodejsFunction[] {
-    return [this.advanceLoan, this.awaitEvent, this.flagForOperations, this.onboardLoan, this.recordPayment, this.recordCallbackOutcome, this.reportLoanEvent];
+    return [this.advanceLoan, this.awaitEvent, this.flagForOperations, this.onboardLoan, this.recordPayment, this.recordCallbackOutcome, this.reportLoanEvent, this.recordDeliveryReceipt];
   }
 
   /** A Lambda with the service's defaults for functions/lambda/<file>.ts (the operations API builds its routes' with it). */

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -15,7 +15,7 @@ import { ProtectedLogGroup } from './protected-log-group.js';
  * The table and state machine calls behind each route's code path (functions/http/*.ts over
  * functions/adapters/dynamo-loan-store.ts); the queue index only where the route reads it.
  */
-export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueIndex?: boolean; workflow?: WorkflowAction[] }> = {
+export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueIndex?: boolean; workflow?: WorkflowAction[]; verifiesUnsubscribeLinks?: boolean }> = {
   // onboardLoan: createLoan (TransactWriteItems of Puts), getLoan (GetItem), StartExecution.
   onboardLoan: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
   importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
@@ -33,6 +33,10 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   listReferrals: { table: ['Query'], queueIndex: true },
   // getLegalCase, getContact (GetItem).
   getReferralPackage: { table: ['GetItem'] },
+  // getLoan (GetItem) for the page's language, after the link's MAC (KMS VerifyMac).
+  showUnsubscribe: { table: ['GetItem'], verifiesUnsubscribeLinks: true },
+  // getLoan (GetItem), getSnapshot (Query), appendInbox (PutItem), getWaitToken (GetItem), SendTaskSuccess.
+  unsubscribe: { table: ['GetItem', 'Query', 'PutItem'], workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
 };
 
 export interface OperationsApiProps {
@@ -51,7 +55,8 @@ function pascal(file: string): string {
 }
 
 /**
- * The operations API: an HTTP API whose every route (from the shared route table) needs a Cognito token, one
+ * The operations API: an HTTP API whose every route (from the shared route table) but the borrowers' unsubscribe
+ * link needs a Cognito token, one
  * Lambda per route, JSON access logs without personal data, and stage throttling. The group check happens in
  * each handler (functions/http/http-handler.ts): the JWT authorizer authenticates, the route table authorizes.
  */
@@ -98,12 +103,19 @@ export class OperationsApi extends Construct {
       const fn = props.createFunction(`Api${pascal(route.file)}`, `api-${route.file}`);
       fn.addEnvironment('ROUTE', `${route.method} ${route.path}`);
       this.functions[route.operationId] = fn;
-      this.httpApi.addRoutes({
+      const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [route.method === 'GET' ? apigw.HttpMethod.GET : apigw.HttpMethod.POST],
         integration: new HttpLambdaIntegration(`${pascal(route.file)}Integration`, fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0, timeout: Duration.seconds(29) }),
-        authorizer,
+        // A public route (the unsubscribe link) carries its own proof, checked by its handler.
+        authorizer: (route as RouteSpec).public ? new apigw.HttpNoneAuthorizer() : authorizer,
       });
+      if ((route as RouteSpec).public) {
+        Validations.of(httpRoute!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'The unsubscribe link under borrower emails must work without a login (RFC 8058 one-click); its handler checks the link’s KMS HMAC and answers 403 otherwise.',
+        });
+      }
     }
   }
 

@@ -141,7 +141,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     const found = candidates.find((c) => c.route.method === method);
     if (!found) return sendProblem(res, problemOf(new RouteNotFoundError(method, path), path));
     // What API Gateway's JWT authorizer does before the Lambda is called: no valid token, no call.
-    const claims = bearerClaims(req);
+    const claims = found.route.public ? {} : bearerClaims(req);
     if (!claims) return sendProblem(res, problemOf(new UnauthorizedError(), path));
     const body = await readBody(req).catch(() => null);
     if (body === null) return sendProblem(res, problemOf(new PayloadTooLargeError('(body): must be at most 2 MB', '(body)'), path));

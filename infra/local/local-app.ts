@@ -1,5 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalMacSigner } from '../../functions/adapters/local-mac-signer.js';
+import { createUnsubscribeLinks, type UnsubscribeLinks } from '../../functions/unsubscribe/unsubscribe-links.js';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { countDynamoOperations } from '../../functions/adapters/counting-dynamo-client.js';
 import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
 import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
@@ -38,8 +44,24 @@ export interface LocalAppOptions {
   logLevel?: LogLevel;
   /** Builds the simulated borrowers and agents once the API exists. */
   world?: (app: { store: LoanStore; api: LocalApi }) => World;
+  /** Where the unsubscribe links under emails point until `setPublicUrl` (default http://localhost:8787). */
+  publicUrl?: string;
   /** Replaces the shipped policy of these products (what-if runs: `npm run simulate -- --policy FILE`). */
   policies?: Partial<Record<Product, FollowUpPolicy>>;
+  /** Store `memory`: carry on with this store's data (an app restarted in the same process, as the fault suite does). */
+  memoryStore?: MemoryLoanStore;
+  /** Fault injection (infra/local/faults/); absent in every other run. */
+  faults?: LocalAppFaults;
+}
+
+/** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
+export interface LocalAppFaults {
+  /** Wraps the ports the handlers are built with (senders that fail, a store that throttles, a power cut). */
+  ports?<P extends object>(ports: P): P;
+  /** Instruments the DynamoDB client once the table exists (an SDK middleware that throttles). */
+  dynamoClient?(client: DynamoDBDocumentClient): void;
+  /** Sees every in-process invocation and how it ends (to count what the state machine retries). */
+  invocation?(name: string, input: unknown, outcome: Promise<unknown>): void;
 }
 
 /** The API entry points, called in-process; a client error (4xx) is thrown as an ApiError. */
@@ -57,6 +79,8 @@ export class ApiError extends Error {
     readonly errorName: string,
     message: string,
     readonly field?: string,
+    /** RFC 9457 extension members of the problem (e.g. `retryAt` of a call the compliance gate refused). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -69,6 +93,10 @@ export interface LocalApp {
   clock: Clock;
   api: LocalApi;
   endpoint: string;
+  /** Signs the unsubscribe link under every email and checks it when it comes back. */
+  unsubscribe: UnsubscribeLinks;
+  /** The operations server's address, once it listens: the unsubscribe links point there. */
+  setPublicUrl(url: string): void;
   /** What the run consumed, for cost forecasts: counted, not estimated. */
   usage(): { stateTransitions: number; lambdaInvocations: Record<string, number>; dynamoReads: number; dynamoWrites: number };
   stop(): Promise<void>;
@@ -85,26 +113,32 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const db = useMemory ? undefined : createLocalDynamoClient(endpoint);
   const tableName = options.tableName ?? 'loan-followup';
   if (db) await ensureTable(db, tableName);
+  if (db) options.faults?.dynamoClient?.(db);
   const dynamoOperations = db ? countDynamoOperations(db) : undefined;
 
   const clocks = options.time.kind === 'virtual' ? new VirtualClocks(options.time.start) : undefined;
   const clock: Clock = clocks ? clocks.clock : () => new Date();
-  const memoryStore = useMemory ? new MemoryLoanStore() : undefined;
+  const memoryStore = useMemory ? (options.memoryStore ?? new MemoryLoanStore()) : undefined;
   const store: LoanStore = memoryStore ?? new DynamoLoanStore(db!, tableName);
   const lambdaInvocations: Record<string, number> = {};
   const invoke = (name: string, handler: Parameters<typeof invokeInProcess>[1], input: unknown) => {
     lambdaInvocations[name] = (lambdaInvocations[name] ?? 0) + 1;
-    return invokeInProcess(name, handler, input);
+    const outcome = invokeInProcess(name, handler, input);
+    options.faults?.invocation?.(name, input, outcome);
+    return outcome;
   };
   const logger = new Logger({ serviceName: 'loan-followup', logLevel: options.logLevel ?? 'SILENT' });
   const policies = { ...loadAllPolicies(), ...options.policies };
   const senders = outboxSenders(options.outbox, clock);
+  let publicUrl = options.publicUrl ?? 'http://localhost:8787';
+  const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: new LocalMacSigner(localMacKey(options.dataDir)) });
   let runtime: LocalStepFunctions | undefined;
   const workflow: WorkflowControl = {
     startExecution: (input) => runtime!.startExecution(input),
     sendTaskSuccess: (token, output) => runtime!.sendTaskSuccess(token, output),
   };
-  const ports = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], ...senders };
+  const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, ...senders };
+  const ports = options.faults?.ports ? options.faults.ports(plainPorts) : plainPorts;
 
   const advanceLoan = createAdvanceLoanHandler(ports);
   const awaitEvent = createAwaitEventHandler(ports);
@@ -132,6 +166,8 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     clock,
     api,
     endpoint,
+    unsubscribe,
+    setPublicUrl: (url) => void (publicUrl = url),
     usage: () => ({
       stateTransitions: runtime!.totalTransitions,
       lambdaInvocations: { ...lambdaInvocations },
@@ -146,11 +182,22 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   };
 }
 
+/** The key of the local unsubscribe links: kept with the data, so links in earlier emails still work after a restart. */
+function localMacKey(dataDir: string | undefined): Buffer {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'unsubscribe.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const key = randomBytes(32);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
 function callApi(invoke: (name: string, handler: any, input: unknown) => Promise<any>, name: string, handler: (event: any, context: any) => Promise<unknown>) {
   return async (input: unknown) => {
     const result = await invoke(name, handler, input);
-    const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string } } | null)?.error;
-    if (error) throw new ApiError(error.statusCode, error.name, error.message, error.field);
+    const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string; extensions?: Record<string, unknown> } } | null)?.error;
+    if (error) throw new ApiError(error.statusCode, error.name, error.message, error.field, error.extensions);
     return result;
   };
 }

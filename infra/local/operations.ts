@@ -28,6 +28,7 @@ export async function startLocalOperations(app: LocalApp, options: LocalOperatio
     logger,
     policies: (product) => policies[product],
     pacing: realPacing(),
+    unsubscribe: app.unsubscribe,
   };
   const tokens = options.tokens ?? createDevTokens();
   const demo = options.demo;
@@ -40,6 +41,7 @@ export async function startLocalOperations(app: LocalApp, options: LocalOperatio
     host: options.host,
     port: options.port,
   });
+  app.setPublicUrl(server.url);
   return { ...server, tokens };
 }
 

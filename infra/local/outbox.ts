@@ -17,6 +17,8 @@ export class Outbox implements OutboxSink {
   readonly entries: OutboxEntry[] = [];
   readonly file: string;
   private readonly print: (line: string) => void;
+  /** Every message in the file by id, read on the first find (a restart's in-doubt sends), then kept current. */
+  private byId: Map<string, OutboxEntry> | undefined;
 
   constructor(options: OutboxOptions) {
     this.file = options.file;
@@ -28,7 +30,13 @@ export class Outbox implements OutboxSink {
     // Synchronous so the file order is the send order and nothing is lost if the process dies.
     appendFileSync(this.file, JSON.stringify(entry) + '\n');
     this.entries.push(entry);
+    this.byId?.set(entry.messageId, entry);
     this.print(formatOutboxLine(entry));
+  }
+
+  find(messageId: string): OutboxEntry | undefined {
+    this.byId ??= new Map(this.readAll().map((entry) => [entry.messageId, entry]));
+    return this.byId.get(messageId);
   }
 
   readAll(): OutboxEntry[] {

@@ -2,7 +2,7 @@
 // its problem details and the group each is open to.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUPS, type Group } from '../../functions/http/principal.js';
-import { ROUTES } from '../../functions/http/routes.js';
+import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
 import {
   casePackageSchema,
   eventAcceptedSchema,
@@ -148,6 +148,24 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
     expect((await api.call('GET', '/api/tasks', { as: 'agent' })).body.tasks.map((t: { taskId: string }) => t.taskId)).not.toContain('API-1.FIRST_CONTACT');
   });
 
+  it('noncompliant: refuses a call at 22:00 borrower time with a 409 saying when it is allowed, and records nothing', async () => {
+    // 03:00 UTC is 22:00 the evening before in New York: the first contact is held until 08:00 there.
+    const created = await api.call('POST', '/api/loans', { as: 'admin', body: body('API-NY', { timezone: 'America/New_York', disbursedAt: '2026-01-04T21:30:00-05:00' }) });
+    expect(created.status).toBe(201);
+    await api.app.runtime.whenIdle();
+    const view = (await api.call('GET', '/api/loans/API-NY', { as: 'agent' })).body;
+    expect(view.tasks[0]).toMatchObject({ taskId: 'API-NY.FIRST_CONTACT', heldUntil: '2026-01-05T13:00:00.000Z' });
+    const queued = (await api.call('GET', '/api/tasks?purpose=FIRST_CONTACT', { as: 'agent' })).body.tasks.find((t: { taskId: string }) => t.taskId === 'API-NY.FIRST_CONTACT');
+    expect(queued.contactNow).toMatchObject({ allowed: false, retryAt: '2026-01-05T13:00:00.000Z' });
+
+    const refused = await api.call('POST', '/api/tasks/API-NY.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } });
+    expectProblem(refused, 409, ['taskId']);
+    expect(refused.body).toMatchObject({ type: '/problems/contact-not-allowed', blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-05T13:00:00.000Z', compliance: 'us@2026-11-01' });
+    const after = (await api.call('GET', '/api/loans/API-NY', { as: 'agent' })).body;
+    expect(after.tasks[0]).toMatchObject({ status: 'OPEN' });
+    expect(after.timeline.filter((e: { type: string }) => e.type === 'CALLBACK_COMPLETED')).toEqual([]);
+  });
+
   it('shows the next task once the demo clock reaches it', async () => {
     await api.call('POST', '/api/dev/clock', { as: 'agent', body: { advanceDays: 30 } });
     const queue = (await api.call('GET', '/api/tasks', { as: 'agent' })).body;
@@ -260,12 +278,16 @@ describe('auth matrix', () => {
     getReferralPackage: ['legal', 'admin'],
   };
 
+  // The borrowers' unsubscribe link is the only public route: its own proof is tested in unsubscribe.test.ts.
+  const staffRoutes = (ROUTES as readonly RouteSpec[]).filter((r) => !r.public);
+
   it('covers every route of the table', () => {
-    expect(Object.keys(probes).sort()).toEqual(ROUTES.map((r) => r.operationId).sort());
-    for (const route of ROUTES) expect([...route.groups].sort(), route.operationId).toEqual([...expected[route.operationId]!].sort());
+    expect(Object.keys(probes).sort()).toEqual(staffRoutes.map((r) => r.operationId).sort());
+    expect(ROUTES.filter((r) => !staffRoutes.includes(r)).map((r) => r.path)).toEqual(['/api/unsubscribe', '/api/unsubscribe']);
+    for (const route of staffRoutes) expect([...route.groups].sort(), route.operationId).toEqual([...expected[route.operationId]!].sort());
   });
 
-  for (const route of ROUTES) {
+  for (const route of staffRoutes) {
     it(`${route.method} ${route.path}: 401 without a valid token, 403 outside ${expected[route.operationId]!.join('/')}`, async () => {
       const probe = probes[route.operationId]!;
       const send = (as: string | null) => api.call(route.method, probe.path, { as, body: probe.body, contentType: probe.contentType });
@@ -295,7 +317,8 @@ describe('GET /openapi.json', () => {
       const operation = doc.paths[route.path][route.method.toLowerCase()];
       expect(operation.operationId).toBe(route.operationId);
       expect(operation['x-groups']).toEqual(route.groups);
-      expect(operation.responses['401'].content['application/problem+json']).toBeDefined();
+      if ((route as RouteSpec).public) expect([operation.security, operation.responses['401']]).toEqual([[], undefined]);
+      else expect(operation.responses['401'].content['application/problem+json']).toBeDefined();
     }
     const payment = doc.paths['/api/loans/{id}/payments'].post.requestBody.content['application/json'].schema;
     expect(Object.keys(payment.properties).sort()).toEqual(['amount', 'paidAt', 'paymentId']);

@@ -187,6 +187,8 @@ const eventCases: Case[] = [
   ['contact change with nothing to change', { type: 'CONTACT_CHANGED', loanId: 'GOOD-1' }, 'phone'],
   ['opt-out of an unknown channel', { type: 'OPTED_OUT', loanId: 'GOOD-1', channels: ['PIGEON'] }, 'channels.0'],
   ['opt-out of nothing', { type: 'OPTED_OUT', loanId: 'GOOD-1', channels: [] }, 'channels'],
+  ['do-not-contact with free text instead of a reason code', { type: 'DO_NOT_CONTACT', loanId: 'GOOD-1', reason: 'borrower Zhang Wei called angry' }, 'reason'],
+  ['do-not-contact without a reason', { type: 'DO_NOT_CONTACT', loanId: 'GOOD-1' }, 'reason'],
   ['payoff with extra fields', { type: 'PAYOFF', loanId: 'GOOD-1', amount: 5 }, 'amount'],
   ['bad loan id', { type: 'PAYOFF', loanId: 'a b' }, 'loanId'],
 ];

@@ -1,7 +1,8 @@
 // The behaviour every LoanStore must share, run against each implementation (see *-loan-store.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
-import type { LegalCasePackage, LoanStore } from '../../functions/ports.js';
+import type { LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
+import { SEND_MARKER_TTL_DAYS } from '../../functions/adapters/table-keys.js';
 import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
 
@@ -11,7 +12,7 @@ export type KnownDiscrepancy =
   'stale-large-decision-writes-nothing';
 
 export interface LoanStoreUnderTest {
-  store: LoanStore;
+  store: LoanStore & ReceiptStore;
   cleanup?: () => Promise<void>;
 }
 
@@ -95,7 +96,7 @@ export function describeLoanStoreContract(
   const itUnlessKnown = (discrepancy: KnownDiscrepancy) => (options.knownDiscrepancies?.includes(discrepancy) ? it.fails : it);
 
   describe(`LoanStore contract: ${name}`, () => {
-    let store: LoanStore;
+    let store: LoanStore & ReceiptStore;
     let cleanup: (() => Promise<void>) | undefined;
 
     beforeEach(async () => {
@@ -124,7 +125,7 @@ export function describeLoanStoreContract(
       it('creates loan, contact, schedule and the initial state at version 0', async () => {
         const snapshot = await onboard();
         expect(snapshot).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0 });
-        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), requestHash: 'hash-L-100' });
+        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }), requestHash: 'hash-L-100' });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
       });
 
@@ -138,7 +139,7 @@ export function describeLoanStoreContract(
           now: LATER,
         });
         expect(again).toBe(false);
-        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), requestHash: 'hash-L-100' });
+        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }), requestHash: 'hash-L-100' });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
         expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0 });
       });
@@ -214,7 +215,7 @@ export function describeLoanStoreContract(
           openTasks: [testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT')],
           version: 1,
         });
-        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), requestHash: 'h' });
+        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE' }), requestHash: 'h' });
       });
     });
 
@@ -540,10 +541,82 @@ export function describeLoanStoreContract(
         expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toMatchObject({ key: 'WELCOME:SMS', status: 'CLAIMED' });
         expect((await store.claimSend('L-100', 'WELCOME:SMS', LATER))?.messageId).toBeUndefined();
         await store.markSent('L-100', 'WELCOME:SMS', 'msg-1');
-        expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toEqual({ key: 'WELCOME:SMS', status: 'SENT', messageId: 'msg-1' });
+        expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toEqual({ key: 'WELCOME:SMS', status: 'SENT', claimedAt: LATER, messageId: 'msg-1' });
         // Keys are per loan and per send.
         expect(await store.claimSend('L-100', 'WELCOME:EMAIL', LATER)).toBeUndefined();
         expect(await store.claimSend('L-200', 'WELCOME:SMS', LATER)).toBeUndefined();
+      });
+
+      it('keeps when a key was claimed, so an in-doubt send can bound its search for a receipt', async () => {
+        await onboard();
+        expect(await store.claimSend('L-100', 'WELCOME:SMS', ONBOARDED_AT)).toBeUndefined();
+        expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toEqual({ key: 'WELCOME:SMS', status: 'CLAIMED', claimedAt: ONBOARDED_AT });
+      });
+
+      it('hands an in-doubt claim over to exactly one later attempt, and never a claim already SENT', async () => {
+        await onboard();
+        await store.claimSend('L-100', 'WELCOME:SMS', ONBOARDED_AT);
+        expect(await store.reclaimSend('L-100', 'WELCOME:SMS', ONBOARDED_AT, LATER)).toBe(true);
+        // A second attempt that read the old claim loses.
+        expect(await store.reclaimSend('L-100', 'WELCOME:SMS', ONBOARDED_AT, LATER)).toBe(false);
+        expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toMatchObject({ status: 'CLAIMED', claimedAt: LATER });
+        await store.markSent('L-100', 'WELCOME:SMS', 'msg-2');
+        expect(await store.reclaimSend('L-100', 'WELCOME:SMS', LATER, LATER)).toBe(false);
+        expect(await store.reclaimSend('L-100', 'NEVER:SMS', LATER, LATER)).toBe(false);
+        expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toMatchObject({ status: 'SENT', messageId: 'msg-2' });
+      });
+
+      it('lists the message ids of a loan\'s SENT markers only', async () => {
+        await onboard();
+        await onboard('L-200');
+        for (const [loanId, key, id] of [['L-100', 'WELCOME:SMS', 'm-1'], ['L-100', 'REMINDER:1:BEFORE:SMS', 'm-2'], ['L-200', 'WELCOME:SMS', 'm-3']] as const) {
+          await store.claimSend(loanId, key, LATER);
+          await store.markSent(loanId, key, id);
+        }
+        await store.claimSend('L-100', 'WELCOME:EMAIL', LATER);
+        expect((await store.listSentMessageIds('L-100')).sort()).toEqual(['m-1', 'm-2']);
+        expect(await store.listSentMessageIds('L-404')).toEqual([]);
+      });
+
+      it('outlives the 14-day redrive window with margin', () => {
+        expect(SEND_MARKER_TTL_DAYS).toBeGreaterThanOrEqual(14 * 2);
+      });
+    });
+
+    describe('delivery receipts', () => {
+      const receipt = { loanId: 'L-100', key: 'WELCOME:EMAIL', messageId: 'ses-1', acceptedAt: LATER };
+
+      it('keeps a keyed receipt (email, team) once, however often it is recorded', async () => {
+        expect(await store.getReceipt('L-100', 'WELCOME:EMAIL')).toBeUndefined();
+        await store.putReceipt(receipt);
+        await store.putReceipt(receipt);
+        expect(await store.getReceipt('L-100', 'WELCOME:EMAIL')).toEqual(receipt);
+        expect(await store.getReceipt('L-100', 'WELCOME:SMS')).toBeUndefined();
+        expect(await store.getReceipt('L-200', 'WELCOME:EMAIL')).toBeUndefined();
+      });
+
+      it('lists SMS receipts to one destination accepted in a window, oldest first, window ends included', async () => {
+        const at = (minute: number, second = 0) => `2026-03-09T02:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')}.000Z`;
+        const put = (destination: string, messageId: string, acceptedAt: string) => store.putDestinationReceipt({ destination, messageId, acceptedAt });
+        await put('hash-a', 'sns-3', at(30));
+        await put('hash-a', 'sns-1', at(0));
+        await put('hash-a', 'sns-2', at(10));
+        await put('hash-a', 'sns-4', at(30, 1));
+        await put('hash-b', 'sns-5', at(10));
+        expect((await store.listDestinationReceipts('hash-a', at(0), at(30))).map((r) => r.messageId)).toEqual(['sns-1', 'sns-2', 'sns-3']);
+        expect(await store.listDestinationReceipts('hash-a', at(5), at(20))).toEqual([{ destination: 'hash-a', messageId: 'sns-2', acceptedAt: at(10) }]);
+        expect(await store.listDestinationReceipts('hash-c', at(0), at(59))).toEqual([]);
+      });
+
+      it('ties an SMS receipt to one send only; the same send may match it again, and a repeated log keeps the tie', async () => {
+        const sms = { destination: 'hash-a', messageId: 'sns-1', acceptedAt: LATER };
+        expect(await store.matchDestinationReceipt(sms, 'L-100/WELCOME:SMS')).toBe(false);
+        await store.putDestinationReceipt(sms);
+        expect(await store.matchDestinationReceipt(sms, 'L-100/WELCOME:SMS')).toBe(true);
+        expect(await store.matchDestinationReceipt(sms, 'L-100/WELCOME:SMS')).toBe(true);
+        expect(await store.matchDestinationReceipt(sms, 'L-200/WELCOME:SMS')).toBe(false);
+        await store.putDestinationReceipt(sms);
+        expect(await store.listDestinationReceipts('hash-a', LATER, LATER)).toEqual([{ ...sms, matchedTo: 'L-100/WELCOME:SMS' }]);
       });
     });
 

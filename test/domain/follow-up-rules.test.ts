@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callVerdict } from '../../workflows/compliance/call-gate.js';
 import { DomainHarness, testLoan } from '../support/domain-harness.js';
 
 // Disbursed 2026-01-05 10:00 Shanghai; instalments due on the 5th of each month.
@@ -205,6 +206,14 @@ describe('closure and hand-over', () => {
     expect(h.sends('REMINDER').map((s) => s.channel)).toEqual(['SMS']);
     expect(h.of('CONTACT_SUPPRESSED').some((e) => e.reason === 'OPTED_OUT' && e.channel === 'EMAIL')).toBe(true);
   });
+
+  it('noncompliant: a do-not-contact flag stops every message and every call, and is recorded', () => {
+    const h = new DomainHarness().deliver({ type: 'DO_NOT_CONTACT', reason: 'COMPLAINT' } as never).sleepUntil(at('2026-02-06T00:00:00'));
+    expect(h.of('DO_NOT_CONTACT').map((e) => e.reason)).toEqual(['COMPLAINT']);
+    expect(h.sends('REMINDER')).toHaveLength(0);
+    expect(h.of('CONTACT_SUPPRESSED').filter((e) => e.reason === 'DO_NOT_CONTACT').map((e) => e.channel)).toEqual(expect.arrayContaining(['SMS', 'EMAIL']));
+    expect(callVerdict(h.snapshot.loan, h.snapshot.state, 'PERIODIC', at('2026-02-06T10:00:00'))).toMatchObject({ allowed: false, codes: ['DO_NOT_CONTACT'], retryAt: null });
+  });
 });
 
 describe('compliance gate on every message', () => {
@@ -222,7 +231,10 @@ describe('compliance gate on every message', () => {
     expect(held.map((e) => [e.channel, e.reason, e.deferredUntil])).toEqual([
       ['SMS', 'OUTSIDE_CONTACT_HOURS', at('2026-01-06T08:00:00')],
       ['EMAIL', 'OUTSIDE_CONTACT_HOURS', at('2026-01-06T08:00:00')],
+      ['CALL', 'OUTSIDE_CONTACT_HOURS', at('2026-01-06T08:00:00')],
     ]);
+    const firstContact = [...h.tasks.values()].find((t) => t.purpose === 'FIRST_CONTACT')!;
+    expect([firstContact.heldUntil, firstContact.dueBy]).toEqual([at('2026-01-06T08:00:00'), at('2026-01-13T08:00:00')]);
     expect(h.wakeAt).toBe(at('2026-01-06T08:00:00'));
     h.sleepUntil(at('2026-01-06T08:00:00'));
     expect(h.sends('WELCOME').map((s) => s.channel)).toEqual(['SMS', 'EMAIL']);

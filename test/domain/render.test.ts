@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LOCALES, TEMPLATE_KEYS } from '../../workflows/domain/types.js';
 import { formatDueDate, formatMoney, renderMessage, TemplateParameterError } from '../../workflows/templates/render.js';
 
 const params = {
@@ -8,6 +9,7 @@ const params = {
   dpd: 7,
   supportPhone: '400-820-8820',
   supportEmail: 'care@example.com',
+  unsubscribeUrl: 'https://loans.example.com/api/unsubscribe?loan=L-100&sig=abc',
 };
 
 describe('formatMoney', () => {
@@ -51,6 +53,21 @@ describe('renderMessage', () => {
       expect(email.body).toContain('care@example.com');
       expect(email.body).toContain('¥3,131.58');
     }
+  });
+
+  it('ends every email of every locale with an opt-out line and its one-click unsubscribe link', () => {
+    for (const locale of LOCALES) {
+      for (const key of TEMPLATE_KEYS) {
+        const { body } = renderMessage(key, locale, 'EMAIL', params);
+        expect(body.trimEnd().endsWith(params.unsubscribeUrl), `${key} ${locale}`).toBe(true);
+        expect(body).toMatch(locale === 'en' ? /unsubscribe/ : /退订/);
+      }
+    }
+  });
+
+  it('refuses to render an email without its unsubscribe link', () => {
+    const { unsubscribeUrl: _none, ...withoutLink } = params;
+    expect(() => renderMessage('overdue_notice', 'en', 'EMAIL', withoutLink)).toThrow(TemplateParameterError);
   });
 
   it('welcomes with the amount, the first due date and how to reach us', () => {

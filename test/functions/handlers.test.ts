@@ -110,10 +110,17 @@ describe('onboard-loan', () => {
 });
 
 describe('record-callback-outcome', () => {
+  const loan = { loanId: 'L-100', timezone: 'Asia/Shanghai', product: 'car' };
+  const state = { status: 'ACTIVE', optedOut: [], recentContacts: [] };
+  const storedTask = (taskId: string, purpose: string, status = 'OPEN', waitToken?: string) => {
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: `TASK#${taskId}` } }).resolves({ Item: { pk: 'LOAN#L-100', sk: `TASK#${taskId}`, taskId, purpose, status } });
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan, state, ...(waitToken ? { waitToken } : {}) } });
+  };
+
   it('completes an open task and wakes the waiting execution', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT', taskId: 'L-100.FIRST_CONTACT', purpose: 'FIRST_CONTACT', status: 'DONE', attempts: 1 } });
     ddb.on(PutCommand).resolves({});
-    ddb.on(GetCommand).resolves({ Item: { waitToken: 'token-1' } });
+    storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN', 'token-1');
     sfn.on(SendTaskSuccessCommand).resolves({});
     const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'] }, context);
     expect(result).toMatchObject({ status: 'DONE', delivery: 'WOKEN' });
@@ -124,7 +131,7 @@ describe('record-callback-outcome', () => {
 
   it('answers 409 to a second answer of the same task', async () => {
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
-    ddb.on(GetCommand).resolves({ Item: { pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT', status: 'DONE' } });
+    storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'DONE');
     const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED' }, context);
     expect(result).toMatchObject({ error: { statusCode: 409, name: 'TaskAlreadyAnsweredError' } });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
@@ -133,10 +140,31 @@ describe('record-callback-outcome', () => {
   it('queues the event when the execution is busy (stale token)', async () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { taskId: 'L-100.DAY30_CHECK', purpose: 'DAY30_CHECK', status: 'OPEN', attempts: 2 } });
     ddb.on(PutCommand).resolves({});
-    ddb.on(GetCommand).resolves({ Item: { waitToken: 'old' } });
+    storedTask('L-100.DAY30_CHECK', 'DAY30_CHECK', 'OPEN', 'old');
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'gone', $metadata: {} }));
     const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.DAY30_CHECK', outcome: 'NO_ANSWER' }, context);
     expect(result).toMatchObject({ status: 'OPEN', delivery: 'QUEUED' });
+  });
+
+  it('noncompliant: refuses a call at 22:00 borrower time with a 409 saying when calls are allowed, and writes nothing', async () => {
+    storedTask('L-100.DAY30_CHECK', 'DAY30_CHECK');
+    const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
+    const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.DAY30_CHECK', outcome: 'REACHED' }, context);
+    expect(result).toMatchObject({
+      error: { statusCode: 409, name: 'ContactNotAllowedError', field: 'taskId', extensions: { blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-06T00:00:00.000Z' } },
+    });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('compliant: a risk officer records a review at any hour (reviews contact nobody)', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { taskId: 'L-100.REVIEW', purpose: 'RESTRUCTURE_REVIEW', status: 'DONE', attempts: 1 } });
+    ddb.on(PutCommand).resolves({});
+    storedTask('L-100.REVIEW', 'RESTRUCTURE_REVIEW');
+    const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
+    const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.REVIEW', outcome: 'REACHED' }, context);
+    expect(result).toMatchObject({ status: 'DONE' });
   });
 });
 
@@ -170,9 +198,33 @@ describe('SNS and SES adapters', () => {
     await expect(new SnsSmsSender(new SNSClient({ region: 'eu-west-1', maxAttempts: 1 })).sendSms({ phone: '+8613812345678', body: 'x', loanId: 'L', purpose: 'P', key: 'k' })).rejects.toBeInstanceOf(TransientDependencyError);
   });
 
-  it('sends borrower email through SES v2 from the configured sender', async () => {
+  it('sends borrower email through SES v2 from the configured sender, tagged with loan and send key, through the configuration set', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'e-1' });
-    await new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), 'no-reply@example.com').sendEmail({ to: 'a@example.com', subject: 's', body: 'b', loanId: 'L', purpose: 'P', key: 'k' });
-    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.FromEmailAddress).toBe('no-reply@example.com');
+    await new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), 'no-reply@example.com', 'loan-followup-receipts').sendEmail({
+      to: 'a@example.com',
+      subject: 's',
+      body: 'b',
+      loanId: 'L-100',
+      purpose: 'P',
+      key: 'LADDER:3:NOTICE:1:EMAIL',
+    });
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input.FromEmailAddress).toBe('no-reply@example.com');
+    expect(input.ConfigurationSetName).toBe('loan-followup-receipts');
+    expect(input.EmailTags).toEqual([
+      { Name: 'loanId', Value: 'L-100' },
+      { Name: 'sendKey', Value: Buffer.from('LADDER:3:NOTICE:1:EMAIL').toString('base64url') },
+    ]);
+    for (const tag of input.EmailTags!) expect(tag.Value).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+  });
+
+  it('gives every borrower email the one-click unsubscribe headers (RFC 8058) for its link', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'e-2' });
+    const link = 'https://loans.example.com/api/unsubscribe?loan=L-100&sig=abc';
+    await new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), 'no-reply@example.com', 'set').sendEmail({ to: 'a@example.com', subject: 's', body: `b ${link}`, loanId: 'L-100', purpose: 'P', key: 'K', unsubscribeUrl: link });
+    expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!.Headers).toEqual([
+      { Name: 'List-Unsubscribe', Value: `<${link}>` },
+      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+    ]);
   });
 });

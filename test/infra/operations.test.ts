@@ -13,11 +13,14 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
 
 describe('operations API', () => {
-  it('is one HTTP API with a route per entry of the route table, each behind the Cognito JWT authorizer', () => {
+  it('is one HTTP API with a route per entry of the route table, each behind the Cognito JWT authorizer but the unsubscribe link', () => {
     expect(ofType('AWS::ApiGatewayV2::Api')).toHaveLength(1);
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    for (const route of routes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+    for (const route of routes) {
+      if (route.RouteKey.endsWith(' /api/unsubscribe')) expect(route.AuthorizationType).toBe('NONE');
+      else expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: expect.anything() });
+    }
     const [[, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
     expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');

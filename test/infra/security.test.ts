@@ -42,11 +42,16 @@ const allowedActions = (name: HandlerName, prefix: string): string[] =>
     .sort();
 
 describe('customer-managed KMS key', () => {
-  it('is the one key: rotated, retained, with an alias', () => {
+  it('is the one encryption key: rotated, retained, with an alias (the other key only signs unsubscribe links)', () => {
     const keys = ofType('AWS::KMS::Key');
-    expect(keys).toHaveLength(1);
-    expect(keys[0]![1].Properties.EnableKeyRotation).toBe(true);
-    expect(keys[0]![1].DeletionPolicy).toBe('Retain');
+    expect(keys).toHaveLength(2);
+    const encryption = keys.filter(([, k]) => k.Properties.KeySpec === undefined);
+    expect(encryption).toHaveLength(1);
+    expect(encryption[0]![1].Properties.EnableKeyRotation).toBe(true);
+    expect(encryption[0]![1].DeletionPolicy).toBe('Retain');
+    const mac = keys.find(([, k]) => k.Properties.KeySpec === 'HMAC_256')!;
+    expect(mac[1].Properties).toMatchObject({ KeyUsage: 'GENERATE_VERIFY_MAC' });
+    expect(mac[1].DeletionPolicy).toBe('Retain');
     template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/LoanFollowUp', TargetKeyId: KEY_ARN });
   });
 
@@ -104,9 +109,11 @@ describe('encryption at rest with the key', () => {
 });
 
 describe('log groups', () => {
-  const groups = ofType('AWS::Logs::LogGroup');
+  const smsDeliveryIds = new Set(stack.receipts.smsDeliveryLogGroups.map((g) => idOf(g)));
+  const all = ofType('AWS::Logs::LogGroup');
+  const groups = all.filter(([id]) => !smsDeliveryIds.has(id));
 
-  it('every one: encrypted with the key, kept a year, retained, phone numbers and emails masked', () => {
+  it('every one of ours: encrypted with the key, kept a year, retained, phone numbers and emails masked', () => {
     expect(groups.length).toBeGreaterThanOrEqual(8);
     for (const [id, group] of groups) {
       expect(group.Properties.KmsKeyId, id).toEqual(KEY_ARN);
@@ -120,6 +127,22 @@ describe('log groups', () => {
         for (const name of ['EmailAddress', 'PhoneNumber-US', 'PhoneE164', 'MobileCN']) expect(names, `${id} ${name}`).toContain(name);
       }
     }
+  });
+
+  it("SNS's SMS delivery logs (the receipts of borrower SMS): encrypted, retained, kept one week only, read by the recorder alone", () => {
+    const sms = all.filter(([id]) => smsDeliveryIds.has(id));
+    expect(sms).toHaveLength(2);
+    for (const [id, group] of sms) {
+      expect(group.Properties.KmsKeyId, id).toEqual(KEY_ARN);
+      expect(group.Properties.RetentionInDays, id).toBe(7);
+      expect(group.DeletionPolicy, id).toBe('Retain');
+      expect(JSON.stringify(group.Properties.LogGroupName), id).toMatch(/DirectPublishToPhoneNumber/);
+      // No masking policy: CloudWatch Logs would mask the number on its way to the recorder, which hashes it.
+      expect(group.Properties.DataProtectionPolicy, id).toBeUndefined();
+    }
+    const filters = ofType('AWS::Logs::SubscriptionFilter');
+    expect(filters.map(([, f]) => f.Properties.LogGroupName.Ref).sort()).toEqual([...smsDeliveryIds].sort());
+    for (const [, filter] of filters) expect(filter.Properties.DestinationArn).toEqual({ 'Fn::GetAtt': [idOf(stack.functions.recordDeliveryReceipt), 'Arn'] });
   });
 
   it('every function and the state machine log to one of them', () => {
@@ -190,6 +213,7 @@ describe('least privilege', () => {
       recordPayment: ['GetItem', 'PutItem', 'Query'],
       recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
       reportLoanEvent: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
     };
     const tableArn = { 'Fn::GetAtt': [idOf(stack.table.table), 'Arn'] };
     for (const name of HANDLERS) {
@@ -213,6 +237,7 @@ describe('least privilege', () => {
       recordPayment: ['states:SendTaskSuccess'],
       recordCallbackOutcome: ['states:SendTaskSuccess'],
       reportLoanEvent: ['states:SendTaskSuccess'],
+      recordDeliveryReceipt: [],
     };
     for (const name of HANDLERS) expect(allowedActions(name, 'states:'), name).toEqual(expected[name]);
   });
@@ -224,11 +249,26 @@ describe('least privilege', () => {
 
   it('functions use the key only through DynamoDB, SNS or SQS, or for this state machine', () => {
     for (const name of HANDLERS) {
-      for (const s of functionStatements(name).filter((st) => actionsOf(st).some((a) => a.startsWith('kms:')))) {
+      const encryptionUse = (st: Statement) => actionsOf(st).some((a) => a.startsWith('kms:') && !a.endsWith('Mac'));
+      for (const s of functionStatements(name).filter(encryptionUse)) {
         expect(s.Resource, name).toEqual(KEY_ARN);
         const condition = JSON.stringify(s.Condition?.StringEquals ?? {});
         expect(condition.includes('kms:ViaService') || condition.includes('kms:EncryptionContext:aws:states:stateMachineArn'), `${name}: ${condition}`).toBe(true);
       }
+    }
+  });
+});
+
+describe('the unsubscribe link key', () => {
+  const macKey = { 'Fn::GetAtt': [idOf(stack.unsubscribeLinks.key), 'Arn'] };
+
+  it('signs only in AdvanceLoan and verifies only in the two unsubscribe routes', () => {
+    const macActions = (fn: Parameters<typeof idOf>[0]) =>
+      roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).filter((st) => actionsOf(st).some((a) => a.endsWith('Mac')));
+    expect(macActions(stack.functions.advanceLoan)).toEqual([expect.objectContaining({ Action: 'kms:GenerateMac', Resource: macKey })]);
+    for (const [operationId, fn] of Object.entries(stack.operationsApi.functions)) {
+      const expected = operationId === 'showUnsubscribe' || operationId === 'unsubscribe' ? [expect.objectContaining({ Action: 'kms:VerifyMac', Resource: macKey })] : [];
+      expect(macActions(fn), operationId).toEqual(expected);
     }
   });
 });

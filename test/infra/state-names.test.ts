@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RECEIPT_WINDOW_SECONDS } from '../../functions/adapters/aws-delivery-receipts.js';
 import { synthesizeDefinition } from '../../infra/asl.js';
 import { STATE, TASK_STATES } from '../../workflows/state-names.js';
 
@@ -36,6 +37,23 @@ describe('the synthesized definition and the STATE contract', () => {
   it('AdvanceLoan retries the transient handler errors and sends everything else to FlagForOperations', () => {
     const advance = state(STATE.AdvanceLoan);
     expect(advance.Retry?.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['ConcurrentUpdateError', 'TransientDependencyError', 'Lambda.TooManyRequestsException']));
+    expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.FlagForOperations }]);
+  });
+
+  it('AdvanceLoan retries a Lambda timeout or crash: its sends are reconciled by key on the next attempt', () => {
+    const advance = state(STATE.AdvanceLoan);
+    const crash = advance.Retry?.find((r) => r.ErrorEquals.includes('Sandbox.Timedout'));
+    expect(crash).toMatchObject({ ErrorEquals: ['Sandbox.Timedout', 'Lambda.Unknown'], MaxAttempts: 3 });
+  });
+
+  it('AdvanceLoan retries SendInDoubtError for longer than the longest receipt window, so the last try gets a definite answer', () => {
+    const advance = state(STATE.AdvanceLoan);
+    const inDoubt = advance.Retry?.find((r) => r.ErrorEquals.includes('SendInDoubtError'));
+    expect(inDoubt).toMatchObject({ ErrorEquals: ['SendInDoubtError'], IntervalSeconds: 60, BackoffRate: 2, MaxAttempts: 6 });
+    const { IntervalSeconds = 1, BackoffRate = 2, MaxAttempts = 3 } = inDoubt!;
+    const waited = Array.from({ length: MaxAttempts }, (_, n) => IntervalSeconds * BackoffRate ** n).reduce((a, b) => a + b, 0);
+    expect(waited).toBeGreaterThan(Math.max(...Object.values(RECEIPT_WINDOW_SECONDS)));
+    // Every retrier comes before the catch-all, which sends what is left to FlagForOperations.
     expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.FlagForOperations }]);
   });
 

@@ -99,8 +99,8 @@ describe('team topics', () => {
 describe('functions', () => {
   const functions = resourcesOfType('AWS::Lambda::Function');
 
-  it('are the seven handlers and one per operations API route', () => {
-    expect(functions).toHaveLength(7 + ROUTES.length);
+  it('are the eight handlers (seven of the workflow and its API, the receipt recorder) and one per operations API route', () => {
+    expect(functions).toHaveLength(8 + ROUTES.length);
   });
 
   it('run Node.js 22 or 24 on arm64 with active tracing and the Powertools settings', () => {
@@ -120,9 +120,9 @@ describe('functions', () => {
 
   it('each log to their own log group kept for a year', () => {
     const groups = new Set(functions.map(([, fn]) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup)));
-    expect(groups.size).toBe(7 + ROUTES.length);
+    expect(groups.size).toBe(8 + ROUTES.length);
     const retained = resourcesOfType('AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 365);
-    expect(retained.length).toBeGreaterThanOrEqual(7 + ROUTES.length);
+    expect(retained.length).toBeGreaterThanOrEqual(8 + ROUTES.length);
   });
 
   it('that control executions know the state machine; AdvanceLoan also knows the topics and the sender', () => {

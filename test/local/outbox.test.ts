@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatOutboxLine, maskEmail, maskPhone, Outbox, type OutboxEntry } from '../../infra/local/outbox.js';
+import { outboxMessageId, outboxSenders } from '../../infra/local/outbox-senders.js';
 
 const root = mkdtempSync(join(tmpdir(), 'outbox-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -58,6 +59,40 @@ describe('Outbox', () => {
   it('shortens long bodies on the console only', () => {
     const long = { ...sms, body: 'x'.repeat(500) };
     expect(formatOutboxLine(long).length).toBeLessThan(200);
+  });
+});
+
+describe('the outbox as the local provider of in-doubt sends', () => {
+  const clock = () => new Date('2026-01-05T02:00:00.000Z');
+  const lookup = (senders: ReturnType<typeof outboxSenders>, channel: 'SMS' | 'EMAIL' | 'TEAM', key: string) =>
+    senders.receipts.lookup({ loanId: 'L-001', key, channel, to: 'x', claimedAt: clock().toISOString(), now: clock().toISOString() });
+
+  it('answers ACCEPTED for a message it took, with the id the sender gave, and NOT_ACCEPTED otherwise (never UNKNOWN)', async () => {
+    const senders = outboxSenders({ append: () => undefined }, clock);
+    const id = await senders.sms.sendSms({ phone: '+8613812345678', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:SMS' });
+    await senders.teams.notify({ team: 'supervisors', subject: 's', message: 'm', loanId: 'L-001', key: 'OVERDUE:L-001.FIRST_CONTACT#0' });
+    expect(await lookup(senders, 'SMS', 'WELCOME:SMS')).toEqual({ status: 'ACCEPTED', messageId: id });
+    expect(await lookup(senders, 'TEAM', 'TEAM:OVERDUE:L-001.FIRST_CONTACT#0')).toEqual({ status: 'ACCEPTED', messageId: 'team-L-001-OVERDUE:L-001.FIRST_CONTACT#0' });
+    expect(await lookup(senders, 'EMAIL', 'WELCOME:EMAIL')).toEqual({ status: 'NOT_ACCEPTED' });
+  });
+
+  it('a message whose append failed was not taken', async () => {
+    const senders = outboxSenders({ append: () => Promise.reject(new Error('disk full')) }, clock);
+    await expect(senders.email.sendEmail({ to: 'a@example.com', subject: 's', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:EMAIL' })).rejects.toThrow('disk full');
+    expect(await lookup(senders, 'EMAIL', 'WELCOME:EMAIL')).toEqual({ status: 'NOT_ACCEPTED' });
+  });
+
+  it('after a restart, finds the messages an earlier process put in the file outbox', async () => {
+    const file = join(root, 'restart', 'outbox.jsonl');
+    const before = outboxSenders(new Outbox({ file, print: () => undefined }), clock);
+    await before.sms.sendSms({ phone: '+8613812345678', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:SMS' });
+    const after = outboxSenders(new Outbox({ file, print: () => undefined }), clock);
+    expect(await lookup(after, 'SMS', 'WELCOME:SMS')).toEqual({ status: 'ACCEPTED', messageId: outboxMessageId('SMS', 'L-001', 'WELCOME:SMS') });
+    expect(await lookup(after, 'EMAIL', 'WELCOME:EMAIL')).toEqual({ status: 'NOT_ACCEPTED' });
+    // Messages appended after the file was first read are found too.
+    await after.email.sendEmail({ to: 'a@example.com', subject: 's', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:EMAIL' });
+    const third = new Outbox({ file, print: () => undefined });
+    expect(third.find(outboxMessageId('EMAIL', 'L-001', 'WELCOME:EMAIL'))).toMatchObject({ channel: 'EMAIL', purpose: 'WELCOME' });
   });
 });
 

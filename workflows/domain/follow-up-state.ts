@@ -35,6 +35,8 @@ export interface FollowUpState {
   nextPeriodicAt: string | null;
   anomalyUntil: string | null;
   optedOut: Channel[];
+  /** Nobody contacts the borrower by any channel (set by a DO_NOT_CONTACT event). */
+  doNotContact?: boolean;
   generation: number;
   generationStartedAt: string;
   legalCaseId: string | null;
@@ -65,6 +67,7 @@ export type InboundEvent = (
   | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }
   | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] }
+  | { type: 'DO_NOT_CONTACT'; eventId: string; at: string; reason: string }
 ) & {
   /** Who reported it (a user of the operations API, or `system`); recorded on the timeline. */
   by?: string;

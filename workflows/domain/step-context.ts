@@ -1,8 +1,9 @@
 import type { FollowUpPolicy } from '../policy/policy-schema.js';
+import { callVerdict, overdueSeqOf } from '../compliance/call-gate.js';
 import { evaluateContact, packFor } from '../compliance/contact-gate.js';
 import type { PastContact } from '../compliance/contact-gate-types.js';
 import type { AdvanceRequest, DeferredSend, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
-import { addDaysIso } from './local-time.js';
+import { addDaysIso, secondsBetween } from './local-time.js';
 import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TemplateKey, WarningLevel } from './types.js';
 import { WARNING_LEVELS } from './types.js';
 
@@ -92,7 +93,7 @@ export class StepContext {
     const decision = evaluateContact(
       pack,
       { loanId: this.loan.loanId, channel: message.channel, purpose: message.purpose, at: this.now, timezone: this.loan.timezone },
-      { status: this.state.status, optedOut: this.state.optedOut, doNotContact: false, recent: this.state.recentContacts ?? [] },
+      { status: this.state.status, optedOut: this.state.optedOut, doNotContact: this.state.doNotContact ?? false, recent: this.state.recentContacts ?? [] },
     );
     if (decision.allowed) {
       this.effects.push({ kind: 'SEND_MESSAGE', ...message, compliance: `${pack.id}@${pack.version}` });
@@ -132,6 +133,9 @@ export class StepContext {
       this.record('CONTACT_SUPPRESSED', this.now, key, { channel: 'CALL', purpose, reason: this.state.status === 'LEGAL' ? 'LEGAL_REFERRAL' : 'LOAN_CLOSED' });
       return undefined;
     }
+    const heldUntil = BORROWER_FACING_TASKS.includes(purpose) ? this.gateCall(key, purpose, occurrence) : undefined;
+    if (heldUntil === null) return undefined;
+    if (heldUntil) dueBy = new Date(Date.parse(heldUntil) + secondsBetween(this.now, dueBy) * 1000).toISOString();
     const task: CallbackTask = {
       taskId: `${this.loan.loanId}.${occurrence}`,
       loanId: this.loan.loanId,
@@ -140,12 +144,33 @@ export class StepContext {
       status: 'OPEN',
       createdAt: this.now,
       dueBy,
+      ...(heldUntil ? { heldUntil } : {}),
       requeues: 0,
     };
     this.openTasks.set(task.taskId, task);
     this.effects.push({ kind: 'CREATE_TASK', task });
-    this.record('CALLBACK_CREATED', this.now, task.taskId, { taskId: task.taskId, purpose, priority: task.priority, dueBy });
+    this.record('CALLBACK_CREATED', this.now, task.taskId, { taskId: task.taskId, purpose, priority: task.priority, dueBy, ...(heldUntil ? { heldUntil } : {}) });
     return task;
+  }
+
+  /**
+   * A call task passes the gate as it is created (the queue asks it again when the task is shown). Held back
+   * until a foreseeable moment, the task is created for then and due as much later; with no such moment
+   * (do-not-contact, calls opted out) it is not created. Either way CONTACT_SUPPRESSED says why.
+   * Returns when the task is held until, undefined when it is not held, null when it is not created.
+   */
+  private gateCall(key: string, purpose: TaskPurpose, occurrence: string): string | undefined | null {
+    const verdict = callVerdict(this.loan, this.state, purpose, this.now, overdueSeqOf(`.${occurrence}`));
+    if (verdict.allowed) return undefined;
+    this.record('CONTACT_SUPPRESSED', this.now, key, {
+      channel: 'CALL',
+      purpose,
+      reason: verdict.codes[0],
+      rules: verdict.codes,
+      compliance: verdict.compliance,
+      ...(verdict.retryAt ? { deferredUntil: verdict.retryAt } : {}),
+    });
+    return verdict.retryAt;
   }
 
   updateTask(task: CallbackTask): void {

@@ -120,6 +120,8 @@ export interface CallbackTask {
   createdAt: string;
   /** When the task counts as overdue if still open. */
   dueBy: string;
+  /** The compliance gate held the call back until then (e.g. a conversation about the same debt days ago). */
+  heldUntil?: string;
   requeues: number;
   outcome?: CallOutcome;
   findings?: Finding[];

@@ -5,6 +5,12 @@ import { zhCnTemplates } from './zh-CN.js';
 
 const TEMPLATES: Record<Locale, TemplateSet> = { 'zh-CN': zhCnTemplates, en: enTemplates };
 
+/** Under every email: how to stop them, with the one-click link (the opt-out line SMS carry in their text). */
+const EMAIL_FOOTERS: Record<Locale, string> = {
+  'zh-CN': '\n\n——\n如不想再收到此类邮件，请点击退订：{unsubscribeUrl}',
+  en: '\n\n--\nTo stop receiving these emails, unsubscribe here: {unsubscribeUrl}',
+};
+
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export class TemplateParameterError extends Error {
@@ -58,5 +64,5 @@ export function renderMessage(
 ): { subject?: string; body: string } {
   const template = TEMPLATES[locale][key];
   if (channel === 'SMS') return { body: fill(template.sms, key, locale, params) };
-  return { subject: fill(template.emailSubject, key, locale, params), body: fill(template.emailBody, key, locale, params) };
+  return { subject: fill(template.emailSubject, key, locale, params), body: fill(template.emailBody + EMAIL_FOOTERS[locale], key, locale, params) };
 }

@@ -142,7 +142,7 @@ export class SimulatedWorld implements World {
     return open.map((task) => {
       let attempt = script.attempts.get(task.taskId);
       if (!attempt) {
-        attempt = { count: 0, nextAt: workingSlot(Date.parse(task.createdAt) + 60 * 60_000, script.loan.timezone) };
+        attempt = { count: 0, nextAt: workingSlot(Math.max(Date.parse(task.createdAt) + 60 * 60_000, task.heldUntil ? Date.parse(task.heldUntil) : 0), script.loan.timezone) };
         script.attempts.set(task.taskId, attempt);
       }
       const slot = attempt;
@@ -151,25 +151,34 @@ export class SimulatedWorld implements World {
   }
 
   private async call(script: LoanScript, task: CallbackTask, attempt: { count: number; nextAt: number }): Promise<void> {
-    attempt.count += 1;
     const staffOnly = STAFF_TASKS.includes(task.purpose);
     const reached = staffOnly || script.random() < script.behaviour.answerRate;
-    if (!reached) {
-      attempt.nextAt = workingSlot(DateTime.fromMillis(attempt.nextAt).plus({ days: 1 }).toMillis(), script.loan.timezone);
-      await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: 'NO_ANSWER', findings: [], agentId: 'sim-agent' });
+    const findings = !reached || staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt, true)];
+    try {
+      await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: reached ? 'REACHED' : 'NO_ANSWER', findings, agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent' });
+    } catch (error) {
+      if (!isRefusedByGate(error)) throw error;
+      // The queue showed the call as blocked: the agent comes back when the gate allows it (never, if no moment is foreseeable).
+      attempt.nextAt = error.extensions?.retryAt ? workingSlot(Date.parse(String(error.extensions.retryAt)), script.loan.timezone) : Infinity;
       return;
     }
-    const findings = staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt)];
-    await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: 'REACHED', findings, agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent' });
+    attempt.count += 1;
+    if (reached) this.reportsDue(script, attempt.nextAt);
+    else attempt.nextAt = workingSlot(DateTime.fromMillis(attempt.nextAt).plus({ days: 1 }).toMillis(), script.loan.timezone);
   }
 
-  /** Reports for this month and any earlier month no answered call has heard yet. */
-  private reportsDue(script: LoanScript, at: number): Finding[] {
+  /** Reports for this month and any earlier month no answered call has heard yet (`peek` leaves them untold). */
+  private reportsDue(script: LoanScript, at: number, peek = false): Finding[] {
     const month = monthIndex(script.loan, at);
     const due = script.behaviour.reports.filter((r, i) => r.month <= month && !script.reportsTold.has(i));
-    for (const report of due) script.reportsTold.add(script.behaviour.reports.indexOf(report));
+    if (!peek) for (const report of due) script.reportsTold.add(script.behaviour.reports.indexOf(report));
     return [...new Set(due.map((r) => r.finding))];
   }
+}
+
+/** The compliance gate refused the call (ContactNotAllowedError, a 409 with the moment it is allowed again). */
+function isRefusedByGate(error: unknown): error is { extensions?: Record<string, unknown> } {
+  return (error as { errorName?: string; name?: string }).errorName === 'ContactNotAllowedError' || (error as { name?: string }).name === 'ContactNotAllowedError';
 }
 
 function routineFindings(loan: Loan, purpose: TaskPurpose): Finding[] {

@@ -70,5 +70,9 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       for (const channel of event.channels) if (!ctx.state.optedOut.includes(channel)) ctx.state.optedOut.push(channel);
       ctx.record('OPTED_OUT', event.at, event.eventId, { channels: event.channels });
       return;
+    case 'DO_NOT_CONTACT':
+      ctx.state.doNotContact = true;
+      ctx.record('DO_NOT_CONTACT', event.at, event.eventId, { reason: event.reason });
+      return;
   }
 }

@@ -1,0 +1,8 @@
+import { awsLogger, awsStore, awsWorkflow, wallClock } from '../adapters/aws-ports.js';
+import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
+import { createHttpHandler } from '../http/http-handler.js';
+import { ROUTE } from '../http/routes.js';
+import { postUnsubscribe } from '../http/unsubscribe.js';
+
+const logger = awsLogger();
+export const handler = createHttpHandler(ROUTE.unsubscribe, postUnsubscribe({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, unsubscribe: awsUnsubscribeLinks() }), { logger });

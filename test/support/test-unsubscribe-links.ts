@@ -1,0 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { LocalMacSigner } from '../../functions/adapters/local-mac-signer.js';
+import { createUnsubscribeLinks, type UnsubscribeLinks } from '../../functions/unsubscribe/unsubscribe-links.js';
+
+/** Real links, signed with a throwaway key, for handler tests that send email. */
+export const testUnsubscribeLinks = (): UnsubscribeLinks => createUnsubscribeLinks({ baseUrl: 'https://loans.example.com', signer: new LocalMacSigner(randomBytes(32)) });
