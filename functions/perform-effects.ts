@@ -36,6 +36,12 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
         record({ type: 'CONTACT_SUPPRESSED', at: now, key: `CONTACT_SUPPRESSED:${effect.key}`, channel: effect.channel, purpose: effect.purpose, reason: 'NO_CONTACT_DETAILS' });
         continue;
       }
+      if (effect.channel === 'SMS' && (await ports.sms.isOptedOut?.(to))) {
+        // The provider's list knew before we did: honour it, and remember it so later SMS are not even tried.
+        if (!decision.state.optedOut.includes('SMS')) decision.state.optedOut = [...decision.state.optedOut, 'SMS'];
+        record({ type: 'CONTACT_SUPPRESSED', at: now, key: `CONTACT_SUPPRESSED:${effect.key}`, channel: 'SMS', purpose: effect.purpose, reason: 'SMS_OPT_OUT_LIST' });
+        continue;
+      }
       const deliver = async () => {
         if (effect.channel === 'SMS') {
           const message = renderMessage(effect.template, loan.locale, 'SMS', templateParams(effect, loan));

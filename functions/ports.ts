@@ -168,6 +168,8 @@ export interface DeliveryReceipts {
 }
 
 export interface SmsSender {
+  /** Whether the number is on the provider's opt-out list (a borrower who replied STOP / T). */
+  isOptedOut?(phone: string): Promise<boolean>;
   sendSms(input: { phone: string; body: string; loanId: string; purpose: string; key: string }): Promise<string>;
 }
 

@@ -73,10 +73,11 @@ export class FollowUpStack extends Stack {
     DeliveryReceipts.bindSalt(fns.recordDeliveryReceipt);
 
     // Borrower SMS goes straight to a phone number; SNS has no resource ARN for that, so `*` is the only option.
-    fns.advanceLoan.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    // The same holds for asking whether a number is on the account's SMS opt-out list before texting it.
+    fns.advanceLoan.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }));
     Validations.of(fns.advanceLoan.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'sns:Publish to a phone number (borrower SMS) has no resource ARN: IAM accepts only Resource "*" for it.',
+      reason: 'sns:Publish to a phone number (borrower SMS) and sns:CheckIfPhoneNumberIsOptedOut have no resource ARN: IAM accepts only Resource "*" for them.',
     });
 
     // The people's way in: the operations API (one Lambda per route), the console, and the staff user pool. The

@@ -44,6 +44,8 @@ export interface LocalAppOptions {
   logLevel?: LogLevel;
   /** Builds the simulated borrowers and agents once the API exists. */
   world?: (app: { store: LoanStore; api: LocalApi }) => World;
+  /** Phone numbers on the local SMS opt-out list (borrowers who replied STOP), as SNS keeps one. */
+  smsOptOuts?: ReadonlySet<string>;
   /** Where the unsubscribe links under emails point until `setPublicUrl` (default http://localhost:8787). */
   publicUrl?: string;
   /** Replaces the shipped policy of these products (what-if runs: `npm run simulate -- --policy FILE`). */
@@ -129,7 +131,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   };
   const logger = new Logger({ serviceName: 'loan-followup', logLevel: options.logLevel ?? 'SILENT' });
   const policies = { ...loadAllPolicies(), ...options.policies };
-  const senders = outboxSenders(options.outbox, clock);
+  const senders = outboxSenders(options.outbox, clock, { smsOptOuts: options.smsOptOuts });
   let publicUrl = options.publicUrl ?? 'http://localhost:8787';
   const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: new LocalMacSigner(localMacKey(options.dataDir)) });
   let runtime: LocalStepFunctions | undefined;

@@ -39,7 +39,7 @@ export function outboxMessageId(channel: 'SMS' | 'EMAIL' | 'TEAM', loanId: strin
 }
 
 /** Local stand-ins for SNS (SMS, team topics) and SES (email): every message lands in the outbox. */
-export function outboxSenders(outbox: OutboxSink, clock: Clock): OutboxPorts {
+export function outboxSenders(outbox: OutboxSink, clock: Clock, options: { smsOptOuts?: ReadonlySet<string> } = {}): OutboxPorts {
   // Messages this process put in the outbox, by id, so an in-doubt send finds them without the sink's help.
   const accepted = new Map<string, OutboxEntry>();
   const append = async (entry: OutboxEntry) => {
@@ -49,6 +49,8 @@ export function outboxSenders(outbox: OutboxSink, clock: Clock): OutboxPorts {
   };
   return {
     sms: {
+      // The local opt-out list: numbers whose borrower "replied STOP" (as SNS keeps one per account).
+      isOptedOut: async (phone) => options.smsOptOuts?.has(phone) ?? false,
       sendSms: ({ phone, body, loanId, purpose, key }) =>
         append({ at: clock(loanId).toISOString(), channel: 'SMS', to: phone, purpose, loanId, body, messageId: id('sms', loanId, key) }),
     },
