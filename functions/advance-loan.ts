@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { chainEvents, GENESIS } from '../workflows/audit/hash-chain.js';
-import { advanceFollowUp } from '../workflows/domain/advance-follow-up.js';
+import { decideWithinBudget } from '../workflows/domain/catch-up.js';
 import { secondsBetween } from '../workflows/domain/local-time.js';
 import type { AdvanceOutput } from '../workflows/execution-contract.js';
 import { LoanNotFoundError } from './errors.js';
@@ -16,15 +16,20 @@ export interface AdvanceLoanPorts extends EffectPorts {
   logger: Logger;
 }
 
+/** A DynamoDB transaction holds 100 writes; one is the loan's own record. */
+const MAX_WRITES_PER_STEP = 99;
+
 /** State AdvanceLoan: one step of the loan's follow-up (see workflows/domain/advance-follow-up.ts). */
 export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
   return withMiddleware(ports.logger, async (event: unknown): Promise<AdvanceOutput> => {
     const input = parseInput(executionInputSchema, event);
-    const now = ports.clock(input.loanId).toISOString();
+    const wallNow = ports.clock(input.loanId).toISOString();
     const snapshot = await ports.store.getSnapshot(input.loanId);
     if (!snapshot) throw new LoanNotFoundError(input.loanId);
-    const events = await ports.store.listInbox(input.loanId);
-    const decision = advanceFollowUp({ snapshot, events, now, generation: input.generation, iteration: input.iteration }, ports.policies(snapshot.loan.product));
+    const inbox = await ports.store.listInbox(input.loanId);
+    const request = { snapshot, events: inbox, now: wallNow, generation: input.generation, iteration: input.iteration };
+    // A step always commits atomically: a loan far behind catches up in several steps (see catch-up.ts).
+    const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
     const stats = await performEffects(ports, snapshot.loan, decision, now);
     // Every record of the step joins the loan's hash chain; the head is committed with the state.
     const chained = chainEvents(snapshot.state.auditHead ?? GENESIS, decision.timeline);
@@ -44,7 +49,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
       iteration: input.iteration + 1,
       action: decision.action,
       wakeAt: decision.wakeAt,
-      waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(now, decision.wakeAt))) : 1,
+      waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(wallNow, decision.wakeAt))) : 1,
       nextGeneration: input.generation + 1,
     };
   }, { caller: 'workflow' });
