@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { splitCsvLine } from '../../functions/http/portfolio-csv.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
 import { BehaviourError, behaviour, type BorrowerBehaviour } from './world/borrower-behaviour.js';
 
@@ -93,26 +94,4 @@ function parseCsv(text: string): RawRecord[] {
     out.push({ line: i + 1, fields: Object.fromEntries(header.map((h, j) => [h, cells[j]!.trim()])) });
   }
   return out;
-}
-
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else current += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(current);
-      current = '';
-    } else current += ch;
-  }
-  cells.push(current);
-  return cells;
 }
