@@ -90,6 +90,9 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     retryOnServiceExceptions: false,
   })
     .addRetry(lambdaServiceRetry)
+    // Storing the token can meet a throttled or restarting table; a new attempt issues a new token, which
+    // replaces the old one (setWaitToken), so the retry is safe.
+    .addRetry({ errors: TRANSIENT_HANDLER_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 5 })
     .addCatch(advanceLoan, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD })
     .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
 

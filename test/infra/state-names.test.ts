@@ -40,6 +40,11 @@ describe('the synthesized definition and the STATE contract', () => {
     expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.FlagForOperations }]);
   });
 
+  it('AwaitEvent retries a throttled or restarting table before giving the loan to operations', () => {
+    const wait = state(STATE.AwaitEvent);
+    expect(wait.Retry?.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['TransientDependencyError', 'Lambda.TooManyRequestsException']));
+  });
+
   it('AdvanceLoan retries a Lambda timeout or crash: its sends are reconciled by key on the next attempt', () => {
     const advance = state(STATE.AdvanceLoan);
     const crash = advance.Retry?.find((r) => r.ErrorEquals.includes('Sandbox.Timedout'));
