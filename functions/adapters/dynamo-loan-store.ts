@@ -29,9 +29,18 @@ import type {
   StoredLoan,
 } from '../ports.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
-import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
+
+/** See SNAPSHOT_RANGE. Every item a snapshot needs has the attribute asked for; anything else that passes is ignored. */
+const SNAPSHOT_FILTER = {
+  FilterExpression: 'attribute_exists(#event) OR attribute_exists(#dueDate) OR attribute_exists(#version) OR #status = :open',
+  ExpressionAttributeNames: { '#event': 'event', '#dueDate': 'dueDate', '#version': 'version', '#status': 'status' },
+  ExpressionAttributeValues: { ':open': 'OPEN' },
+};
+/** Loans whose inbox keys are remembered between a read of the inbox and the commit that consumes it. */
+const REMEMBERED_INBOXES = 1000;
 
 export class DynamoLoanStore implements LoanStore, ReceiptStore {
   constructor(
@@ -105,7 +114,8 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async getSnapshot(loanId: string) {
-    const items = await this.queryAll(loanId);
+    const items = await this.queryAll(loanId, SNAPSHOT_RANGE, SNAPSHOT_FILTER);
+    this.rememberInbox(loanId, items.filter((i) => i.sk.startsWith('INBOX#')));
     const meta = items.find((i) => i.sk === 'META');
     if (!meta) return undefined;
     const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
@@ -114,7 +124,9 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
-    const inbox = consumedEventIds.length > 0 ? await this.inboxKeys(loanId, consumedEventIds) : [];
+    const inbox = consumedEventIds.length > 0 ? (this.rememberedInboxKeys(loanId, consumedEventIds) ?? (await this.inboxKeys(loanId, consumedEventIds))) : [];
+    // Whatever happens, the inbox read before this commit is no longer the inbox.
+    this.inboxes.delete(loanId);
     const items: Record<string, unknown>[] = [
       ...decision.changedInstalments.map((seq) => {
         const inst = decision.instalments.find((i) => i.seq === seq)!;
@@ -230,7 +242,9 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
-    return (await this.queryAll(loanId, 'INBOX#')).map((i) => i.event as InboundEvent);
+    const items = await this.queryAll(loanId, 'INBOX#');
+    this.rememberInbox(loanId, items);
+    return items.map((i) => i.event as InboundEvent);
   }
 
   async setWaitToken(loanId: string, generation: number, token: string): Promise<boolean> {
@@ -445,21 +459,59 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return loanViewOf(await this.queryAll(loanId));
   }
 
+  /**
+   * The inbox items of each loan as this store last read them, by event id. A step reads the inbox and then
+   * commits the events it consumed: their keys are known, and the commit need not query the inbox again. An
+   * item added in between is not consumed by the step; a second copy of a consumed event (the same id) is left
+   * for the next step, which applies an event id only once.
+   */
+  private readonly inboxes = new Map<string, Map<string, Record<string, string>[]>>();
+
+  private rememberInbox(loanId: string, items: Record<string, any>[]): void {
+    const byEvent = new Map<string, Record<string, string>[]>();
+    for (const item of items) {
+      const eventId = (item.event as InboundEvent).eventId;
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { pk: item.pk, sk: item.sk }]);
+    }
+    this.inboxes.delete(loanId);
+    this.inboxes.set(loanId, byEvent);
+    if (this.inboxes.size > REMEMBERED_INBOXES) this.inboxes.delete(this.inboxes.keys().next().value!);
+  }
+
+  /** The keys of the consumed events, if the last read of the inbox saw every one of them. */
+  private rememberedInboxKeys(loanId: string, eventIds: string[]): Record<string, string>[] | undefined {
+    const known = this.inboxes.get(loanId);
+    if (!known || !eventIds.every((id) => known.has(id))) return undefined;
+    return [...new Set(eventIds)].flatMap((id) => known.get(id)!);
+  }
+
   private async inboxKeys(loanId: string, eventIds: string[]): Promise<Record<string, string>[]> {
     const wanted = new Set(eventIds);
     const items = await this.queryAll(loanId, 'INBOX#');
     return items.filter((i) => wanted.has((i.event as InboundEvent).eventId)).map((i) => ({ pk: i.pk, sk: i.sk }));
   }
 
-  private async queryAll(loanId: string, prefix?: string): Promise<Record<string, any>[]> {
+  /** Every item of the loan's partition, or of the keys that begin with `prefix` or lie in a range, page by page. */
+  private async queryAll(
+    loanId: string,
+    keysWanted?: string | { from: string; to: string },
+    filter?: { FilterExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<Record<string, any>[]> {
     const out: Record<string, any>[] = [];
+    const condition =
+      keysWanted === undefined
+        ? { KeyConditionExpression: 'pk = :pk', values: {} }
+        : typeof keysWanted === 'string'
+          ? { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', values: { ':prefix': keysWanted } }
+          : { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', values: { ':from': keysWanted.from, ':to': keysWanted.to } };
     let start: Record<string, any> | undefined;
     do {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.meta(loanId).pk, ...(prefix ? { ':prefix': prefix } : {}) },
+          KeyConditionExpression: condition.KeyConditionExpression,
+          ...(filter ? { FilterExpression: filter.FilterExpression, ExpressionAttributeNames: filter.ExpressionAttributeNames } : {}),
+          ExpressionAttributeValues: { ':pk': keys.meta(loanId).pk, ...condition.values, ...filter?.ExpressionAttributeValues },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),

@@ -20,9 +20,11 @@ import type {
   SendRecord,
   StoredLoan,
 } from '../ports.js';
-import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
+/** Loans whose inbox keys are remembered between a read of the inbox and the commit (as DynamoLoanStore). */
+const REMEMBERED_INBOXES = 1000;
 const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB returns at most 1 MB per Query or Scan page. */
 const PAGE_BYTES = 1024 * 1024;
@@ -93,14 +95,26 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async getSnapshot(loanId: string): Promise<(FollowUpSnapshot & { version: number }) | undefined> {
-    // One Query over the whole partition, as DynamoLoanStore makes it; only what a snapshot uses is gathered.
-    const items = this.query(loanId, '', ['INST#', 'META', 'TASK#']);
-    const meta = items.find((i) => i.sk === 'META');
-    return meta ? snapshotOf(meta, items) : undefined;
+    // One Query over SNAPSHOT_RANGE, as DynamoLoanStore makes it (its filter drops items, not pages read).
+    const partition = this.partitions.get(keys.meta(loanId).pk);
+    this.stats.reads += partition ? pagesOfBytes(snapshotRangeBytes.get(partition) ?? 0) : 1;
+    if (partition) this.rememberInbox(loanId, group(partition, 'INBOX#').items);
+    const meta = partition?.get('META');
+    if (!partition || !meta) return undefined;
+    const openTasks: CallbackTask[] = [];
+    for (const task of withoutKeys(group(partition, 'TASK#'))) if (task.attributes.status === 'OPEN') openTasks.push(copyAttributes<CallbackTask>(task));
+    return {
+      loan: copy(meta.loan as Loan),
+      state: copy(meta.state as FollowUpState),
+      instalments: withoutKeys(group(partition, 'INST#')).map((i) => copyAttributes<Instalment>(i)),
+      openTasks,
+      version: meta.version as number,
+    };
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
-    const inbox = consumedEventIds.length > 0 ? this.inboxKeys(loanId, consumedEventIds) : [];
+    const inbox = consumedEventIds.length > 0 ? (this.rememberedInboxKeys(loanId, consumedEventIds) ?? this.inboxKeys(loanId, consumedEventIds)) : [];
+    this.inboxes.delete(loanId);
     const isOpenTask = (existing: Item | undefined) => existing?.status === 'OPEN';
     // The same items DynamoLoanStore writes; here always in one all-or-nothing step.
     this.transact(
@@ -185,7 +199,9 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
-    return this.query(loanId, 'INBOX#').map((i) => copy(i.event as InboundEvent));
+    const items = this.query(loanId, 'INBOX#');
+    this.rememberInbox(loanId, items);
+    return items.map((i) => copy(i.event as InboundEvent));
   }
 
   async setWaitToken(loanId: string, generation: number, token: string): Promise<boolean> {
@@ -337,6 +353,26 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return items;
   }
 
+  /** As DynamoLoanStore: the inbox keys last read, so a commit need not query the inbox again (and count it). */
+  private readonly inboxes = new Map<string, Map<string, Key[]>>();
+
+  private rememberInbox(loanId: string, items: Item[]): void {
+    const byEvent = new Map<string, Key[]>();
+    for (const item of items) {
+      const eventId = (item.event as InboundEvent).eventId;
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { pk: item.pk, sk: item.sk }]);
+    }
+    this.inboxes.delete(loanId);
+    this.inboxes.set(loanId, byEvent);
+    if (this.inboxes.size > REMEMBERED_INBOXES) this.inboxes.delete(this.inboxes.keys().next().value!);
+  }
+
+  private rememberedInboxKeys(loanId: string, eventIds: string[]): Key[] | undefined {
+    const known = this.inboxes.get(loanId);
+    if (!known || !eventIds.every((id) => known.has(id))) return undefined;
+    return [...new Set(eventIds)].flatMap((id) => known.get(id)!);
+  }
+
   private inboxKeys(loanId: string, eventIds: string[]): Key[] {
     const wanted = new Set(eventIds);
     return this.query(loanId, 'INBOX#')
@@ -352,32 +388,31 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return this.partitions.get(key.pk)?.get(key.sk);
   }
 
-  /**
-   * A Query on the loan's partition, in sort-key order. `gather` (ascending key prefixes) keeps only the items
-   * the caller looks at; the read is still counted for everything the Query returns.
-   */
-  private query(loanId: string, prefix = '', gather?: string[]): Item[] {
+  /** A Query on the loan's partition (the whole of it, or the keys that begin with `prefix`), in sort-key order. */
+  private query(loanId: string, prefix = ''): Item[] {
     const partition = this.partitions.get(keys.meta(loanId).pk);
-    const items: Item[] = [];
-    if (partition) {
-      const sorted = sortedKeysOf(partition);
-      for (const start of prefix === '' && gather ? gather : [prefix]) {
-        for (let i = start === '' ? 0 : firstAtOrAfter(sorted, start); i < sorted.length && sorted[i]!.startsWith(start); i++) items.push(partition.get(sorted[i]!)!);
-      }
+    if (!partition) {
+      this.stats.reads += 1;
+      return [];
     }
-    // The whole partition's size is kept as items come and go; a prefix range is measured item by item.
-    const bytes = prefix === '' && partition ? partitionBytes.get(partition) : undefined;
-    if (partition && bytes === undefined && gather) throw new Error('a gathering Query needs the partition size');
-    this.stats.reads += bytes === undefined ? pages(items) : Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-    return items;
+    if (prefix === '') {
+      this.stats.reads += pagesOfBytes(partitionBytes.get(partition)!);
+      return sortedKeysOf(partition).map((sk) => partition.get(sk)!);
+    }
+    const found = group(partition, prefix);
+    this.stats.reads += pagesOfBytes((found.bytes ??= found.items.reduce((n, item) => n + sizeOf(item), 0)));
+    return found.items;
   }
 
   private putItem(item: Item): Item {
     let partition = this.partitions.get(item.pk);
     if (!partition) this.partitions.set(item.pk, (partition = new Map()));
-    const stored = storable(item);
     const previous = partition.get(item.sk);
-    partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) + sizeOf(stored) - (previous ? sizeOf(previous) : 0));
+    const stored = storable(item, previous);
+    const change = lastStoredSize - (previous ? sizeOf(previous) : 0);
+    partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) + change);
+    if (inSnapshotRange(item.sk)) snapshotRangeBytes.set(partition, (snapshotRangeBytes.get(partition) ?? 0) + change);
+    forgetGroups(partition, item.sk);
     if (!previous) {
       const sorted = sortedKeys.get(partition);
       if (sorted?.length === partition.size) sorted.splice(firstAtOrAfter(sorted, item.sk), 0, item.sk);
@@ -393,6 +428,8 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     if (!partition || !previous) return;
     partition.delete(key.sk);
     partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) - sizeOf(previous));
+    if (inSnapshotRange(key.sk)) snapshotRangeBytes.set(partition, (snapshotRangeBytes.get(partition) ?? 0) - sizeOf(previous));
+    forgetGroups(partition, key.sk);
     const sorted = sortedKeys.get(partition);
     if (sorted?.length === partition.size + 1) sorted.splice(firstAtOrAfter(sorted, key.sk), 1);
     else sortedKeys.delete(partition);
@@ -425,15 +462,32 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 }
 
-function snapshotOf(meta: Item, items: Item[]): FollowUpSnapshot & { version: number } {
-  const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
-  const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
-  return { loan: copy(meta.loan as Loan), state: copy(meta.state as FollowUpState), instalments, openTasks, version: meta.version as number };
+/** An item's attributes without its table keys (pk, sk and the index keys), and whether all are plain values. */
+interface Attributes {
+  attributes: Record<string, unknown>;
+  flat: boolean;
 }
 
+function attributesOf(item: Record<string, any>): Attributes {
+  const attributes: Record<string, unknown> = {};
+  let flat = true;
+  for (const key of Object.keys(item)) {
+    if (key === 'pk' || key === 'sk' || key === 'gsi1pk' || key === 'gsi1sk') continue;
+    const value = item[key];
+    if (value !== null && typeof value === 'object') flat = false;
+    attributes[key] = value;
+  }
+  return { attributes, flat };
+}
+
+/** A caller's copy: a flat item (an instalment) with a spread, several times faster than member by member. */
+function copyAttributes<T>({ attributes, flat }: Attributes): T {
+  return (flat ? { ...attributes } : copy(attributes)) as T;
+}
+
+/** A copy of the item without its table keys. */
 function stripKeys<T>(item: Record<string, any>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return copy(rest) as T;
+  return copyAttributes<T>(attributesOf(item));
 }
 
 function taskItem(task: CallbackTask): Item {
@@ -460,15 +514,75 @@ function validationError(message: string): Error {
   return error;
 }
 
+type Partition = Map<string, Item>;
+
 // Each partition's sort keys in DynamoDB's order, kept up to date as keys come and go: a loan's partition
 // grows by its whole history, and sorting it again for every Query made long simulations quadratic.
-const sortedKeys = new WeakMap<Map<string, Item>, string[]>();
-const partitionBytes = new WeakMap<Map<string, Item>, number>();
+const sortedKeys = new WeakMap<Partition, string[]>();
+const partitionBytes = new WeakMap<Partition, number>();
+/** Bytes of the items in the key range a snapshot reads (SNAPSHOT_RANGE), kept as items come and go. */
+const snapshotRangeBytes = new WeakMap<Partition, number>();
 
-function sortedKeysOf(partition: Map<string, Item>): string[] {
+function inSnapshotRange(sk: string): boolean {
+  return compareKeys(sk, SNAPSHOT_RANGE.from) >= 0 && compareKeys(sk, SNAPSHOT_RANGE.to) <= 0;
+}
+
+function sortedKeysOf(partition: Partition): string[] {
   let sorted = sortedKeys.get(partition);
   if (!sorted || sorted.length !== partition.size) sortedKeys.set(partition, (sorted = [...partition.keys()].sort(compareKeys)));
   return sorted;
+}
+
+/**
+ * The items under a sort-key prefix that Queries asked for, per partition, in key order: kept
+ * until an item under that prefix changes. Every step reads the loan's instalments, tasks and inbox, and most
+ * steps change none of them.
+ */
+interface Group {
+  items: Item[];
+  /** Measured when a Query counts its pages (a snapshot counts its whole key range instead). */
+  bytes?: number;
+  /** The items' attributes without their keys, made when first asked for (see withoutKeys). */
+  withoutKeys?: Attributes[];
+}
+
+const prefixGroups = new WeakMap<Partition, Map<string, Group>>();
+
+/**
+ * The group's items without their keys, made once for as long as the group lasts (every step reads the whole
+ * schedule), from each item's own, made once for as long as it is stored (a group is made again when one of
+ * its items changes).
+ */
+function withoutKeys(group: Group): Attributes[] {
+  return (group.withoutKeys ??= group.items.map(storedAttributesOf));
+}
+
+const storedAttributes = new WeakMap<Item, Attributes>();
+
+function storedAttributesOf(item: Item): Attributes {
+  let found = storedAttributes.get(item);
+  if (!found) storedAttributes.set(item, (found = attributesOf(item)));
+  return found;
+}
+
+function group(partition: Partition, prefix: string): Group {
+  let groups = prefixGroups.get(partition);
+  if (!groups) prefixGroups.set(partition, (groups = new Map()));
+  let found = groups.get(prefix);
+  if (!found) {
+    const sorted = sortedKeysOf(partition);
+    const items: Item[] = [];
+    for (let i = firstAtOrAfter(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) items.push(partition.get(sorted[i]!)!);
+    groups.set(prefix, (found = { items }));
+  }
+  return found;
+}
+
+/** Drops the groups an item under `sk` belongs to (it was written or deleted). */
+function forgetGroups(partition: Partition, sk: string): void {
+  const groups = prefixGroups.get(partition);
+  if (!groups) return;
+  for (const prefix of groups.keys()) if (sk.startsWith(prefix)) groups.delete(prefix);
 }
 
 /** Index of the first key not before `prefix` (binary search). */
@@ -483,61 +597,126 @@ function firstAtOrAfter(sorted: string[], prefix: string): number {
   return low;
 }
 
+/** A copy for a caller: stored values are plain JSON-like data (see storable). */
 function copy<T>(value: T): T {
-  return clonePlain(value, false);
-}
-
-/** A private copy as the document client would store it: undefined attributes and list members dropped. */
-function storable<T>(value: T): T {
-  return clonePlain(value, true);
-}
-
-/**
- * Objects and arrays the store made for itself. They are never changed once stored (a write stores new
- * objects), so a later write may share them instead of copying them again: updating a loan's META item then
- * copies its top level, not the whole follow-up state under it.
- */
-const privateCopies = new WeakSet<object>();
-
-/**
- * Deep copy of plain JSON-like data, as structuredClone would make it but several times faster (the store
- * copies every item in and out). Anything that is not a plain object, array or primitive goes through
- * structuredClone, so behaviour is the same for every value.
- */
-function clonePlain<T>(value: T, forStore: boolean): T {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function' || typeof value === 'symbol') return structuredClone(value);
-    return value;
-  }
-  if (forStore && privateCopies.has(value)) return value;
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     // A list of plain values (the follow-up state's `done` keys, findings) is copied in one go.
-    if (allPlainValues(value)) {
-      const flat = value.slice();
-      if (forStore) privateCopies.add(flat);
-      return flat as T;
-    }
-    const out: unknown[] = [];
-    for (const member of value) {
-      if (forStore && member === undefined) continue;
-      out.push(clonePlain(member, forStore));
-    }
-    if (forStore) privateCopies.add(out);
+    if (allPlainValues(value)) return value.slice() as T;
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
     return out as T;
   }
   const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
+/**
+ * Sizes of stored items and of the objects directly under them. Stored values are never changed (a write
+ * stores new ones), so each is measured once, and an item that keeps a member of the one it replaces (an
+ * update of META keeps the loan and, for a wait token, the follow-up state) shares it instead of copying it.
+ */
+const storedSizes = new WeakMap<object, number>();
+
+/**
+ * The item as the store keeps it: a private copy, as the document client would store it (undefined
+ * attributes and list members dropped), measured as it is copied. Members it shares with `previous`, the item
+ * it replaces, are kept as they are.
+ */
+function storable(item: Item, previous?: Item): Item {
+  const out: Record<string, unknown> = {};
+  let size = 2;
+  let members = 0;
+  for (const key of Object.keys(item)) {
+    const value = item[key];
+    if (value === undefined) continue;
+    let stored: unknown;
+    let memberSize: number;
+    if (previous !== undefined && value !== null && typeof value === 'object' && previous[key] === value) {
+      stored = value;
+      memberSize = storedSizes.get(value)!;
+    } else {
+      measured = 0;
+      stored = storeValue(value);
+      memberSize = measured;
+      if (stored !== null && typeof stored === 'object') storedSizes.set(stored, memberSize);
+    }
+    out[key] = stored;
+    size += key.length + 3 + memberSize;
+    members += 1;
+  }
+  size += Math.max(0, members - 1);
+  storedSizes.set(out, size);
+  lastStoredSize = size;
+  return out as Item;
+}
+
+/** The size of the item storable made last. */
+let lastStoredSize = 0;
+
+/** What storeValue has measured so far (see jsonLength). */
+let measured = 0;
+
+/** A private copy of `value` (undefined members dropped); adds its JSON length to `measured`. */
+function storeValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      measured += value.length + 2;
+      return value;
+    case 'number':
+      measured += Number.isFinite(value) ? String(value).length : 4;
+      return value;
+    case 'boolean':
+      measured += value ? 4 : 5;
+      return value;
+    case 'object':
+      break;
+    case 'function':
+    case 'symbol':
+      return structuredClone(value);
+    default:
+      return value;
+  }
+  if (value === null) {
+    measured += 4;
+    return null;
+  }
+  if (Array.isArray(value)) {
+    if (allPlainValues(value)) {
+      // A list of plain values (the follow-up state's `done` keys) is measured in one loop and copied in one go.
+      let size = 2 + Math.max(0, value.length - 1);
+      for (let i = 0; i < value.length; i++) {
+        const member = value[i];
+        size += typeof member === 'string' ? member.length + 2 : member === null ? 4 : typeof member === 'boolean' ? (member ? 4 : 5) : Number.isFinite(member) ? String(member).length : 4;
+      }
+      measured += size;
+      return value.slice();
+    }
+    const out: unknown[] = [];
+    for (const member of value) if (member !== undefined) out.push(storeValue(member));
+    measured += 2 + Math.max(0, out.length - 1);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
-    const cloned = structuredClone(value);
-    return forStore ? dropUndefined(cloned) : cloned;
+    const cloned = dropUndefined(structuredClone(value));
+    measured += JSON.stringify(cloned)?.length ?? 0;
+    return cloned;
   }
   const out: Record<string, unknown> = {};
+  let members = 0;
   for (const key of Object.keys(value)) {
     const member = (value as Record<string, unknown>)[key];
-    if (forStore && member === undefined) continue;
-    out[key] = clonePlain(member, forStore);
+    if (member === undefined) continue;
+    measured += key.length + 3;
+    out[key] = storeValue(member);
+    members += 1;
   }
-  if (forStore) privateCopies.add(out);
-  return out as T;
+  measured += 2 + Math.max(0, members - 1);
+  return out;
 }
 
 /** Only strings, numbers, booleans and nulls (a hole reads as undefined, so a sparse list is not). */
@@ -562,46 +741,24 @@ function dropUndefined<T>(value: T): T {
 }
 
 /**
- * JSON sizes of stored items and of the private objects in them: they never change (a write stores a new
- * item), so each is measured once. An item that shares parts with the one it replaces (a META update keeps
- * the loan and the follow-up state) is measured from its top-level attributes and the known parts' sizes.
+ * The item's JSON length (`JSON.stringify(item).length`, escapes not counted), measured when it was stored:
+ * close enough to DynamoDB's item size to count 1 MB Query pages.
  */
-const jsonSizes = new WeakMap<object, number>();
-
-/** `JSON.stringify(item).length`. */
 function sizeOf(item: Item): number {
-  let size = jsonSizes.get(item);
-  if (size !== undefined) return size;
-  if (typeof (item as { toJSON?: unknown }).toJSON === 'function') size = JSON.stringify(item).length;
-  else {
-    let members = 0;
-    size = 2;
-    for (const key of Object.keys(item)) {
-      const value = item[key];
-      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-      size += JSON.stringify(key).length + 1 + memberSize(value);
-      members += 1;
-    }
-    size += Math.max(0, members - 1);
-  }
-  jsonSizes.set(item, size);
+  let size = storedSizes.get(item);
+  if (size === undefined) storedSizes.set(item, (size = JSON.stringify(item).length));
   return size;
 }
 
-function memberSize(value: unknown): number {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value).length;
-  let size = jsonSizes.get(value);
-  if (size === undefined) {
-    size = JSON.stringify(value).length;
-    if (privateCopies.has(value)) jsonSizes.set(value, size);
-  }
-  return size;
+function pagesOfBytes(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / PAGE_BYTES));
 }
 
 /** Pages a Query or Scan over these items would take (1 MB each, at least one). */
 function pages(items: Item[]): number {
-  const bytes = items.reduce((n, item) => n + sizeOf(item), 0);
-  return Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+  let bytes = 0;
+  for (const item of items) bytes += sizeOf(item);
+  return pagesOfBytes(bytes);
 }
 
 /** DynamoDB orders sort keys by UTF-8 bytes, i.e. by code point; JS `<` compares UTF-16 units. */

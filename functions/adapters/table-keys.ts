@@ -30,6 +30,14 @@ export function expiresAt(now: string, days = SEND_MARKER_TTL_DAYS): number {
   return Math.floor(Date.parse(now) / 1000) + days * 86_400;
 }
 
+/**
+ * What a step reads of its loan: one Query over the sort keys from the inbox to the tasks (INBOX#, INST#,
+ * META, RECEIPT#, SEND#, TASK#; `$` follows `#`, so every TASK# key sorts before TASK$). The timeline, the
+ * largest part of a partition, lies before it; DynamoLoanStore filters out the send markers, receipts and
+ * finished tasks.
+ */
+export const SNAPSHOT_RANGE = { from: 'INBOX#', to: 'TASK$' } as const;
+
 /** Open tasks sit in one queue index, most urgent first. */
 export function queueKeys(task: CallbackTask): { gsi1pk: string; gsi1sk: string } {
   return { gsi1pk: 'QUEUE#OPEN', gsi1sk: `${pad(Math.max(0, 999_999 - task.priority), 6)}#${task.dueBy}#${task.taskId}` };

@@ -1,5 +1,6 @@
 import { createAdvanceLoanHandler } from '../advance-loan.js';
-import { awsLogger, awsPolicies, awsReceipts, awsSenders, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsLogger, awsPolicies, awsReceipts, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsSenders } from '../adapters/aws-senders.js';
 import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
 
 const store = awsStore();

@@ -1,4 +1,5 @@
-import { awsLogger, awsStore, awsWorkflow, wallClock } from '../adapters/aws-ports.js';
+import { awsLogger, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsWorkflow } from '../adapters/aws-workflow.js';
 import { createHttpHandler } from '../http/http-handler.js';
 import { postLoanEvents } from '../http/post-loan-events.js';
 import { ROUTE } from '../http/routes.js';

@@ -41,6 +41,48 @@ export class ExecutionAlreadyExistsError extends Error {
 
 const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:loan-followup';
 
+/** Where a run's state transitions are counted (see countTransitions). */
+export interface TransitionCounter {
+  transitions: number;
+}
+
+const COUNTER = 'localTransitionCounter';
+
+type EngineEvent = { type: string };
+type EngineExecute = (input: unknown, options: { eventLogger: { dispatch(event: EngineEvent): void }; runOptions?: Record<string, unknown> }, cleanup: () => void) => Promise<unknown>;
+
+/**
+ * Makes `machine` count each run's state transitions into the counter given as `run(input, withCounter(...))`,
+ * and keep no other event log.
+ *
+ * aws-local-stepfunctions logs every event of a run (ExecutionStarted, StateEntered, StateExited, ...) into a
+ * queue, announces each with a DOM Event on an EventTarget and leaves the queue to an async generator
+ * (`run.eventLogs`); reading that generator to count StateEntered cost an allocation, an event dispatch and a
+ * promise per event. The run's logger is handed to StateMachine#execute (private in the package's types;
+ * 3.0.0 is the only version published), so the hook goes there: the logger's dispatch counts StateEntered,
+ * exactly the events the generator yielded, and drops the rest. Nothing here reads `eventLogs`.
+ */
+export function countTransitions(machine: StateMachine): void {
+  const engine = machine as unknown as { execute?: EngineExecute };
+  const execute = engine.execute;
+  if (typeof execute !== 'function') throw new Error('aws-local-stepfunctions changed: StateMachine#execute is gone (see countTransitions)');
+  engine.execute = function (this: unknown, input, options, cleanup) {
+    const counter = options.runOptions?.[COUNTER] as TransitionCounter | undefined;
+    if (counter) {
+      if (typeof options.eventLogger?.dispatch !== 'function') throw new Error('aws-local-stepfunctions changed: the run has no event logger (see countTransitions)');
+      options.eventLogger.dispatch = (event) => {
+        if (event.type === 'StateEntered') counter.transitions += 1;
+      };
+    }
+    return execute.call(this, input, options, cleanup);
+  };
+}
+
+/** Run options of `machine.run` that count into `counter` (on a machine prepared with countTransitions). */
+export function withCounter<T extends object>(options: T, counter: TransitionCounter): T {
+  return { ...options, [COUNTER]: counter };
+}
+
 /**
  * Runs the synthesized definition with aws-local-stepfunctions, routing every Task to the same handlers the
  * Lambdas use, and emulating what the engine lacks: task tokens, StartExecution for the hand-over, and
@@ -62,6 +104,7 @@ export class LocalStepFunctions implements WorkflowControl {
     private mode: TimeMode,
   ) {
     this.machine = new StateMachine(forLocalEngine(definition, mode.kind), { validationOptions: { checkArn: false, checkPaths: false } });
+    countTransitions(this.machine);
   }
 
   get running(): number {
@@ -83,29 +126,33 @@ export class LocalStepFunctions implements WorkflowControl {
       throw new ExecutionAlreadyExistsError(`Execution Already Exists: '${existing.executionArn}'`);
     }
     const executionArn = `arn:aws:states:local:000000000000:execution:loan-followup:${request.name}`;
-    const run = this.machine.run(request.input as never, {
-      overrides: { taskResourceLocalHandlers: this.taskOverrides(request.name) as never },
-      context: {
-        Execution: { Id: executionArn, Name: request.name, Input: request.input as never },
-        StateMachine: { Id: STATE_MACHINE_ARN, Name: 'loan-followup' },
-        // The engine never sets $$.Task.Token; the AwaitEvent override swaps this for a token it issued.
-        Task: { Token: 'issued-by-the-local-override' },
-      },
-    });
     const execution: LocalExecution = {
       name: request.name,
       executionArn,
       input: request.input,
       status: 'RUNNING',
       transitions: 0,
-      abort: () => run.abort(),
+      abort: () => undefined,
       done: Promise.resolve(),
     };
+    const run = this.machine.run(
+      request.input as never,
+      withCounter(
+        {
+          overrides: { taskResourceLocalHandlers: this.taskOverrides(request.name) as never },
+          context: {
+            Execution: { Id: executionArn, Name: request.name, Input: request.input as never },
+            StateMachine: { Id: STATE_MACHINE_ARN, Name: 'loan-followup' },
+            // The engine never sets $$.Task.Token; the AwaitEvent override swaps this for a token it issued.
+            Task: { Token: 'issued-by-the-local-override' },
+          },
+        },
+        execution,
+      ),
+    );
+    execution.abort = () => run.abort();
     this.executions.set(request.name, execution);
     this.runningCount += 1;
-    const counting = (async () => {
-      for await (const event of run.eventLogs) if (event.type === 'StateEntered') execution.transitions += 1;
-    })().catch(() => undefined);
     execution.done = run.result.then(
       (output) => {
         this.runningCount -= 1;
@@ -117,8 +164,7 @@ export class LocalStepFunctions implements WorkflowControl {
         execution.status = error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
         execution.error = `${error.name}: ${error.message}`;
       },
-    ).then(async () => {
-      await counting;
+    ).then(() => {
       this.tokens.cancelAll(request.name);
       this.checkIdle();
     });

@@ -1,5 +1,5 @@
 // Step Functions task tokens (.waitForTaskToken), which aws-local-stepfunctions does not emulate.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Same name and message as the SDK's TaskTimedOut: the token was already answered, or never existed. */
 export class TaskTimedOut extends Error {
@@ -28,6 +28,21 @@ interface PendingTask extends TaskTokenMeta {
 
 const TOKEN_PREFIX = 'local-tt-';
 const TOKEN_FORMAT = /^local-tt-[A-Za-z0-9_-]{43}$/;
+const TOKEN_BYTES = 32;
+
+// 32 random bytes per token, drawn from the system 256 tokens at a time (one call per token cost a tenth of
+// a millisecond in a simulation that issues a token at every wait).
+const pool = Buffer.alloc(TOKEN_BYTES * 256);
+let poolOffset = pool.length;
+
+function randomTokenBytes(): Buffer {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += TOKEN_BYTES;
+  return pool.subarray(poolOffset - TOKEN_BYTES, poolOffset);
+}
 
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
@@ -39,7 +54,7 @@ export class TaskTokenRegistry {
   private readonly tasks = new Map<string, PendingTask>();
 
   issue(meta: TaskTokenMeta): { token: string; settled: Promise<unknown> } {
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const token = TOKEN_PREFIX + randomTokenBytes().toString('base64url');
     const settled = new Promise<unknown>((resolve, reject) => {
       this.tasks.set(token, { ...meta, resolve, reject });
     });

@@ -73,6 +73,7 @@ const localTimes = new Memo3<string>();
 const dayShifts = new Memo2<string>();
 const monthShifts = new Memo2<string>();
 const dayCounts = new Memo2<number>();
+const minutesOfDay = new Memo2<number>();
 
 export function isValidTimeZone(tz: string): boolean {
   return cachedZone(tz) !== null;
@@ -86,6 +87,11 @@ function zoneOf(tz: string): IANAZone {
 
 /** `Date#toISOString` form, the one the rules store: its instant can be read without Luxon. */
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Whether `iso` is an instant in the `Date#toISOString` form (UTC, milliseconds), a real date and time. */
+export function isCanonicalInstant(iso: string): boolean {
+  return !Number.isNaN(canonicalMillis(iso));
+}
 
 /** Milliseconds of a canonical UTC instant, or NaN when `iso` is anything else (then Luxon decides). */
 function canonicalMillis(iso: string): number {
@@ -190,6 +196,21 @@ export function daysBetween(fromLocalDate: string, toLocalDate: string): number 
 
 export function localHour(instantIso: string, tz: string): number {
   return inZone(instantIso, tz).hour;
+}
+
+/** Minutes since local midnight (hour × 60 + minute) of an instant in the zone, as Luxon places it. */
+export function localMinuteOfDay(instantIso: string, tz: string): number {
+  const known = minutesOfDay.get(tz, instantIso);
+  if (known !== undefined) return known;
+  const ms = canonicalMillis(instantIso);
+  const zone = Number.isNaN(ms) ? null : cachedZone(tz);
+  if (!zone) {
+    const local = inZone(instantIso, tz);
+    return minutesOfDay.set(tz, instantIso, local.hour * 60 + local.minute);
+  }
+  // The zone's offset at that instant, applied as Luxon applies it, without building a DateTime.
+  const wall = new Date(ms + zone.offset(ms) * 60_000);
+  return minutesOfDay.set(tz, instantIso, wall.getUTCHours() * 60 + wall.getUTCMinutes());
 }
 
 /** The instant written with the zone's offset at that moment, e.g. 2026-01-05T10:00:00.000+08:00. */

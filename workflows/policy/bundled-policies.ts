@@ -4,7 +4,7 @@ import type { Product } from '../domain/types.js';
 import car from './car.json' with { type: 'json' };
 import consumer from './consumer.json' with { type: 'json' };
 import enterprise from './enterprise.json' with { type: 'json' };
-import { parsePolicy } from './load-policy.js';
+import { parsePolicy } from './parse-policy.js';
 import type { FollowUpPolicy } from './policy-schema.js';
 
 export function bundledPolicies(): Record<Product, FollowUpPolicy> {

@@ -1,46 +1,9 @@
 import { readFileSync } from 'node:fs';
-// Namespace import: lets esbuild drop zod's locales from the Lambda bundles (450 KB -> 85 KB).
-import * as z from 'zod';
 import { PRODUCTS, type Product } from '../domain/types.js';
-import { policySchema, type FollowUpPolicy } from './policy-schema.js';
+import type { FollowUpPolicy } from './policy-schema.js';
+import { parsePolicy, PolicyValidationError } from './parse-policy.js';
 
-export interface PolicyIssue {
-  /** Dotted field path, e.g. periodic.intervalMonths.low; '(root)' for the document itself. */
-  path: string;
-  message: string;
-}
-
-/** A policy file that cannot be used; the message names the source, each field and what is wrong with it. */
-export class PolicyValidationError extends Error {
-  override readonly name = 'PolicyValidationError';
-
-  constructor(
-    readonly source: string,
-    readonly issues: PolicyIssue[],
-  ) {
-    super(issues.map((i) => `${source}: ${i.path}: ${i.message}`).join('\n'));
-  }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  const text = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
-  return text || '(root)';
-}
-
-function issuesOf(error: z.ZodError): PolicyIssue[] {
-  return error.issues.flatMap((issue) =>
-    // Name each unknown field on its own path rather than reporting them all on the parent object.
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))
-      : [{ path: formatPath(issue.path), message: issue.message }],
-  );
-}
-
-export function parsePolicy(json: unknown, source: string): FollowUpPolicy {
-  const result = policySchema.safeParse(json);
-  if (!result.success) throw new PolicyValidationError(source, issuesOf(result.error));
-  return result.data;
-}
+export { parsePolicy, PolicyValidationError, type PolicyIssue } from './parse-policy.js';
 
 function readJson(file: string | URL, source: string): unknown {
   const text = readFileSync(file, 'utf8');

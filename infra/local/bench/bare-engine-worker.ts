@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { bareEngineRateHere } from './bare-engine.js';
+import { bareEngine } from './bare-engine.js';
 
-const { rate } = await bareEngineRateHere();
-parentPort?.postMessage(rate);
+// Warms up, says so, runs on 'go' (every thread at once) and reports its run.
+const engine = await bareEngine();
+parentPort?.once('message', async () => parentPort?.postMessage(await engine.run()));
+parentPort?.postMessage('ready');

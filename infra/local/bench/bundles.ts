@@ -1,4 +1,4 @@
-// Each Lambda bundled as `cdk deploy` bundles it (infra/constructs/follow-up-functions.ts: esbuild, ESM,
+// Each Lambda bundled as `cdk deploy` bundles it (infra/constructs/follow-up-functions.ts: esbuild, CommonJS,
 // minified, node22, SDK v3 left to the runtime), its size, and how long a fresh Node process takes to import it.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +16,10 @@ export const HANDLER_ENV = {
   TABLE_NAME: 'loan-followup',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:loan-followup',
   SENDER_EMAIL: 'no-reply@lender.example',
+  SES_CONFIGURATION_SET: 'loan-followup',
+  RECEIPT_SALT: 'bench-salt',
+  UNSUBSCRIBE_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
+  UNSUBSCRIBE_BASE_URL: 'https://loans.lender.example',
   SUPERVISORS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:supervisors',
   LEGAL_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:legal',
   POWERTOOLS_SERVICE_NAME: 'loan-followup',
@@ -29,12 +33,13 @@ export const HANDLER_ENV = {
 export interface BundleFigure {
   name: string;
   bytes: number;
-  /** Median of `runs` fresh processes: `await import(bundle)`, module evaluation included. */
+  /** Median of `runs` fresh processes: `require(bundle)` (`import` for an ES module build), module evaluation included. */
   coldImportMs: number;
   runs: number[];
 }
 
-export async function measureBundles(options: { runs?: number } = {}): Promise<BundleFigure[]> {
+export async function measureBundles(options: { runs?: number; format?: 'cjs' | 'esm' } = {}): Promise<BundleFigure[]> {
+  const format = options.format ?? 'cjs';
   const lambdaDir = join(REPO_ROOT, 'functions', 'lambda');
   // Inside the repository, so the bundles resolve @aws-sdk/* from node_modules as Lambda resolves it from the runtime.
   const outDir = join(REPO_ROOT, 'node_modules', '.cache', 'loan-followup-bench', 'bundles');
@@ -44,23 +49,23 @@ export async function measureBundles(options: { runs?: number } = {}): Promise<B
   const figures: BundleFigure[] = [];
   for (const entry of entries) {
     const name = basename(entry, '.ts');
-    const outfile = join(outDir, `${name}.mjs`);
+    const outfile = join(outDir, `${name}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
     await build({
       entryPoints: [join(lambdaDir, entry)],
       outfile,
       bundle: true,
       platform: 'node',
       target: 'node22',
-      format: 'esm',
+      format,
       minify: true,
       sourcemap: true,
       mainFields: ['module', 'main'],
-      banner: { js: CREATE_REQUIRE_BANNER },
+      ...(format === 'esm' ? { banner: { js: CREATE_REQUIRE_BANNER } } : {}),
       external: ['@aws-sdk/*'],
       logLevel: 'silent',
     });
     const runs: number[] = [];
-    for (let i = 0; i < (options.runs ?? 3); i++) runs.push(await coldImport(outfile));
+    for (let i = 0; i < (options.runs ?? 3); i++) runs.push(await coldImport([outfile], format === 'cjs' ? 'require' : 'import'));
     const sorted = [...runs].sort((a, b) => a - b);
     figures.push({ name, bytes: statSync(outfile).size, coldImportMs: sorted[Math.floor(sorted.length / 2)]!, runs });
   }
@@ -69,16 +74,23 @@ export async function measureBundles(options: { runs?: number } = {}): Promise<B
 
 const run = promisify(execFile);
 
-async function coldImport(...specifiers: string[]): Promise<number> {
-  const script = 'const t = performance.now(); for (const s of process.argv.slice(1)) await import(s); process.stdout.write(String(performance.now() - t));';
+/**
+ * Milliseconds a fresh process takes to load the modules, as the Lambda runtime loads a handler: `require`
+ * for CommonJS, `import` for an ES module (the SDK packages are CommonJS either way).
+ */
+async function coldImport(specifiers: string[], how: 'require' | 'import'): Promise<number> {
+  const load = how === 'require' ? 'require(s)' : 'await import(s)';
+  const script = `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); const t = performance.now(); for (const s of process.argv.slice(1)) ${load}; process.stdout.write(String(performance.now() - t));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, ...specifiers], { env: { PATH: process.env.PATH ?? '', ...HANDLER_ENV }, cwd: REPO_ROOT });
   return Number(stdout);
 }
 
-/** What importing the SDK v3 clients the bundles leave to the runtime costs on its own (median of `runs`). */
+/** The SDK v3 clients the bundles leave to the runtime. */
+export const SDK_CLIENTS = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sns', '@aws-sdk/client-sesv2', '@aws-sdk/client-sfn', '@aws-sdk/client-kms'];
+
+/** What loading all of the SDK v3 clients costs on its own, required as a CommonJS bundle does (median of `runs`). */
 export async function sdkImportMs(runs = 3): Promise<number> {
-  const clients = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sns', '@aws-sdk/client-sesv2', '@aws-sdk/client-sfn'];
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await coldImport(...clients));
+  for (let i = 0; i < runs; i++) times.push(await coldImport(SDK_CLIENTS, 'require'));
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }

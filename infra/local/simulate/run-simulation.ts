@@ -12,6 +12,7 @@ import { loadPrices, type PriceTable } from './cost.js';
 import { ProgressBar } from './progress.js';
 import { policyOverride, runBatch, type BatchInput, type BatchProgress, type BatchResult, type Sent, type SimLoan, type Usage } from './run-batch.js';
 import type { FromWorker, ToWorker } from './sim-worker.js';
+import { SIMULATION_WORKER_LIMITS } from './worker-limits.js';
 import { buildSummary, formatReport, monthsToHorizon, type Summary } from './summary.js';
 import { emptyTally, mergeTallies } from './tally.js';
 import { localDay } from './timeline-export.js';
@@ -211,9 +212,7 @@ async function runInWorkers(batches: BatchInput[], count: number, onProgress: (p
   const entry = new URL('./sim-worker.ts', import.meta.url).href;
   const pool = Array.from(
     { length: Math.min(count, batches.length) },
-    // A large young generation: the handlers make many short-lived objects, and the default one promotes
-    // them to the old generation (measured: about 15% of the run spent collecting them again).
-    () => new Worker(boot, { workerData: { entry }, resourceLimits: { maxYoungGenerationSizeMb: 192, maxOldGenerationSizeMb: 8192 } }),
+    () => new Worker(boot, { workerData: { entry }, resourceLimits: SIMULATION_WORKER_LIMITS }),
   );
   let started = 0;
   let ready = 0;

@@ -4,6 +4,7 @@ import type { CallbackTask, Finding, Instalment, Loan, TaskPurpose } from '../..
 import type { World } from '../local-step-functions.js';
 import type { BorrowerBehaviour } from './borrower-behaviour.js';
 import { hashSeed, seededRandom } from './seeded-random.js';
+import { instantOfWallTime, wallTime, wallTimeOf } from './zoned-time.js';
 
 /** The entry points a borrower's bank and the agents use: the same handlers the API exposes. */
 export interface WorldApi {
@@ -116,10 +117,7 @@ export class SimulatedWorld implements World {
         script.paymentCursor += 1;
         continue;
       }
-      const planned = (script.payAt[script.paymentCursor] ??= (() => {
-        const due = DateTime.fromISO(`${instalment.dueDate}T${PAYMENT_HOUR}`, { zone: loan.timezone });
-        return (token.kind === 'L' ? due.plus({ days: token.days }) : due).toMillis();
-      })());
+      const planned = (script.payAt[script.paymentCursor] ??= paymentTime(instalment.dueDate, token.kind === 'L' ? token.days : 0, loan.timezone));
       const at = Math.max(now, planned);
       return {
         at,
@@ -169,6 +167,8 @@ export class SimulatedWorld implements World {
 
   /** Reports for this month and any earlier month no answered call has heard yet (`peek` leaves them untold). */
   private reportsDue(script: LoanScript, at: number, peek = false): Finding[] {
+    // Most borrowers have nothing to tell, or have told it all: no need to work out the month.
+    if (script.reportsTold.size === script.behaviour.reports.length) return [];
     const month = monthIndex(script.loan, at);
     const due = script.behaviour.reports.filter((r, i) => r.month <= month && !script.reportsTold.has(i));
     if (!peek) for (const report of due) script.reportsTold.add(script.behaviour.reports.indexOf(report));
@@ -197,8 +197,39 @@ export function monthIndex(loan: Loan, at: number): number {
   return Math.floor(now.diff(start, 'months').months) + 1;
 }
 
+/**
+ * When the borrower pays: the due date (plus the days late) at the payment hour, borrower time. Luxon places
+ * the hour on the due date first and moves on from there, so both moments must be clear of offset changes
+ * for the shortcut to give its answer.
+ */
+export function paymentTime(dueDate: string, daysLate: number, timezone: string): number {
+  const onDueDate = instantOfWallTime(wallTimeOf(dueDate, PAYMENT_HOUR), timezone);
+  const fast = onDueDate !== undefined && daysLate ? instantOfWallTime(wallTimeOf(dueDate, PAYMENT_HOUR, daysLate), timezone) : onDueDate;
+  if (fast !== undefined) return fast;
+  const due = DateTime.fromISO(`${dueDate}T${PAYMENT_HOUR}`, { zone: timezone });
+  return (daysLate ? due.plus({ days: daysLate }) : due).toMillis();
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
 /** The first moment at or after `at` when agents work: weekdays, 09:00 to 18:00 borrower time. */
 export function workingSlot(at: number, timezone: string): number {
+  // The same walk as workingSlotByLuxon on wall-clock milliseconds; Luxon decides near an offset change.
+  let wall = wallTime(at, timezone);
+  for (let i = 0; i < 8; i++) {
+    const fields = new Date(wall);
+    const weekday = fields.getUTCDay() >= 1 && fields.getUTCDay() <= 5;
+    const hour = fields.getUTCHours();
+    if (weekday && hour >= AGENT_START_HOUR && hour < AGENT_END_HOUR) return i === 0 ? at : (instantOfWallTime(wall, timezone) ?? workingSlotByLuxon(at, timezone));
+    const startOfDay = Math.floor(wall / DAY_MS) * DAY_MS;
+    if (weekday && hour < AGENT_START_HOUR) return instantOfWallTime(startOfDay + AGENT_START_HOUR * HOUR_MS, timezone) ?? workingSlotByLuxon(at, timezone);
+    wall = startOfDay + DAY_MS + AGENT_START_HOUR * HOUR_MS;
+  }
+  return instantOfWallTime(wall, timezone) ?? workingSlotByLuxon(at, timezone);
+}
+
+export function workingSlotByLuxon(at: number, timezone: string): number {
   let t = DateTime.fromMillis(at, { zone: timezone });
   for (let i = 0; i < 8; i++) {
     const weekday = t.weekday <= 5;
