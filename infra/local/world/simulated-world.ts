@@ -48,8 +48,15 @@ interface LoanScript {
   /** When the borrower pays each instalment (ms): its due date at the payment hour, plus any days late. */
   payAt: number[];
   paidOff: boolean;
-  attempts: Map<string, { count: number; nextAt: number }>;
+  attempts: Map<string, CallAttempt>;
   reportsTold: Set<number>;
+}
+
+/** An agent's calls on one task: how many were made, when the next is due, and its answer drawn ahead. */
+interface CallAttempt {
+  count: number;
+  nextAt: number;
+  draw?: number;
 }
 
 type Candidate = { at: number; deliver: () => Promise<void> };
@@ -148,9 +155,11 @@ export class SimulatedWorld implements World {
     });
   }
 
-  private async call(script: LoanScript, task: CallbackTask, attempt: { count: number; nextAt: number }): Promise<void> {
+  private async call(script: LoanScript, task: CallbackTask, attempt: CallAttempt): Promise<void> {
     const staffOnly = STAFF_TASKS.includes(task.purpose);
-    const reached = staffOnly || script.random() < script.behaviour.answerRate;
+    // Drawn once per call that is made: a call the gate turns away keeps its draw for when it is made, so the
+    // borrower's answers do not depend on when the gate happened to say no.
+    const reached = staffOnly || (attempt.draw ??= script.random()) < script.behaviour.answerRate;
     const findings = !reached || staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt, true)];
     try {
       await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: reached ? 'REACHED' : 'NO_ANSWER', findings, agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent' });
@@ -161,6 +170,7 @@ export class SimulatedWorld implements World {
       return;
     }
     attempt.count += 1;
+    attempt.draw = undefined;
     if (reached) this.reportsDue(script, attempt.nextAt);
     else attempt.nextAt = workingSlot(DateTime.fromMillis(attempt.nextAt).plus({ days: 1 }).toMillis(), script.loan.timezone);
   }
