@@ -26,8 +26,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
     const wallNow = ports.clock(input.loanId).toISOString();
     const snapshot = await ports.store.getSnapshot(input.loanId);
     if (!snapshot) throw new LoanNotFoundError(input.loanId);
-    const inbox = await ports.store.listInbox(input.loanId);
-    const request = { snapshot, events: inbox, now: wallNow, generation: input.generation, iteration: input.iteration };
+    const request = { snapshot, events: snapshot.inbox, now: wallNow, generation: input.generation, iteration: input.iteration };
     // A step always commits atomically: a loan far behind catches up in several steps (see catch-up.ts).
     const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
     const stats = await performEffects(ports, snapshot.loan, decision, now);

@@ -7,6 +7,11 @@ import type { LoanStore, WorkflowControl } from './ports.js';
  */
 export async function deliverEvent(ports: { store: LoanStore; workflow: WorkflowControl }, loanId: string, event: InboundEvent): Promise<'WOKEN' | 'QUEUED'> {
   await ports.store.appendInbox(loanId, event);
+  return wakeLoan(ports, loanId);
+}
+
+/** Wakes the loan's execution if it is waiting, to read an event already in its inbox. */
+export async function wakeLoan(ports: { store: LoanStore; workflow: WorkflowControl }, loanId: string): Promise<'WOKEN' | 'QUEUED'> {
   const token = await ports.store.getWaitToken(loanId);
   if (!token) return 'QUEUED';
   return (await ports.workflow.sendTaskSuccess(token, { reason: 'EVENT' })) === 'DELIVERED' ? 'WOKEN' : 'QUEUED';

@@ -72,6 +72,20 @@ export interface LoanView extends FollowUpSnapshot {
   referral?: { caseId: string; referredAt: string; reason: string };
 }
 
+export type StoredSnapshot = FollowUpSnapshot & { version: number; inbox: InboundEvent[] };
+
+/** What record-callback-outcome writes for one call (see LoanStore.recordCallAttempt). */
+export interface CallAttempt {
+  taskId: string;
+  /** The task's attempts when the caller read it: this attempt is number seenAttempts + 1. */
+  seenAttempts: number;
+  /** The client's id for this attempt: sent again with a retry, it is recognised and not counted twice. */
+  requestId?: string;
+  outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay };
+  /** The CALLBACK_OUTCOME event the loan's execution picks up from its inbox. */
+  event: InboundEvent;
+}
+
 export interface LoanStore {
   /** Creates loan, contact, schedule and initial state atomically; false if the loan already exists. */
   createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean>;
@@ -80,19 +94,24 @@ export interface LoanStore {
   listLoans(): Promise<LoanSummary[]>;
   getContact(loanId: string): Promise<Contact | undefined>;
   updateContact(loanId: string, contact: Partial<Contact>): Promise<void>;
-  /** Loan, instalments, follow-up state and open tasks, with the version for optimistic locking. */
-  getSnapshot(loanId: string): Promise<(FollowUpSnapshot & { version: number }) | undefined>;
+  /**
+   * Loan, instalments, follow-up state, open tasks and the events waiting in the inbox (in listInbox's order),
+   * with the version for optimistic locking: one Query.
+   */
+  getSnapshot(loanId: string): Promise<StoredSnapshot | undefined>;
   /** Persists a step's outcome; throws ConcurrentUpdateError if the version moved. */
   commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void>;
   appendTimeline(events: TimelineEvent[]): Promise<void>;
   listTimeline(loanId: string): Promise<TimelineEvent[]>;
   listTasks(loanId: string): Promise<CallbackTask[]>;
   getTask(taskId: string): Promise<CallbackTask | undefined>;
-  /** Records an outcome on an open task; throws TaskAlreadyAnsweredError if it is not open. */
-  recordTaskOutcome(
-    taskId: string,
-    outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay },
-  ): Promise<CallbackTask>;
+  /**
+   * One call attempt, all or nothing: the outcome on the open task and its event in the loan's inbox, in one
+   * transaction. Throws TaskNotFoundError, TaskAlreadyAnsweredError, or ConcurrentUpdateError when another
+   * attempt landed since `seenAttempts` was read; when `requestId` already recorded an attempt, writes nothing
+   * and returns the task as that attempt left it (`replayed`).
+   */
+  recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }>;
   appendInbox(loanId: string, event: InboundEvent): Promise<void>;
   listInbox(loanId: string): Promise<InboundEvent[]>;
   /** Stores the token of the execution's current wait, only for the live generation. */

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
-import type { CallOutcome } from '../workflows/domain/types.js';
-import { deliverEvent } from './deliver-event.js';
-import { ContactNotAllowedError, TaskAlreadyAnsweredError, TaskNotFoundError } from './errors.js';
+import type { CallbackTask, CallOutcome } from '../workflows/domain/types.js';
+import { wakeLoan } from './deliver-event.js';
+import { ConcurrentUpdateError, ContactNotAllowedError, TaskAlreadyAnsweredError, TaskNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { callbackOutcomeSchema } from './schemas.js';
@@ -10,36 +10,69 @@ import { withMiddleware } from './with-middleware.js';
 
 /** No answer keeps the task in the queue for another attempt; every other outcome completes it. */
 const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
+/** Two agents recording on one task at once: the one that lost the race reads the task again. */
+const RACE_RETRIES = 3;
+
+type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger };
 
 /** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
-export function createRecordCallbackOutcomeHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function createRecordCallbackOutcomeHandler(ports: Ports) {
   return withMiddleware(ports.logger, recordCallbackOutcome(ports));
 }
 
-/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
-export function recordCallbackOutcome(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+/**
+ * The handler without its middleware: client errors are thrown (the operations API turns them into problem
+ * details). The outcome and the loan's event are written in one transaction, so a failure leaves both or
+ * neither; a request sent again with its `requestId` after a failure is answered as the first was, once.
+ */
+export function recordCallbackOutcome(ports: Ports) {
   return async (event: unknown) => {
     const input = parseInput(callbackOutcomeSchema, event);
     const loanId = input.taskId.split('.')[0]!;
     const at = ports.clock(loanId).toISOString();
     const final = FINAL_OUTCOMES.includes(input.outcome);
-    await ensureCallAllowed(ports.store, input.taskId, loanId, at);
-    const task = await ports.store.recordTaskOutcome(input.taskId, { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise });
-    const attempts = (task as { attempts?: number }).attempts ?? 1;
-    const delivery = await deliverEvent(ports, loanId, {
-      type: 'CALLBACK_OUTCOME',
-      eventId: `${input.taskId}#${attempts}`,
-      at,
-      taskId: input.taskId,
-      purpose: task.purpose,
-      outcome: input.outcome,
-      findings: input.findings,
-      final,
-      by: input.agentId,
-      ...(input.promise ? { promise: input.promise } : {}),
-    });
-    return { taskId: input.taskId, status: final ? 'DONE' : 'OPEN', delivery };
+    for (let race = 0; ; race++) {
+      const task = await ports.store.getTask(input.taskId);
+      if (!task) throw new TaskNotFoundError(input.taskId);
+      if (input.requestId && task.requestIds?.includes(input.requestId)) return replay(ports, loanId, task);
+      if (task.status !== 'OPEN') throw new TaskAlreadyAnsweredError(input.taskId);
+      await ensureCallAllowed(ports.store, loanId, task, at);
+      const seenAttempts = task.attempts ?? 0;
+      try {
+        const result = await ports.store.recordCallAttempt({
+          taskId: input.taskId,
+          seenAttempts,
+          requestId: input.requestId,
+          outcome: { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise },
+          event: {
+            type: 'CALLBACK_OUTCOME',
+            eventId: `${input.taskId}#${seenAttempts + 1}`,
+            at,
+            taskId: input.taskId,
+            purpose: task.purpose,
+            outcome: input.outcome,
+            findings: input.findings,
+            final,
+            by: input.agentId,
+            ...(input.promise ? { promise: input.promise } : {}),
+          },
+        });
+        if (result.replayed) return replay(ports, loanId, result.task);
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError && race < RACE_RETRIES) continue;
+        throw error;
+      }
+      return { taskId: input.taskId, status: final ? 'DONE' : 'OPEN', delivery: await wakeLoan(ports, loanId) };
+    }
   };
+}
+
+/** The attempt was recorded by an earlier request that the client never heard back from: answer it again. */
+async function replay(ports: Ports, loanId: string, task: CallbackTask) {
+  ports.logger.info('call outcome already recorded for this requestId: replayed', { taskId: task.taskId });
+  // The first request may have failed before it woke the loan.
+  const delivery = await wakeLoan(ports, loanId);
+  return { taskId: task.taskId, status: task.status === 'OPEN' ? 'OPEN' : 'DONE', delivery, replayed: true };
 }
 
 /**
@@ -47,13 +80,10 @@ export function recordCallbackOutcome(ports: { store: LoanStore; workflow: Workf
  * outside the borrower's hours, over the frequency caps or after an opt-out is refused (409) and the task
  * stays open for a call when the gate allows it. Staff reviews contact nobody and pass.
  */
-async function ensureCallAllowed(store: LoanStore, taskId: string, loanId: string, at: string): Promise<void> {
-  const task = await store.getTask(taskId);
-  if (!task) throw new TaskNotFoundError(taskId);
-  if (task.status !== 'OPEN') throw new TaskAlreadyAnsweredError(taskId);
+async function ensureCallAllowed(store: LoanStore, loanId: string, task: CallbackTask, at: string): Promise<void> {
   if (!contactsBorrower(task.purpose)) return;
   const stored = await store.getLoan(loanId);
-  if (!stored) throw new TaskNotFoundError(taskId);
-  const verdict = callVerdict(stored.loan, stored.state, task.purpose, at, overdueSeqOf(taskId));
-  if (!verdict.allowed) throw new ContactNotAllowedError(taskId, verdict);
+  if (!stored) throw new TaskNotFoundError(task.taskId);
+  const verdict = callVerdict(stored.loan, stored.state, task.purpose, at, overdueSeqOf(task.taskId));
+  if (!verdict.allowed) throw new ContactNotAllowedError(task.taskId, verdict);
 }

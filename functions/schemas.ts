@@ -67,6 +67,8 @@ export const callbackOutcomeSchema = z
       .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters')
       .optional(),
     agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be an agent id').default('system'),
+    /** The client's id for this call; sent again with a retry, the call is recorded once. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
     promise: z
       .object({
         date: z.iso.date('must be a date YYYY-MM-DD'),

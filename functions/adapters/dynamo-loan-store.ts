@@ -16,6 +16,7 @@ import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/do
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
+  CallAttempt,
   DeliveryReceipt,
   DestinationReceipt,
   LegalCasePackage,
@@ -28,6 +29,7 @@ import type {
   SendRecord,
   StoredLoan,
 } from '../ports.js';
+import { refusedCallAttempt } from './call-attempts.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
 import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
@@ -115,12 +117,13 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   async getSnapshot(loanId: string) {
     const items = await this.queryAll(loanId, SNAPSHOT_RANGE, SNAPSHOT_FILTER);
-    this.rememberInbox(loanId, items.filter((i) => i.sk.startsWith('INBOX#')));
+    const inbox = items.filter((i) => i.sk.startsWith('INBOX#'));
+    this.rememberInbox(loanId, inbox);
     const meta = items.find((i) => i.sk === 'META');
     if (!meta) return undefined;
     const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
     const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
-    return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number };
+    return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number, inbox: inbox.map((i) => i.event as InboundEvent) };
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
@@ -137,7 +140,19 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
           return [{ Put: { TableName: this.tableName, Item: taskItem(effect.task), ConditionExpression: 'attribute_not_exists(pk)' } }];
         }
         if (effect.kind === 'UPDATE_TASK') {
-          return [{ Put: { TableName: this.tableName, Item: taskItem(effect.task), ConditionExpression: '#s = :open', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':open': 'OPEN' } } }];
+          // Rewritten only as the snapshot saw it: still open, and no call recorded on it since.
+          const attempts = effect.task.attempts;
+          return [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: taskItem(effect.task),
+                ConditionExpression: `#s = :open AND ${attempts === undefined ? 'attribute_not_exists(attempts)' : 'attempts = :attempts'}`,
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':open': 'OPEN', ...(attempts === undefined ? {} : { ':attempts': attempts }) },
+              },
+            },
+          ];
         }
         return [];
       }),
@@ -196,44 +211,53 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return Item ? stripKeys<CallbackTask>(Item) : undefined;
   }
 
-  async recordTaskOutcome(
-    taskId: string,
-    outcome: { outcome: CallbackTask['outcome'] & string; findings: CallbackTask['findings'] & string[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay },
-  ): Promise<CallbackTask> {
+  async recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }> {
+    const { taskId, seenAttempts, requestId, outcome, event } = attempt;
     const loanId = loanIdOfTask(taskId);
-    const promise = outcome.promise ? ', promise = :p' : '';
+    const set = outcome.final
+      ? ['#s = :done', 'completedAt = :at', 'completedBy = :by']
+      : ['lastAttemptAt = :at', 'lastAttemptBy = :by'];
+    set.push('outcome = :o', 'findings = :f', 'notes = :n', 'attempts = :next');
+    if (outcome.promise) set.push('promise = :p');
+    if (requestId) set.push('requestIds = list_append(if_not_exists(requestIds, :none), :rid)');
+    const condition = ['attribute_exists(pk)', '#s = :open', seenAttempts === 0 ? '(attribute_not_exists(attempts) OR attempts = :seen)' : 'attempts = :seen'];
+    if (requestId) condition.push('NOT contains(requestIds, :ridValue)');
     try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.task(loanId, taskId),
-          UpdateExpression: outcome.final
-            ? `SET #s = :done, outcome = :o, findings = :f, completedAt = :at, completedBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one${promise} REMOVE gsi1pk, gsi1sk`
-            : `SET outcome = :o, findings = :f, lastAttemptAt = :at, lastAttemptBy = :by, notes = :n, attempts = if_not_exists(attempts, :zero) + :one${promise}`,
-          ConditionExpression: 'attribute_exists(pk) AND #s = :open',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':open': 'OPEN',
-            ':o': outcome.outcome,
-            ':f': outcome.findings,
-            ':at': outcome.at,
-            ':by': outcome.by,
-            ':n': outcome.notes ?? '',
-            ':zero': 0,
-            ':one': 1,
-            ...(outcome.final ? { ':done': 'DONE' } : {}),
-            ...(outcome.promise ? { ':p': outcome.promise } : {}),
-          },
-          ReturnValues: 'ALL_NEW',
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.task(loanId, taskId),
+                // A finished task leaves the work-queue index.
+                UpdateExpression: `SET ${set.join(', ')}${outcome.final ? ' REMOVE gsi1pk, gsi1sk' : ''}`,
+                ConditionExpression: condition.join(' AND '),
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: {
+                  ':open': 'OPEN',
+                  ':o': outcome.outcome,
+                  ':f': outcome.findings,
+                  ':at': outcome.at,
+                  ':by': outcome.by,
+                  ':n': outcome.notes ?? '',
+                  ':seen': seenAttempts,
+                  ':next': seenAttempts + 1,
+                  ...(outcome.final ? { ':done': 'DONE' } : {}),
+                  ...(outcome.promise ? { ':p': outcome.promise } : {}),
+                  ...(requestId ? { ':none': [], ':rid': [requestId], ':ridValue': requestId } : {}),
+                },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
         }),
       );
-      return stripKeys<CallbackTask>(Attributes!);
+      return { replayed: false };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        if (!(await this.getTask(taskId))) throw new TaskNotFoundError(taskId);
-        throw new TaskAlreadyAnsweredError(taskId);
-      }
-      throw error;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const task = await this.getTask(taskId);
+      return refusedCallAttempt(attempt, task, error.CancellationReasons?.map((r) => r.Code ?? 'None').join(',') ?? 'unknown');
     }
   }
 

@@ -8,6 +8,8 @@ import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
 import type {
+  CallAttempt,
+  StoredSnapshot,
   DeliveryReceipt,
   DestinationReceipt,
   LegalCasePackage,
@@ -20,6 +22,7 @@ import type {
   SendRecord,
   StoredLoan,
 } from '../ports.js';
+import { refusedCallAttempt } from './call-attempts.js';
 import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
@@ -94,11 +97,12 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     this.transactOne({ update: keys.contact(loanId), condition: () => true, apply: (item) => ({ ...item, ...Object.fromEntries(entries) }) });
   }
 
-  async getSnapshot(loanId: string): Promise<(FollowUpSnapshot & { version: number }) | undefined> {
+  async getSnapshot(loanId: string): Promise<StoredSnapshot | undefined> {
     // One Query over SNAPSHOT_RANGE, as DynamoLoanStore makes it (its filter drops items, not pages read).
     const partition = this.partitions.get(keys.meta(loanId).pk);
     this.stats.reads += partition ? pagesOfBytes(snapshotRangeBytes.get(partition) ?? 0) : 1;
-    if (partition) this.rememberInbox(loanId, group(partition, 'INBOX#').items);
+    const inboxItems = partition ? group(partition, 'INBOX#').items : [];
+    if (partition) this.rememberInbox(loanId, inboxItems);
     const meta = partition?.get('META');
     if (!partition || !meta) return undefined;
     const openTasks: CallbackTask[] = [];
@@ -109,13 +113,15 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       instalments: withoutKeys(group(partition, 'INST#')).map((i) => copyAttributes<Instalment>(i)),
       openTasks,
       version: meta.version as number,
+      inbox: inboxItems.map((i) => copy(i.event as InboundEvent)),
     };
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
     const inbox = consumedEventIds.length > 0 ? (this.rememberedInboxKeys(loanId, consumedEventIds) ?? this.inboxKeys(loanId, consumedEventIds)) : [];
     this.inboxes.delete(loanId);
-    const isOpenTask = (existing: Item | undefined) => existing?.status === 'OPEN';
+    // A task is rewritten only as the snapshot saw it: still open, and no call recorded on it since.
+    const unchangedOpenTask = (task: CallbackTask) => (existing: Item | undefined) => existing?.status === 'OPEN' && existing.attempts === task.attempts;
     // The same items DynamoLoanStore writes; here always in one all-or-nothing step.
     this.transact(
       [
@@ -125,7 +131,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
         }),
         ...decision.effects.flatMap((effect): Write[] => {
           if (effect.kind === 'CREATE_TASK') return [{ put: taskItem(effect.task), condition: (existing) => existing === undefined }];
-          if (effect.kind === 'UPDATE_TASK') return [{ put: taskItem(effect.task), condition: isOpenTask }];
+          if (effect.kind === 'UPDATE_TASK') return [{ put: taskItem(effect.task), condition: unchangedOpenTask(effect.task) }];
           return [];
         }),
         ...inbox.map((key) => ({ delete: key })),
@@ -163,34 +169,36 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return item ? stripKeys<CallbackTask>(item) : undefined;
   }
 
-  async recordTaskOutcome(
-    taskId: string,
-    outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay },
-  ): Promise<CallbackTask> {
-    const key = keys.task(loanIdOfTask(taskId), taskId);
+  async recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }> {
+    const { taskId, seenAttempts, requestId, outcome, event } = attempt;
+    const loanId = loanIdOfTask(taskId);
     try {
-      const updated = this.transactOne({
-        update: key,
-        condition: (existing) => existing?.status === 'OPEN',
-        apply: (task) => {
-          const common = {
-            outcome: outcome.outcome,
-            findings: outcome.findings,
-            notes: outcome.notes ?? '',
-            attempts: ((task.attempts as number | undefined) ?? 0) + 1,
-            ...(outcome.promise ? { promise: outcome.promise } : {}),
-          };
-          if (!outcome.final) return { ...task, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by };
-          // A finished task leaves the open-work queue.
-          const { gsi1pk: _g1, gsi1sk: _g2, ...rest } = task;
-          return { ...rest, ...common, status: 'DONE', completedAt: outcome.at, completedBy: outcome.by } as Item;
+      this.transact([
+        {
+          update: keys.task(loanId, taskId),
+          condition: (task) =>
+            task?.status === 'OPEN' && ((task.attempts as number | undefined) ?? 0) === seenAttempts && !(requestId && (task.requestIds as string[] | undefined)?.includes(requestId)),
+          apply: (task) => {
+            const common = {
+              outcome: outcome.outcome,
+              findings: outcome.findings,
+              notes: outcome.notes ?? '',
+              attempts: seenAttempts + 1,
+              ...(outcome.promise ? { promise: outcome.promise } : {}),
+              ...(requestId ? { requestIds: [...((task.requestIds as string[] | undefined) ?? []), requestId] } : {}),
+            };
+            if (!outcome.final) return { ...task, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by };
+            // A finished task leaves the open-work queue.
+            const { gsi1pk: _g1, gsi1sk: _g2, ...rest } = task;
+            return { ...rest, ...common, status: 'DONE', completedAt: outcome.at, completedBy: outcome.by } as Item;
+          },
         },
-      });
-      return stripKeys<CallbackTask>(updated!);
+        { put: { ...keys.inbox(loanId, event.at, event.eventId), event }, condition: (existing) => existing === undefined },
+      ]);
+      return { replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
-      if (!(await this.getTask(taskId))) throw new TaskNotFoundError(taskId);
-      throw new TaskAlreadyAnsweredError(taskId);
+      return refusedCallAttempt(attempt, await this.getTask(taskId), error.message);
     }
   }
 

@@ -156,7 +156,13 @@ export const importReportSchema = z.object({
 });
 
 export const eventAcceptedSchema = z.object({ loanId: z.string(), eventId: z.string(), delivery: z.enum(['WOKEN', 'QUEUED']) });
-export const outcomeAcceptedSchema = z.object({ taskId: z.string(), status: z.enum(['DONE', 'OPEN']), delivery: z.enum(['WOKEN', 'QUEUED']) });
+export const outcomeAcceptedSchema = z.object({
+  taskId: z.string(),
+  status: z.enum(['DONE', 'OPEN']),
+  delivery: z.enum(['WOKEN', 'QUEUED']),
+  /** The requestId had already recorded this call (a retry): nothing new was written. */
+  replayed: z.boolean().optional(),
+});
 
 export const referralListSchema = z.object({
   referrals: z.array(

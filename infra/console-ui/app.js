@@ -353,12 +353,15 @@ async function renderOutcomeForm(taskId) {
     </div>`;
   const form = document.getElementById('outcome');
   const promise = document.getElementById('promise');
+  // One id for this call, sent with every submit of the form: a submit sent again after a failure is recognised
+  // by the API and not recorded twice.
+  const requestId = newRequestId();
   form.querySelector('input[value=promise_to_pay]').onchange = (e) => (promise.hidden = !e.target.checked);
   form.onsubmit = async (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const findings = data.getAll('findings');
-    const body = { outcome: data.get('outcome'), findings, notes: String(data.get('notes') || '') || undefined };
+    const body = { outcome: data.get('outcome'), findings, notes: String(data.get('notes') || '') || undefined, requestId };
     if (findings.includes('promise_to_pay')) body.promise = { date: data.get('promiseDate') || undefined, amount: data.get('promiseAmount') ? Number(data.get('promiseAmount')) : undefined };
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
@@ -371,6 +374,11 @@ async function renderOutcomeForm(taskId) {
       showFieldErrors(form, error);
     }
   };
+}
+
+/** 128 random bits as 32 hex digits (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function newRequestId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ---- legal referrals ----

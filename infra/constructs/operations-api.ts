@@ -27,7 +27,8 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   reportLoanEvent: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
   listTasks: { table: ['Query'], queueIndex: true },
-  // getTask (GetItem), recordTaskOutcome (UpdateItem), appendInbox (PutItem), SendTaskSuccess.
+  // getTask, getLoan (GetItem), recordCallAttempt (a transaction: UpdateItem of the task, PutItem in the inbox),
+  // getWaitToken (GetItem), SendTaskSuccess.
   recordTaskOutcome: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listReferrals (Query on gsi1).
   listReferrals: { table: ['Query'], queueIndex: true },

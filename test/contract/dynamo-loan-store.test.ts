@@ -6,7 +6,7 @@ import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
 import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
 import type { LoanStore } from '../../functions/ports.js';
 import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
+import { callEvent, describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
 
 let server: DynamoDbLocal;
 let tables = 0;
@@ -103,8 +103,9 @@ async function sameWork(store: LoanStore): Promise<void> {
   await store.claimSend('L-100', 'WELCOME:SMS', now);
   await store.claimSend('L-100', 'WELCOME:SMS', now);
   await store.markSent('L-100', 'WELCOME:SMS', 'm-1');
-  await store.recordTaskOutcome(task.taskId, { outcome: 'REACHED', findings: [], final: true, at: now, by: 'agent' });
-  await store.recordTaskOutcome(task.taskId, { outcome: 'REACHED', findings: [], final: true, at: now, by: 'agent' }).catch(() => undefined);
+  const answer = { outcome: 'REACHED' as const, findings: [], final: true, at: now, by: 'agent' };
+  await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, outcome: answer, event: callEvent(task.taskId, 1, answer) });
+  await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, outcome: answer, event: callEvent(task.taskId, 1, answer) }).catch(() => undefined);
   await store.appendTimeline(Array.from({ length: 30 }, (_, n) => ({ loanId: 'L-100', at: now, type: 'U', key: `U:${n}` })));
   await store.updateContact('L-100', { email: 'b@example.com' });
   await store.markFlagged('L-100', 'x', now);

@@ -1,7 +1,7 @@
 // The behaviour every LoanStore must share, run against each implementation (see *-loan-store.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
-import type { LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
+import type { CallAttempt, LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
 import { SEND_MARKER_TTL_DAYS } from '../../functions/adapters/table-keys.js';
 import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
@@ -45,6 +45,17 @@ export function testInstalments(): Instalment[] {
 
 export function testTask(loanId: string, occurrence: string, purpose: TaskPurpose, overrides: Partial<CallbackTask> = {}): CallbackTask {
   return { taskId: `${loanId}.${occurrence}`, loanId, purpose, priority: 50, status: 'OPEN', createdAt: ONBOARDED_AT, dueBy: '2026-03-05T02:00:00.000Z', requeues: 0, ...overrides };
+}
+
+/** A call as record-callback-outcome records it: the attempt after the ones the task shows now. Returns the task after. */
+export async function recordCall(store: LoanStore, taskId: string, outcome: CallAttempt['outcome'], requestId?: string): Promise<CallbackTask> {
+  const seenAttempts = (await store.getTask(taskId))?.attempts ?? 0;
+  await store.recordCallAttempt({ taskId, seenAttempts, requestId, outcome, event: callEvent(taskId, seenAttempts + 1, outcome) });
+  return (await store.getTask(taskId))!;
+}
+
+export function callEvent(taskId: string, attempt: number, outcome: CallAttempt['outcome']): InboundEvent {
+  return { type: 'CALLBACK_OUTCOME', eventId: `${taskId}#${attempt}`, at: outcome.at, taskId, purpose: 'FIRST_CONTACT', outcome: outcome.outcome, findings: outcome.findings, final: outcome.final, by: outcome.by };
 }
 
 function event(loanId: string, at: string, key: string, type = 'NOTE'): TimelineEvent {
@@ -124,7 +135,7 @@ export function describeLoanStoreContract(
     describe('onboarding', () => {
       it('creates loan, contact, schedule and the initial state at version 0', async () => {
         const snapshot = await onboard();
-        expect(snapshot).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0 });
+        expect(snapshot).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0, inbox: [] });
         expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }), requestHash: 'hash-L-100' });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
       });
@@ -141,7 +152,7 @@ export function describeLoanStoreContract(
         expect(again).toBe(false);
         expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }), requestHash: 'hash-L-100' });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
-        expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0 });
+        expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0, inbox: [] });
       });
 
       it('knows nothing of a loan that was never created', async () => {
@@ -214,6 +225,7 @@ export function describeLoanStoreContract(
           state: { ...initialState(ONBOARDED_AT), lastAdvancedAt: LATER },
           openTasks: [testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT')],
           version: 1,
+          inbox: [],
         });
         expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE' }), requestHash: 'h' });
       });
@@ -229,7 +241,7 @@ export function describeLoanStoreContract(
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { state, instalments, changedInstalments: [1], effects: [{ kind: 'CREATE_TASK', task }], timeline }), []);
 
         // Instalment 3 changed in the decision but was not listed as changed: it is not written.
-        expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: paidFirstInstalment(testInstalments()), state, openTasks: [task], version: 1 });
+        expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: paidFirstInstalment(testInstalments()), state, openTasks: [task], version: 1, inbox: [] });
         expect(await store.listTasks('L-100')).toEqual([task]);
         expect(await store.getTask(task.taskId)).toEqual(task);
         expect(await store.listTimeline('L-100')).toEqual([timeline[1], timeline[0]]);
@@ -309,7 +321,7 @@ export function describeLoanStoreContract(
         const snapshot = await onboard();
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { effects: [{ kind: 'CREATE_TASK', task }] }), []);
-        await store.recordTaskOutcome(task.taskId, { outcome: 'REACHED', findings: ['funds_received'], final: true, at: LATER, by: 'agent-7' });
+        await recordCall(store, task.taskId, { outcome: 'REACHED', findings: ['funds_received'], final: true, at: LATER, by: 'agent-7' });
         const current = (await store.getSnapshot('L-100'))!;
         const before = await everything();
 
@@ -443,9 +455,9 @@ export function describeLoanStoreContract(
       it('keeps a task open on a non-final outcome and counts attempts', async () => {
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         await withTasks(task);
-        const first = await store.recordTaskOutcome(task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-03T02:00:00.000Z', by: 'agent-7' });
+        const first = await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-03T02:00:00.000Z', by: 'agent-7' });
         expect(first).toEqual({ ...task, outcome: 'NO_ANSWER', findings: [], lastAttemptAt: '2026-03-03T02:00:00.000Z', lastAttemptBy: 'agent-7', notes: '', attempts: 1 });
-        const second = await store.recordTaskOutcome(task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-04T02:00:00.000Z', by: 'agent-8', notes: 'voicemail' });
+        const second = await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-04T02:00:00.000Z', by: 'agent-8', notes: 'voicemail' });
         expect(second).toMatchObject({ status: 'OPEN', attempts: 2, lastAttemptAt: '2026-03-04T02:00:00.000Z', lastAttemptBy: 'agent-8', notes: 'voicemail' });
         expect(await store.getTask(task.taskId)).toEqual(second);
         expect((await store.getSnapshot('L-100'))!.openTasks).toEqual([second]);
@@ -455,8 +467,8 @@ export function describeLoanStoreContract(
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         const other = testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK');
         await withTasks(task, other);
-        await store.recordTaskOutcome(task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-03T02:00:00.000Z', by: 'agent-7' });
-        const done = await store.recordTaskOutcome(task.taskId, {
+        await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-03T02:00:00.000Z', by: 'agent-7' });
+        const done = await recordCall(store, task.taskId, {
           outcome: 'REACHED',
           findings: ['funds_received', 'vehicle_delivered'],
           final: true,
@@ -479,7 +491,7 @@ export function describeLoanStoreContract(
         expect(await store.getTask(task.taskId)).toEqual(done);
         expect((await store.getSnapshot('L-100'))!.openTasks).toEqual([other]);
 
-        const secondAnswer = store.recordTaskOutcome(task.taskId, { outcome: 'REFUSED', findings: ['evasion'], final: true, at: LATER, by: 'agent-9' });
+        const secondAnswer = recordCall(store, task.taskId, { outcome: 'REFUSED', findings: ['evasion'], final: true, at: LATER, by: 'agent-9' });
         await expect(secondAnswer).rejects.toBeInstanceOf(TaskAlreadyAnsweredError);
         expect(await store.getTask(task.taskId)).toEqual(done);
       });
@@ -490,9 +502,61 @@ export function describeLoanStoreContract(
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { effects: [{ kind: 'CREATE_TASK', task }] }), []);
         await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...task, status: 'CANCELLED', completedAt: LATER } }] }), []);
         const answer = { outcome: 'REACHED' as const, findings: [], final: true, at: LATER, by: 'agent-7' };
-        await expect(store.recordTaskOutcome(task.taskId, answer)).rejects.toBeInstanceOf(TaskAlreadyAnsweredError);
-        await expect(store.recordTaskOutcome('L-100.NOPE', answer)).rejects.toBeInstanceOf(TaskNotFoundError);
-        await expect(store.recordTaskOutcome('L-404.FIRST_CONTACT', answer)).rejects.toBeInstanceOf(TaskNotFoundError);
+        await expect(recordCall(store, task.taskId, answer)).rejects.toBeInstanceOf(TaskAlreadyAnsweredError);
+        await expect(recordCall(store, 'L-100.NOPE', answer)).rejects.toBeInstanceOf(TaskNotFoundError);
+        await expect(recordCall(store, 'L-404.FIRST_CONTACT', answer)).rejects.toBeInstanceOf(TaskNotFoundError);
+      });
+
+      it('records a call and its event for the loan together', async () => {
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        await withTasks(task);
+        const outcome = { outcome: 'NO_ANSWER' as const, findings: [], final: false, at: LATER, by: 'agent-7' };
+        await recordCall(store, task.taskId, outcome, 'req-0001');
+        expect(await store.listInbox('L-100')).toEqual([callEvent(task.taskId, 1, outcome)]);
+        expect(await store.getTask(task.taskId)).toMatchObject({ attempts: 1, requestIds: ['req-0001'] });
+      });
+
+      it('recognises a request sent again with its requestId: nothing written, the task as that call left it', async () => {
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        await withTasks(task);
+        const outcome = { outcome: 'NO_ANSWER' as const, findings: [], final: false, at: LATER, by: 'agent-7' };
+        const recorded = await recordCall(store, task.taskId, outcome, 'req-0001');
+        const before = await everything();
+        // The retry read the task before the first request landed: it sends the same attempt number.
+        const again = await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-0001', outcome, event: callEvent(task.taskId, 1, outcome) });
+        expect(again).toEqual({ replayed: true, task: recorded });
+        // Or after: the next attempt number, same requestId.
+        const later = await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 1, requestId: 'req-0001', outcome, event: callEvent(task.taskId, 2, outcome) });
+        expect(later).toEqual({ replayed: true, task: recorded });
+        expect(await everything()).toEqual(before);
+      });
+
+      it('refuses a call when another was recorded since the task was read (ConcurrentUpdateError), writing nothing', async () => {
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        await withTasks(task);
+        const outcome = { outcome: 'NO_ANSWER' as const, findings: [], final: false, at: LATER, by: 'agent-7' };
+        await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-agent-7', outcome, event: callEvent(task.taskId, 1, outcome) });
+        const before = await everything();
+        const other = { ...outcome, by: 'agent-8' };
+        await expect(store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-agent-8', outcome: other, event: callEvent(task.taskId, 1, other) })).rejects.toBeInstanceOf(
+          ConcurrentUpdateError,
+        );
+        expect(await everything()).toEqual(before);
+      });
+
+      it('refuses to commit a step that rewrites a task a call was recorded on since its snapshot, atomically', async () => {
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        await withTasks(task);
+        const snapshot = (await store.getSnapshot('L-100'))!;
+        await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7' }, 'req-0001');
+        const before = await everything();
+        const requeued = { ...snapshot.openTasks[0]!, requeues: 1 };
+        await expect(store.commitDecision('L-100', snapshot.version, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: requeued }] }), [])).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        expect(await everything()).toEqual(before);
+        // From a fresh snapshot it goes through and keeps the call.
+        const fresh = (await store.getSnapshot('L-100'))!;
+        await store.commitDecision('L-100', fresh.version, decisionOn(fresh, { effects: [{ kind: 'UPDATE_TASK', task: { ...fresh.openTasks[0]!, requeues: 1 } }] }), []);
+        expect(await store.getTask(task.taskId)).toMatchObject({ requeues: 1, attempts: 1, requestIds: ['req-0001'] });
       });
     });
 
@@ -506,6 +570,10 @@ export function describeLoanStoreContract(
         ];
         for (const e of events) await store.appendInbox('L-100', e);
         expect(await store.listInbox('L-100')).toEqual([events[2], events[1], events[0]]);
+        // The snapshot carries them too, in the same order: a step reads its loan with one Query.
+        expect((await store.getSnapshot('L-100'))!.inbox).toEqual([events[2], events[1], events[0]]);
+        events[0]!.at = 'mutated';
+        expect((await store.getSnapshot('L-100'))!.inbox[2]).toEqual(payment('E3', '2026-03-07T00:00:00.000Z'));
       });
     });
 
@@ -639,18 +707,18 @@ export function describeLoanStoreContract(
         const day30 = testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK', { priority: 60 });
         const periodic = testTask('L-100', 'PERIODIC.2026-04-02', 'PERIODIC', { priority: 40 });
         await withTasksOn('L-100', first, day30, periodic);
-        await store.recordTaskOutcome(first.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7' });
+        await recordCall(store, first.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7' });
         expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual([day30.taskId, first.taskId, periodic.taskId]);
-        await store.recordTaskOutcome(day30.taskId, { outcome: 'REACHED', findings: ['repayment_normal'], final: true, at: LATER, by: 'agent-7' });
+        await recordCall(store, day30.taskId, { outcome: 'REACHED', findings: ['repayment_normal'], final: true, at: LATER, by: 'agent-7' });
         const snapshot = (await store.getSnapshot('L-100'))!;
-        await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...periodic, status: 'CANCELLED', completedAt: LATER } }, { kind: 'UPDATE_TASK', task: { ...first, priority: 70, requeues: 1 } }] }), []);
+        await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...periodic, status: 'CANCELLED', completedAt: LATER } }, { kind: 'UPDATE_TASK', task: { ...snapshot.openTasks.find((t) => t.taskId === first.taskId)!, priority: 70, requeues: 1 } }] }), []);
         expect(await store.listOpenTasks()).toEqual([expect.objectContaining({ taskId: first.taskId, priority: 70, requeues: 1 })]);
       });
 
       it('records a promise to pay with the outcome', async () => {
         const task = testTask('L-100', 'COLLECTION.1.DPD3', 'COLLECTION');
         await withTasksOn('L-100', task);
-        const done = await store.recordTaskOutcome(task.taskId, { outcome: 'REACHED', findings: ['promise_to_pay'], final: true, at: LATER, by: 'agent-7', promise: { date: '2026-03-20', amount: 1013.37 } });
+        const done = await recordCall(store, task.taskId, { outcome: 'REACHED', findings: ['promise_to_pay'], final: true, at: LATER, by: 'agent-7', promise: { date: '2026-03-20', amount: 1013.37 } });
         expect(done).toMatchObject({ status: 'DONE', promise: { date: '2026-03-20', amount: 1013.37 } });
         expect(await store.getTask(task.taskId)).toEqual(done);
       });
@@ -675,7 +743,7 @@ export function describeLoanStoreContract(
         const open = testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK');
         const done = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         await withTasksOn('L-100', open, done);
-        const answered = await store.recordTaskOutcome(done.taskId, { outcome: 'REACHED', findings: [], final: true, at: LATER, by: 'agent-7' });
+        const answered = await recordCall(store, done.taskId, { outcome: 'REACHED', findings: [], final: true, at: LATER, by: 'agent-7' });
         await store.appendTimeline([event('L-100', LATER, 'B'), event('L-100', ONBOARDED_AT, 'A')]);
         await store.appendInbox('L-100', payment('E1', LATER));
         await store.claimSend('L-100', 'WELCOME:SMS', LATER);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import { describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
+import { callEvent, describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
 
 describeLoanStoreContract('MemoryLoanStore', async () => ({ store: new MemoryLoanStore() }));
 
@@ -26,8 +26,9 @@ describe('MemoryLoanStore stats', () => {
     // getSnapshot 1 read; inbox put 1 write; commit: inbox query 1 read + instalment, task, inbox delete, event, meta.
     expect(store.stats).toEqual({ reads: 2, writes: 11 });
 
-    await expect(store.recordTaskOutcome('L-100.NOPE', { outcome: 'REACHED', findings: [], final: true, at: now, by: 'a' })).rejects.toThrow();
-    expect(store.stats).toEqual({ reads: 3, writes: 12 }); // the failed update, then the Get that explains it
+    const outcome = { outcome: 'REACHED' as const, findings: [], final: true, at: now, by: 'a' };
+    await expect(store.recordCallAttempt({ taskId: 'L-100.NOPE', seenAttempts: 0, outcome, event: callEvent('L-100.NOPE', 1, outcome) })).rejects.toThrow();
+    expect(store.stats).toEqual({ reads: 3, writes: 13 }); // the failed transaction (task and inbox), then the Get that explains it
   });
 
   it('counts a Query by 1 MB pages', async () => {

@@ -68,6 +68,21 @@ describe('the console in Chromium', () => {
     await form.getByLabel('Reached').check();
     for (const finding of ['Funds received', 'Vehicle delivered', 'Contact details confirmed']) await form.getByLabel(finding).check();
     await form.locator('textarea[name=notes]').fill('Car delivered, borrower happy');
+    // The first save reaches the API but its answer is lost on the way back; the agent saves again.
+    const sent: unknown[] = [];
+    await page.route(
+      '**/api/tasks/*/outcome',
+      async (route) => {
+        sent.push(route.request().postDataJSON());
+        await route.fetch();
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => sent.length).toBe(1);
+    await expect.poll(() => form.getByRole('button', { name: 'Save' }).isEnabled()).toBe(true);
+    page.on('request', (request) => void (request.url().endsWith('/outcome') && sent.push(request.postDataJSON())));
     await form.getByRole('button', { name: 'Save' }).click();
 
     // The loan page: the call is on the timeline by the agent, and the day-30 check is next.
@@ -75,6 +90,12 @@ describe('the console in Chromium', () => {
     expect(page.url()).toContain('#/loans/CAR-0003');
     await expect.poll(() => page.locator('tr[data-task="CAR-0003.FIRST_CONTACT"]').getAttribute('data-status')).toBe('DONE');
     expect(await page.getByTestId('timeline').textContent()).toContain('Callback done: First contact (Reached) (li.na)');
+    // Both saves carried the form's one requestId: the call is recorded once.
+    expect(sent).toHaveLength(2);
+    expect((sent[0] as { requestId: string }).requestId).toMatch(/^[0-9a-f]{32}$/);
+    expect((sent[1] as { requestId: string }).requestId).toBe((sent[0] as { requestId: string }).requestId);
+    expect(await page.locator('tr[data-task="CAR-0003.FIRST_CONTACT"]').count()).toBe(1);
+    expect((await page.getByTestId('timeline').textContent())!.match(/Callback done: First contact/g)).toHaveLength(1);
     expect(await page.getByTestId('next-action').textContent()).toMatch(/Day-30 check|Payment|reminder/);
     expect(await page.locator('svg.chart [data-kind=callback]').count()).toBeGreaterThan(0);
 

@@ -118,19 +118,21 @@ describe('record-callback-outcome', () => {
   };
 
   it('completes an open task and wakes the waiting execution', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT', taskId: 'L-100.FIRST_CONTACT', purpose: 'FIRST_CONTACT', status: 'DONE', attempts: 1 } });
-    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN', 'token-1');
     sfn.on(SendTaskSuccessCommand).resolves({});
-    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'] }, context);
+    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'], requestId: 'console-0001' }, context);
     expect(result).toMatchObject({ status: 'DONE', delivery: 'WOKEN' });
-    const inbox = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
-    expect(inbox.sk).toMatch(/^INBOX#/);
+    // One transaction: the task answered (as first attempt, this requestId not seen before) and the loan's event.
+    const [task, inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(task!.Update!.ConditionExpression).toContain('NOT contains(requestIds, :ridValue)');
+    expect(task!.Update!.ExpressionAttributeValues).toMatchObject({ ':ridValue': 'console-0001', ':next': 1, ':o': 'REACHED' });
+    expect(inbox!.Put!.Item).toMatchObject({ sk: expect.stringMatching(/^INBOX#/), event: { type: 'CALLBACK_OUTCOME', eventId: 'L-100.FIRST_CONTACT#1' } });
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.taskToken).toBe('token-1');
   });
 
   it('answers 409 to a second answer of the same task', async () => {
-    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'DONE');
     const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED' }, context);
     expect(result).toMatchObject({ error: { statusCode: 409, name: 'TaskAlreadyAnsweredError' } });
@@ -138,8 +140,7 @@ describe('record-callback-outcome', () => {
   });
 
   it('queues the event when the execution is busy (stale token)', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { taskId: 'L-100.DAY30_CHECK', purpose: 'DAY30_CHECK', status: 'OPEN', attempts: 2 } });
-    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.DAY30_CHECK', 'DAY30_CHECK', 'OPEN', 'old');
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'gone', $metadata: {} }));
     const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.DAY30_CHECK', outcome: 'NO_ANSWER' }, context);
@@ -153,14 +154,14 @@ describe('record-callback-outcome', () => {
     expect(result).toMatchObject({
       error: { statusCode: 409, name: 'ContactNotAllowedError', field: 'taskId', extensions: { blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-06T00:00:00.000Z' } },
     });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('compliant: a risk officer records a review at any hour (reviews contact nobody)', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { taskId: 'L-100.REVIEW', purpose: 'RESTRUCTURE_REVIEW', status: 'DONE', attempts: 1 } });
-    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.REVIEW', 'RESTRUCTURE_REVIEW');
     const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
     const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.REVIEW', outcome: 'REACHED' }, context);

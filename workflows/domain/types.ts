@@ -126,4 +126,8 @@ export interface CallbackTask {
   outcome?: CallOutcome;
   findings?: Finding[];
   completedAt?: string;
+  /** Calls recorded on it (each NO_ANSWER, and the one that completed it). */
+  attempts?: number;
+  /** The clients' ids of those calls, so a retried request is recognised (record-callback-outcome). */
+  requestIds?: string[];
 }

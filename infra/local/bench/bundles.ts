@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { LAMBDA_ESBUILD } from '../../constructs/lambda-bundling.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const CREATE_REQUIRE_BANNER = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
@@ -54,14 +55,11 @@ export async function measureBundles(options: { runs?: number; format?: 'cjs' | 
       entryPoints: [join(lambdaDir, entry)],
       outfile,
       bundle: true,
-      platform: 'node',
-      target: 'node22',
+      ...LAMBDA_ESBUILD,
+      mainFields: [...LAMBDA_ESBUILD.mainFields],
       format,
-      minify: true,
-      sourcemap: true,
-      mainFields: ['module', 'main'],
       ...(format === 'esm' ? { banner: { js: CREATE_REQUIRE_BANNER } } : {}),
-      external: ['@aws-sdk/*'],
+      external: [...LAMBDA_ESBUILD.external],
       logLevel: 'silent',
     });
     const runs: number[] = [];

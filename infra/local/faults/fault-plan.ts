@@ -96,14 +96,10 @@ export class StepFaultBudget {
   private readonly injected = new Map<string, number>();
   private readonly failed = new Map<string, number>();
 
-  /** `exempt`: loans in a window where the product is known not to survive a fault (known-gaps.ts). */
-  constructor(
-    private readonly max: number,
-    private readonly exempt: (loanId: string) => boolean = () => false,
-  ) {}
+  constructor(private readonly max: number) {}
 
   allows(loanId: string | undefined): boolean {
-    if (loanId === undefined || this.exempt(loanId)) return false;
+    if (loanId === undefined) return false;
     return (this.injected.get(loanId) ?? 0) < this.max && (this.failed.get(loanId) ?? 0) < this.max;
   }
 

@@ -14,7 +14,6 @@ import { injectDynamoFaults } from './dynamo-faults.js';
 import { FaultLedger } from './fault-ledger.js';
 import { checkPlan, FaultDice, StepFaultBudget, type FaultPlan } from './fault-plan.js';
 import { faultySenders, type SenderPorts } from './faulty-senders.js';
-import { CallOutcomeWindow } from './known-gaps.js';
 import { PaymentFaults } from './payment-faults.js';
 import { PowerCut } from './power-cut.js';
 import { ProviderOutbox } from './provider-outbox.js';
@@ -96,8 +95,7 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
   const faulted = options.mode === 'faulted';
   const ledger = new FaultLedger();
   const dice = new FaultDice(plan.seed);
-  const outcomeWindow = new CallOutcomeWindow();
-  const budget = new StepFaultBudget(plan.maxFailuresPerStep, (loanId) => outcomeWindow.covers(loanId));
+  const budget = new StepFaultBudget(plan.maxFailuresPerStep);
   const observer = new SendObserver(ledger);
   let collecting = false;
   // No fault is injected while DynamoDB Local restarts: the restart is the fault of that moment.
@@ -126,9 +124,8 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
   let dynamoRestart: Promise<void> | undefined;
   const runtimes: { app: LocalApp; power: PowerCut }[] = [];
 
-  // Never while a call outcome is half recorded (a known gap, see known-gaps.ts).
   const onStep = () => {
-    if (!armed || outcomeWindow.anyOpen()) return;
+    if (!armed) return;
     if (killAt !== undefined && !killed && steps >= killAt) {
       killed = true;
       // The moment of the kill: whatever a handler does from here on goes nowhere.
@@ -171,7 +168,7 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
       faults: {
         ports: (ports) => {
           const p = ports as typeof ports & SenderPorts & { store: LoanStore };
-          const store = outcomeWindow.watch(observer.observe(memoryStore && faulted ? faultyStore(p.store, context) : p.store));
+          const store = observer.observe(memoryStore && faulted ? faultyStore(p.store, context) : p.store);
           return power.guardPorts(faultySenders({ ...p, store }, context));
         },
         dynamoClient: (db) => {

@@ -62,12 +62,12 @@ export function observeStore(store: LoanStore): ObservedView {
     }
   };
 
-  const recordTaskOutcome = store.recordTaskOutcome.bind(store);
-  store.recordTaskOutcome = async (taskId, outcome) => {
-    const task = await recordTaskOutcome(taskId, outcome);
-    const facts = loans.get(task.loanId);
-    if (facts && task.status !== 'OPEN') facts.open.delete(task.taskId);
-    return task;
+  const recordCallAttempt = store.recordCallAttempt.bind(store);
+  store.recordCallAttempt = async (attempt) => {
+    const result = await recordCallAttempt(attempt);
+    const facts = loans.get(attempt.taskId.split('.')[0]!);
+    if (facts && !result.replayed && attempt.outcome.final) facts.open.delete(attempt.taskId);
+    return result;
   };
 
   return view;

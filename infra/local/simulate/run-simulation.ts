@@ -36,8 +36,8 @@ export interface SimulationOptions {
   workers?: number;
   /**
    * Loans per local app (its own engine and store): bounds memory, and keeps each heap small enough that
-   * garbage collection does not grow with the portfolio. Default: the loans shared between the threads, at
-   * most 500.
+   * garbage collection does not grow with the portfolio. Default: about four batches a thread, 50 to 500 loans
+   * each (see defaultBatchSize).
    */
   batchSize?: number;
   progress?: boolean;
@@ -52,6 +52,20 @@ export interface SimulationResult {
 }
 
 const MAX_BATCH = 500;
+const MIN_BATCH = 50;
+/** Batches a worker thread takes by default: the threads finish together when each takes a few in turn. */
+const BATCHES_PER_WORKER = 4;
+
+/**
+ * Loans per batch: a few batches per thread, so a thread that is done takes the next one instead of waiting
+ * for the slowest (with one batch each, the run lasted as long as the slower half of the portfolio); at least
+ * MIN_BATCH loans (an engine and a store per batch) and at most MAX_BATCH (memory).
+ */
+function defaultBatchSize(loans: number, workers: number): number {
+  const threads = Math.max(1, workers);
+  const share = Math.ceil(loans / threads);
+  return Math.max(1, Math.min(share, MAX_BATCH, Math.max(MIN_BATCH, Math.ceil(loans / (threads * BATCHES_PER_WORKER)))));
+}
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const wallStarted = performance.now();
@@ -79,7 +93,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
 
   const workers = options.workers ?? (loans.length >= 200 ? Math.min(availableParallelism(), 4) : 0);
-  const batchSize = options.batchSize ?? Math.max(1, Math.min(MAX_BATCH, Math.ceil(loans.length / Math.max(1, workers))));
+  const batchSize = options.batchSize ?? defaultBatchSize(loans.length, workers);
   let dynamo: DynamoDbLocal | undefined;
   let endpoint = options.endpoint;
   const tableName = `simulation-${process.pid}-${Date.now()}`;

@@ -9,7 +9,7 @@ import { instantOfWallTime, wallTime, wallTimeOf } from './zoned-time.js';
 /** The entry points a borrower's bank and the agents use: the same handlers the API exposes. */
 export interface WorldApi {
   recordPayment(input: { loanId: string; amount: number; paidAt: string; paymentId: string }): Promise<unknown>;
-  recordCallbackOutcome(input: { taskId: string; outcome: 'REACHED' | 'NO_ANSWER'; findings: Finding[]; agentId: string }): Promise<unknown>;
+  recordCallbackOutcome(input: { taskId: string; outcome: 'REACHED' | 'NO_ANSWER'; findings: Finding[]; agentId: string; requestId: string }): Promise<unknown>;
   reportEvent(input: { type: 'PAYOFF'; loanId: string }): Promise<unknown>;
 }
 
@@ -162,7 +162,14 @@ export class SimulatedWorld implements World {
     const reached = staffOnly || (attempt.draw ??= script.random()) < script.behaviour.answerRate;
     const findings = !reached || staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt, true)];
     try {
-      await this.api.recordCallbackOutcome({ taskId: task.taskId, outcome: reached ? 'REACHED' : 'NO_ANSWER', findings, agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent' });
+      await this.api.recordCallbackOutcome({
+        taskId: task.taskId,
+        outcome: reached ? 'REACHED' : 'NO_ANSWER',
+        findings,
+        agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent',
+        // One id per call made on the task, as the console sends one per form: a retry of it is not a second call.
+        requestId: `sim-call-${attempt.count + 1}`,
+      });
     } catch (error) {
       if (!isRefusedByGate(error)) throw error;
       // The queue showed the call as blocked: the agent comes back when the gate allows it (never, if no moment is foreseeable).
