@@ -16,6 +16,9 @@ export interface AdvanceLoanPorts extends EffectPorts {
   logger: Logger;
 }
 
+/** Effects that go out of the system (a retry must record them even if it would no longer decide them). */
+const reachesSomeone = (effect: { kind: string }) => effect.kind === 'SEND_MESSAGE' || effect.kind === 'NOTIFY_TEAM' || effect.kind === 'LEGAL_REFERRAL';
+
 /** A DynamoDB transaction holds 100 writes; one is the loan's own record. */
 const MAX_WRITES_PER_STEP = 99;
 
@@ -26,9 +29,12 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
     const wallNow = ports.clock(input.loanId).toISOString();
     const snapshot = await ports.store.getSnapshot(input.loanId);
     if (!snapshot) throw new LoanNotFoundError(input.loanId);
-    const request = { snapshot, events: snapshot.inbox, now: wallNow, generation: input.generation, iteration: input.iteration };
+    // A retry of a step that got as far as its sends decides at the time it decided then (see pinStep).
+    const retried = snapshot.pinnedStep?.version === snapshot.version ? snapshot.pinnedStep.at : undefined;
+    const request = { snapshot, events: snapshot.inbox, now: retried ?? wallNow, generation: input.generation, iteration: input.iteration };
     // A step always commits atomically: a loan far behind catches up in several steps (see catch-up.ts).
     const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
+    if (retried === undefined && decision.effects.some(reachesSomeone)) await ports.store.pinStep(input.loanId, { version: snapshot.version, at: now });
     const stats = await performEffects(ports, snapshot.loan, decision, now);
     // Every record of the step joins the loan's hash chain; the head is committed with the state.
     const chained = chainEvents(snapshot.state.auditHead ?? GENESIS, decision.timeline);

@@ -72,7 +72,18 @@ export interface LoanView extends FollowUpSnapshot {
   referral?: { caseId: string; referredAt: string; reason: string };
 }
 
-export type StoredSnapshot = FollowUpSnapshot & { version: number; inbox: InboundEvent[] };
+export type StoredSnapshot = FollowUpSnapshot & {
+  version: number;
+  inbox: InboundEvent[];
+  /** Set by pinStep: the step at this version got as far as its sends, deciding at `at`. */
+  pinnedStep?: PinnedStep;
+};
+
+/** The time a step decided at, kept until its commit so that a retry decides the same (see pinStep). */
+export interface PinnedStep {
+  version: number;
+  at: string;
+}
 
 /** What record-callback-outcome writes for one call (see LoanStore.recordCallAttempt). */
 export interface CallAttempt {
@@ -99,6 +110,13 @@ export interface LoanStore {
    * with the version for optimistic locking: one Query.
    */
   getSnapshot(loanId: string): Promise<StoredSnapshot | undefined>;
+  /**
+   * Records, before a step's first send, the time it decided at, on the loan's record (the commit clears it):
+   * a retry of the step after its sends decides at that time again, so it records the sends the first attempt
+   * made even when the clock has since crossed a boundary (a reminder's cut-off). ConcurrentUpdateError if the
+   * version moved.
+   */
+  pinStep(loanId: string, step: PinnedStep): Promise<void>;
   /** Persists a step's outcome; throws ConcurrentUpdateError if the version moved. */
   commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void>;
   appendTimeline(events: TimelineEvent[]): Promise<void>;

@@ -17,6 +17,7 @@ import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } fr
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
   CallAttempt,
+  PinnedStep,
   DeliveryReceipt,
   DestinationReceipt,
   LegalCasePackage,
@@ -123,7 +124,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     if (!meta) return undefined;
     const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
     const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
-    return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number, inbox: inbox.map((i) => i.event as InboundEvent) };
+    return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number, inbox: inbox.map((i) => i.event as InboundEvent), ...(meta.pinnedStep ? { pinnedStep: meta.pinnedStep as PinnedStep } : {}) };
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
@@ -166,7 +167,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
       Update: {
         TableName: this.tableName,
         Key: keys.meta(loanId),
-        UpdateExpression: 'SET #state = :state, #version = :next',
+        UpdateExpression: 'SET #state = :state, #version = :next REMOVE pinnedStep',
         ConditionExpression: '#version = :version',
         ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
         ExpressionAttributeValues: { ':state': decision.state, ':version': version, ':next': version + 1 },
@@ -417,6 +418,24 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.legalCase(loanId), ConsistentRead: true }));
     return Item?.casePackage as LegalCasePackage | undefined;
+  }
+
+  async pinStep(loanId: string, step: PinnedStep): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.meta(loanId),
+          UpdateExpression: 'SET pinnedStep = :p',
+          ConditionExpression: '#version = :v',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':p': step, ':v': step.version },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`the loan moved past version ${step.version}`);
+      throw error;
+    }
   }
 
   async markFlagged(loanId: string, reason: string, now: string): Promise<void> {

@@ -9,6 +9,7 @@ import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } fr
 import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
+  PinnedStep,
   StoredSnapshot,
   DeliveryReceipt,
   DestinationReceipt,
@@ -114,7 +115,12 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       openTasks,
       version: meta.version as number,
       inbox: inboxItems.map((i) => copy(i.event as InboundEvent)),
+      ...(meta.pinnedStep ? { pinnedStep: copy(meta.pinnedStep as PinnedStep) } : {}),
     };
+  }
+
+  async pinStep(loanId: string, step: PinnedStep): Promise<void> {
+    this.transactOne({ update: keys.meta(loanId), condition: (meta) => meta?.version === step.version, apply: (meta) => ({ ...meta, pinnedStep: { ...step } }) });
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
@@ -139,7 +145,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
         {
           update: keys.meta(loanId),
           condition: (meta) => meta?.version === version,
-          apply: (meta) => ({ ...meta, state: decision.state, version: version + 1 }),
+          apply: ({ pinnedStep: _pinned, ...meta }) => ({ ...meta, state: decision.state, version: version + 1 }),
         },
       ],
       Number.POSITIVE_INFINITY,

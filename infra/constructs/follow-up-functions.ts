@@ -34,8 +34,8 @@ export type HandlerName = keyof typeof HANDLER_FILES;
  * DeleteItem, ConditionCheckItem); Query reads the base table only (no handler reads the gsi1 index).
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
-  // getSnapshot, listInbox, listTasks, listTimeline: Query. getContact, claimSend (on a repeat): GetItem.
-  // claimSend, putLegalCase: PutItem. markSent, reclaimSend: UpdateItem. commitDecision: Query, then
+  // getSnapshot, listTasks, listTimeline: Query. getContact, claimSend (on a repeat): GetItem.
+  // claimSend, putLegalCase: PutItem. pinStep, markSent, reclaimSend: UpdateItem. commitDecision: Query, then
   // TransactWriteItems (Put, Delete, Update, ConditionCheck), with BatchWriteItem for the timeline when the
   // step is large. In-doubt sends: getReceipt (GetItem), listDestinationReceipts and listSentMessageIds
   // (Query), matchDestinationReceipt (UpdateItem).

@@ -43,7 +43,7 @@ export interface LocalAppOptions {
   outbox: OutboxSink;
   logLevel?: LogLevel;
   /** Builds the simulated borrowers and agents once the API exists. */
-  world?: (app: { store: LoanStore; api: LocalApi }) => World;
+  world?: (app: { store: LoanStore; api: LocalApi; clocks?: VirtualClocks }) => World;
   /** Phone numbers on the local SMS opt-out list (borrowers who replied STOP), as SNS keeps one. */
   smsOptOuts?: ReadonlySet<string>;
   /** Where the unsubscribe links under emails point until `setPublicUrl` (default http://localhost:8787). */
@@ -151,7 +151,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     recordCallbackOutcome: callApi(invoke, 'record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
     reportEvent: callApi(invoke, 'report-loan-event', createReportLoanEventHandler(ports)),
   };
-  const world = options.world?.({ store, api });
+  const world = options.world?.({ store, api, clocks });
   runtime = new LocalStepFunctions(
     synthesizeDefinition() as never,
     {

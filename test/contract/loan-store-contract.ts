@@ -258,6 +258,18 @@ export function describeLoanStoreContract(
         expect(await everything()).toEqual({ snapshot: { ...snapshot, state: { ...snapshot.state, lastAdvancedAt: LATER }, version: 1 }, tasks: [], timeline: [], inbox: [] });
       });
 
+      it('pins the time a step decided at until its commit, only at the version it was read at', async () => {
+        const snapshot = await onboard();
+        await store.pinStep('L-100', { version: 0, at: LATER });
+        expect((await store.getSnapshot('L-100'))!.pinnedStep).toEqual({ version: 0, at: LATER });
+        await expect(store.pinStep('L-100', { version: 3, at: LATER })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        expect((await store.getSnapshot('L-100'))!.pinnedStep).toEqual({ version: 0, at: LATER });
+        await store.commitDecision('L-100', 0, decisionOn(snapshot), []);
+        const committed = (await store.getSnapshot('L-100'))!;
+        expect(committed.version).toBe(1);
+        expect(committed.pinnedStep).toBeUndefined();
+      });
+
       it('throws ConcurrentUpdateError when the version moved, and writes nothing of the decision', async () => {
         const snapshot = await onboard();
         await store.appendInbox('L-100', payment('E1', LATER));

@@ -110,6 +110,7 @@ describe.each([
     expect(callOutcomes.missing.length, `missing:\n${first(callOutcomes.missing)}`).toBe(0);
     expect(callOutcomes.recordedTwice.length, `recorded twice:\n${first(callOutcomes.recordedTwice)}`).toBe(0);
     expect(callOutcomes.unexpected.length, `not in the reference:\n${first(callOutcomes.unexpected)}`).toBe(0);
+    expect(callOutcomes.wrongTime.length, `recorded at another time than the agent called:\n${first(callOutcomes.wrongTime)}`).toBe(0);
   });
 
   it('failed no execution for good and flagged no loan: every execution succeeded or waits beyond the horizon', () => {

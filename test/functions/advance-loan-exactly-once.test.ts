@@ -85,6 +85,42 @@ describe('AdvanceLoan run again after a partial step', () => {
   });
 });
 
+describe('AdvanceLoan retried across a decision boundary', () => {
+  it('sends made just before the contact window closes, commit failed, retry just after it: every message sent is recorded once', async () => {
+    await onboard();
+    const due = (await store.getSnapshot('L-1'))!.instalments[0]!.dueDate;
+    // 20:59 on the due day in Shanghai: the reminders still go; from 21:00 the gate would defer them.
+    now = new Date(`${due}T12:59:00.000Z`);
+    vi.spyOn(store, 'commitDecision').mockRejectedValueOnce(new ConcurrentUpdateError('the version moved'));
+    await expect(advance()).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    const sentFirst = outbox.map((m) => m.messageId).sort();
+    expect(outbox.filter((m) => m.purpose === 'REMINDER').length).toBeGreaterThan(0);
+
+    later(2 * 60_000);
+    await advance();
+    expect(outbox.map((m) => m.messageId).sort()).toEqual(sentFirst);
+    const timeline = await store.listTimeline('L-1');
+    const recorded = [...ofType(timeline, 'MESSAGE_SENT'), ...ofType(timeline, 'TEAM_NOTIFIED')].map((e) => e.messageId as string);
+    expect(recorded.sort()).toEqual(sentFirst);
+    // The step that finished the interrupted one leaves the loan to catch up to the present with the next.
+    expect((await store.getSnapshot('L-1'))!.pinnedStep).toBeUndefined();
+  });
+
+  it('a retry decides at the pinned time only for the version it was pinned at', async () => {
+    await onboard();
+    const commit = vi.spyOn(store, 'commitDecision');
+    commit.mockRejectedValueOnce(new ConcurrentUpdateError('the version moved'));
+    await expect(advance()).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect((await store.getSnapshot('L-1'))!.pinnedStep).toEqual({ version: 0, at: now.toISOString() });
+    later(60_000);
+    await advance();
+    const state = (await store.getSnapshot('L-1'))!;
+    expect(state.version).toBe(1);
+    expect(state.state.lastAdvancedAt).toBe('2026-01-05T02:00:00.000Z');
+    expect(state.pinnedStep).toBeUndefined();
+  });
+});
+
 describe('events delivered twice or out of order', () => {
   it('the same payment reported twice (same paymentId, even at another time) is applied once, before or after a step', async () => {
     await onboard();

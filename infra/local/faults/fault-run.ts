@@ -160,8 +160,8 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
       memoryStore,
       time: { kind: 'virtual', start, until: options.until },
       outbox,
-      world: ({ store, api }) => {
-        client.attach({ store, api });
+      world: ({ store, api, clocks }) => {
+        client.attach({ store, api, clocks });
         world ??= new SimulatedWorld(store, payments, behaviours, options.worldSeed, client.view);
         return worldOfRuntime(world, () => !power.isCut);
       },

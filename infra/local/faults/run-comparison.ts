@@ -9,7 +9,7 @@ export interface Comparison {
   tasks: { expected: number; created: number; missing: string[]; createdTwice: string[]; unexpected: string[] };
   payments: { expected: number; applied: number; missing: string[]; appliedTwice: string[] };
   /** Call outcomes the agents recorded, as the loans' timelines hold them (CALLBACK_COMPLETED / CALLBACK_ATTEMPTED). */
-  callOutcomes: { expected: number; recorded: number; missing: string[]; recordedTwice: string[]; unexpected: string[] };
+  callOutcomes: { expected: number; recorded: number; missing: string[]; recordedTwice: string[]; unexpected: string[]; wrongTime: string[] };
   /** Notices the bank sent twice, each applied once. */
   duplicatePaymentsIgnored: number;
   /** Executions that ended FAILED, in any runtime. */
@@ -37,6 +37,11 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
   const CALLS = ['CALLBACK_COMPLETED', 'CALLBACK_ATTEMPTED'];
   const expectedCalls = countBy(recordsOf(reference, CALLS));
   const recordedCalls = countBy(recordsOf(faulted, CALLS));
+  // An agent's call happens when the agent makes it, faults or not: a retried request must not change its time.
+  const callTimes = (run: FaultRunResult) =>
+    new Map(inRun(run.loans).flatMap((l) => l.timeline.filter((e) => CALLS.includes(e.type)).map((e) => [`${l.loanId}/${e.key}`, e.at] as const)));
+  const expectedCallTimes = callTimes(reference);
+  const recordedCallTimes = callTimes(faulted);
   const lastRuntime = Math.max(...faulted.executions.map((e) => e.runtime));
   const duplicated = new Set(faulted.duplicatedPayments.map((p) => `${p.loanId}/${p.paymentId}`));
 
@@ -68,6 +73,9 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
       missing: [...expectedCalls.keys()].filter((key) => !recordedCalls.has(key)),
       recordedTwice: [...recordedCalls].filter(([, n]) => n > 1).map(([key]) => key),
       unexpected: [...recordedCalls.keys()].filter((key) => !expectedCalls.has(key)),
+      wrongTime: [...recordedCallTimes]
+        .filter(([key, at]) => expectedCallTimes.has(key) && expectedCallTimes.get(key) !== at)
+        .map(([key, at]) => `${key}: at ${at}, the agent called at ${expectedCallTimes.get(key)}`),
     },
     duplicatePaymentsIgnored: [...appliedPayments].filter(([key, n]) => n === 1 && duplicated.has(key.replace(/\/PAYMENT_RECEIVED:/, '/'))).length,
     failedExecutions: faulted.executions

@@ -4,6 +4,7 @@ import { TransientDependencyError } from '../../../functions/errors.js';
 import type { LoanStore } from '../../../functions/ports.js';
 import type { LocalApi } from '../local-app.js';
 import type { World } from '../local-step-functions.js';
+import type { VirtualClocks } from '../virtual-clocks.js';
 import { storeView, type WorldApi, type WorldView } from '../world/simulated-world.js';
 import type { FaultLedger } from './fault-ledger.js';
 import { RuntimeKilledError } from './power-cut.js';
@@ -29,8 +30,10 @@ export function isRetryable(error: unknown): boolean {
  * The entry points and the store of the runtime that is up now. `attach` is called by each new runtime; calls
  * made while none is up (or by a dead one) wait for the next.
  */
+type Runtime = { store: LoanStore; api: LocalApi; clocks?: VirtualClocks };
+
 export class WorldClient {
-  private current: { store: LoanStore; api: LocalApi } | undefined;
+  private current: Runtime | undefined;
   private attached: Promise<void>;
   private markAttached!: () => void;
   /** Calls not finished yet, whatever they are doing (running, waiting to retry, waiting for a runtime). */
@@ -44,13 +47,13 @@ export class WorldClient {
     this.attached = new Promise((resolve) => (this.markAttached = resolve));
   }
 
-  attach(app: { store: LoanStore; api: LocalApi }): void {
+  attach(app: Runtime): void {
     this.current = app;
     this.markAttached();
   }
 
   /** The runtime went down (or is being serviced): calls wait until one attaches. Returns the one that was up. */
-  detach(): { store: LoanStore; api: LocalApi } | undefined {
+  detach(): Runtime | undefined {
     const was = this.current;
     this.current = undefined;
     this.attached = new Promise((resolve) => (this.markAttached = resolve));
@@ -67,20 +70,29 @@ export class WorldClient {
     return settle(this.running);
   }
 
-  /** `operation` against the runtime that is up, again after each retryable error; `done` tells a refusal that means it already landed. */
-  call<T>(label: string, operation: (app: { store: LoanStore; api: LocalApi }) => Promise<T>, done?: (error: unknown) => boolean): Promise<T> {
-    const call = this.attempts(label, operation, done);
+  /**
+   * `operation` against the runtime that is up, again after each retryable error; `done` tells a refusal that
+   * means it already landed. A call made at a loan's virtual time is made at that time on whichever runtime
+   * takes it (a runtime started after a kill has not moved that loan's clock yet).
+   */
+  call<T>(label: string, operation: (app: Runtime) => Promise<T>, done?: (error: unknown) => boolean, loanId?: string): Promise<T> {
+    const call = this.attempts(label, operation, done, loanId);
     this.pending.add(call);
     const settled = () => void this.pending.delete(call);
     call.then(settled, settled);
     return call;
   }
 
-  private async attempts<T>(label: string, operation: (app: { store: LoanStore; api: LocalApi }) => Promise<T>, done?: (error: unknown) => boolean): Promise<T> {
+  private async attempts<T>(label: string, operation: (app: Runtime) => Promise<T>, done?: (error: unknown) => boolean, loanId?: string): Promise<T> {
     const started = performance.now();
     let failures = 0;
+    let at: number | undefined;
     for (;;) {
       while (!this.current) await this.attached;
+      if (loanId !== undefined && this.current.clocks) {
+        at ??= this.current.clocks.now(loanId);
+        this.current.clocks.advanceTo(loanId, at);
+      }
       const attempt = operation(this.current);
       this.running.add(attempt);
       const settled = () => void this.running.delete(attempt);
@@ -104,9 +116,9 @@ export class WorldClient {
 
   /** What the bank and the agents call: a refusal after an attempt that failed on the way means the first one landed. */
   readonly api: WorldApi = {
-    recordPayment: (input) => this.call('record-payment', (app) => app.api.recordPayment(input)),
-    recordCallbackOutcome: (input) => this.call('record-callback-outcome', (app) => app.api.recordCallbackOutcome(input), isAlreadyAnswered),
-    reportEvent: (input) => this.call('report-loan-event', (app) => app.api.reportEvent(input)),
+    recordPayment: (input) => this.call('record-payment', (app) => app.api.recordPayment(input), undefined, input.loanId),
+    recordCallbackOutcome: (input) => this.call('record-callback-outcome', (app) => app.api.recordCallbackOutcome(input), isAlreadyAnswered, input.taskId.split('.')[0]),
+    reportEvent: (input) => this.call('report-loan-event', (app) => app.api.reportEvent(input), undefined, input.loanId),
   };
 
   /** The agents' view of the loans, read from the store of the runtime that is up. */
