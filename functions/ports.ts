@@ -130,10 +130,16 @@ export interface LoanStore {
    * and returns the task as that attempt left it (`replayed`).
    */
   recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }>;
+  /** Puts an event in the loan's inbox once (the same event again is a no-op); LoanNotFoundError for no loan. */
   appendInbox(loanId: string, event: InboundEvent): Promise<void>;
   listInbox(loanId: string): Promise<InboundEvent[]>;
-  /** Stores the token of the execution's current wait, only for the live generation. */
-  setWaitToken(loanId: string, generation: number, token: string): Promise<boolean>;
+  /**
+   * Stores the token of the execution's current wait, only for the live generation: STALE for an older one.
+   * EVENTS_PENDING when events reached the inbox that no committed step has consumed yet (the loan's record
+   * counts them: appends add one, commits take off what they consumed), so the waiting side need not read the
+   * inbox after every step.
+   */
+  setWaitToken(loanId: string, generation: number, token: string): Promise<'STALE' | 'WAITING' | 'EVENTS_PENDING'>;
   getWaitToken(loanId: string): Promise<string | undefined>;
   /** Claims a send key; returns the existing record if it was claimed before. */
   claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined>;

@@ -13,7 +13,7 @@ import {
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
-import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
+import { ConcurrentUpdateError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
   CallAttempt,
@@ -167,10 +167,11 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
       Update: {
         TableName: this.tableName,
         Key: keys.meta(loanId),
-        UpdateExpression: 'SET #state = :state, #version = :next REMOVE pinnedStep',
+        // The events consumed leave the count AwaitEvent looks at.
+        UpdateExpression: `SET #state = :state, #version = :next${inbox.length > 0 ? ' ADD inboxPending :consumed' : ''} REMOVE pinnedStep`,
         ConditionExpression: '#version = :version',
         ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
-        ExpressionAttributeValues: { ':state': decision.state, ':version': version, ':next': version + 1 },
+        ExpressionAttributeValues: { ':state': decision.state, ':version': version, ':next': version + 1, ...(inbox.length > 0 ? { ':consumed': -inbox.length } : {}) },
       },
     };
     if (items.length + 1 > TRANSACTION_LIMIT) {
@@ -250,7 +251,8 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
                 },
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            this.inboxPut(loanId, event),
+            this.inboxCount(loanId),
           ],
         }),
       );
@@ -263,7 +265,26 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async appendInbox(loanId: string, event: InboundEvent): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event } }));
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [this.inboxPut(loanId, event), this.inboxCount(loanId)] as never }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [put, meta] = error.CancellationReasons ?? [];
+      if (meta?.Code === 'ConditionalCheckFailed') throw new LoanNotFoundError(loanId);
+      // The same event is in the inbox already.
+      if (put?.Code === 'ConditionalCheckFailed') return;
+      throw error;
+    }
+  }
+
+  /** An inbox event, put once. */
+  private inboxPut(loanId: string, event: InboundEvent) {
+    return { Put: { TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /** One more event on the loan's record for AwaitEvent to see (setWaitToken). */
+  private inboxCount(loanId: string) {
+    return { Update: { TableName: this.tableName, Key: keys.meta(loanId), UpdateExpression: 'ADD inboxPending :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } } };
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
@@ -272,21 +293,22 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return items.map((i) => i.event as InboundEvent);
   }
 
-  async setWaitToken(loanId: string, generation: number, token: string): Promise<boolean> {
+  async setWaitToken(loanId: string, generation: number, token: string): Promise<'STALE' | 'WAITING' | 'EVENTS_PENDING'> {
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.meta(loanId),
-          UpdateExpression: 'SET waitToken = :t, waitGeneration = :g',
+          UpdateExpression: 'SET waitToken = :t, waitGeneration = :g, inboxPending = if_not_exists(inboxPending, :zero)',
           ConditionExpression: 'attribute_exists(pk) AND #state.#gen <= :g',
           ExpressionAttributeNames: { '#state': 'state', '#gen': 'generation' },
-          ExpressionAttributeValues: { ':t': token, ':g': generation },
+          ExpressionAttributeValues: { ':t': token, ':g': generation, ':zero': 0 },
+          ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return true;
+      return (Attributes?.inboxPending ?? 0) > 0 ? 'EVENTS_PENDING' : 'WAITING';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return 'STALE';
       throw error;
     }
   }
@@ -576,9 +598,6 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     }
   }
 
-  async deleteInboxEvent(loanId: string, event: InboundEvent): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.inbox(loanId, event.at, event.eventId) }));
-  }
 }
 
 function sendRecordOf(key: string, item: Record<string, any>): SendRecord {

@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
-import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
+import { ConcurrentUpdateError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
   PinnedStep,
@@ -145,7 +145,13 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
         {
           update: keys.meta(loanId),
           condition: (meta) => meta?.version === version,
-          apply: ({ pinnedStep: _pinned, ...meta }) => ({ ...meta, state: decision.state, version: version + 1 }),
+          // The events consumed leave the count AwaitEvent looks at.
+          apply: ({ pinnedStep: _pinned, ...meta }) => ({
+            ...meta,
+            state: decision.state,
+            version: version + 1,
+            ...(inbox.length > 0 ? { inboxPending: ((meta.inboxPending as number | undefined) ?? 0) - inbox.length } : {}),
+          }),
         },
       ],
       Number.POSITIVE_INFINITY,
@@ -199,7 +205,8 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
             return { ...rest, ...common, status: 'DONE', completedAt: outcome.at, completedBy: outcome.by } as Item;
           },
         },
-        { put: { ...keys.inbox(loanId, event.at, event.eventId), event }, condition: (existing) => existing === undefined },
+        this.inboxPut(loanId, event),
+        this.inboxCount(loanId),
       ]);
       return { replayed: false };
     } catch (error) {
@@ -209,7 +216,23 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async appendInbox(loanId: string, event: InboundEvent): Promise<void> {
-    this.transactOne({ put: { ...keys.inbox(loanId, event.at, event.eventId), event } });
+    try {
+      this.transact([this.inboxPut(loanId, event), this.inboxCount(loanId)]);
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      if (!this.getItem(keys.meta(loanId))) throw new LoanNotFoundError(loanId);
+      // The same event is in the inbox already.
+    }
+  }
+
+  /** An inbox event, put once. */
+  private inboxPut(loanId: string, event: InboundEvent): Write {
+    return { put: { ...keys.inbox(loanId, event.at, event.eventId), event }, condition: (existing) => existing === undefined };
+  }
+
+  /** One more event on the loan's record for AwaitEvent to see (setWaitToken). */
+  private inboxCount(loanId: string): Write {
+    return { update: keys.meta(loanId), condition: (meta) => meta !== undefined, apply: (meta) => ({ ...meta, inboxPending: ((meta.inboxPending as number | undefined) ?? 0) + 1 }) };
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
@@ -218,16 +241,18 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return items.map((i) => copy(i.event as InboundEvent));
   }
 
-  async setWaitToken(loanId: string, generation: number, token: string): Promise<boolean> {
+  async setWaitToken(loanId: string, generation: number, token: string): Promise<'STALE' | 'WAITING' | 'EVENTS_PENDING'> {
     try {
-      this.transactOne({
-        update: keys.meta(loanId),
-        condition: (meta) => typeof meta?.state?.generation === 'number' && meta.state.generation <= generation,
-        apply: (meta) => ({ ...meta, waitToken: token, waitGeneration: generation }),
-      });
-      return true;
+      const [meta] = this.transact([
+        {
+          update: keys.meta(loanId),
+          condition: (meta) => typeof meta?.state?.generation === 'number' && meta.state.generation <= generation,
+          apply: (meta) => ({ ...meta, waitToken: token, waitGeneration: generation, inboxPending: meta.inboxPending ?? 0 }),
+        },
+      ]);
+      return (meta!.inboxPending as number) > 0 ? 'EVENTS_PENDING' : 'WAITING';
     } catch (error) {
-      if (error instanceof ConcurrentUpdateError) return false;
+      if (error instanceof ConcurrentUpdateError) return 'STALE';
       throw error;
     }
   }

@@ -40,17 +40,19 @@ export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   // step is large. In-doubt sends: getReceipt (GetItem), listDestinationReceipts and listSentMessageIds
   // (Query), matchDestinationReceipt (UpdateItem).
   advanceLoan: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'],
-  // setWaitToken: UpdateItem. listInbox: Query.
+  // setWaitToken: UpdateItem. listInbox (when the loan's record counts pending events): Query.
   awaitEvent: ['Query', 'UpdateItem'],
   // markFlagged: UpdateItem. appendTimeline: BatchWriteItem.
   flagForOperations: ['UpdateItem', 'BatchWriteItem'],
   // createLoan: TransactWriteItems of Puts. getLoan: GetItem.
   onboardLoan: ['GetItem', 'PutItem'],
-  // getSnapshot: Query. deliverEvent: appendInbox (PutItem), getWaitToken (GetItem).
-  recordPayment: ['Query', 'GetItem', 'PutItem'],
-  // getTask, getLoan: GetItem. recordCallAttempt: a transaction of UpdateItem (task) and PutItem (inbox). wakeLoan: GetItem.
+  // getSnapshot: Query. deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's
+  // count), getWaitToken (GetItem).
+  recordPayment: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+  // getTask, getLoan: GetItem. recordCallAttempt: a transaction of UpdateItem (task, inbox count) and PutItem
+  // (inbox). wakeLoan: GetItem.
   recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
-  // getSnapshot: Query. updateContact: UpdateItem. deliverEvent: PutItem, GetItem.
+  // getSnapshot: Query. updateContact: UpdateItem. deliverEvent: PutItem and UpdateItem (one transaction), GetItem.
   reportLoanEvent: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
   // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between).
   recordDeliveryReceipt: ['PutItem', 'UpdateItem'],

@@ -21,14 +21,15 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
   // getLoanView: one Query of the loan's partition.
   getLoan: { table: ['Query'] },
-  // getSnapshot (Query), appendInbox (PutItem), getWaitToken (GetItem), SendTaskSuccess.
-  recordPayment: { table: ['Query', 'GetItem', 'PutItem'], workflow: ['states:SendTaskSuccess'] },
+  // getSnapshot (Query), appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count),
+  // getWaitToken (GetItem), SendTaskSuccess.
+  recordPayment: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // as recordPayment, plus updateContact (UpdateItem).
   reportLoanEvent: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
   listTasks: { table: ['Query'], queueIndex: true },
-  // getTask, getLoan (GetItem), recordCallAttempt (a transaction: UpdateItem of the task, PutItem in the inbox),
-  // getWaitToken (GetItem), SendTaskSuccess.
+  // getTask, getLoan (GetItem), recordCallAttempt (a transaction: UpdateItem of the task and of the loan's
+  // inbox count, PutItem in the inbox), getWaitToken (GetItem), SendTaskSuccess.
   recordTaskOutcome: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listReferrals (Query on gsi1).
   listReferrals: { table: ['Query'], queueIndex: true },
@@ -36,8 +37,8 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   getReferralPackage: { table: ['GetItem'] },
   // getLoan (GetItem) for the page's language, after the link's MAC (KMS VerifyMac).
   showUnsubscribe: { table: ['GetItem'], verifiesUnsubscribeLinks: true },
-  // getLoan (GetItem), getSnapshot (Query), appendInbox (PutItem), getWaitToken (GetItem), SendTaskSuccess.
-  unsubscribe: { table: ['GetItem', 'Query', 'PutItem'], workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
+  // getLoan (GetItem), getSnapshot (Query), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
+  unsubscribe: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
 };
 
 export interface OperationsApiProps {

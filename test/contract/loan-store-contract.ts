@@ -1,6 +1,6 @@
 // The behaviour every LoanStore must share, run against each implementation (see *-loan-store.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
+import { ConcurrentUpdateError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
 import type { CallAttempt, LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
 import { SEND_MARKER_TTL_DAYS } from '../../functions/adapters/table-keys.js';
 import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
@@ -351,6 +351,7 @@ export function describeLoanStoreContract(
 
       it('deletes only the consumed inbox events', async () => {
         const snapshot = await onboard();
+        await onboard('L-200');
         await store.appendInbox('L-100', payment('E1', '2026-03-05T00:00:00.000Z'));
         await store.appendInbox('L-100', payment('E2', '2026-03-06T00:00:00.000Z'));
         await store.appendInbox('L-100', payment('E3', '2026-03-07T00:00:00.000Z'));
@@ -593,22 +594,50 @@ export function describeLoanStoreContract(
       it('stores a token only for the live generation or a newer one', async () => {
         const snapshot = await onboard();
         expect(await store.getWaitToken('L-100')).toBeUndefined();
-        expect(await store.setWaitToken('L-100', 0, 'token-g0')).toBe(true);
+        expect(await store.setWaitToken('L-100', 0, 'token-g0')).toBe('WAITING');
         expect(await store.getWaitToken('L-100')).toBe('token-g0');
 
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { state: { ...snapshot.state, generation: 2, generationStartedAt: LATER } }), []);
-        expect(await store.setWaitToken('L-100', 1, 'token-g1')).toBe(false);
+        expect(await store.setWaitToken('L-100', 1, 'token-g1')).toBe('STALE');
         expect(await store.getWaitToken('L-100')).toBe('token-g0');
-        expect(await store.setWaitToken('L-100', 2, 'token-g2')).toBe(true);
+        expect(await store.setWaitToken('L-100', 2, 'token-g2')).toBe('WAITING');
         expect(await store.getWaitToken('L-100')).toBe('token-g2');
-        expect(await store.setWaitToken('L-100', 3, 'token-g3')).toBe(true);
+        expect(await store.setWaitToken('L-100', 3, 'token-g3')).toBe('WAITING');
         expect(await store.getWaitToken('L-100')).toBe('token-g3');
         // The token rides on the loan record without moving its version.
         expect((await store.getSnapshot('L-100'))!.version).toBe(1);
       });
 
+      it('says when events reached the inbox that no committed step consumed, counting each event once', async () => {
+        await onboard();
+        await store.appendInbox('L-100', payment('E1', LATER));
+        await store.appendInbox('L-100', payment('E1', LATER));
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
+        const withTask = (await store.getSnapshot('L-100'))!;
+        await store.commitDecision('L-100', 0, decisionOn(withTask, { effects: [{ kind: 'CREATE_TASK', task }] }), []);
+        const outcome = { outcome: 'NO_ANSWER' as const, findings: [], final: false, at: LATER, by: 'agent-7' };
+        await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, outcome, event: callEvent(task.taskId, 1, outcome) });
+        expect(await store.listInbox('L-100')).toHaveLength(2);
+        expect(await store.setWaitToken('L-100', 0, 'token-1')).toBe('EVENTS_PENDING');
+
+        // A step consumes one of them: one still pending.
+        const snapshot = (await store.getSnapshot('L-100'))!;
+        await store.commitDecision('L-100', 1, decisionOn(snapshot), ['E1']);
+        expect(await store.setWaitToken('L-100', 0, 'token-2')).toBe('EVENTS_PENDING');
+        const next = (await store.getSnapshot('L-100'))!;
+        await store.commitDecision('L-100', 2, decisionOn(next), [`${task.taskId}#1`]);
+        expect(await store.listInbox('L-100')).toEqual([]);
+        expect(await store.setWaitToken('L-100', 0, 'token-3')).toBe('WAITING');
+      });
+
+      it('refuses an event for a loan that does not exist, writing nothing', async () => {
+        await expect(store.appendInbox('L-404', payment('E1', LATER))).rejects.toBeInstanceOf(LoanNotFoundError);
+        expect(await store.listInbox('L-404')).toEqual([]);
+        expect(await store.getLoan('L-404')).toBeUndefined();
+      });
+
       it('refuses a token for a loan that does not exist', async () => {
-        expect(await store.setWaitToken('L-404', 0, 'token')).toBe(false);
+        expect(await store.setWaitToken('L-404', 0, 'token')).toBe('STALE');
         expect(await store.getWaitToken('L-404')).toBeUndefined();
         expect(await store.getSnapshot('L-404')).toBeUndefined();
       });

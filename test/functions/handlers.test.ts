@@ -170,8 +170,16 @@ describe('record-callback-outcome', () => {
 });
 
 describe('await-event', () => {
+  it('parks without reading the inbox when the loan record counts no event a step has not consumed', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { waitToken: 'tok', waitGeneration: 0, inboxPending: 0 } });
+    const result = await createAwaitEventHandler(ports())({ loanId: 'L-1', generation: 0, wakeAt: null, waitSeconds: 10, taskToken: 'tok' }, context);
+    expect(result).toEqual({ parked: true });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
   it('stores the token, then settles it at once when events are already waiting', async () => {
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({ Attributes: { waitToken: 'tok', waitGeneration: 0, inboxPending: 1 } });
     ddb.on(QueryCommand).resolves({ Items: [{ pk: 'LOAN#L-1', sk: 'INBOX#x', event: { type: 'PAYOFF', eventId: 'e', at: 'x' } }] });
     sfn.on(SendTaskSuccessCommand).resolves({});
     const result = await createAwaitEventHandler(ports())({ loanId: 'L-1', generation: 0, wakeAt: null, waitSeconds: 10, taskToken: 'tok' }, context);

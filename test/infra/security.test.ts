@@ -210,7 +210,7 @@ describe('least privilege', () => {
       awaitEvent: ['Query', 'UpdateItem'],
       flagForOperations: ['BatchWriteItem', 'UpdateItem'],
       onboardLoan: ['GetItem', 'PutItem'],
-      recordPayment: ['GetItem', 'PutItem', 'Query'],
+      recordPayment: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
       recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
       reportLoanEvent: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
       recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
