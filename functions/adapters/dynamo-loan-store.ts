@@ -476,48 +476,45 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     const limit = options.limit ?? DEFAULT_QUEUE_LIMIT;
     const wanted = options.purposes ? new Set(options.purposes) : undefined;
     const out: CallbackTask[] = [];
-    let start: Record<string, any> | undefined;
-    do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE_SCHEMA.queueIndex.name,
-          KeyConditionExpression: 'gsi1pk = :queue',
-          ExpressionAttributeValues: { ':queue': OPEN_QUEUE },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of result.Items ?? []) {
+    for await (const items of this.queueIndexPages(OPEN_QUEUE)) {
+      for (const item of items) {
         if (wanted && !wanted.has(item.purpose as string)) continue;
         out.push(stripKeys<CallbackTask>(item));
         if (out.length >= limit) return out;
       }
-      start = result.LastEvaluatedKey;
-    } while (start);
+    }
     return out;
   }
 
   async listReferrals(): Promise<LegalReferral[]> {
     const out: LegalReferral[] = [];
+    const pages = this.queueIndexPages(REFERRALS_QUEUE, {
+      // The list needs a few fields of each package, not its timeline.
+      ProjectionExpression: REFERRAL_FIELDS.map((f) => `#c.${f.split('.').map((part) => `#${part}`).join('.')}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries([['#c', 'casePackage'], ...REFERRAL_FIELDS.flatMap((f) => f.split('.')).map((part) => [`#${part}`, part])]),
+      ScanIndexForward: false,
+    });
+    for await (const items of pages) for (const item of items) out.push(referralOf(item.casePackage as LegalCasePackage));
+    return out;
+  }
+
+  /** The pages of one partition of the gsi1 index (the work queue, the referrals). */
+  private async *queueIndexPages(partition: string, extra: Record<string, unknown> = {}): AsyncGenerator<Record<string, any>[]> {
     let start: Record<string, any> | undefined;
     do {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: TABLE_SCHEMA.queueIndex.name,
-          KeyConditionExpression: 'gsi1pk = :referrals',
-          ExpressionAttributeValues: { ':referrals': REFERRALS_QUEUE },
-          // The list needs a few fields of each package, not its timeline.
-          ProjectionExpression: REFERRAL_FIELDS.map((f) => `#c.${f.split('.').map((part) => `#${part}`).join('.')}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries([['#c', 'casePackage'], ...REFERRAL_FIELDS.flatMap((f) => f.split('.')).map((part) => [`#${part}`, part])]),
-          ScanIndexForward: false,
+          KeyConditionExpression: 'gsi1pk = :partition',
+          ExpressionAttributeValues: { ':partition': partition },
           ExclusiveStartKey: start,
+          ...extra,
         }),
       );
-      for (const item of result.Items ?? []) out.push(referralOf(item.casePackage as LegalCasePackage));
+      yield result.Items ?? [];
       start = result.LastEvaluatedKey;
     } while (start);
-    return out;
   }
 
   async getLoanView(loanId: string): Promise<LoanView | undefined> {
