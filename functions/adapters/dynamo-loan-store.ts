@@ -13,7 +13,7 @@ import {
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
-import { ConcurrentUpdateError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
+import { ConcurrentUpdateError, LoanNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
   CallAttempt,
@@ -25,7 +25,6 @@ import type {
   LoanStore,
   LoanSummary,
   LoanView,
-  PromiseToPay,
   ReceiptStore,
   SendRecord,
   StoredLoan,

@@ -3,10 +3,10 @@
 // the way DynamoDB bills them roughly. Unlike DynamoLoanStore, a decision too large for one transaction is
 // still committed all or nothing.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan } from '../../workflows/domain/types.js';
-import { ConcurrentUpdateError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../errors.js';
+import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
+import { ConcurrentUpdateError, LoanNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
   PinnedStep,
@@ -18,7 +18,6 @@ import type {
   LoanStore,
   LoanSummary,
   LoanView,
-  PromiseToPay,
   ReceiptStore,
   SendRecord,
   StoredLoan,
