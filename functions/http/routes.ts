@@ -153,7 +153,7 @@ export const ROUTES = [
     file: 'post-task-outcome',
     tag: 'tasks',
     summary: 'Record the outcome of a call (or a review) and resume the waiting loan',
-    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Review tasks are open to risk officers and admins only.',
+    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. Review tasks are open to risk officers and admins only.',
     pathParams: { id: taskIdSchema },
     body: {
       contentType: 'application/json',

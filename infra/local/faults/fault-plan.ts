@@ -14,7 +14,7 @@ export interface FaultPlan {
   dynamoBurstRate: number;
   /**
    * DynamoDB Local: chance per request that it is applied but the answer is lost (a 500), so the SDK sends it
-   * again and a conditional write finds its own write. Off in the suite: see the README's known gaps.
+   * again and a conditional write finds its own write. Off in the suite (see the README's Fault injection).
    */
   dynamoLostResponseRate: number;
   /**
