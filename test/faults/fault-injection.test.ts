@@ -63,8 +63,8 @@ describe.each([
   it('injected every kind of fault the plan asks for', () => {
     const { run } = checked();
     const kinds: FaultKind[] = ['sms-throttled', 'sms-server-error', 'email-throttled', 'email-server-error', 'crash-after-send', 'payment-duplicate', 'payment-out-of-order', 'runtime-killed'];
-    if (store === 'memory') kinds.push('store-throttled');
-    else kinds.push('dynamodb-throttled', 'dynamodb-server-error', 'dynamodb-beyond-sdk', 'dynamodb-restarted');
+    if (store === 'memory') kinds.push('store-throttled', 'store-lost-response');
+    else kinds.push('dynamodb-throttled', 'dynamodb-server-error', 'dynamodb-beyond-sdk', 'dynamodb-lost-response', 'dynamodb-restarted');
     const missing = kinds.filter((kind) => !(run.ledger.injected.get(kind)! > 0)).map((kind) => FAULT_KINDS[kind]);
     expect(missing, 'faults never injected').toEqual([]);
     expect(run.ledger.totalRetries()).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ export interface FaultPlan {
   dynamoBurstRate: number;
   /**
    * DynamoDB Local: chance per request that it is applied but the answer is lost (a 500), so the SDK sends it
-   * again and a conditional write finds its own write. Off in the suite (see the README's Fault injection).
+   * again and a conditional write finds its own write.
    */
   dynamoLostResponseRate: number;
   /**
@@ -22,7 +22,7 @@ export interface FaultPlan {
    * (TransientDependencyError, see functions/adapters/transient-dynamo-errors.ts), nothing applied.
    */
   storeErrorRate: number;
-  /** In-memory store: chance per store call that it is applied and still ends in TransientDependencyError. Off in the suite. */
+  /** In-memory store: chance per store call that it is applied and still ends in TransientDependencyError. */
   storeLostResponseRate: number;
   /** Chance per payment that the bank reports it twice (same paymentId): at once, or with the loan's next event. */
   paymentDuplicateRate: number;
@@ -132,9 +132,9 @@ export const FAULT_SUITE_PLAN: FaultPlan = {
   crashAfterSendRate: 0.02,
   dynamoErrorRate: 0.02,
   dynamoBurstRate: 0.002,
-  dynamoLostResponseRate: 0,
+  dynamoLostResponseRate: 0.001,
   storeErrorRate: 0.003,
-  storeLostResponseRate: 0,
+  storeLostResponseRate: 0.003,
   paymentDuplicateRate: 0.05,
   paymentOutOfOrderRate: 0.04,
   maxFailuresPerStep: 2,
