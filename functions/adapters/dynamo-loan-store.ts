@@ -30,6 +30,7 @@ import type {
   StoredLoan,
 } from '../ports.js';
 import { refusedCallAttempt } from './call-attempts.js';
+import { RememberedInboxes } from './remembered-inboxes.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
 import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
@@ -41,10 +42,10 @@ const SNAPSHOT_FILTER = {
   ExpressionAttributeNames: { '#event': 'event', '#dueDate': 'dueDate', '#version': 'version', '#status': 'status' },
   ExpressionAttributeValues: { ':open': 'OPEN' },
 };
-/** Loans whose inbox keys are remembered between a read of the inbox and the commit that consumes it. */
-const REMEMBERED_INBOXES = 1000;
 
 export class DynamoLoanStore implements LoanStore, ReceiptStore {
+  private readonly inboxes = new RememberedInboxes();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -118,7 +119,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   async getSnapshot(loanId: string) {
     const items = await this.queryAll(loanId, SNAPSHOT_RANGE, SNAPSHOT_FILTER);
     const inbox = items.filter((i) => i.sk.startsWith('INBOX#'));
-    this.rememberInbox(loanId, inbox);
+    this.inboxes.remember(loanId, inbox);
     const meta = items.find((i) => i.sk === 'META');
     if (!meta) return undefined;
     const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
@@ -127,9 +128,9 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
-    const inbox = consumedEventIds.length > 0 ? (this.rememberedInboxKeys(loanId, consumedEventIds) ?? (await this.inboxKeys(loanId, consumedEventIds))) : [];
+    const inbox = consumedEventIds.length > 0 ? (this.inboxes.keysOf(loanId, consumedEventIds) ?? (await this.inboxKeys(loanId, consumedEventIds))) : [];
     // Whatever happens, the inbox read before this commit is no longer the inbox.
-    this.inboxes.delete(loanId);
+    this.inboxes.forget(loanId);
     const items: Record<string, unknown>[] = [
       ...decision.changedInstalments.map((seq) => {
         const inst = decision.instalments.find((i) => i.seq === seq)!;
@@ -288,7 +289,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
     const items = await this.queryAll(loanId, 'INBOX#');
-    this.rememberInbox(loanId, items);
+    this.inboxes.remember(loanId, items);
     return items.map((i) => i.event as InboundEvent);
   }
 
@@ -520,31 +521,6 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return loanViewOf(await this.queryAll(loanId));
   }
 
-  /**
-   * The inbox items of each loan as this store last read them, by event id. A step reads the inbox and then
-   * commits the events it consumed: their keys are known, and the commit need not query the inbox again. An
-   * item added in between is not consumed by the step; a second copy of a consumed event (the same id) is left
-   * for the next step, which applies an event id only once.
-   */
-  private readonly inboxes = new Map<string, Map<string, Record<string, string>[]>>();
-
-  private rememberInbox(loanId: string, items: Record<string, any>[]): void {
-    const byEvent = new Map<string, Record<string, string>[]>();
-    for (const item of items) {
-      const eventId = (item.event as InboundEvent).eventId;
-      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { pk: item.pk, sk: item.sk }]);
-    }
-    this.inboxes.delete(loanId);
-    this.inboxes.set(loanId, byEvent);
-    if (this.inboxes.size > REMEMBERED_INBOXES) this.inboxes.delete(this.inboxes.keys().next().value!);
-  }
-
-  /** The keys of the consumed events, if the last read of the inbox saw every one of them. */
-  private rememberedInboxKeys(loanId: string, eventIds: string[]): Record<string, string>[] | undefined {
-    const known = this.inboxes.get(loanId);
-    if (!known || !eventIds.every((id) => known.has(id))) return undefined;
-    return [...new Set(eventIds)].flatMap((id) => known.get(id)!);
-  }
 
   private async inboxKeys(loanId: string, eventIds: string[]): Promise<Record<string, string>[]> {
     const wanted = new Set(eventIds);

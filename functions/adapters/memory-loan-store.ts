@@ -23,11 +23,10 @@ import type {
   StoredLoan,
 } from '../ports.js';
 import { refusedCallAttempt } from './call-attempts.js';
+import { RememberedInboxes } from './remembered-inboxes.js';
 import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
-/** Loans whose inbox keys are remembered between a read of the inbox and the commit (as DynamoLoanStore). */
-const REMEMBERED_INBOXES = 1000;
 const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB returns at most 1 MB per Query or Scan page. */
 const PAGE_BYTES = 1024 * 1024;
@@ -48,6 +47,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   /** Requests as DynamoDB would bill them: one read per Get or Query/Scan page, one write per item written. */
   readonly stats = { reads: 0, writes: 0 };
   private readonly partitions = new Map<string, Map<string, Item>>();
+  private readonly inboxes = new RememberedInboxes();
 
   async createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean> {
     const { loan } = input;
@@ -102,7 +102,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     const partition = this.partitions.get(keys.meta(loanId).pk);
     this.stats.reads += partition ? pagesOfBytes(snapshotRangeBytes.get(partition) ?? 0) : 1;
     const inboxItems = partition ? group(partition, 'INBOX#').items : [];
-    if (partition) this.rememberInbox(loanId, inboxItems);
+    if (partition) this.inboxes.remember(loanId, inboxItems);
     const meta = partition?.get('META');
     if (!partition || !meta) return undefined;
     const openTasks: CallbackTask[] = [];
@@ -123,8 +123,8 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
-    const inbox = consumedEventIds.length > 0 ? (this.rememberedInboxKeys(loanId, consumedEventIds) ?? this.inboxKeys(loanId, consumedEventIds)) : [];
-    this.inboxes.delete(loanId);
+    const inbox = consumedEventIds.length > 0 ? (this.inboxes.keysOf(loanId, consumedEventIds) ?? this.inboxKeys(loanId, consumedEventIds)) : [];
+    this.inboxes.forget(loanId);
     // A task is rewritten only as the snapshot saw it: still open, and no call recorded on it since.
     const unchangedOpenTask = (task: CallbackTask) => (existing: Item | undefined) => existing?.status === 'OPEN' && existing.attempts === task.attempts;
     // The same items DynamoLoanStore writes; here always in one all-or-nothing step.
@@ -236,7 +236,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
     const items = this.query(loanId, 'INBOX#');
-    this.rememberInbox(loanId, items);
+    this.inboxes.remember(loanId, items);
     return items.map((i) => copy(i.event as InboundEvent));
   }
 
@@ -391,25 +391,6 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return items;
   }
 
-  /** As DynamoLoanStore: the inbox keys last read, so a commit need not query the inbox again (and count it). */
-  private readonly inboxes = new Map<string, Map<string, Key[]>>();
-
-  private rememberInbox(loanId: string, items: Item[]): void {
-    const byEvent = new Map<string, Key[]>();
-    for (const item of items) {
-      const eventId = (item.event as InboundEvent).eventId;
-      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), { pk: item.pk, sk: item.sk }]);
-    }
-    this.inboxes.delete(loanId);
-    this.inboxes.set(loanId, byEvent);
-    if (this.inboxes.size > REMEMBERED_INBOXES) this.inboxes.delete(this.inboxes.keys().next().value!);
-  }
-
-  private rememberedInboxKeys(loanId: string, eventIds: string[]): Key[] | undefined {
-    const known = this.inboxes.get(loanId);
-    if (!known || !eventIds.every((id) => known.has(id))) return undefined;
-    return [...new Set(eventIds)].flatMap((id) => known.get(id)!);
-  }
 
   private inboxKeys(loanId: string, eventIds: string[]): Key[] {
     const wanted = new Set(eventIds);
