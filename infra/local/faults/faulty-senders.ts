@@ -59,30 +59,16 @@ export function faultySenders<P extends SenderPorts>(ports: P, context: SenderFa
     throw lambdaCrash(Math.floor(roll * 1e6));
   };
 
-  const sms: SmsSender = {
-    async sendSms(input) {
-      before('sms', input.loanId, input.key);
-      const messageId = await ports.sms.sendSms(input);
-      after('sms', input.loanId, input.key);
-      return messageId;
-    },
+  /** The provider's call between the two moments a fault can strike. */
+  const guarded = async <T extends { loanId: string; key: string }>(channel: Channel, input: T, send: (input: T) => Promise<string>): Promise<string> => {
+    before(channel, input.loanId, input.key);
+    const messageId = await send(input);
+    after(channel, input.loanId, input.key);
+    return messageId;
   };
-  const email: EmailSender = {
-    async sendEmail(input) {
-      before('email', input.loanId, input.key);
-      const messageId = await ports.email.sendEmail(input);
-      after('email', input.loanId, input.key);
-      return messageId;
-    },
-  };
-  const teams: TeamNotifier = {
-    async notify(input) {
-      before('team', input.loanId, input.key);
-      const messageId = await ports.teams.notify(input);
-      after('team', input.loanId, input.key);
-      return messageId;
-    },
-  };
+  const sms: SmsSender = { sendSms: (input) => guarded('sms', input, (i) => ports.sms.sendSms(i)) };
+  const email: EmailSender = { sendEmail: (input) => guarded('email', input, (i) => ports.email.sendEmail(i)) };
+  const teams: TeamNotifier = { notify: (input) => guarded('team', input, (i) => ports.teams.notify(i)) };
   return { ...ports, sms: withRest(ports.sms, sms), email: withRest(ports.email, email), teams: withRest(ports.teams, teams) };
 }
 

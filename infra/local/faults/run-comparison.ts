@@ -42,6 +42,9 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
     new Map(inRun(run.loans).flatMap((l) => l.timeline.filter((e) => CALLS.includes(e.type)).map((e) => [`${l.loanId}/${e.key}`, e.at] as const)));
   const expectedCallTimes = callTimes(reference);
   const recordedCallTimes = callTimes(faulted);
+  const messages = diffCounts(expectedMessages, sentMessages);
+  const payments = diffCounts(expectedPayments, appliedPayments);
+  const calls = diffCounts(expectedCalls, recordedCalls);
   const lastRuntime = Math.max(...faulted.executions.map((e) => e.runtime));
   const duplicated = new Set(faulted.duplicatedPayments.map((p) => `${p.loanId}/${p.paymentId}`));
 
@@ -50,9 +53,9 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
     messages: {
       expected: expectedMessages.size,
       sent: total(sentMessages),
-      lost: [...expectedMessages.keys()].filter((id) => !sentMessages.has(id)),
-      sentTwice: [...sentMessages].filter(([, n]) => n > 1).map(([id]) => id),
-      unexpected: [...sentMessages.keys()].filter((id) => !expectedMessages.has(id)),
+      lost: messages.missing,
+      sentTwice: messages.twice,
+      unexpected: messages.unexpected,
     },
     tasks: {
       expected: referenceTaskSet.size,
@@ -64,15 +67,15 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
     payments: {
       expected: expectedPayments.size,
       applied: total(appliedPayments),
-      missing: [...expectedPayments.keys()].filter((key) => !appliedPayments.has(key)),
-      appliedTwice: [...appliedPayments].filter(([, n]) => n > 1).map(([key]) => key),
+      missing: payments.missing,
+      appliedTwice: payments.twice,
     },
     callOutcomes: {
       expected: expectedCalls.size,
       recorded: total(recordedCalls),
-      missing: [...expectedCalls.keys()].filter((key) => !recordedCalls.has(key)),
-      recordedTwice: [...recordedCalls].filter(([, n]) => n > 1).map(([key]) => key),
-      unexpected: [...recordedCalls.keys()].filter((key) => !expectedCalls.has(key)),
+      missing: calls.missing,
+      recordedTwice: calls.twice,
+      unexpected: calls.unexpected,
       wrongTime: [...recordedCallTimes]
         .filter(([key, at]) => expectedCallTimes.has(key) && expectedCallTimes.get(key) !== at)
         .map(([key, at]) => `${key}: at ${at}, the agent called at ${expectedCallTimes.get(key)}`),
@@ -87,6 +90,15 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
       }),
     unfinishedExecutions: faulted.executions.filter((e) => e.runtime === lastRuntime && e.status !== 'SUCCEEDED' && e.status !== 'RUNNING').map((e) => `${e.name}: ${e.status}`),
     flaggedLoans: faulted.loans.filter((l) => l.flagged).map((l) => `${l.loanId}: ${l.flagged!.reason}`),
+  };
+}
+
+/** Keys the reference has and the run has not, the run has more than once, and the run has and the reference has not. */
+function diffCounts(expected: Map<string, number>, actual: Map<string, number>): { missing: string[]; twice: string[]; unexpected: string[] } {
+  return {
+    missing: [...expected.keys()].filter((key) => !actual.has(key)),
+    twice: [...actual].filter(([, n]) => n > 1).map(([key]) => key),
+    unexpected: [...actual.keys()].filter((key) => !expected.has(key)),
   };
 }
 
