@@ -16,9 +16,10 @@ export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: 
 export function recordPayment(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(recordPaymentSchema, event);
-    const snapshot = await ports.store.getSnapshot(input.loanId);
-    if (!snapshot) throw new LoanNotFoundError(input.loanId);
-    if (snapshot.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
+    // The loan's record alone says whether it exists and is open: no need to read the whole loan.
+    const stored = await ports.store.getLoan(input.loanId);
+    if (!stored) throw new LoanNotFoundError(input.loanId);
+    if (stored.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
     const at = input.paidAt ? new Date(input.paidAt).toISOString() : ports.clock(input.loanId).toISOString();
     const amount = Math.round(input.amount * 100);
     // The same payment reported twice carries the same id, and the workflow applies an id only once.

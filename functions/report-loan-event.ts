@@ -16,9 +16,10 @@ export function createReportLoanEventHandler(ports: { store: LoanStore; workflow
 export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(loanEventSchema, event);
-    const snapshot = await ports.store.getSnapshot(input.loanId);
-    if (!snapshot) throw new LoanNotFoundError(input.loanId);
-    if (snapshot.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
+    // The loan's record alone says whether it exists and is open: no need to read the whole loan.
+    const stored = await ports.store.getLoan(input.loanId);
+    if (!stored) throw new LoanNotFoundError(input.loanId);
+    if (stored.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
     const at = ports.clock(input.loanId).toISOString();
     const eventId = `${input.type}-${at}`;
     let inbound: InboundEvent;

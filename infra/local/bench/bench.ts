@@ -11,10 +11,10 @@ import { loadPrices, usd } from '../simulate/cost.js';
 import { runSimulation, type SimulationResult } from '../simulate/run-simulation.js';
 import type { Summary } from '../simulate/summary.js';
 import { behaviour } from '../world/borrower-behaviour.js';
-import { bareEngineRate } from './bare-engine.js';
 import { measureBundles, sdkImportMs, type BundleFigure } from './bundles.js';
 import { naiveDailyWake, withCost, type PerLoanYear } from './naive-design.js';
 import { syntheticRows } from './synthetic-portfolio.js';
+import { threadedRate } from './threaded-rate.js';
 
 const { values } = parseArgs({
   options: {
@@ -118,7 +118,9 @@ if (dynamoLoans > 0) {
 }
 
 // 3. The engine itself.
-const bare = await bareEngineRate(workers);
+const bare = await threadedRate('bare', workers);
+const driver = await threadedRate('driver', workers);
+const driverRatio = driver.rate / bare.rate;
 const reference = speed.find((s) => s.loans === 1000) ?? speed.at(-1);
 const ratio = reference ? reference.transitionsPerSecond / bare.rate : 0;
 // Microseconds of one thread per transition: the engine's own cost, and ours with the handlers' work in it.
@@ -129,6 +131,7 @@ if (reference) {
   log(`  our simulation (${fmt(reference.loans)} loans): ${fmt(reference.transitionsPerSecond)} transitions/s, ${usPerTransition(reference.transitionsPerSecond, workers)} µs of a thread a transition; ratio ${ratio.toFixed(3)}; target >= 0.5: ${verdict(ratio >= 0.5)}`);
   log(`  (a transition of ours carries the handler it runs: the follow-up rules, the store, the audit chain, the simulated borrowers and agents)`);
 }
+log(`  our definition and driver alone (task tokens, per-loan virtual clocks; handlers that decide nothing, 1,000 loans x 100 steps a thread): ${fmt(driver.rate)} transitions/s, ${usPerTransition(driver.rate, driver.threads)} µs of a thread a transition; ratio ${driverRatio.toFixed(2)} of the bare engine`);
 log();
 
 // 4. Per loan-year, ours and the naive design.
@@ -177,7 +180,7 @@ if (values.json) {
         workers,
         speed: speed.map(({ summary: _s, ...rest }) => rest),
         dynamo,
-        engine: { bareTransitionsPerSecond: bare.rate, bareThreads: bare.threads, ratio },
+        engine: { bareTransitionsPerSecond: bare.rate, bareThreads: bare.threads, ratio, driverTransitionsPerSecond: driver.rate, driverRatio },
         perLoanYear: designs.map((d) => ({ name: d.name, ours: withCost(d.ours, prices), naive: withCost(naiveDailyWake(d.ours), prices) })),
         bundles,
         sdkImportMs: sdkMs,
