@@ -14,6 +14,7 @@ import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-contro
 import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
+import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { TransientDependencyError } from '../../functions/errors.js';
 
@@ -166,6 +167,38 @@ describe('record-callback-outcome', () => {
     const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
     const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.REVIEW', outcome: 'REACHED' }, context);
     expect(result).toMatchObject({ status: 'DONE' });
+  });
+});
+
+describe('record-payment', () => {
+  const meta = (status: string) =>
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100' }, state: { status }, waitToken: 'token-1' } });
+
+  it('puts the payment in the inbox and wakes the loan, having read only the loan record', async () => {
+    meta('ACTIVE');
+    ddb.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const result = await createRecordPaymentHandler(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' }, context);
+    expect(result).toMatchObject({ loanId: 'L-100', eventId: 'P-1', delivery: 'WOKEN' });
+    const [inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(inbox!.Put!.Item).toMatchObject({ event: { type: 'PAYMENT_RECEIVED', eventId: 'P-1', amount: 100000 } });
+    // The loan's record says whether it exists and is open; the whole loan (instalments, tasks) is not read.
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('answers 409 for a closed loan and writes nothing', async () => {
+    meta('CLOSED');
+    const result = await createRecordPaymentHandler(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' }, context);
+    expect(result).toMatchObject({ error: { statusCode: 409, name: 'LoanClosedError' } });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('answers 404 for a loan it does not know', async () => {
+    ddb.on(GetCommand).resolves({});
+    const result = await createRecordPaymentHandler(ports())({ loanId: 'L-404', amount: 1000 }, context);
+    expect(result).toMatchObject({ error: { statusCode: 404, name: 'LoanNotFoundError' } });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
 
