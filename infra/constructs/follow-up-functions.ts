@@ -46,14 +46,14 @@ export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   flagForOperations: ['UpdateItem', 'BatchWriteItem'],
   // createLoan: TransactWriteItems of Puts. getLoan: GetItem.
   onboardLoan: ['GetItem', 'PutItem'],
-  // getSnapshot: Query. deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's
+  // getLoan: GetItem. deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's
   // count), getWaitToken (GetItem).
-  recordPayment: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+  recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
   // getTask, getLoan: GetItem. recordCallAttempt: a transaction of UpdateItem (task, inbox count) and PutItem
   // (inbox). wakeLoan: GetItem.
   recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
-  // getSnapshot: Query. updateContact: UpdateItem. deliverEvent: PutItem and UpdateItem (one transaction), GetItem.
-  reportLoanEvent: ['Query', 'GetItem', 'PutItem', 'UpdateItem'],
+  // getLoan: GetItem. updateContact: UpdateItem. deliverEvent: PutItem and UpdateItem (one transaction), GetItem.
+  reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
   // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between).
   recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
 };

@@ -21,11 +21,11 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
   // getLoanView: one Query of the loan's partition.
   getLoan: { table: ['Query'] },
-  // getSnapshot (Query), appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count),
+  // getLoan (GetItem), appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count),
   // getWaitToken (GetItem), SendTaskSuccess.
-  recordPayment: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  recordPayment: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // as recordPayment, plus updateContact (UpdateItem).
-  reportLoanEvent: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  reportLoanEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
   listTasks: { table: ['Query'], queueIndex: true },
   // getTask, getLoan (GetItem), recordCallAttempt (a transaction: UpdateItem of the task and of the loan's

@@ -210,9 +210,9 @@ describe('least privilege', () => {
       awaitEvent: ['Query', 'UpdateItem'],
       flagForOperations: ['BatchWriteItem', 'UpdateItem'],
       onboardLoan: ['GetItem', 'PutItem'],
-      recordPayment: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
       recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
-      reportLoanEvent: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
       recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
     };
     const tableArn = { 'Fn::GetAtt': [idOf(stack.table.table), 'Arn'] };
