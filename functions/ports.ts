@@ -123,6 +123,8 @@ export interface LoanStore {
   listTimeline(loanId: string): Promise<TimelineEvent[]>;
   listTasks(loanId: string): Promise<CallbackTask[]>;
   getTask(taskId: string): Promise<CallbackTask | undefined>;
+  /** A task and its loan's record, read together (one BatchGetItem): what recording a call needs to check. */
+  getTaskAndLoan(taskId: string): Promise<{ task: CallbackTask | undefined; loan: StoredLoan | undefined }>;
   /**
    * One call attempt, all or nothing: the outcome on the open task and its event in the loan's inbox, in one
    * transaction. Throws TaskNotFoundError, TaskAlreadyAnsweredError, or ConcurrentUpdateError when another

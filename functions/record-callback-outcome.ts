@@ -4,7 +4,7 @@ import type { CallbackTask, CallOutcome } from '../workflows/domain/types.js';
 import { wakeLoan } from './deliver-event.js';
 import { ConcurrentUpdateError, ContactNotAllowedError, TaskAlreadyAnsweredError, TaskNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
-import type { Clock, LoanStore, WorkflowControl } from './ports.js';
+import type { Clock, LoanStore, StoredLoan, WorkflowControl } from './ports.js';
 import { callbackOutcomeSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
@@ -32,11 +32,11 @@ export function recordCallbackOutcome(ports: Ports) {
     const at = ports.clock(loanId).toISOString();
     const final = FINAL_OUTCOMES.includes(input.outcome);
     for (let race = 0; ; race++) {
-      const task = await ports.store.getTask(input.taskId);
+      const { task, loan } = await ports.store.getTaskAndLoan(input.taskId);
       if (!task) throw new TaskNotFoundError(input.taskId);
       if (input.requestId && task.requestIds?.includes(input.requestId)) return replay(ports, loanId, task);
       if (task.status !== 'OPEN') throw new TaskAlreadyAnsweredError(input.taskId);
-      await ensureCallAllowed(ports.store, loanId, task, at);
+      ensureCallAllowed(loan, task, at);
       const seenAttempts = task.attempts ?? 0;
       try {
         const result = await ports.store.recordCallAttempt({
@@ -80,9 +80,8 @@ async function replay(ports: Ports, loanId: string, task: CallbackTask) {
  * outside the borrower's hours, over the frequency caps or after an opt-out is refused (409) and the task
  * stays open for a call when the gate allows it. Staff reviews contact nobody and pass.
  */
-async function ensureCallAllowed(store: LoanStore, loanId: string, task: CallbackTask, at: string): Promise<void> {
+function ensureCallAllowed(stored: StoredLoan | undefined, task: CallbackTask, at: string): void {
   if (!contactsBorrower(task.purpose)) return;
-  const stored = await store.getLoan(loanId);
   if (!stored) throw new TaskNotFoundError(task.taskId);
   const verdict = callVerdict(stored.loan, stored.state, task.purpose, at, overdueSeqOf(task.taskId));
   if (!verdict.allowed) throw new ContactNotAllowedError(task.taskId, verdict);

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -78,7 +79,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   async getLoan(loanId: string): Promise<StoredLoan | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.meta(loanId), ConsistentRead: true }));
-    return Item ? { loan: Item.loan as Loan, state: Item.state as FollowUpState, requestHash: Item.requestHash as string } : undefined;
+    return Item ? storedLoanOf(Item) : undefined;
   }
 
   async listLoans(): Promise<LoanSummary[]> {
@@ -211,6 +212,22 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     const loanId = loanIdOfTask(taskId);
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(loanId, taskId), ConsistentRead: true }));
     return Item ? stripKeys<CallbackTask>(Item) : undefined;
+  }
+
+  async getTaskAndLoan(taskId: string): Promise<{ task: CallbackTask | undefined; loan: StoredLoan | undefined }> {
+    const loanId = loanIdOfTask(taskId);
+    const taskKey = keys.task(loanId, taskId);
+    const found: Record<string, any>[] = [];
+    let wanted: Record<string, any>[] = [taskKey, keys.meta(loanId)];
+    // BatchGetItem may leave keys unprocessed under load: ask again for those.
+    while (wanted.length > 0) {
+      const result = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      wanted = (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, any>[] | undefined) ?? [];
+    }
+    const task = found.find((i) => i.sk === taskKey.sk);
+    const meta = found.find((i) => i.sk === 'META');
+    return { task: task ? stripKeys<CallbackTask>(task) : undefined, loan: meta ? storedLoanOf(meta) : undefined };
   }
 
   async recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }> {
@@ -583,6 +600,10 @@ function destinationReceiptOf(item: Record<string, any>): DestinationReceipt {
     acceptedAt: item.acceptedAt as string,
     ...(item.matchedTo ? { matchedTo: item.matchedTo as string } : {}),
   };
+}
+
+function storedLoanOf(meta: Record<string, any>): StoredLoan {
+  return { loan: meta.loan as Loan, state: meta.state as FollowUpState, requestHash: meta.requestHash as string };
 }
 
 function stripKeys<T = any>(item: Record<string, any>): T {

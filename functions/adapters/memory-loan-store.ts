@@ -180,6 +180,10 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return item ? stripKeys<CallbackTask>(item) : undefined;
   }
 
+  async getTaskAndLoan(taskId: string): Promise<{ task: CallbackTask | undefined; loan: StoredLoan | undefined }> {
+    return { task: await this.getTask(taskId), loan: await this.getLoan(loanIdOfTask(taskId)) };
+  }
+
   async recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }> {
     const { taskId, seenAttempts, requestId, outcome, event } = attempt;
     const loanId = loanIdOfTask(taskId);

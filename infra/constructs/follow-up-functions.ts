@@ -49,9 +49,9 @@ export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   // getLoan: GetItem. deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's
   // count), getWaitToken (GetItem).
   recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
-  // getTask, getLoan: GetItem. recordCallAttempt: a transaction of UpdateItem (task, inbox count) and PutItem
-  // (inbox). wakeLoan: GetItem.
-  recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
+  // getTaskAndLoan: BatchGetItem. recordCallAttempt: a transaction of UpdateItem (task, inbox count) and PutItem
+  // (inbox); on a lost race or a replay, getTask (GetItem). wakeLoan: GetItem.
+  recordCallbackOutcome: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
   // getLoan: GetItem. updateContact: UpdateItem. deliverEvent: PutItem and UpdateItem (one transaction), GetItem.
   reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
   // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between).

@@ -163,6 +163,7 @@ export function describeLoanStoreContract(
         expect(await store.getWaitToken('L-404')).toBeUndefined();
         expect(await store.getLegalCase('L-404')).toBeUndefined();
         expect(await store.getTask('L-404.FIRST_CONTACT')).toBeUndefined();
+        expect(await store.getTaskAndLoan('L-404.FIRST_CONTACT')).toEqual({ task: undefined, loan: undefined });
         expect(await store.listTimeline('L-404')).toEqual([]);
         expect(await store.listTasks('L-404')).toEqual([]);
         expect(await store.listInbox('L-404')).toEqual([]);
@@ -463,6 +464,14 @@ export function describeLoanStoreContract(
         expect((await store.listTasks('L-100')).map((t) => t.taskId)).toEqual(['L-100.COLLECTION.2026-04-10', 'L-100.DAY30_CHECK', 'L-100.FIRST_CONTACT', 'L-100.PERIODIC.2026-04-02']);
         expect(await store.getTask('L-100.COLLECTION.2026-04-10')).toEqual(tasks[3]);
         expect(await store.getTask('L-100.NOPE')).toBeUndefined();
+      });
+
+      it('reads a task with its loan, as recording a call needs them', async () => {
+        const task = testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK');
+        await withTasks(task);
+        const loan = await store.getLoan('L-100');
+        expect(await store.getTaskAndLoan(task.taskId)).toEqual({ task, loan });
+        expect(await store.getTaskAndLoan('L-100.NOPE')).toEqual({ task: undefined, loan });
       });
 
       it('keeps a task open on a non-final outcome and counts attempts', async () => {

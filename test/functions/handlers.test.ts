@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledExc
 import { ExecutionAlreadyExists, SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -114,8 +114,11 @@ describe('record-callback-outcome', () => {
   const loan = { loanId: 'L-100', timezone: 'Asia/Shanghai', product: 'car' };
   const state = { status: 'ACTIVE', optedOut: [], recentContacts: [] };
   const storedTask = (taskId: string, purpose: string, status = 'OPEN', waitToken?: string) => {
-    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: `TASK#${taskId}` } }).resolves({ Item: { pk: 'LOAN#L-100', sk: `TASK#${taskId}`, taskId, purpose, status } });
-    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan, state, ...(waitToken ? { waitToken } : {}) } });
+    const taskItem = { pk: 'LOAN#L-100', sk: `TASK#${taskId}`, taskId, purpose, status };
+    const meta = { pk: 'LOAN#L-100', sk: 'META', loan, state, ...(waitToken ? { waitToken } : {}) };
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: `TASK#${taskId}` } }).resolves({ Item: taskItem });
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: meta });
+    ddb.on(BatchGetCommand).resolves({ Responses: { loans: [meta, taskItem] } });
   };
 
   it('completes an open task and wakes the waiting execution', async () => {
@@ -131,6 +134,10 @@ describe('record-callback-outcome', () => {
     expect(inbox!.Put!.Item).toMatchObject({ sk: expect.stringMatching(/^INBOX#/), event: { type: 'CALLBACK_OUTCOME', eventId: 'L-100.FIRST_CONTACT#1' } });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.taskToken).toBe('token-1');
+    // Before the write, one read: the task and the loan's record together, consistently.
+    const [read] = ddb.commandCalls(BatchGetCommand);
+    expect(read!.args[0].input.RequestItems!.loans).toEqual({ Keys: [{ pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT' }, { pk: 'LOAN#L-100', sk: 'META' }], ConsistentRead: true });
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression)).toEqual(['waitToken']);
   });
 
   it('answers 409 to a second answer of the same task', async () => {

@@ -211,7 +211,7 @@ describe('least privilege', () => {
       flagForOperations: ['BatchWriteItem', 'UpdateItem'],
       onboardLoan: ['GetItem', 'PutItem'],
       recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
-      recordCallbackOutcome: ['GetItem', 'PutItem', 'UpdateItem'],
+      recordCallbackOutcome: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
       reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
       recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
     };

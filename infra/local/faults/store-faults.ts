@@ -18,6 +18,7 @@ export interface StoreFaultContext {
 const LOAN_OF: Record<string, (args: unknown[]) => string | undefined> = {
   createLoan: (args) => (args[0] as { loan?: { loanId?: string } })?.loan?.loanId,
   getTask: (args) => taskLoan(args[0]),
+  getTaskAndLoan: (args) => taskLoan(args[0]),
   recordCallAttempt: (args) => taskLoan((args[0] as { taskId?: unknown } | undefined)?.taskId),
   putLegalCase: (args) => (args[0] as { loanId?: string })?.loanId,
   appendTimeline: (args) => (args[0] as { loanId?: string }[] | undefined)?.[0]?.loanId,
