@@ -1,5 +1,13 @@
 import type { InboundEvent } from '../workflows/domain/follow-up-state.js';
+import { LoanClosedError, LoanNotFoundError } from './errors.js';
 import type { LoanStore, WorkflowControl } from './ports.js';
+
+/** Events are taken for loans that exist and are not closed; the loan's record alone says so (one GetItem). */
+export async function requireOpenLoan(store: LoanStore, loanId: string): Promise<void> {
+  const stored = await store.getLoan(loanId);
+  if (!stored) throw new LoanNotFoundError(loanId);
+  if (stored.state.status === 'CLOSED') throw new LoanClosedError(loanId);
+}
 
 /**
  * Puts the event in the loan's inbox first, then wakes the waiting execution. If the execution is busy, it

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { deliverEvent } from './deliver-event.js';
-import { LoanClosedError, LoanNotFoundError } from './errors.js';
+import { deliverEvent, requireOpenLoan } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { recordPaymentSchema } from './schemas.js';
@@ -16,10 +15,7 @@ export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: 
 export function recordPayment(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(recordPaymentSchema, event);
-    // The loan's record alone says whether it exists and is open: no need to read the whole loan.
-    const stored = await ports.store.getLoan(input.loanId);
-    if (!stored) throw new LoanNotFoundError(input.loanId);
-    if (stored.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
+    await requireOpenLoan(ports.store, input.loanId);
     const at = input.paidAt ? new Date(input.paidAt).toISOString() : ports.clock(input.loanId).toISOString();
     const amount = Math.round(input.amount * 100);
     // The same payment reported twice carries the same id, and the workflow applies an id only once.

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { InboundEvent } from '../workflows/domain/follow-up-state.js';
-import { deliverEvent } from './deliver-event.js';
-import { LoanClosedError, LoanNotFoundError } from './errors.js';
+import { deliverEvent, requireOpenLoan } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { loanEventSchema } from './schemas.js';
@@ -16,10 +15,7 @@ export function createReportLoanEventHandler(ports: { store: LoanStore; workflow
 export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(loanEventSchema, event);
-    // The loan's record alone says whether it exists and is open: no need to read the whole loan.
-    const stored = await ports.store.getLoan(input.loanId);
-    if (!stored) throw new LoanNotFoundError(input.loanId);
-    if (stored.state.status === 'CLOSED') throw new LoanClosedError(input.loanId);
+    await requireOpenLoan(ports.store, input.loanId);
     const at = ports.clock(input.loanId).toISOString();
     const eventId = `${input.type}-${at}`;
     let inbound: InboundEvent;
