@@ -538,7 +538,6 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return loanViewOf(await this.queryAll(loanId));
   }
 
-
   private async inboxKeys(loanId: string, eventIds: string[]): Promise<Record<string, string>[]> {
     const wanted = new Set(eventIds);
     const items = await this.queryAll(loanId, 'INBOX#');
@@ -586,7 +585,6 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
       throw error;
     }
   }
-
 }
 
 function sendRecordOf(key: string, item: Record<string, any>): SendRecord {

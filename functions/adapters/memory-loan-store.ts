@@ -395,7 +395,6 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return items;
   }
 
-
   private inboxKeys(loanId: string, eventIds: string[]): Key[] {
     const wanted = new Set(eventIds);
     return this.query(loanId, 'INBOX#')
