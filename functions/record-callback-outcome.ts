@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
-import type { CallbackTask, CallOutcome } from '../workflows/domain/types.js';
+import { loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
 import { wakeLoan } from './deliver-event.js';
 import { ConcurrentUpdateError, ContactNotAllowedError, TaskAlreadyAnsweredError, TaskNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
@@ -28,7 +28,7 @@ export function createRecordCallbackOutcomeHandler(ports: Ports) {
 export function recordCallbackOutcome(ports: Ports) {
   return async (event: unknown) => {
     const input = parseInput(callbackOutcomeSchema, event);
-    const loanId = input.taskId.split('.')[0]!;
+    const loanId = loanIdOfTask(input.taskId);
     const at = ports.clock(loanId).toISOString();
     const final = FINAL_OUTCOMES.includes(input.outcome);
     for (let race = 0; ; race++) {

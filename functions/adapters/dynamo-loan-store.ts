@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
+import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
@@ -33,7 +33,7 @@ import type {
 import { refusedCallAttempt } from './call-attempts.js';
 import { RememberedInboxes } from './remembered-inboxes.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
-import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
 

@@ -5,7 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
+import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
@@ -24,7 +24,7 @@ import type {
 } from '../ports.js';
 import { refusedCallAttempt } from './call-attempts.js';
 import { RememberedInboxes } from './remembered-inboxes.js';
-import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanIdOfTask, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;

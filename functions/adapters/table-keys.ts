@@ -43,11 +43,6 @@ export function queueKeys(task: CallbackTask): { gsi1pk: string; gsi1sk: string 
   return { gsi1pk: 'QUEUE#OPEN', gsi1sk: `${pad(Math.max(0, 999_999 - task.priority), 6)}#${task.dueBy}#${task.taskId}` };
 }
 
-/** Task ids are `<loanId>.<occurrence>`; loan ids never contain a dot. */
-export function loanIdOfTask(taskId: string): string {
-  return taskId.split('.')[0] ?? taskId;
-}
-
 // ---- Read models shared by both stores (work queue, referrals, loan page) ----
 
 /** gsi1 partition of the open-work queue (see queueKeys) and of the legal referrals (see putLegalCase). */

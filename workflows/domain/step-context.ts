@@ -5,7 +5,7 @@ import type { PastContact } from '../compliance/contact-gate-types.js';
 import type { AdvanceRequest, DeferredSend, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
 import { addDaysIso, secondsBetween } from './local-time.js';
 import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TemplateKey, WarningLevel } from './types.js';
-import { WARNING_LEVELS } from './types.js';
+import { taskIdOf, WARNING_LEVELS } from './types.js';
 
 /** How long contacts are remembered for the frequency rules (their longest window is 7 days). */
 const RECENT_CONTACT_DAYS = 14;
@@ -137,7 +137,7 @@ export class StepContext {
     if (heldUntil === null) return undefined;
     if (heldUntil) dueBy = new Date(Date.parse(heldUntil) + secondsBetween(this.now, dueBy) * 1000).toISOString();
     const task: CallbackTask = {
-      taskId: `${this.loan.loanId}.${occurrence}`,
+      taskId: taskIdOf(this.loan.loanId, occurrence),
       loanId: this.loan.loanId,
       purpose,
       priority: this.policy.tasks.basePriority + WARNING_LEVELS.indexOf(this.state.warningLevel) * 10 + extraPriority,

@@ -110,6 +110,16 @@ export interface Instalment {
 
 export type TaskStatus = 'OPEN' | 'DONE' | 'CANCELLED';
 
+/** Task ids are `<loanId>.<occurrence>`; loan ids never contain a dot. */
+export function taskIdOf(loanId: string, occurrence: string): string {
+  return `${loanId}.${occurrence}`;
+}
+
+/** The loan a task belongs to (see taskIdOf). */
+export function loanIdOfTask(taskId: string): string {
+  return taskId.split('.')[0] ?? taskId;
+}
+
 export interface CallbackTask {
   taskId: string;
   loanId: string;

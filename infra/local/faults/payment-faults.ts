@@ -3,6 +3,7 @@ import type { BorrowerBehaviour } from '../world/borrower-behaviour.js';
 import type { WorldApi, WorldView } from '../world/simulated-world.js';
 import type { FaultDice, FaultPlan } from './fault-plan.js';
 import type { FaultLedger } from './fault-ledger.js';
+import { loanIdOfTask } from '../../../workflows/domain/types.js';
 
 type Payment = Parameters<WorldApi['recordPayment']>[0];
 
@@ -58,7 +59,7 @@ export class PaymentFaults implements WorldApi {
   }
 
   async recordCallbackOutcome(input: Parameters<WorldApi['recordCallbackOutcome']>[0]): Promise<unknown> {
-    await this.flushLaterDuplicates(input.taskId.split('.')[0]!);
+    await this.flushLaterDuplicates(loanIdOfTask(input.taskId));
     return this.inner.recordCallbackOutcome(input);
   }
 

@@ -5,6 +5,7 @@ import { TransientDependencyError } from '../../../functions/errors.js';
 import type { LoanStore } from '../../../functions/ports.js';
 import type { FaultDice, FaultPlan, StepFaultBudget } from './fault-plan.js';
 import type { FaultLedger } from './fault-ledger.js';
+import { loanIdOfTask } from '../../../workflows/domain/types.js';
 
 export interface StoreFaultContext {
   plan: FaultPlan;
@@ -24,7 +25,7 @@ const LOAN_OF: Record<string, (args: unknown[]) => string | undefined> = {
   appendTimeline: (args) => (args[0] as { loanId?: string }[] | undefined)?.[0]?.loanId,
 };
 
-const taskLoan = (taskId: unknown) => (typeof taskId === 'string' ? taskId.split('.')[0] : undefined);
+const taskLoan = (taskId: unknown) => (typeof taskId === 'string' ? loanIdOfTask(taskId) : undefined);
 
 export function faultyStore(store: LoanStore, context: StoreFaultContext): LoanStore {
   return new Proxy(store, {

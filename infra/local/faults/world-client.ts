@@ -8,6 +8,7 @@ import type { VirtualClocks } from '../virtual-clocks.js';
 import { storeView, type WorldApi, type WorldView } from '../world/simulated-world.js';
 import type { FaultLedger } from './fault-ledger.js';
 import { RuntimeKilledError } from './power-cut.js';
+import { loanIdOfTask } from '../../../workflows/domain/types.js';
 
 export class WorldClientGaveUpError extends Error {
   override name = 'WorldClientGaveUpError';
@@ -117,7 +118,7 @@ export class WorldClient {
   /** What the bank and the agents call: a refusal after an attempt that failed on the way means the first one landed. */
   readonly api: WorldApi = {
     recordPayment: (input) => this.call('record-payment', (app) => app.api.recordPayment(input), undefined, input.loanId),
-    recordCallbackOutcome: (input) => this.call('record-callback-outcome', (app) => app.api.recordCallbackOutcome(input), isAlreadyAnswered, input.taskId.split('.')[0]),
+    recordCallbackOutcome: (input) => this.call('record-callback-outcome', (app) => app.api.recordCallbackOutcome(input), isAlreadyAnswered, loanIdOfTask(input.taskId)),
     reportEvent: (input) => this.call('report-loan-event', (app) => app.api.reportEvent(input), undefined, input.loanId),
   };
 

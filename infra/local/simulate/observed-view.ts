@@ -1,5 +1,5 @@
 import type { LoanStore } from '../../../functions/ports.js';
-import type { CallbackTask, Instalment, Loan } from '../../../workflows/domain/types.js';
+import { loanIdOfTask, type CallbackTask, type Instalment, type Loan } from '../../../workflows/domain/types.js';
 import type { WorldView } from '../world/simulated-world.js';
 
 interface LoanFacts {
@@ -65,7 +65,7 @@ export function observeStore(store: LoanStore): ObservedView {
   const recordCallAttempt = store.recordCallAttempt.bind(store);
   store.recordCallAttempt = async (attempt) => {
     const result = await recordCallAttempt(attempt);
-    const facts = loans.get(attempt.taskId.split('.')[0]!);
+    const facts = loans.get(loanIdOfTask(attempt.taskId));
     if (facts && !result.replayed && attempt.outcome.final) facts.open.delete(attempt.taskId);
     return result;
   };
