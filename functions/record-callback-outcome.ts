@@ -2,7 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
 import { loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
 import { wakeLoan } from './deliver-event.js';
-import { ConcurrentUpdateError, ContactNotAllowedError, TaskAlreadyAnsweredError, TaskNotFoundError } from './errors.js';
+import { taskForCall } from './call-attempts.js';
+import { ConcurrentUpdateError, ContactNotAllowedError, TaskNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, StoredLoan, WorkflowControl } from './ports.js';
 import { callbackOutcomeSchema } from './schemas.js';
@@ -32,11 +33,10 @@ export function recordCallbackOutcome(ports: Ports) {
     const at = ports.clock(loanId).toISOString();
     const final = FINAL_OUTCOMES.includes(input.outcome);
     for (let race = 0; ; race++) {
-      const { task, loan } = await ports.store.getTaskAndLoan(input.taskId);
-      if (!task) throw new TaskNotFoundError(input.taskId);
-      if (input.requestId && task.requestIds?.includes(input.requestId)) return replay(ports, loanId, task);
-      if (task.status !== 'OPEN') throw new TaskAlreadyAnsweredError(input.taskId);
-      ensureCallAllowed(loan, task, at);
+      const read = await ports.store.getTaskAndLoan(input.taskId);
+      const { replayed, task } = taskForCall(input.taskId, read.task, input.requestId);
+      if (replayed) return replay(ports, loanId, task);
+      ensureCallAllowed(read.loan, task, at);
       const seenAttempts = task.attempts ?? 0;
       try {
         const result = await ports.store.recordCallAttempt({

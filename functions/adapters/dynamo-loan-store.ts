@@ -30,7 +30,7 @@ import type {
   SendRecord,
   StoredLoan,
 } from '../ports.js';
-import { refusedCallAttempt } from './call-attempts.js';
+import { refusedCallAttempt } from '../call-attempts.js';
 import { RememberedInboxes } from './remembered-inboxes.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
 import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';

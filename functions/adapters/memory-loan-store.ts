@@ -22,7 +22,7 @@ import type {
   SendRecord,
   StoredLoan,
 } from '../ports.js';
-import { refusedCallAttempt } from './call-attempts.js';
+import { refusedCallAttempt } from '../call-attempts.js';
 import { RememberedInboxes } from './remembered-inboxes.js';
 import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
