@@ -166,8 +166,22 @@ function freePort(): Promise<number> {
  */
 const QUIET_SDK_LOGGER = { debug: () => undefined, warn: () => undefined, error: () => undefined } as unknown as DynamoDBClientConfig['logger'];
 
+/** What DynamoDB Local asks of a request's Authorization header: a key id to name the caller, nothing more. */
+export const LOCAL_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=local';
+
+/**
+ * DynamoDB Local checks no signature, so the local client does not compute SigV4 (two SHA-256 hashes and five
+ * HMACs a request): that was about a twentieth of a simulation's Node CPU against DynamoDB Local.
+ */
+const UNSIGNED: DynamoDBClientConfig['signer'] = {
+  sign: async (request) => {
+    request.headers.authorization = LOCAL_AUTHORIZATION;
+    return request;
+  },
+};
+
 export function createLocalDynamoClient(endpoint: string): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, logger: QUIET_SDK_LOGGER });
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, logger: QUIET_SDK_LOGGER, signer: UNSIGNED });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

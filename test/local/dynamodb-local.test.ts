@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { createLocalDynamoClient, ensureTable, LOCAL_AUTHORIZATION, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 
 const TABLE = 'dynamodb-local-test';
 let server: DynamoDbLocal;
@@ -43,6 +43,27 @@ describe('DynamoDB Local in memory', () => {
     await db.send(new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#1', sk: 'LOAN', amount: 100, note: undefined } }));
     const { Item } = await db.send(new GetCommand({ TableName: TABLE, Key: { pk: 'LOAN#1', sk: 'LOAN' } }));
     expect(Item).toEqual({ pk: 'LOAN#1', sk: 'LOAN', amount: 100 });
+  });
+
+  it('sends requests unsigned, with the key id DynamoDB Local wants, and DynamoDB Local takes them', async () => {
+    const client = createLocalDynamoClient(server.endpoint);
+    const sent: Record<string, string>[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'deserialize', name: 'captureHeaders' },
+    );
+    await client.send(new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#unsigned', sk: 'LOAN', n: 1 } }));
+    const { Item } = await client.send(new GetCommand({ TableName: TABLE, Key: { pk: 'LOAN#unsigned', sk: 'LOAN' }, ConsistentRead: true }));
+    client.destroy();
+    expect(Item).toEqual({ pk: 'LOAN#unsigned', sk: 'LOAN', n: 1 });
+    expect(sent).toHaveLength(2);
+    for (const headers of sent) {
+      expect(headers.authorization).toBe(LOCAL_AUTHORIZATION);
+      expect(headers['x-amz-date']).toBeUndefined();
+    }
   });
 
   it('refuses a conditional put on an existing item', async () => {
