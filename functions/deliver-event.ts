@@ -2,7 +2,10 @@ import type { InboundEvent } from '../workflows/domain/follow-up-state.js';
 import { LoanClosedError, LoanNotFoundError } from './errors.js';
 import type { LoanStore, WorkflowControl } from './ports.js';
 
-/** Events are taken for loans that exist and are not closed; the loan's record alone says so (one GetItem). */
+/**
+ * Events are taken for loans that exist and are not closed. The inbox itself refuses others (appendInbox); this
+ * check, one GetItem of the loan's record, is for a caller that writes something else first.
+ */
 export async function requireOpenLoan(store: LoanStore, loanId: string): Promise<void> {
   const stored = await store.getLoan(loanId);
   if (!stored) throw new LoanNotFoundError(loanId);
@@ -10,7 +13,8 @@ export async function requireOpenLoan(store: LoanStore, loanId: string): Promise
 }
 
 /**
- * Puts the event in the loan's inbox first, then wakes the waiting execution. If the execution is busy, it
+ * Puts the event in the loan's inbox first (LoanNotFoundError or LoanClosedError, with nothing written, if the
+ * loan is not open), then wakes the waiting execution. If the execution is busy, it
  * finds the event in the inbox when it next waits, so nothing is lost either way.
  */
 export async function deliverEvent(ports: { store: LoanStore; workflow: WorkflowControl }, loanId: string, event: InboundEvent): Promise<'WOKEN' | 'QUEUED'> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { deliverEvent, requireOpenLoan } from './deliver-event.js';
+import { deliverEvent } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { recordPaymentSchema } from './schemas.js';
@@ -15,7 +15,7 @@ export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: 
 export function recordPayment(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(recordPaymentSchema, event);
-    await requireOpenLoan(ports.store, input.loanId);
+    // No read first: the inbox refuses a loan that does not exist (404) or is closed (409), writing nothing.
     const at = input.paidAt ? new Date(input.paidAt).toISOString() : ports.clock(input.loanId).toISOString();
     const amount = Math.round(input.amount * 100);
     // The same payment reported twice carries the same id, and the workflow applies an id only once.

@@ -15,7 +15,6 @@ export function createReportLoanEventHandler(ports: { store: LoanStore; workflow
 export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(loanEventSchema, event);
-    await requireOpenLoan(ports.store, input.loanId);
     const at = ports.clock(input.loanId).toISOString();
     const eventId = `${input.type}-${at}`;
     let inbound: InboundEvent;
@@ -24,6 +23,8 @@ export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowCon
         inbound = { type: input.type, eventId, at, findings: input.findings };
         break;
       case 'CONTACT_CHANGED':
+        // The inbox refuses a closed or unknown loan, but the contact is written before: check first.
+        await requireOpenLoan(ports.store, input.loanId);
         await ports.store.updateContact(input.loanId, { phone: input.phone, email: input.email });
         // The fields that changed, never their values: the execution's history holds ids only.
         inbound = { type: input.type, eventId, at, fields: [input.phone ? 'phone' : null, input.email ? 'email' : null].filter((f): f is string => f !== null) };

@@ -14,7 +14,7 @@ import {
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan } from '../../workflows/domain/types.js';
-import { ConcurrentUpdateError, LoanNotFoundError } from '../errors.js';
+import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
   CallAttempt,
@@ -287,7 +287,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [put, meta] = error.CancellationReasons ?? [];
-      if (meta?.Code === 'ConditionalCheckFailed') throw new LoanNotFoundError(loanId);
+      if (meta?.Code === 'ConditionalCheckFailed') throw meta.Item ? new LoanClosedError(loanId) : new LoanNotFoundError(loanId);
       // The same event is in the inbox already.
       if (put?.Code === 'ConditionalCheckFailed') return;
       throw error;
@@ -299,9 +299,22 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return { Put: { TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event }, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  /** One more event on the loan's record for AwaitEvent to see (setWaitToken). */
+  /**
+   * One more event on the loan's record for AwaitEvent to see (setWaitToken), if the loan is open. A refusal
+   * returns the record, which tells a closed loan from one that does not exist.
+   */
   private inboxCount(loanId: string) {
-    return { Update: { TableName: this.tableName, Key: keys.meta(loanId), UpdateExpression: 'ADD inboxPending :one', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':one': 1 } } };
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.meta(loanId),
+        UpdateExpression: 'ADD inboxPending :one',
+        ConditionExpression: 'attribute_exists(pk) AND #state.#status <> :closed',
+        ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
+        ExpressionAttributeValues: { ':one': 1, ':closed': 'CLOSED' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    };
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {

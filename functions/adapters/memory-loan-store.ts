@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan } from '../../workflows/domain/types.js';
-import { ConcurrentUpdateError, LoanNotFoundError } from '../errors.js';
+import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
   PinnedStep,
@@ -223,7 +223,11 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       this.transact([this.inboxPut(loanId, event), this.inboxCount(loanId)]);
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
-      if (!this.getItem(keys.meta(loanId))) throw new LoanNotFoundError(loanId);
+      // The refusal returns the loan's record (ReturnValuesOnConditionCheckFailure): no read of its own.
+      const { pk, sk } = keys.meta(loanId);
+      const meta = this.partitions.get(pk)?.get(sk);
+      if (!meta) throw new LoanNotFoundError(loanId);
+      if (isClosed(meta)) throw new LoanClosedError(loanId);
       // The same event is in the inbox already.
     }
   }
@@ -233,9 +237,9 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return { put: { ...keys.inbox(loanId, event.at, event.eventId), event }, condition: (existing) => existing === undefined };
   }
 
-  /** One more event on the loan's record for AwaitEvent to see (setWaitToken). */
+  /** One more event on the loan's record for AwaitEvent to see (setWaitToken), if the loan is open. */
   private inboxCount(loanId: string): Write {
-    return { update: keys.meta(loanId), condition: (meta) => meta !== undefined, apply: (meta) => ({ ...meta, inboxPending: ((meta.inboxPending as number | undefined) ?? 0) + 1 }) };
+    return { update: keys.meta(loanId), condition: (meta) => meta !== undefined && !isClosed(meta), apply: (meta) => ({ ...meta, inboxPending: ((meta.inboxPending as number | undefined) ?? 0) + 1 }) };
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
@@ -488,6 +492,10 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
 interface Attributes {
   attributes: Record<string, unknown>;
   flat: boolean;
+}
+
+function isClosed(meta: Item): boolean {
+  return (meta.state as FollowUpState).status === 'CLOSED';
 }
 
 function attributesOf(item: Record<string, any>): Attributes {

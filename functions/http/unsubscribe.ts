@@ -4,7 +4,7 @@
 import type { InboundEvent } from '../../workflows/domain/follow-up-state.js';
 import type { Locale } from '../../workflows/domain/types.js';
 import { deliverEvent } from '../deliver-event.js';
-import { LoanNotFoundError } from '../errors.js';
+import { LoanClosedError, LoanNotFoundError } from '../errors.js';
 import type { ApiPorts } from './api-ports.js';
 import { ForbiddenError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
@@ -35,7 +35,10 @@ export function postUnsubscribe(ports: Pick<ApiPorts, 'store' | 'workflow' | 'cl
     if (snapshot && snapshot.state.status !== 'CLOSED' && !snapshot.state.optedOut.includes('EMAIL')) {
       const at = ports.clock(loan).toISOString();
       const event: InboundEvent = { type: 'OPTED_OUT', eventId: `OPTED_OUT-EMAIL-LINK-${at}`, at, channels: ['EMAIL'], by: 'borrower' };
-      await deliverEvent(ports, loan, event);
+      // The loan may close between the read and the event: still the same page.
+      await deliverEvent(ports, loan, event).catch((error: unknown) => {
+        if (!(error instanceof LoanClosedError)) throw error;
+      });
     }
     return html(locale, TEXT[locale].title, `<p>${TEXT[locale].done}</p>`);
   };

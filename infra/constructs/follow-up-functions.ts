@@ -46,13 +46,14 @@ export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   flagForOperations: ['UpdateItem', 'BatchWriteItem'],
   // createLoan: TransactWriteItems of Puts. getLoan: GetItem.
   onboardLoan: ['GetItem', 'PutItem'],
-  // getLoan: GetItem. deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's
-  // count), getWaitToken (GetItem).
+  // deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count, refused for
+  // a closed or unknown loan), getWaitToken (GetItem).
   recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
   // getTaskAndLoan: BatchGetItem. recordCallAttempt: a transaction of UpdateItem (task, inbox count) and PutItem
   // (inbox); on a lost race or a replay, getTask (GetItem). wakeLoan: GetItem.
   recordCallbackOutcome: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
-  // getLoan: GetItem. updateContact: UpdateItem. deliverEvent: PutItem and UpdateItem (one transaction), GetItem.
+  // For a contact change, getLoan (GetItem) and updateContact (UpdateItem). deliverEvent: PutItem and UpdateItem
+  // (one transaction), GetItem.
   reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
   // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between).
   recordDeliveryReceipt: ['PutItem', 'UpdateItem'],

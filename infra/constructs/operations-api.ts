@@ -21,10 +21,10 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
   // getLoanView: one Query of the loan's partition.
   getLoan: { table: ['Query'] },
-  // getLoan (GetItem), appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count),
-  // getWaitToken (GetItem), SendTaskSuccess.
+  // appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count, refused for a closed or
+  // unknown loan), getWaitToken (GetItem), SendTaskSuccess.
   recordPayment: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
-  // as recordPayment, plus updateContact (UpdateItem).
+  // as recordPayment, plus for a contact change getLoan (GetItem) and updateContact (UpdateItem).
   reportLoanEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
   listTasks: { table: ['Query'], queueIndex: true },

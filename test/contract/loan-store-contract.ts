@@ -1,6 +1,6 @@
 // The behaviour every LoanStore must share, run against each implementation (see *-loan-store.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
+import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
 import type { CallAttempt, LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
 import { SEND_MARKER_TTL_DAYS } from '../../functions/adapters/table-keys.js';
 import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
@@ -643,6 +643,16 @@ export function describeLoanStoreContract(
         await expect(store.appendInbox('L-404', payment('E1', LATER))).rejects.toBeInstanceOf(LoanNotFoundError);
         expect(await store.listInbox('L-404')).toEqual([]);
         expect(await store.getLoan('L-404')).toBeUndefined();
+      });
+
+      it('refuses an event for a closed loan, writing nothing', async () => {
+        await onboard();
+        const snapshot = (await store.getSnapshot('L-100'))!;
+        await store.commitDecision('L-100', 0, decisionOn(snapshot, { state: { ...snapshot.state, status: 'CLOSED' }, action: 'CLOSE' }), []);
+        await expect(store.appendInbox('L-100', payment('E1', LATER))).rejects.toBeInstanceOf(LoanClosedError);
+        expect(await store.listInbox('L-100')).toEqual([]);
+        // Nothing counted for AwaitEvent either.
+        expect(await store.setWaitToken('L-100', 0, 'token')).toBe('WAITING');
       });
 
       it('refuses a token for a loan that does not exist', async () => {

@@ -178,34 +178,45 @@ describe('record-callback-outcome', () => {
 });
 
 describe('record-payment', () => {
-  const meta = (status: string) =>
-    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100' }, state: { status }, waitToken: 'token-1' } });
+  const refused = (record?: Record<string, unknown>) =>
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', ...(record ? { Item: record } : {}) }],
+      }),
+    );
 
-  it('puts the payment in the inbox and wakes the loan, having read only the loan record', async () => {
-    meta('ACTIVE');
+  it('puts the payment in the inbox without reading the loan first, then reads only the wait token to wake it', async () => {
     ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { waitToken: 'token-1' } });
     sfn.on(SendTaskSuccessCommand).resolves({});
     const result = await createRecordPaymentHandler(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' }, context);
     expect(result).toMatchObject({ loanId: 'L-100', eventId: 'P-1', delivery: 'WOKEN' });
-    const [inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const [inbox, count] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(inbox!.Put!.Item).toMatchObject({ event: { type: 'PAYMENT_RECEIVED', eventId: 'P-1', amount: 100000 } });
-    // The loan's record says whether it exists and is open; the whole loan (instalments, tasks) is not read.
+    // The transaction itself refuses a loan that is missing or closed.
+    expect(count!.Update!.ConditionExpression).toBe('attribute_exists(pk) AND #state.#status <> :closed');
+    expect(count!.Update!.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    const gets = ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression);
+    expect(gets).toEqual(['waitToken']);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
-  it('answers 409 for a closed loan and writes nothing', async () => {
-    meta('CLOSED');
+  it('answers 409 for a closed loan (the refusal returns its record) and wakes nothing', async () => {
+    refused({ pk: { S: 'LOAN#L-100' }, sk: { S: 'META' }, state: { M: { status: { S: 'CLOSED' } } } });
     const result = await createRecordPaymentHandler(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' }, context);
     expect(result).toMatchObject({ error: { statusCode: 409, name: 'LoanClosedError' } });
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
-  it('answers 404 for a loan it does not know', async () => {
-    ddb.on(GetCommand).resolves({});
+  it('answers 404 for a loan it does not know (the refusal returns no record)', async () => {
+    refused();
     const result = await createRecordPaymentHandler(ports())({ loanId: 'L-404', amount: 1000 }, context);
     expect(result).toMatchObject({ error: { statusCode: 404, name: 'LoanNotFoundError' } });
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
   });
 });
 
