@@ -56,6 +56,9 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<D
   // The package runs java from its own folder, so a relative dbPath would land inside node_modules.
   const path = options.dataDir === undefined ? null : resolve(options.dataDir);
   if (path) mkdirSync(path, { recursive: true });
+  // DynamoDB Local sends usage telemetry unless told not to; the package's spawn passes our environment on but
+  // takes no extra arguments. A user who sets the variable keeps their choice.
+  process.env.DDB_LOCAL_TELEMETRY ??= '0';
   const child = spawnDynamoDbLocal({ path, port, sharedDb: true, stdio: 'pipe' });
   const output = captureOutput(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((done) => {

