@@ -21,12 +21,17 @@ export function createRecordCallbackOutcomeHandler(ports: Ports) {
   return withMiddleware(ports.logger, recordCallbackOutcome(ports));
 }
 
+export interface RecordCallOptions {
+  /** Throws if the caller may not answer this task (the API's queue groups); runs on the handler's own read. */
+  authorize?: (task: CallbackTask) => void;
+}
+
 /**
  * The handler without its middleware: client errors are thrown (the operations API turns them into problem
  * details). The outcome and the loan's event are written in one transaction, so a failure leaves both or
  * neither; a request sent again with its `requestId` after a failure is answered as the first was, once.
  */
-export function recordCallbackOutcome(ports: Ports) {
+export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions = {}) {
   return async (event: unknown) => {
     const input = parseInput(callbackOutcomeSchema, event);
     const loanId = loanIdOfTask(input.taskId);
@@ -34,6 +39,7 @@ export function recordCallbackOutcome(ports: Ports) {
     const final = FINAL_OUTCOMES.includes(input.outcome);
     for (let race = 0; ; race++) {
       const read = await ports.store.getTaskAndLoan(input.taskId);
+      if (read.task) options.authorize?.(read.task);
       const { replayed, task } = taskForCall(input.taskId, read.task, input.requestId);
       if (replayed) return replay(ports, loanId, task);
       ensureCallAllowed(read.loan, task, at);

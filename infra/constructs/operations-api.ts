@@ -28,9 +28,9 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   reportLoanEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
   listTasks: { table: ['Query'], queueIndex: true },
-  // getTask (GetItem, whose queue the task is in), getTaskAndLoan (BatchGetItem), recordCallAttempt (a
-  // transaction: UpdateItem of the task and of the loan's inbox count, PutItem in the inbox), getWaitToken
-  // (GetItem), SendTaskSuccess.
+  // getTaskAndLoan (BatchGetItem; the caller's groups are checked on that task), recordCallAttempt (a
+  // transaction: UpdateItem of the task and of the loan's inbox count, PutItem in the inbox); on a lost race or
+  // a replay getTask (GetItem); getWaitToken (GetItem), SendTaskSuccess.
   recordTaskOutcome: { table: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listReferrals (Query on gsi1).
   listReferrals: { table: ['Query'], queueIndex: true },

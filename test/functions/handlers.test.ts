@@ -14,6 +14,8 @@ import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-contro
 import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
+import { postTaskOutcome } from '../../functions/http/post-task-outcome.js';
+import { ForbiddenError } from '../../functions/http/http-errors.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { TransientDependencyError } from '../../functions/errors.js';
@@ -138,6 +140,27 @@ describe('record-callback-outcome', () => {
     const [read] = ddb.commandCalls(BatchGetCommand);
     expect(read!.args[0].input.RequestItems!.loans).toEqual({ Keys: [{ pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT' }, { pk: 'LOAN#L-100', sk: 'META' }], ConsistentRead: true });
     expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression)).toEqual(['waitToken']);
+  });
+
+  it("the API's route checks the caller's groups on the handler's own read: one BatchGet, no read of the task before it", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN', 'token-1');
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const agent = { username: 'agent-7', sub: 'sub-7', groups: ['agent' as const] };
+    const answer = await postTaskOutcome(ports())({ principal: agent, params: { id: 'L-100.FIRST_CONTACT' }, body: { outcome: 'REACHED' }, query: {} } as never);
+    expect(answer).toMatchObject({ status: 200, body: { status: 'DONE', delivery: 'WOKEN' } });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression)).toEqual(['waitToken']);
+  });
+
+  it("the API's route refuses an agent a review task before anything is written or woken", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    storedTask('L-100.RESTRUCTURE_REVIEW.1', 'RESTRUCTURE_REVIEW', 'OPEN', 'token-1');
+    const agent = { username: 'agent-7', sub: 'sub-7', groups: ['agent' as const] };
+    const answer = postTaskOutcome(ports())({ principal: agent, params: { id: 'L-100.RESTRUCTURE_REVIEW.1' }, body: { outcome: 'REACHED', requestId: 'console-0002' }, query: {} } as never);
+    await expect(answer).rejects.toBeInstanceOf(ForbiddenError);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
   });
 
   it('answers 409 to a second answer of the same task', async () => {
