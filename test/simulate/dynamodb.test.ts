@@ -32,6 +32,12 @@ group('simulate against DynamoDB Local', () => {
     expect(dynamo.failedExecutions).toEqual([]);
   });
 
+  it("reports the CPU time of the DynamoDB Local it started, beside its own (none for the memory store)", () => {
+    expect(dynamo.summary.run.storeCpuSeconds).toBeGreaterThan(0);
+    expect(dynamo.report).toMatch(/s of CPU, DynamoDB Local \d+\.\d s more\)/);
+    expect(memory.summary.run.storeCpuSeconds).toBeUndefined();
+  });
+
   it('gives the same timeline, byte for byte, and the same counted usage as the in-memory store', () => {
     expect(dynamo.timelineText).toBe(memory.timelineText);
     expect(dynamo.summary.usage).toEqual(memory.summary.usage);

@@ -106,14 +106,21 @@ log('(seconds: simulating only, after each thread has synthesized the definition
 log();
 
 // 2. DynamoDB Local.
-let dynamo: { loans: number; seconds: number; extrapolatedThousand: number } | undefined;
+let dynamo: { loans: number; seconds: number; extrapolatedThousand: number; cpuSeconds: number; storeCpuSeconds?: number } | undefined;
 if (dynamoLoans > 0) {
   const { summary } = await simulateSynthetic(dynamoLoans, 'dynamodb');
   const seconds = summary.run.simulationSeconds;
   const extrapolatedThousand = (seconds / dynamoLoans) * 1000;
-  dynamo = { loans: dynamoLoans, seconds, extrapolatedThousand };
+  dynamo = { loans: dynamoLoans, seconds, extrapolatedThousand, cpuSeconds: summary.run.cpuSeconds, storeCpuSeconds: summary.run.storeCpuSeconds };
   log(`DynamoDB Local: ${fmt(dynamoLoans)} loans x ${MONTHS} months in ${seconds.toFixed(1)} s (${fmt((dynamoLoans * MONTHS) / seconds)} loan-months/s, ${fmt(summary.usage.dynamoReads + summary.usage.dynamoWrites)} item reads and writes)`);
   log(`  1,000 loans: ${dynamoLoans === 1000 ? 'measured' : 'extrapolated linearly'} ${fmt(extrapolatedThousand)} s; target < 600 s: ${verdict(extrapolatedThousand < 600)}`);
+  const { cpuSeconds, storeCpuSeconds } = summary.run;
+  if (storeCpuSeconds !== undefined) {
+    const cores = cpus().length;
+    log(
+      `  CPU: ours ${cpuSeconds.toFixed(0)} s, DynamoDB Local ${storeCpuSeconds.toFixed(0)} s (${fmt((storeCpuSeconds * 1000) / summary.exposure.loanYearsActive)} ms a loan-year); together ${((cpuSeconds + storeCpuSeconds) / seconds).toFixed(2)} of ${cores} cores busy, so no run of this work on ${cores} cores takes less than ${fmt((cpuSeconds + storeCpuSeconds) / cores)} s`,
+    );
+  }
   log();
 }
 

@@ -140,8 +140,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
   let results: BatchResult[];
   let simulationSeconds: number;
+  let storeCpuSeconds: number | undefined;
   try {
     ({ results, seconds: simulationSeconds } = workers > 0 ? await runInWorkers(batches, workers, onProgress) : await runHere(batches, onProgress));
+    storeCpuSeconds = dynamo?.cpuSeconds();
   } finally {
     await dynamo?.stop();
   }
@@ -188,7 +190,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     loanMonthsSimulated: loans.reduce((n, l) => n + monthsToHorizon(l.request.disbursedAt, options.until), 0),
     minutesPerCall: options.minutesPerCall,
     minutesPerVisit: options.minutesPerVisit,
-    run: { wallSeconds: (performance.now() - wallStarted) / 1000, simulationSeconds, cpuSeconds: cpuSecondsSince(cpuStarted), workers, batches: batches.length },
+    run: { wallSeconds: (performance.now() - wallStarted) / 1000, simulationSeconds, cpuSeconds: cpuSecondsSince(cpuStarted), ...(storeCpuSeconds === undefined ? {} : { storeCpuSeconds }), workers, batches: batches.length },
   });
   const report = formatReport(summary);
   if (options.outDir) {

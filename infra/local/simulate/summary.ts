@@ -19,8 +19,11 @@ export interface SummaryInput {
   loanMonthsSimulated: number;
   minutesPerCall: number;
   minutesPerVisit: number;
-  /** cpuSeconds: every thread of the process, the whole run (synth and export included). */
-  run: { wallSeconds: number; simulationSeconds: number; cpuSeconds: number; workers: number; batches: number };
+  /**
+   * cpuSeconds: every thread of the process, the whole run (synth and export included). storeCpuSeconds: the
+   * DynamoDB Local the run started, from start to stop (absent for the memory store or a server of the caller's).
+   */
+  run: { wallSeconds: number; simulationSeconds: number; cpuSeconds: number; storeCpuSeconds?: number; workers: number; batches: number };
 }
 
 export interface MonthSummary {
@@ -264,7 +267,7 @@ export function formatReport(summary: Summary): string {
     `AWS forecast (${summary.cost.region}, prices of ${summary.cost.checkedOn}): ${usd(f.total)} = Step Functions ${usd(f.stepFunctions)} + Lambda ${usd(f.lambdaRequests + f.lambdaCompute)} + DynamoDB ${usd(f.dynamodbReads + f.dynamodbWrites)} + SMS ${usd(f.sms)} + email ${usd(f.email)} + SNS ${usd(f.sns)}; ${usd(y.costUsd)} per loan-year (${usd(y.platformCostUsd)} without messages)`,
   );
   const r = summary.run;
-  lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
+  lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU${r.storeCpuSeconds === undefined ? '' : `, DynamoDB Local ${r.storeCpuSeconds.toFixed(1)} s more`}), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
   return lines.join('\n');
 }
 
