@@ -1,6 +1,7 @@
 // The link under every email: a page that asks, a POST that unsubscribes (one click, RFC 8058), and a forged
 // or tampered link refused. Then the loan's emails stop and its SMS go on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoanClosedError } from '../../functions/errors.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
 import { loanRequest } from '../support/story-harness.js';
 
@@ -70,5 +71,26 @@ describe('the unsubscribe link under every email', () => {
     expect(reminders.map((m) => m.channel)).toEqual(['SMS']);
     const held = (await api.app.store.listTimeline('UNSUB-1')).filter((e) => e.type === 'CONTACT_SUPPRESSED' && e.reason === 'OPTED_OUT');
     expect(held.map((e) => e.channel)).toEqual(['EMAIL']);
+  });
+
+  it('a loan that closes between the page reading it and the opt-out reaching its inbox still gets the done page, and nothing is recorded', async () => {
+    const { by: _by, ...request } = loanRequest({ loanId: 'UNSUB-3', termMonths: 6 });
+    expect((await api.call('POST', '/api/loans', { as: 'admin', body: request })).status).toBe(201);
+    await api.app.runtime.whenIdle();
+    const store = api.app.store;
+    const appendInbox = store.appendInbox;
+    // The inbox refuses the event as it does for a closed loan.
+    store.appendInbox = async (loanId) => {
+      throw new LoanClosedError(loanId);
+    };
+    try {
+      const done = await api.call('POST', pathOf(await api.app.unsubscribe.linkFor('UNSUB-3')), { as: null });
+      expect(done.status).toBe(200);
+      expect(done.body).toContain('您已退订');
+    } finally {
+      store.appendInbox = appendInbox;
+    }
+    await api.app.runtime.whenIdle();
+    expect((await store.listTimeline('UNSUB-3')).filter((e) => e.type === 'OPTED_OUT')).toEqual([]);
   });
 });
