@@ -224,8 +224,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
       // The refusal returns the loan's record (ReturnValuesOnConditionCheckFailure): no read of its own.
-      const { pk, sk } = keys.meta(loanId);
-      const meta = this.partitions.get(pk)?.get(sk);
+      const meta = this.peek(keys.meta(loanId));
       if (!meta) throw new LoanNotFoundError(loanId);
       if (isClosed(meta)) throw new LoanClosedError(loanId);
       // The same event is in the inbox already.
@@ -411,6 +410,11 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   /** A consistent GetItem. */
   private getItem(key: Key): Item | undefined {
     this.stats.reads += 1;
+    return this.peek(key);
+  }
+
+  /** The stored item, as a write's condition sees it: no read of its own. */
+  private peek(key: Key): Item | undefined {
     return this.partitions.get(key.pk)?.get(key.sk);
   }
 
@@ -474,7 +478,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     if (writes.length > limit) throw validationError(`Member must have length less than or equal to ${limit}`);
     const targets = writes.map((w) => ('put' in w ? { pk: w.put.pk, sk: w.put.sk } : 'delete' in w ? w.delete : w.update));
     rejectDuplicateKeys(targets, 'Transaction request cannot include multiple operations on one item');
-    const existing = targets.map((key) => this.partitions.get(key.pk)?.get(key.sk));
+    const existing = targets.map((key) => this.peek(key));
     const codes = writes.map((w, i) => ('condition' in w && w.condition && !w.condition(existing[i]) ? 'ConditionalCheckFailed' : 'None'));
     if (codes.includes('ConditionalCheckFailed')) throw new ConcurrentUpdateError(`a conditional write failed: ${codes.join(',')}`);
     return writes.map((w, i) => {
