@@ -5,6 +5,7 @@ import type { InboundEvent } from '../../workflows/domain/follow-up-state.js';
 import type { Locale } from '../../workflows/domain/types.js';
 import { deliverEvent } from '../deliver-event.js';
 import { LoanClosedError, LoanNotFoundError } from '../errors.js';
+import type { StoredLoan } from '../ports.js';
 import type { ApiPorts } from './api-ports.js';
 import { ForbiddenError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
@@ -19,7 +20,7 @@ const TEXT: Record<Locale, { title: string; confirm: string; button: string; don
 export function getUnsubscribe(ports: Pick<ApiPorts, 'store' | 'unsubscribe'>): RouteHandler {
   return async ({ query }) => {
     const { loan, sig } = query as Query;
-    const locale = await checkedLocale(ports, loan, sig);
+    const { locale } = (await checkedLoan(ports, loan, sig)).loan;
     const text = TEXT[locale];
     const action = `?loan=${encodeURIComponent(loan)}&sig=${encodeURIComponent(sig)}`;
     return html(locale, text.title, `<p>${text.confirm}</p><form method="post" action="${action}"><button type="submit">${text.button}</button></form>`);
@@ -29,10 +30,9 @@ export function getUnsubscribe(ports: Pick<ApiPorts, 'store' | 'unsubscribe'>): 
 export function postUnsubscribe(ports: Pick<ApiPorts, 'store' | 'workflow' | 'clock' | 'unsubscribe'>): RouteHandler {
   return async ({ query }) => {
     const { loan, sig } = query as Query;
-    const locale = await checkedLocale(ports, loan, sig);
-    const snapshot = await ports.store.getSnapshot(loan);
+    const { loan: { locale }, state } = await checkedLoan(ports, loan, sig);
     // Unsubscribing twice, or from a closed loan's old email, is not an error: the answer is the same page.
-    if (snapshot && snapshot.state.status !== 'CLOSED' && !snapshot.state.optedOut.includes('EMAIL')) {
+    if (state.status !== 'CLOSED' && !state.optedOut.includes('EMAIL')) {
       const at = ports.clock(loan).toISOString();
       const event: InboundEvent = { type: 'OPTED_OUT', eventId: `OPTED_OUT-EMAIL-LINK-${at}`, at, channels: ['EMAIL'], by: 'borrower' };
       // The loan may close between the read and the event: still the same page.
@@ -44,11 +44,12 @@ export function postUnsubscribe(ports: Pick<ApiPorts, 'store' | 'workflow' | 'cl
   };
 }
 
-async function checkedLocale(ports: Pick<ApiPorts, 'store' | 'unsubscribe'>, loanId: string, sig: string): Promise<Locale> {
+/** The loan's record (its language, whether it is closed or opted out of email), once the link's MAC checks out. */
+async function checkedLoan(ports: Pick<ApiPorts, 'store' | 'unsubscribe'>, loanId: string, sig: string): Promise<StoredLoan> {
   if (!ports.unsubscribe || !(await ports.unsubscribe.verify(loanId, sig))) throw new ForbiddenError('sig: the unsubscribe link is not valid', 'sig');
   const stored = await ports.store.getLoan(loanId);
   if (!stored) throw new LoanNotFoundError(loanId);
-  return stored.loan.locale;
+  return stored;
 }
 
 function html(locale: Locale, title: string, content: string) {

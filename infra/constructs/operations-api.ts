@@ -38,8 +38,9 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   getReferralPackage: { table: ['GetItem'] },
   // getLoan (GetItem) for the page's language, after the link's MAC (KMS VerifyMac).
   showUnsubscribe: { table: ['GetItem'], verifiesUnsubscribeLinks: true },
-  // getLoan (GetItem), getSnapshot (Query), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
-  unsubscribe: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
+  // getLoan (GetItem: language, closed, opted out), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem),
+  // SendTaskSuccess.
+  unsubscribe: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
 };
 
 export interface OperationsApiProps {

@@ -15,6 +15,7 @@ import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
 import { postTaskOutcome } from '../../functions/http/post-task-outcome.js';
+import { postUnsubscribe } from '../../functions/http/unsubscribe.js';
 import { ForbiddenError } from '../../functions/http/http-errors.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
@@ -197,6 +198,31 @@ describe('record-callback-outcome', () => {
     const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
     const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.REVIEW', outcome: 'REACHED' }, context);
     expect(result).toMatchObject({ status: 'DONE' });
+  });
+});
+
+describe('unsubscribe (POST)', () => {
+  const links = { linkFor: async () => 'link', verify: async () => true };
+  const meta = (state: Record<string, unknown>) =>
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100', locale: 'en' }, state, waitToken: 'token-1' } });
+
+  it("decides from the loan's record alone (no Query of the loan), then puts the opt-out in the inbox", async () => {
+    meta({ status: 'ACTIVE', optedOut: [] });
+    ddb.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const page = await postUnsubscribe({ ...ports(), unsubscribe: links })({ query: { loan: 'L-100', sig: 'mac' }, params: {}, body: undefined } as never);
+    expect(page).toMatchObject({ status: 200 });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    const [inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(inbox!.Put!.Item).toMatchObject({ event: { type: 'OPTED_OUT', channels: ['EMAIL'], by: 'borrower' } });
+  });
+
+  it('writes nothing for a loan already opted out of email', async () => {
+    meta({ status: 'ACTIVE', optedOut: ['EMAIL'] });
+    const page = await postUnsubscribe({ ...ports(), unsubscribe: links })({ query: { loan: 'L-100', sig: 'mac' }, params: {}, body: undefined } as never);
+    expect(page).toMatchObject({ status: 200 });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });
 
