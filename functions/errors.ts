@@ -32,6 +32,18 @@ export class TaskNotFoundError extends ClientError {
   }
 }
 
+export class LegalCaseNotFoundError extends ClientError {
+  constructor(caseId: string) {
+    super(`caseId: no legal case ${caseId}`, 404, 'caseId');
+  }
+}
+
+export class LegalCaseClosedError extends ClientError {
+  constructor(caseId: string) {
+    super(`caseId: legal case ${caseId} is closed`, 409, 'caseId');
+  }
+}
+
 export class LoanConflictError extends ClientError {
   constructor(loanId: string) {
     super(`loanId: loan ${loanId} already exists with different details`, 409, 'loanId');

@@ -56,7 +56,7 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
     } else if (effect.kind === 'NOTIFY_TEAM') {
       const deliver = () => ports.teams.notify({ team: effect.team, subject: effect.subject, message: effect.message, loanId: loan.loanId, key: effect.key });
       const messageId = await sendOnce(ports, { loanId: loan.loanId, key: teamSendKey(effect.key), channel: 'TEAM', to: `topic:${effect.team}`, deliver }, now, stats);
-      record({ type: 'TEAM_NOTIFIED', at: now, key: `TEAM_NOTIFIED:${effect.key}`, team: effect.team, subject: effect.subject, messageId });
+      record({ type: 'TEAM_NOTIFIED', at: now, key: `TEAM_NOTIFIED:${effect.key}`, team: effect.team, reason: effect.reason, subject: effect.subject, messageId });
     } else if (effect.kind === 'LEGAL_REFERRAL') {
       const tasks = await ports.store.listTasks(loan.loanId);
       const timeline = [...(await ports.store.listTimeline(loan.loanId)), ...decision.timeline];

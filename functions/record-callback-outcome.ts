@@ -1,11 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
-import { loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
+import { promiseDateProblem } from '../workflows/domain/rules/promises.js';
+import { DECISION_REVIEWS, loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
 import { wakeLoan } from './deliver-event.js';
 import { taskForCall } from './call-attempts.js';
-import { ConcurrentUpdateError, ContactNotAllowedError, TaskNotFoundError } from './errors.js';
+import { ConcurrentUpdateError, ContactNotAllowedError, TaskNotFoundError, ValidationError } from './errors.js';
 import { parseInput } from './parse-input.js';
-import type { Clock, LoanStore, StoredLoan, WorkflowControl } from './ports.js';
+import type { Clock, LoanStore, PolicySource, StoredLoan, WorkflowControl } from './ports.js';
 import { callbackOutcomeSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
@@ -14,7 +15,7 @@ const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
 /** Two agents recording on one task at once: the one that lost the race reads the task again. */
 const RACE_RETRIES = 3;
 
-type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger };
+type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
 
 /** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
 export function createRecordCallbackOutcomeHandler(ports: Ports) {
@@ -42,6 +43,7 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
       if (read.task) options.authorize?.(read.task);
       const { replayed, task } = taskForCall(input.taskId, read.task, input.requestId);
       if (replayed) return replay(ports, loanId, task);
+      ensureValidAnswer(ports, read.loan, task, input, at, final);
       ensureCallAllowed(read.loan, task, at);
       const seenAttempts = task.attempts ?? 0;
       try {
@@ -61,6 +63,7 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
             final,
             by: input.agentId,
             ...(input.promise ? { promise: input.promise } : {}),
+            ...(input.decision ? { decision: input.decision } : {}),
           },
         });
         if (result.replayed) return replay(ports, loanId, result.task);
@@ -79,6 +82,31 @@ async function replay(ports: Ports, loanId: string, task: CallbackTask) {
   // The first request may have failed before it woke the loan.
   const delivery = await wakeLoan(ports, loanId);
   return { taskId: task.taskId, status: task.status === 'OPEN' ? 'OPEN' : 'DONE', delivery, replayed: true };
+}
+
+/**
+ * What only the task and the loan can tell: a review that takes a decision is answered with one (and no other
+ * task is), and a promised date lies between today and the policy's bound in the borrower's time zone.
+ */
+function ensureValidAnswer(
+  ports: Ports,
+  stored: StoredLoan | undefined,
+  task: CallbackTask,
+  input: { decision?: string; promise?: { date: string } },
+  at: string,
+  final: boolean,
+): void {
+  const takesDecision = (DECISION_REVIEWS as readonly string[]).includes(task.purpose);
+  if (input.decision && !takesDecision) {
+    throw new ValidationError([{ field: 'decision', reason: `is only taken on ${DECISION_REVIEWS.join(' and ')} tasks, not ${task.purpose}` }]);
+  }
+  if (takesDecision && final && !input.decision) {
+    throw new ValidationError([{ field: 'decision', reason: `must say what risk decides on a ${task.purpose}: refer, recall, restructure or continue` }]);
+  }
+  if (input.promise && stored) {
+    const problem = promiseDateProblem(input.promise.date, at, stored.loan.timezone, ports.policies(stored.loan.product).promises.maxDaysAhead);
+    if (problem) throw new ValidationError([{ field: 'promise.date', reason: problem }]);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js';
 // Namespace import: lets esbuild drop zod's locales from the Lambda bundles (450 KB -> 85 KB).
 import * as z from 'zod';
 import { isValidTimeZone } from '../workflows/domain/local-time.js';
-import { BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LOCALES, PRODUCTS, RISK_RATINGS } from '../workflows/domain/types.js';
+import { BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATINGS } from '../workflows/domain/types.js';
 
 export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_.-]{1,80}$/, 'must be a task id such as L-1.FIRST_CONTACT');
@@ -76,10 +76,32 @@ export const callbackOutcomeSchema = z
       })
       .strict()
       .optional(),
+    /** A risk officer's decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW (required there, refused elsewhere). */
+    decision: z.enum(REVIEW_DECISIONS).optional(),
   })
   .strict()
   .refine((o) => o.promise === undefined || o.findings.includes('promise_to_pay'), { message: 'needs the finding promise_to_pay', path: ['promise'] })
   .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, { message: 'must give the promised date and amount with promise_to_pay', path: ['promise'] });
+
+export const caseIdSchema = z.string().regex(/^CASE-[A-Za-z0-9_-]{1,40}$/, 'must be a case id such as CASE-L-1');
+
+/** What the legal team records on a case: its course, and how it ended. */
+export const legalEventSchema = z
+  .object({
+    caseId: caseIdSchema,
+    event: z.enum(LEGAL_EVENTS),
+    /** Settled or recovered amount (major units). */
+    amount: money.optional(),
+    /** The day the event concerns, such as a hearing's date. */
+    date: z.iso.date('must be a date YYYY-MM-DD').optional(),
+    /** The client's id for this event: sent again, it is recorded once. */
+    eventId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    by,
+  })
+  .strict()
+  .refine((e) => !(LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount !== undefined, { message: 'must give the amount settled or recovered', path: ['amount'] })
+  .refine((e) => (LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount === undefined, { message: 'is only taken with settled or recovered', path: ['amount'] });
+export type LegalEventRequest = z.infer<typeof legalEventSchema>;
 
 /** Why a borrower is not to be contacted at all: a code, never free text (the timeline holds no personal data). */
 export const DO_NOT_CONTACT_REASONS = ['BORROWER_REQUEST', 'COMPLAINT', 'LEGAL_REPRESENTATION', 'DECEASED', 'REGULATOR_ORDER'] as const;

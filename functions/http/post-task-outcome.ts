@@ -10,7 +10,7 @@ import { queueOf, TASK_QUEUES } from './task-queues.js';
  * Review tasks are the risk officers' to answer: the caller's groups are checked on the task the handler reads,
  * before anything is written or replayed.
  */
-export function postTaskOutcome(ports: Pick<ApiPorts, 'store' | 'workflow' | 'clock' | 'logger'>): RouteHandler {
+export function postTaskOutcome(ports: Pick<ApiPorts, 'store' | 'workflow' | 'clock' | 'logger' | 'policies'>): RouteHandler {
   return async ({ principal, params, body }) => {
     const input = bodyWith(body, { taskId: params.id, agentId: principal.username });
     const authorize = (task: CallbackTask) => requireGroup(principal, TASK_QUEUES[queueOf(task.purpose)].groups, `a ${task.purpose} task`);

@@ -16,6 +16,7 @@ import { createFlagForOperationsHandler } from '../../functions/flag-for-operati
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import type { Clock, LoanStore, WorkflowControl } from '../../functions/ports.js';
 import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
+import { createRecordLegalEventHandler } from '../../functions/record-legal-event.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createReportLoanEventHandler } from '../../functions/report-loan-event.js';
 import type { Product } from '../../workflows/domain/types.js';
@@ -72,6 +73,7 @@ export interface LocalApi {
   recordPayment(input: unknown): Promise<any>;
   recordCallbackOutcome(input: unknown): Promise<any>;
   reportEvent(input: unknown): Promise<any>;
+  recordLegalEvent(input: unknown): Promise<any>;
 }
 
 export class ApiError extends Error {
@@ -150,6 +152,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     recordPayment: callApi(invoke, 'record-payment', createRecordPaymentHandler(ports)),
     recordCallbackOutcome: callApi(invoke, 'record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
     reportEvent: callApi(invoke, 'report-loan-event', createReportLoanEventHandler(ports)),
+    recordLegalEvent: callApi(invoke, 'record-legal-event', createRecordLegalEventHandler(ports)),
   };
   const world = options.world?.({ store, api, clocks });
   runtime = new LocalStepFunctions(

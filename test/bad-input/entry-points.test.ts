@@ -13,6 +13,8 @@ import { createReportLoanEventHandler } from '../../functions/report-loan-event.
 import { PortfolioError, readPortfolio } from '../../infra/local/portfolio-file.js';
 import { loadPolicy, PolicyValidationError, parsePolicy } from '../../workflows/policy/load-policy.js';
 import car from '../../workflows/policy/car.json' with { type: 'json' };
+import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import type { Product } from '../../workflows/domain/types.js';
 
 const context = { functionName: 'bad-input', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 const store = new MemoryLoanStore();
@@ -25,6 +27,7 @@ const ports = {
     startExecution: async (input: { name: string }) => (starts.push(input.name), { executionArn: `arn:${input.name}`, alreadyRunning: false }),
     sendTaskSuccess: async () => 'DELIVERED' as const,
   },
+  policies: (product: Product) => loadAllPolicies()[product],
 };
 const onboard = createOnboardLoanHandler(ports);
 const payment = createRecordPaymentHandler(ports);

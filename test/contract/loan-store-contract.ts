@@ -252,7 +252,7 @@ export function describeLoanStoreContract(
         const snapshot = await onboard();
         const effects: Effect[] = [
           { kind: 'SEND_MESSAGE', key: 'WELCOME:SMS', channel: 'SMS', purpose: 'WELCOME', template: 'welcome', params: { loanRef: 'L-1' }, compliance: 'cn@2026-11-01' },
-          { kind: 'NOTIFY_TEAM', key: 'OVERDUE:x', team: 'supervisors', subject: 's', message: 'm' },
+          { kind: 'NOTIFY_TEAM', key: 'OVERDUE:x', team: 'supervisors', reason: 'OVERDUE', subject: 's', message: 'm' },
           { kind: 'LEGAL_REFERRAL', caseId: 'C-1', reason: 'evasion' },
         ];
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { effects }), []);

@@ -20,6 +20,8 @@ import { ForbiddenError } from '../../functions/http/http-errors.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { TransientDependencyError } from '../../functions/errors.js';
+import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import type { Product } from '../../workflows/domain/types.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -32,7 +34,7 @@ const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:loan-f
 function ports() {
   const store = new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans');
   const workflow = new SfnWorkflowControl(new SFNClient({ region: 'eu-west-1' }), STATE_MACHINE);
-  return { store, workflow, logger, clock: () => new Date('2026-01-05T02:00:00Z') };
+  return { store, workflow, logger, clock: () => new Date('2026-01-05T02:00:00Z'), policies: (product: Product) => loadAllPolicies()[product] };
 }
 
 const request = {

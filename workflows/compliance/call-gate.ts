@@ -4,7 +4,7 @@ import type { Loan, TaskPurpose } from '../domain/types.js';
 import { evaluateContact, packFor } from './contact-gate.js';
 
 /** Review tasks are between staff: they contact nobody, so no gate applies. */
-const STAFF_PURPOSES: readonly TaskPurpose[] = ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW'];
+const STAFF_PURPOSES: readonly TaskPurpose[] = ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW', 'LEGAL_FOLLOW_UP'];
 
 export interface CallVerdict {
   allowed: boolean;

@@ -4,7 +4,10 @@ import { addDaysIso } from './local-time.js';
 import { nextWakeAt } from './next-wake.js';
 import { closeIfRepaid } from './rules/closure.js';
 import { applyInboundEvents } from './rules/inbound-events.js';
-import { checkConsecutiveLate, reclassify, runOverdueLadder } from './rules/overdue-ladder.js';
+import { runLegalFollowUp } from './rules/legal-phase.js';
+import { checkConsecutiveLate, reclassify, runOverdueLadder, trackEpisode } from './rules/overdue-ladder.js';
+import { trackPhase } from './rules/phase.js';
+import { checkRepeatedDefault, runPromises } from './rules/promises.js';
 import { sendRepaymentReminders } from './rules/repayment-reminders.js';
 import { createPlannedContacts, escalateOverdueTasks, runPeriodicCallbacks, sendWelcome } from './rules/scheduled-contacts.js';
 import { StepContext } from './step-context.js';
@@ -17,7 +20,7 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
   const ctx = new StepContext(request, policy);
   if (request.generation < request.snapshot.state.generation) {
     // A superseded execution (the loan already handed over to a newer one) ends without touching anything.
-    return { state: request.snapshot.state, instalments: request.snapshot.instalments, changedInstalments: [], effects: [], timeline: [], action: 'CLOSE', wakeAt: null };
+    return { state: request.snapshot.state, instalments: request.snapshot.instalments, changedInstalments: [], effects: [], timeline: [], action: 'CLOSE', wakeAt: null, phase: request.snapshot.state.phase ?? 'Servicing' };
   }
   if (request.iteration === 0 && request.generation > ctx.state.generation) {
     ctx.state.generation = request.generation;
@@ -30,17 +33,22 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
     });
     applyInboundEvents(ctx, request.events);
     ctx.releaseDeferred();
+    trackEpisode(ctx);
     if (!closeIfRepaid(ctx)) {
       sendWelcome(ctx);
       createPlannedContacts(ctx);
+      checkRepeatedDefault(ctx, 'a new collection episode');
+      runPromises(ctx);
       runOverdueLadder(ctx);
       checkConsecutiveLate(ctx);
       reclassify(ctx);
       sendRepaymentReminders(ctx);
       runPeriodicCallbacks(ctx);
+      runLegalFollowUp(ctx);
       escalateOverdueTasks(ctx);
     }
   }
+  const phase = trackPhase(ctx);
   ctx.state.lastAdvancedAt = request.now;
   const base = {
     state: ctx.state,
@@ -48,6 +56,7 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
     changedInstalments: [...ctx.changedInstalments].sort((a, b) => a - b),
     effects: ctx.effects,
     timeline: ctx.timeline,
+    phase,
   };
   if (ctx.state.status === 'CLOSED') return { ...base, action: 'CLOSE', wakeAt: null };
   if (shouldHandOver(request, policy)) {

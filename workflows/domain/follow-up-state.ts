@@ -4,11 +4,15 @@ import type {
   CallOutcome,
   Channel,
   Classification,
+  CloseReason,
   Finding,
   Instalment,
+  LegalEventType,
   Loan,
   MessagePurpose,
   Minor,
+  Phase,
+  ReviewDecision,
   TaskPurpose,
   TemplateKey,
   WarningLevel,
@@ -46,8 +50,39 @@ export interface FollowUpState {
   recentContacts?: PastContact[];
   /** Messages the compliance gate held back, with the moment they may go. */
   deferred?: DeferredSend[];
+  /** Where the loan is in its life (PHASE_CHANGED records each change); absent before the first step. */
+  phase?: Phase;
+  /** The collection episode under way: from the first day past due until the loan is current again. */
+  episode?: CollectionEpisode | null;
+  /** When each collection episode of the last 12 months began (repeated default). */
+  episodeStarts?: string[];
+  /** The borrower's promise to pay still waiting for its check. */
+  promise?: OpenPromise | null;
+  /** Why the loan closed. */
+  closedReason?: CloseReason;
+  /** The last legal event recorded on the case (or the referral): a case quiet too long gets a LEGAL_FOLLOW_UP. */
+  lastLegalEventAt?: string;
   /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
   auditHead?: { seq: number; hash: string };
+}
+
+export interface CollectionEpisode {
+  /** 1, 2, ... over the loan's life; ladder steps are keyed by it so one episode runs one ladder. */
+  number: number;
+  startedAt: string;
+  /** Promises broken in this episode (repeated default). */
+  brokenPromises: number;
+}
+
+export interface OpenPromise {
+  /** Local date by which the borrower promised to pay. */
+  date: string;
+  amount: Minor;
+  madeAt: string;
+  /** What the borrower had paid in total when promising: the check compares what was paid since. */
+  paidBefore: Minor;
+  /** The event that made it (PROMISE_MADE's key). */
+  eventId: string;
 }
 
 /** Something that happened outside the execution and reached it through the loan's inbox. */
@@ -63,11 +98,24 @@ export type InboundEvent = (
       outcome: CallOutcome;
       findings: Finding[];
       final: boolean;
+      /** A risk officer's decision, on review tasks that take one. */
+      decision?: ReviewDecision;
     }
   | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }
   | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] }
   | { type: 'DO_NOT_CONTACT'; eventId: string; at: string; reason: string }
+  | {
+      type: 'LEGAL_EVENT';
+      eventId: string;
+      at: string;
+      caseId: string;
+      event: LegalEventType;
+      /** Recovered or settled amount (minor units), for settled and recovered. */
+      amount?: Minor;
+      /** The date the event concerns (a hearing's date), YYYY-MM-DD. */
+      date?: string;
+    }
 ) & {
   /** Who reported it (a user of the operations API, or `system`); recorded on the timeline. */
   by?: string;
@@ -95,7 +143,7 @@ export type Effect =
       /** The compliance pack and version that let it through, e.g. cn@2026-11-01. */
       compliance: string;
     }
-  | { kind: 'NOTIFY_TEAM'; key: string; team: 'supervisors' | 'legal'; subject: string; message: string }
+  | { kind: 'NOTIFY_TEAM'; key: string; team: 'supervisors' | 'legal'; subject: string; message: string; reason: string }
   | { kind: 'CREATE_TASK'; task: CallbackTask }
   | { kind: 'UPDATE_TASK'; task: CallbackTask }
   | { kind: 'LEGAL_REFERRAL'; caseId: string; reason: string };
@@ -125,6 +173,8 @@ export interface AdvanceDecision {
   timeline: TimelineEvent[];
   action: 'WAIT' | 'CONTINUE' | 'CLOSE';
   wakeAt: string | null;
+  /** The phase the loan waits in (names the execution's wait state); advanceFollowUp always sets it. */
+  phase?: Phase;
 }
 
 export function initialState(now: string): FollowUpState {

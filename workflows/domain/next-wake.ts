@@ -4,6 +4,8 @@ import type { StepContext } from './step-context.js';
 import { ladderSteps, ladderStepTime } from './rules/overdue-ladder.js';
 import { instalmentReminderSlots } from './rules/repayment-reminders.js';
 import { plannedContactTimes } from './rules/scheduled-contacts.js';
+import { legalFollowUpAt } from './rules/legal-phase.js';
+import { promiseCheckAt, promiseReminderAt } from './rules/promises.js';
 
 /** Without anything planned, a loan still wakes now and then so nothing can be forgotten. */
 const IDLE_WAKE_DAYS = 30;
@@ -22,6 +24,7 @@ export function nextWakeAt(ctx: StepContext): string {
   for (const task of ctx.openTasks.values()) consider(task.dueBy);
   if (ctx.state.nextPeriodicAt) consider(ctx.state.nextPeriodicAt);
   for (const deferred of ctx.state.deferred ?? []) consider(deferred.retryAt);
+  for (const at of [promiseReminderAt(ctx), promiseCheckAt(ctx), legalFollowUpAt(ctx)]) if (at) consider(at);
   // A moment on a local date after that of the earliest moment found so far cannot come before it (a later
   // local date is a later instant): such moments are passed over without working out their times.
   const afterEarliest = (localDay: string) => earliest !== undefined && localDay > (earliestDate ??= localDate(earliest, ctx.loan.timezone));
@@ -37,7 +40,10 @@ export function nextWakeAt(ctx: StepContext): string {
   }
   // The ladder of the oldest unpaid instalment, step by step in days past due.
   if (overdue) {
+    const inCollections = Boolean(ctx.state.episode) || ctx.state.status === 'ACTIVE';
     for (const step of ladderSteps(ctx)) {
+      // With the legal team only the classification still moves.
+      if (!inCollections && step.kind !== 'CLASSIFY') continue;
       if (afterEarliest(addLocalDays(overdue.dueDate, step.dpd))) break;
       consider(ladderStepTime(ctx, overdue, step.dpd));
     }

@@ -1,16 +1,17 @@
 import type { FollowUpPolicy } from '../policy/policy-schema.js';
-import { callVerdict, overdueSeqOf } from '../compliance/call-gate.js';
+import { callVerdict, contactsBorrower, overdueSeqOf } from '../compliance/call-gate.js';
 import { evaluateContact, packFor } from '../compliance/contact-gate.js';
 import type { PastContact } from '../compliance/contact-gate-types.js';
 import type { AdvanceRequest, DeferredSend, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
 import { addDaysIso, secondsBetween } from './local-time.js';
-import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TemplateKey, WarningLevel } from './types.js';
+import { defaultQueueOf } from './task-queue.js';
+import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TaskQueueId, TemplateKey, WarningLevel } from './types.js';
 import { taskIdOf, WARNING_LEVELS } from './types.js';
 
 /** How long contacts are remembered for the frequency rules (their longest window is 7 days). */
 const RECENT_CONTACT_DAYS = 14;
 
-const BORROWER_FACING_TASKS: TaskPurpose[] = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT'];
+const isBorrowerFacing = (purpose: TaskPurpose) => contactsBorrower(purpose);
 
 /**
  * Working copy of one loan during one step: rules read and change it, and every change becomes an effect or
@@ -112,7 +113,7 @@ export class StepContext {
     if (decision.retryAt) this.state.deferred = [...(this.state.deferred ?? []), { ...message, retryAt: decision.retryAt }];
     if (decision.undecided) {
       // Fail closed: nobody is contacted and a person looks at the case.
-      this.notifyTeam(`UNDECIDABLE:${message.key}`, 'supervisors', 'Contact held: compliance undecided', `Loan ${this.loan.loanId}: ${decision.blockedBy.map((b) => b.reason).join('; ')}`);
+      this.notifyTeam(`UNDECIDABLE:${message.key}`, 'supervisors', 'COMPLIANCE_UNDECIDED', 'Contact held: compliance undecided', `Loan ${this.loan.loanId}: ${decision.blockedBy.map((b) => b.reason).join('; ')}`);
     }
   }
 
@@ -121,25 +122,27 @@ export class StepContext {
     this.state.recentContacts = [...(this.state.recentContacts ?? []).filter((c) => c.at > horizon), contact];
   }
 
-  notifyTeam(key: string, team: 'supervisors' | 'legal', subject: string, message: string): void {
-    this.once(`TEAM:${key}`, () => this.effects.push({ kind: 'NOTIFY_TEAM', key, team, subject, message }));
+  /** Tells a team once per key; `reason` is a code the timeline's TEAM_NOTIFIED keeps. */
+  notifyTeam(key: string, team: 'supervisors' | 'legal', reason: string, subject: string, message: string): void {
+    this.once(`TEAM:${key}`, () => this.effects.push({ kind: 'NOTIFY_TEAM', key, team, reason, subject, message }));
   }
 
-  createTask(occurrence: string, purpose: TaskPurpose, dueBy: string, extraPriority = 0): CallbackTask | undefined {
+  createTask(occurrence: string, purpose: TaskPurpose, dueBy: string, extraPriority = 0, queue: TaskQueueId = defaultQueueOf(purpose)): CallbackTask | undefined {
     const key = `TASK:${occurrence}`;
     if (this.isDone(key)) return undefined;
     this.markDone(key);
-    if (BORROWER_FACING_TASKS.includes(purpose) && !this.contactAllowed) {
+    if (isBorrowerFacing(purpose) && !this.contactAllowed) {
       this.record('CONTACT_SUPPRESSED', this.now, key, { channel: 'CALL', purpose, reason: this.state.status === 'LEGAL' ? 'LEGAL_REFERRAL' : 'LOAN_CLOSED' });
       return undefined;
     }
-    const heldUntil = BORROWER_FACING_TASKS.includes(purpose) ? this.gateCall(key, purpose, occurrence) : undefined;
+    const heldUntil = isBorrowerFacing(purpose) ? this.gateCall(key, purpose, occurrence) : undefined;
     if (heldUntil === null) return undefined;
     if (heldUntil) dueBy = new Date(Date.parse(heldUntil) + secondsBetween(this.now, dueBy) * 1000).toISOString();
     const task: CallbackTask = {
       taskId: taskIdOf(this.loan.loanId, occurrence),
       loanId: this.loan.loanId,
       purpose,
+      queue,
       priority: this.policy.tasks.basePriority + WARNING_LEVELS.indexOf(this.state.warningLevel) * 10 + extraPriority,
       status: 'OPEN',
       createdAt: this.now,
@@ -149,7 +152,7 @@ export class StepContext {
     };
     this.openTasks.set(task.taskId, task);
     this.effects.push({ kind: 'CREATE_TASK', task });
-    this.record('CALLBACK_CREATED', this.now, task.taskId, { taskId: task.taskId, purpose, priority: task.priority, dueBy, ...(heldUntil ? { heldUntil } : {}) });
+    this.record('CALLBACK_CREATED', this.now, task.taskId, { taskId: task.taskId, purpose, queue, priority: task.priority, dueBy, ...(heldUntil ? { heldUntil } : {}) });
     return task;
   }
 
@@ -185,7 +188,7 @@ export class StepContext {
   /** Closes borrower-facing tasks that must not be worked any more (legal referral, closure). */
   cancelBorrowerTasks(reason: string): void {
     for (const task of [...this.openTasks.values()]) {
-      if (!BORROWER_FACING_TASKS.includes(task.purpose)) continue;
+      if (!isBorrowerFacing(task.purpose)) continue;
       this.updateTask({ ...task, status: 'CANCELLED', completedAt: this.now });
       this.record('CALLBACK_CANCELLED', this.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason });
     }

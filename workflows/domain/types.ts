@@ -28,10 +28,13 @@ export const TASK_PURPOSES = [
   'FIELD_VISIT',
   'COLLATERAL_REVIEW',
   'RESTRUCTURE_REVIEW',
+  'RECALL_REVIEW',
+  'PRE_LEGAL_REVIEW',
+  'LEGAL_FOLLOW_UP',
 ] as const;
 export type TaskPurpose = (typeof TASK_PURPOSES)[number];
 
-export const MESSAGE_PURPOSES = ['WELCOME', 'REMINDER', 'OVERDUE_NOTICE', 'CLOSING'] as const;
+export const MESSAGE_PURPOSES = ['WELCOME', 'REMINDER', 'OVERDUE_NOTICE', 'PROMISE_REMINDER', 'DEMAND_LETTER', 'RECALL_NOTICE', 'CLOSING'] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 
 export const CHANNELS = ['SMS', 'EMAIL'] as const;
@@ -44,6 +47,9 @@ export const TEMPLATE_KEYS = [
   'reminder_due_today',
   'overdue_notice',
   'overdue_followup',
+  'promise_reminder',
+  'demand_letter',
+  'recall_notice',
   'closing',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
@@ -63,11 +69,39 @@ export const FINDINGS = [
   'lost_ability',
   'evasion',
   'promise_to_pay',
+  'funds_misused',
 ] as const;
 export type Finding = (typeof FINDINGS)[number];
 
 export const CALL_OUTCOMES = ['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** What a risk officer decides on a RECALL_REVIEW or PRE_LEGAL_REVIEW. */
+export const REVIEW_DECISIONS = ['refer', 'recall', 'restructure', 'continue'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+/** Review tasks that must be answered with a decision. */
+export const DECISION_REVIEWS = ['RECALL_REVIEW', 'PRE_LEGAL_REVIEW'] as const satisfies readonly TaskPurpose[];
+
+/** The course of a legal case, as the legal team records it. */
+export const LEGAL_EVENTS = ['hearing_scheduled', 'judgment', 'settled', 'recovered', 'written_off'] as const;
+export type LegalEventType = (typeof LEGAL_EVENTS)[number];
+/** Legal events that carry an amount recovered from the borrower. */
+export const LEGAL_EVENTS_WITH_AMOUNT = ['settled', 'recovered'] as const satisfies readonly LegalEventType[];
+
+/** Where a loan is in its life; the wait state of its execution is named after it. */
+export const PHASES = ['FirstContact', 'EarlyChecks', 'Servicing', 'Collections', 'Legal'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Why a loan ended. */
+export const CLOSE_REASONS = ['REPAID', 'PAID_OFF', 'LEGAL_RECOVERED', 'LEGAL_SETTLED', 'WRITTEN_OFF'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/**
+ * The work queue a task sits in. Collection calls go by tier of days past due when created: early (agents),
+ * middle (senior collectors), late (risk).
+ */
+export const TASK_QUEUE_IDS = ['callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review', 'legal'] as const;
+export type TaskQueueId = (typeof TASK_QUEUE_IDS)[number];
 
 /** Amounts are integer minor units (fen / cents) to keep arithmetic exact. */
 export type Minor = number;
@@ -126,6 +160,8 @@ export interface CallbackTask {
   purpose: TaskPurpose;
   /** Higher is more urgent. */
   priority: number;
+  /** The work queue it belongs to (absent on tasks stored before queues were recorded: see queueOfTask). */
+  queue?: TaskQueueId;
   status: TaskStatus;
   createdAt: string;
   /** When the task counts as overdue if still open. */
@@ -138,6 +174,8 @@ export interface CallbackTask {
   completedAt?: string;
   /** Calls recorded on it (each NO_ANSWER, and the one that completed it). */
   attempts?: number;
+  /** A risk officer's decision on a review (RECALL_REVIEW, PRE_LEGAL_REVIEW). */
+  decision?: ReviewDecision;
   /** The clients' ids of those calls, so a retried request is recognised (record-callback-outcome). */
   requestIds?: string[];
 }

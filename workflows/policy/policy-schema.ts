@@ -66,16 +66,71 @@ export const policySchema = z
     overdue: z
       .object({
         noticeDpd: int(1, 30),
+        /** The supervisors hear of a missed instalment this many days past due, once a collection episode. */
+        teamNoticeDpd: int(1, 30),
         collectionDpd: dpdList,
+        /** After the last collectionDpd, a collection call every so many days up to ladderEndDpd. */
+        collectionEveryDays: int(1, 30),
         followupSmsDpd: dpdList,
+        /** The formal written demand (催告函) by email; null for none. */
+        demandLetterDpd: int(1, 3650).nullable(),
+        /** A PRE_LEGAL_REVIEW task for risk; null for none. */
+        preLegalReviewDpd: int(1, 3650).nullable(),
+        /** The last day of the ladder's contacts (the day before the legal referral). */
+        ladderEndDpd: int(1, 3650),
+        /** Collection calls from these days past due go to the senior collectors' and to risk's queue. */
+        tiers: z.object({ middleFromDpd: int(2, 3650), lateFromDpd: int(3, 3650) }).strict(),
+        /** A collection call is due within so many days of its creation. */
+        callWithinDays: int(1, 14),
         consecutiveLateForPrimary: int(2, 6),
         legalReferralDpd: int(1, 3650),
+      })
+      .strict(),
+    promises: z
+      .object({
+        /** The latest promised date, in days from the day of the call. */
+        maxDaysAhead: int(1, 60),
+        /** The reminder SMS goes so many days before the promised date. */
+        reminderDaysBefore: int(1, 7),
+        /** The check runs so many days after the promised date. */
+        checkDaysAfter: int(1, 7),
+        /** Whether the ladder's SMS pause too while a promise is open (its calls always do). */
+        pauseLadderSms: z.boolean(),
+        /** A broken promise brings the next collection call forward to the check, this much more urgent. */
+        brokenPriorityBoost: int(0, 1000),
+      })
+      .strict(),
+    repeatedDefault: z
+      .object({
+        /** Broken promises in one collection episode that make a repeated default. */
+        brokenPromisesPerEpisode: int(1, 20),
+        /** Collection episodes begun within 12 months that make a repeated default. */
+        episodesIn12Months: int(2, 12),
+        /** A PRE_LEGAL_REVIEW task for risk, or an automatic legal referral. */
+        action: z.enum(['PRE_LEGAL_REVIEW', 'REFER']),
+      })
+      .strict(),
+    recall: z
+      .object({
+        /** An early recall makes the whole balance due so many days after the decision. */
+        noticeDays: int(1, 90),
+      })
+      .strict(),
+    legal: z
+      .object({
+        /** A case with no legal event for so many days gets a LEGAL_FOLLOW_UP task. */
+        followUpAfterDays: int(7, 365),
+        followUpWithinDays: int(1, 30),
       })
       .strict(),
     escalation: z
       .object({
         intermediateFindings: findings,
         advancedFindings: findings,
+        /** Findings that refer the loan to the legal team at once (evasion). */
+        referFindings: findings,
+        /** Findings that put an early recall before risk (lost ability to repay, misused funds). */
+        recallReviewFindings: findings,
         collateralReviewFrom: z.enum(['INTERMEDIATE', 'ADVANCED']).nullable(),
       })
       .strict(),
@@ -109,6 +164,16 @@ export const policySchema = z
     const lastCollection = overdue.collectionDpd.at(-1);
     if (lastCollection !== undefined && overdue.legalReferralDpd < lastCollection) {
       issue(['overdue', 'legalReferralDpd'], `must be at least the last overdue.collectionDpd (${lastCollection})`);
+    }
+    if (overdue.ladderEndDpd >= overdue.legalReferralDpd) {
+      issue(['overdue', 'ladderEndDpd'], `must be less than overdue.legalReferralDpd (${overdue.legalReferralDpd})`);
+    }
+    for (const field of ['demandLetterDpd', 'preLegalReviewDpd'] as const) {
+      const dpd = overdue[field];
+      if (dpd !== null && dpd > overdue.ladderEndDpd) issue(['overdue', field], `must be at most overdue.ladderEndDpd (${overdue.ladderEndDpd})`);
+    }
+    if (overdue.tiers.lateFromDpd <= overdue.tiers.middleFromDpd) {
+      issue(['overdue', 'tiers', 'lateFromDpd'], `must be greater than overdue.tiers.middleFromDpd (${overdue.tiers.middleFromDpd})`);
     }
     if (c.substandardMaxDpd <= c.specialMentionMaxDpd) {
       issue(['classification', 'substandardMaxDpd'], `must be greater than classification.specialMentionMaxDpd (${c.specialMentionMaxDpd})`);

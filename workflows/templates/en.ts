@@ -32,6 +32,24 @@ export const enTemplates: TemplateSet = {
     emailBody:
       'Dear customer,\n\nLoan {loanRef} is {dpd} day(s) overdue. Please pay as soon as possible.\n\nIf you are having difficulty paying, call us on {supportPhone} or write to {supportEmail} and we will look for a solution with you.',
   },
+  promise_reminder: {
+    sms: 'Loan {loanRef}: as agreed, please pay {amount} by {dueDate}. Questions? Call {supportPhone}. Reply STOP to opt out',
+    emailSubject: 'Reminder: loan {loanRef}, your payment of {amount} by {dueDate}',
+    emailBody:
+      'Dear customer,\n\nAs agreed on our call, please pay {amount} for loan {loanRef} by {dueDate}.\n\nIf you have already paid, please ignore this reminder. Questions? Call {supportPhone} or write to {supportEmail}.',
+  },
+  demand_letter: {
+    sms: 'Loan {loanRef} is {dpd} days overdue. A formal demand has been sent to you. Call {supportPhone}. Reply STOP to opt out',
+    emailSubject: 'Formal demand for payment: loan {loanRef}, {dpd} days overdue',
+    emailBody:
+      'Dear customer,\n\nFORMAL DEMAND FOR PAYMENT\n\nLoan {loanRef} is {dpd} days overdue and {amount} is due now. We have reminded you several times without result. We formally demand that you pay the amount due without delay.\n\nIf the debt remains unpaid, we may refer the loan to our legal department, which can lead to legal proceedings at your cost and will be reported to the credit bureau.\n\nTo pay or to discuss a solution, call us on {supportPhone} or write to {supportEmail}.',
+  },
+  recall_notice: {
+    sms: 'Loan {loanRef} has been recalled: the whole balance of {amount} is due on {dueDate}. Call {supportPhone}. Reply STOP to opt out',
+    emailSubject: 'Notice of early recall: loan {loanRef}, {amount} due on {dueDate}',
+    emailBody:
+      'Dear customer,\n\nNOTICE OF EARLY RECALL\n\nUnder the terms of your loan agreement, we have decided to recall loan {loanRef} early. The whole outstanding balance of {amount} is due on {dueDate}.\n\nTo pay or to discuss this decision, call us on {supportPhone} or write to {supportEmail}.',
+  },
   closing: {
     sms: 'Loan {loanRef} is fully repaid. Thank you for choosing us! Reply STOP to opt out',
     emailSubject: 'Loan {loanRef} is fully repaid',

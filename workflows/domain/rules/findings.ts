@@ -1,7 +1,7 @@
 import { addLocalDays, addLocalMonths, atLocalTime, localDate } from '../local-time.js';
 import type { StepContext } from '../step-context.js';
 import type { Finding } from '../types.js';
-import { escalateTo } from './escalation.js';
+import { createReview, escalateTo, referToLegal } from './escalation.js';
 
 /** What a borrower said in a call or a report changes how closely the loan is followed. */
 export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: string): void {
@@ -15,11 +15,17 @@ export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: 
     if (!ctx.state.nextPeriodicAt || soon < ctx.state.nextPeriodicAt) ctx.state.nextPeriodicAt = soon;
     ctx.record('ANOMALY_REPORTED', ctx.now, sourceKey, { findings: anomalies, followUpEveryDays: policy.periodic.anomalyIntervalDays, until });
   }
+  const refer = findings.filter((f) => policy.escalation.referFindings.includes(f));
   const advanced = findings.filter((f) => policy.escalation.advancedFindings.includes(f));
-  if (advanced.length > 0) {
-    escalateTo(ctx, 'ADVANCED', `borrower finding: ${advanced.join(', ')}`);
+  if (advanced.length > 0) escalateTo(ctx, 'ADVANCED', `borrower finding: ${advanced.join(', ')}`);
+  if (refer.length > 0) {
+    escalateTo(ctx, 'ADVANCED', `borrower finding: ${refer.join(', ')}`);
+    referToLegal(ctx, `borrower finding: ${refer.join(', ')}`);
     return;
   }
+  // Lost ability to repay or misused funds: risk decides between early recall, restructuring, referral or carrying on.
+  const recall = findings.filter((f) => policy.escalation.recallReviewFindings.includes(f));
+  if (recall.length > 0 && ctx.state.status === 'ACTIVE') createReview(ctx, 'RECALL_REVIEW', localDate(ctx.now, loan.timezone), 30);
   const intermediate = findings.filter((f) => policy.escalation.intermediateFindings.includes(f));
   if (intermediate.length > 0) escalateTo(ctx, 'INTERMEDIATE', `borrower finding: ${intermediate.join(', ')}`);
 }

@@ -2,6 +2,9 @@ import type { InboundEvent } from '../follow-up-state.js';
 import { applyPayment } from '../schedule.js';
 import type { StepContext } from '../step-context.js';
 import { applyFindings } from './findings.js';
+import { applyLegalEvent } from './legal-phase.js';
+import { recordPromise } from './promises.js';
+import { applyReviewDecision } from './reviews.js';
 
 /** Folds the events that reached the loan's inbox into the step, oldest first. */
 export function applyInboundEvents(ctx: StepContext, events: InboundEvent[]): void {
@@ -14,7 +17,7 @@ export function applyInboundEvents(ctx: StepContext, events: InboundEvent[]): vo
     for (const record of ctx.timeline.slice(recorded)) {
       if (!record.key.endsWith(`:${event.eventId}`)) continue;
       if (event.by) record.by = event.by;
-      if (event.promise) record.promise = event.promise;
+      if (event.promise && record.type.startsWith('CALLBACK_')) record.promise = event.promise;
     }
   }
 }
@@ -33,6 +36,7 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
         if (before && before.paidAmount !== inst.paidAmount) ctx.changedInstalments.add(inst.seq);
       }
       ctx.instalments = result.instalments;
+      if (event.type === 'PAYOFF') ctx.state.closedReason = 'PAID_OFF';
       ctx.record('PAYMENT_RECEIVED', event.at, event.eventId, {
         amount,
         settled: result.settledSeqs,
@@ -54,11 +58,16 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       const overdueSeq = /\.COLLECTION\.(\d+)\./.exec(event.taskId)?.[1];
       ctx.noteCall(event.at, event.outcome === 'REACHED', overdueSeq ? Number(overdueSeq) : undefined);
       if (event.outcome === 'WRONG_NUMBER') {
-        ctx.notifyTeam(`WRONG_NUMBER:${event.taskId}`, 'supervisors', 'Wrong number', `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`);
+        ctx.notifyTeam(`WRONG_NUMBER:${event.taskId}`, 'supervisors', 'WRONG_NUMBER', 'Wrong number', `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`);
       }
       applyFindings(ctx, event.findings, event.eventId);
+      if (event.promise) recordPromise(ctx, event.eventId, event.at, event.promise);
+      if (event.decision && event.final) applyReviewDecision(ctx, event.eventId, event.at, { taskId: event.taskId, purpose: event.purpose, decision: event.decision });
       return;
     }
+    case 'LEGAL_EVENT':
+      applyLegalEvent(ctx, event);
+      return;
     case 'HARDSHIP_REPORTED':
       ctx.record('HARDSHIP_REPORTED', event.at, event.eventId, { findings: event.findings });
       applyFindings(ctx, event.findings, event.eventId);

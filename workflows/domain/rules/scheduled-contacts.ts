@@ -53,6 +53,12 @@ function anomalyActive(ctx: StepContext): boolean {
 export function runPeriodicCallbacks(ctx: StepContext): void {
   const { loan, policy } = ctx;
   const lastDue = ctx.instalments[ctx.instalments.length - 1]?.dueDate;
+  if (ctx.state.status !== 'ACTIVE') {
+    // With the legal team: no periodic callbacks any more.
+    ctx.state.nextPeriodicAt = null;
+    ctx.markDone('PERIODIC:END');
+    return;
+  }
   if (ctx.state.nextPeriodicAt === null) {
     // null is both "not planned yet" and "the term's last one is done": only the first may start the plan.
     if (ctx.isDone('PERIODIC:END')) return;
@@ -81,6 +87,7 @@ export function escalateOverdueTasks(ctx: StepContext): void {
     ctx.notifyTeam(
       `OVERDUE:${key}`,
       'supervisors',
+      'CALLBACK_OVERDUE',
       `Callback overdue: ${task.purpose}`,
       `Loan ${ctx.loan.loanId}: task ${task.taskId} (${task.purpose}) was not completed by ${task.dueBy}; ${
         task.requeues < policy.firstContact.maxRequeues ? 're-queued at higher priority' : 'closed after the last re-queue'
