@@ -43,6 +43,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
     await ports.store.commitDecision(input.loanId, snapshot.version, decision, events.map((e) => e.eventId));
     ports.logger.info('advanced', {
       action: decision.action,
+      phase: decision.phase,
       wakeAt: decision.wakeAt,
       effects: decision.effects.length,
       events: events.length,
@@ -56,6 +57,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
       wakeAt: decision.wakeAt,
       waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(wallNow, decision.wakeAt))) : 1,
       nextGeneration: input.generation + 1,
+      phase: decision.phase ?? 'Servicing',
     };
   }, { caller: 'workflow' });
 }

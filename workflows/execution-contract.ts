@@ -1,4 +1,5 @@
 // The JSON that flows between states. Ids and times only: never personal data.
+import type { Phase } from './domain/types.js';
 
 /** Input of every execution, and what ContinueAsNew passes to the next generation. */
 export interface ExecutionInput {
@@ -18,9 +19,11 @@ export interface AdvanceOutput extends ExecutionInput {
   waitSeconds: number;
   /** Generation number the ContinueAsNew state starts. */
   nextGeneration: number;
+  /** The loan's phase: ChooseNextStep parks it in the wait state of that name (WAIT only). */
+  phase?: Phase;
 }
 
-/** Parameters of the AwaitEvent task (waitForTaskToken). */
+/** Parameters of the wait states (waitForTaskToken), all served by the AwaitEvent function. */
 export interface AwaitEventInput {
   loanId: string;
   generation: number;

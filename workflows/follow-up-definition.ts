@@ -3,7 +3,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { STATE } from './state-names.js';
+import { PHASES, type Phase } from './domain/types.js';
+import { DEFAULT_WAIT_STATE, STATE, WAIT_STATE_OF_PHASE } from './state-names.js';
 
 export interface FollowUpFunctions {
   advanceLoan: IFunction;
@@ -40,8 +41,8 @@ const lambdaCrashRetry: sfn.RetryProps = { errors: LAMBDA_CRASH_ERRORS, interval
 export const sendInDoubtRetry: sfn.RetryProps = { errors: ['SendInDoubtError'], interval: Duration.seconds(60), backoffRate: 2, maxAttempts: 6 };
 
 /**
- * One Standard execution per loan and generation: AdvanceLoan decides, AwaitEvent parks until the next step
- * is due or an event arrives, ContinueAsNew hands over to a fresh execution before the history grows large.
+ * One Standard execution per loan and generation: AdvanceLoan decides, the wait state of the loan's phase
+ * (FirstContact, EarlyChecks, Servicing, Collections, Legal) parks it until the next step is due or an event arrives, ContinueAsNew hands over to a fresh execution before the history grows large.
  * JSONPath only: the local engine ignores JSONata and fails on variables.
  *
  * @param stateMachineArn this machine's own ARN, built from its fixed name so the definition does not
@@ -74,27 +75,34 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     .addRetry(sendInDoubtRetry)
     .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
 
-  const awaitEvent = new tasks.LambdaInvoke(scope, STATE.AwaitEvent, {
-    lambdaFunction: fns.awaitEvent,
-    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: sfn.TaskInput.fromObject({
-      loanId: sfn.JsonPath.stringAt('$.loanId'),
-      generation: sfn.JsonPath.numberAt('$.generation'),
-      wakeAt: sfn.JsonPath.stringAt('$.wakeAt'),
-      waitSeconds: sfn.JsonPath.numberAt('$.waitSeconds'),
-      taskToken: sfn.JsonPath.taskToken,
-    }),
-    // The wait itself: the task "times out" when the next step is due.
-    taskTimeout: sfn.Timeout.at('$.waitSeconds'),
-    resultPath: '$.event',
-    retryOnServiceExceptions: false,
-  })
-    .addRetry(lambdaServiceRetry)
-    // Storing the token can meet a throttled or restarting table; a new attempt issues a new token, which
-    // replaces the old one (setWaitToken), so the retry is safe.
-    .addRetry({ errors: TRANSIENT_HANDLER_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 5 })
-    .addCatch(advanceLoan, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD })
-    .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
+  // One wait per phase, all alike: the state's name tells where the loan is.
+  const waits = Object.fromEntries(
+    PHASES.map((phase) => [
+      phase,
+      new tasks.LambdaInvoke(scope, WAIT_STATE_OF_PHASE[phase], {
+        lambdaFunction: fns.awaitEvent,
+        comment: `The loan waits in its ${phase} phase until its next step is due or an event arrives`,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({
+          loanId: sfn.JsonPath.stringAt('$.loanId'),
+          generation: sfn.JsonPath.numberAt('$.generation'),
+          wakeAt: sfn.JsonPath.stringAt('$.wakeAt'),
+          waitSeconds: sfn.JsonPath.numberAt('$.waitSeconds'),
+          taskToken: sfn.JsonPath.taskToken,
+        }),
+        // The wait itself: the task "times out" when the next step is due.
+        taskTimeout: sfn.Timeout.at('$.waitSeconds'),
+        resultPath: '$.event',
+        retryOnServiceExceptions: false,
+      })
+        .addRetry(lambdaServiceRetry)
+        // Storing the token can meet a throttled or restarting table; a new attempt issues a new token, which
+        // replaces the old one (setWaitToken), so the retry is safe.
+        .addRetry({ errors: TRANSIENT_HANDLER_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 5 })
+        .addCatch(advanceLoan, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD })
+        .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations }),
+    ]),
+  ) as Record<Phase, tasks.LambdaInvoke>;
 
   const handedOver = new sfn.Succeed(scope, STATE.HandedOver);
 
@@ -125,10 +133,15 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
 
   const chooseNextStep = new sfn.Choice(scope, STATE.ChooseNextStep)
     .when(sfn.Condition.stringEquals('$.action', 'CLOSE'), new sfn.Succeed(scope, STATE.LoanClosed))
-    .when(sfn.Condition.stringEquals('$.action', 'CONTINUE'), continueAsNew)
-    .otherwise(awaitEvent);
+    .when(sfn.Condition.stringEquals('$.action', 'CONTINUE'), continueAsNew);
+  for (const phase of PHASES) {
+    if (WAIT_STATE_OF_PHASE[phase] === DEFAULT_WAIT_STATE) continue;
+    // A missing path fails a Choice rule (States.Runtime): the phase is checked for first.
+    chooseNextStep.when(sfn.Condition.and(sfn.Condition.isPresent('$.phase'), sfn.Condition.stringEquals('$.phase', phase)), waits[phase]);
+  }
+  chooseNextStep.otherwise(waits.Servicing);
 
-  awaitEvent.next(advanceLoan);
+  for (const phase of PHASES) waits[phase].next(advanceLoan);
 
   return sfn.DefinitionBody.fromChainable(advanceLoan.next(chooseNextStep));
 }

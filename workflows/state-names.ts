@@ -1,9 +1,17 @@
 // State names are a contract: the CDK definition, the local engine's task overrides and the tests all use
 // these constants, and a test checks both sides agree.
+import type { Phase } from './domain/types.js';
+
 export const STATE = {
   AdvanceLoan: 'AdvanceLoan',
   ChooseNextStep: 'ChooseNextStep',
-  AwaitEvent: 'AwaitEvent',
+  // The wait of a loan, one state per phase of its life, so the execution graph, its history and the per-state
+  // metrics show where each loan is. All five are the same task-token wait (the AwaitEvent function).
+  FirstContact: 'FirstContact',
+  EarlyChecks: 'EarlyChecks',
+  Servicing: 'Servicing',
+  Collections: 'Collections',
+  Legal: 'Legal',
   ContinueAsNew: 'ContinueAsNew',
   HandedOver: 'HandedOver',
   LoanClosed: 'LoanClosed',
@@ -12,5 +20,20 @@ export const STATE = {
 } as const;
 export type StateName = (typeof STATE)[keyof typeof STATE];
 
+/** The wait state of each phase (the state is named after the phase). */
+export const WAIT_STATE_OF_PHASE: Record<Phase, StateName> = {
+  FirstContact: STATE.FirstContact,
+  EarlyChecks: STATE.EarlyChecks,
+  Servicing: STATE.Servicing,
+  Collections: STATE.Collections,
+  Legal: STATE.Legal,
+};
+
+/** Every wait state: each parks the execution on a task token until the next step is due or an event arrives. */
+export const WAIT_STATES = Object.values(WAIT_STATE_OF_PHASE);
+
+/** The wait a ChooseNextStep without a known phase falls back to. */
+export const DEFAULT_WAIT_STATE = STATE.Servicing;
+
 /** Task states whose Resource the local engine replaces with in-process handlers. */
-export const TASK_STATES = [STATE.AdvanceLoan, STATE.AwaitEvent, STATE.ContinueAsNew, STATE.FlagForOperations] as const;
+export const TASK_STATES = [STATE.AdvanceLoan, ...WAIT_STATES, STATE.ContinueAsNew, STATE.FlagForOperations] as const;

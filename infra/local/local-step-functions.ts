@@ -1,7 +1,7 @@
 import './node20-polyfills.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { WorkflowControl } from '../../functions/ports.js';
-import { STATE } from '../../workflows/state-names.js';
+import { STATE, WAIT_STATES } from '../../workflows/state-names.js';
 import type { AwaitEventInput } from '../../workflows/execution-contract.js';
 import { forLocalEngine } from './local-definition.js';
 import { TaskTokenRegistry } from './task-tokens.js';
@@ -150,7 +150,7 @@ export class LocalStepFunctions implements WorkflowControl {
           context: {
             Execution: { Id: executionArn, Name: request.name, Input: request.input as never },
             StateMachine: { Id: STATE_MACHINE_ARN, Name: 'loan-followup' },
-            // The engine never sets $$.Task.Token; the AwaitEvent override swaps this for a token it issued.
+            // The engine never sets $$.Task.Token; the wait states' override swaps this for a token it issued.
             Task: { Token: 'issued-by-the-local-override' },
           },
         },
@@ -219,13 +219,14 @@ export class LocalStepFunctions implements WorkflowControl {
   }
 
   private taskOverrides(executionName: string): Record<string, TaskFn> {
-    return {
+    const overrides: Record<string, TaskFn> = {
       [STATE.AdvanceLoan]: (input) => this.handlers.advanceLoan(input),
       [STATE.FlagForOperations]: (input) => this.handlers.flagForOperations(input),
-      // lambda:invoke.waitForTaskToken hands the task { FunctionName, Payload }.
-      [STATE.AwaitEvent]: (input) => this.awaitEvent(executionName, ((input as { Payload?: AwaitEventInput }).Payload ?? input) as AwaitEventInput),
       [STATE.ContinueAsNew]: (input) => this.continueAsNew(input as { Name: string; Input: string | object }),
     };
+    // lambda:invoke.waitForTaskToken hands the task { FunctionName, Payload }.
+    for (const name of WAIT_STATES) overrides[name] = (input) => this.awaitEvent(executionName, name, ((input as { Payload?: AwaitEventInput }).Payload ?? input) as AwaitEventInput);
+    return overrides;
   }
 
   private async continueAsNew(input: { Name: string; Input: string | object }): Promise<unknown> {
@@ -243,8 +244,8 @@ export class LocalStepFunctions implements WorkflowControl {
     }
   }
 
-  private async awaitEvent(executionName: string, input: AwaitEventInput): Promise<unknown> {
-    const { token, settled } = this.tokens.issue({ executionName, stateName: STATE.AwaitEvent });
+  private async awaitEvent(executionName: string, stateName: string, input: AwaitEventInput): Promise<unknown> {
+    const { token, settled } = this.tokens.issue({ executionName, stateName });
     let isSettled = false;
     const observed = settled.then(
       () => void (isSettled = true),

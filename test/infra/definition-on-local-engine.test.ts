@@ -1,7 +1,7 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeDefinition } from '../../infra/asl.js';
-import { STATE } from '../../workflows/state-names.js';
+import { STATE, WAIT_STATES } from '../../workflows/state-names.js';
 
 // aws-local-stepfunctions needs Node 22's Promise.withResolvers.
 beforeAll(() => {
@@ -20,8 +20,10 @@ beforeAll(() => {
 // Payload}), AWS against the state input; point it at the same number for this engine.
 function forLocalEngine(): StateMachineDefinition {
   const definition = structuredClone(synthesizeDefinition());
-  expect(definition.States[STATE.AwaitEvent]!.TimeoutSecondsPath).toBe('$.waitSeconds');
-  definition.States[STATE.AwaitEvent]!.TimeoutSecondsPath = '$.Payload.waitSeconds';
+  for (const name of WAIT_STATES) {
+    expect(definition.States[name]!.TimeoutSecondsPath).toBe('$.waitSeconds');
+    definition.States[name]!.TimeoutSecondsPath = '$.Payload.waitSeconds';
+  }
   return definition as unknown as StateMachineDefinition;
 }
 
@@ -29,7 +31,8 @@ const machine = new StateMachine(forLocalEngine(), { validationOptions: { checkA
 const context = { StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:loan-followup', Name: 'loan-followup' }, Task: { Token: 'token-1' } };
 
 const named = (name: string, message = name): Error => Object.assign(new Error(message), { name });
-const advance = (input: { loanId: string; generation: number; iteration: number }, action: 'WAIT' | 'CONTINUE' | 'CLOSE') => ({
+const advance = (input: { loanId: string; generation: number; iteration: number }, action: 'WAIT' | 'CONTINUE' | 'CLOSE', phase?: string) => ({
+  ...(phase ? { phase } : {}),
   loanId: input.loanId,
   generation: input.generation,
   iteration: input.iteration + 1,
@@ -50,16 +53,20 @@ describe('the synthesized definition on the local engine', () => {
     const awaitInputs: any[] = [];
     let handover: any;
     const actions: ('WAIT' | 'CONTINUE')[] = ['WAIT', 'WAIT', 'CONTINUE'];
+    const phases = ['Collections', 'Legal'];
+    const waitedIn: string[] = [];
+    const wait = (name: string) => (input: any) => {
+      waitedIn.push(name);
+      awaitInputs.push(input.Payload);
+      if (awaitInputs.length === 1) throw named('States.Timeout');
+      return { reason: 'EVENT' };
+    };
     await run({
       [STATE.AdvanceLoan]: (input) => {
         advanceInputs.push(input);
-        return advance(input, actions.shift()!);
+        return advance(input, actions.shift()!, phases.shift());
       },
-      [STATE.AwaitEvent]: (input) => {
-        awaitInputs.push(input.Payload);
-        if (awaitInputs.length === 1) throw named('States.Timeout');
-        return { reason: 'EVENT' };
-      },
+      ...Object.fromEntries(WAIT_STATES.map((name) => [name, wait(name)])),
       [STATE.ContinueAsNew]: (input) => {
         handover = input;
         return {};
@@ -68,6 +75,8 @@ describe('the synthesized definition on the local engine', () => {
     expect(awaitInputs[0]).toEqual({ loanId: 'L-1', generation: 0, wakeAt: '2026-01-02T00:00:00.000Z', waitSeconds: 60, taskToken: 'token-1' });
     expect(advanceInputs[1]).not.toHaveProperty('event');
     expect(advanceInputs[2].event).toEqual({ reason: 'EVENT' });
+    // Each wait happened in the state of the phase AdvanceLoan said the loan is in.
+    expect(waitedIn).toEqual(['Collections', 'Legal']);
     expect(handover.Name).toBe('L-1-g1');
     expect(JSON.parse(handover.Input)).toEqual({ loanId: 'L-1', generation: 1, iteration: 0 });
     expect(handover.StateMachineArn).toBe(context.StateMachine.Id);

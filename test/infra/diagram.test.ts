@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { synthesizeDefinition } from '../../infra/asl.js';
 import { aslToMermaid, DIAGRAM_END, DIAGRAM_START, replaceDiagramBlock } from '../../infra/diagram.js';
@@ -18,11 +19,12 @@ describe('aslToMermaid', () => {
   it('labels the Choice edges with their conditions and the default', () => {
     expect(mermaid).toContain(`${STATE.ChooseNextStep} --> ${STATE.LoanClosed}: $.action == CLOSE`);
     expect(mermaid).toContain(`${STATE.ChooseNextStep} --> ${STATE.ContinueAsNew}: $.action == CONTINUE`);
-    expect(mermaid).toContain(`${STATE.ChooseNextStep} --> ${STATE.AwaitEvent}: default`);
+    expect(mermaid).toContain(`${STATE.ChooseNextStep} --> ${STATE.Servicing}: default`);
+    expect(mermaid).toContain(`${STATE.ChooseNextStep} --> ${STATE.Collections}: ($.phase is present) and ($.phase == Collections)`);
   });
 
   it('labels the Catch edges with the error names', () => {
-    expect(mermaid).toContain(`${STATE.AwaitEvent} --> ${STATE.AdvanceLoan}: catch States.Timeout`);
+    expect(mermaid).toContain(`${STATE.Legal} --> ${STATE.AdvanceLoan}: catch States.Timeout`);
     expect(mermaid).toContain(`${STATE.ContinueAsNew} --> ${STATE.HandedOver}: catch Sfn.ExecutionAlreadyExistsException`);
     expect(mermaid).toContain(`${STATE.AdvanceLoan} --> ${STATE.FlagForOperations}: catch States.ALL`);
   });
@@ -44,6 +46,13 @@ describe('aslToMermaid', () => {
       },
     });
     expect(text).toContain('C --> D: ($.a > 1) and (not ($.b is present))');
+  });
+});
+
+describe("the README's diagram", () => {
+  it('is the one generated from the synthesized definition (run `npm run diagram` after changing it)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toBe(replaceDiagramBlock(readme, mermaid));
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RECEIPT_WINDOW_SECONDS } from '../../functions/adapters/aws-delivery-receipts.js';
 import { synthesizeDefinition } from '../../infra/asl.js';
-import { STATE, TASK_STATES } from '../../workflows/state-names.js';
+import { PHASES } from '../../workflows/domain/types.js';
+import { STATE, TASK_STATES, WAIT_STATE_OF_PHASE, WAIT_STATES } from '../../workflows/state-names.js';
 
 const definition = synthesizeDefinition();
 const state = (name: string) => definition.States[name]!;
@@ -19,12 +20,28 @@ describe('the synthesized definition and the STATE contract', () => {
     expect(state(name).Type).toBe('Task');
   });
 
-  it('AwaitEvent waits for a task token, times out at $.waitSeconds and catches the timeout first', () => {
-    const awaitEvent = state(STATE.AwaitEvent);
-    expect(awaitEvent.Resource).toMatch(/\.waitForTaskToken$/);
-    expect(awaitEvent.TimeoutSecondsPath).toBe('$.waitSeconds');
-    expect(awaitEvent.Catch?.[0]).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: STATE.AdvanceLoan });
-    expect(awaitEvent.Next).toBe(STATE.AdvanceLoan);
+  it('has one wait state per phase, named after it', () => {
+    expect(PHASES.map((p) => WAIT_STATE_OF_PHASE[p])).toEqual(['FirstContact', 'EarlyChecks', 'Servicing', 'Collections', 'Legal']);
+  });
+
+  it.each(WAIT_STATES)('%s waits for a task token, times out at $.waitSeconds and catches the timeout first', (name) => {
+    const wait = state(name);
+    expect(wait.Resource).toMatch(/\.waitForTaskToken$/);
+    expect(wait.TimeoutSecondsPath).toBe('$.waitSeconds');
+    expect(wait.Catch?.[0]).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: STATE.AdvanceLoan });
+    expect(wait.Next).toBe(STATE.AdvanceLoan);
+  });
+
+  it('ChooseNextStep parks a waiting loan in the wait state of its phase, Servicing when the phase is unknown', () => {
+    type Rule = { Variable?: string; StringEquals?: string; IsPresent?: boolean; And?: Rule[]; Next?: string };
+    const choose = state(STATE.ChooseNextStep) as unknown as { Choices: Rule[]; Default: string };
+    const phaseRules = choose.Choices.filter((c) => c.And);
+    for (const rule of phaseRules) expect(rule.And![0]).toEqual({ Variable: '$.phase', IsPresent: true });
+    const byPhase = Object.fromEntries(phaseRules.map((c) => [c.And![1]!.StringEquals, c.Next]));
+    for (const phase of PHASES.filter((p) => p !== 'Servicing')) expect(byPhase[phase]).toBe(WAIT_STATE_OF_PHASE[phase]);
+    expect(choose.Default).toBe(STATE.Servicing);
+    // The actions come first: a closing or handed-over loan never waits.
+    expect(choose.Choices.slice(0, 2).map((c) => c.Variable)).toEqual(['$.action', '$.action']);
   });
 
   it('ContinueAsNew treats an existing execution as handed over', () => {
@@ -40,8 +57,8 @@ describe('the synthesized definition and the STATE contract', () => {
     expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.FlagForOperations }]);
   });
 
-  it('AwaitEvent retries a throttled or restarting table before giving the loan to operations', () => {
-    const wait = state(STATE.AwaitEvent);
+  it.each(WAIT_STATES)('%s retries a throttled or restarting table before giving the loan to operations', (name) => {
+    const wait = state(name);
     expect(wait.Retry?.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['TransientDependencyError', 'Lambda.TooManyRequestsException']));
   });
 

@@ -81,7 +81,7 @@ const TABLE = 'loan-followup-faults';
 const QUIET_AFTER_RESTART_MS = 16_000;
 /** Failed invocations kept per loan, to tell why an execution failed. */
 const FAILURE_TRAIL = 12;
-const WORKFLOW_STATES: Record<string, string> = { 'advance-loan': 'AdvanceLoan', 'await-event': 'AwaitEvent', 'flag-for-operations': 'FlagForOperations' };
+const WORKFLOW_STATES: Record<string, string> = { 'advance-loan': 'AdvanceLoan', 'await-event': 'the wait states', 'flag-for-operations': 'FlagForOperations' };
 
 export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunResult> {
   const started = performance.now();
