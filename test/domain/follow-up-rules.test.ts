@@ -113,7 +113,7 @@ describe('repayment reminders', () => {
 });
 
 describe('overdue ladder', () => {
-  it('DPD 1 notice by SMS and email, DPD 3 collection call, DPD 7 and 15 call and SMS', () => {
+  it('DPD 1 notice by SMS and email and the supervisors told, DPD 3 collection call, DPD 7 and 15 call and SMS', () => {
     const h = new DomainHarness().sleepUntil(at('2026-02-21T12:00:00'));
     expect(h.sends('OVERDUE_NOTICE').map((s) => `${s.channel}:${s.template}`)).toEqual([
       'SMS:overdue_notice',
@@ -122,10 +122,13 @@ describe('overdue ladder', () => {
       'SMS:overdue_followup',
     ]);
     expect(h.of('CALLBACK_CREATED').filter((e) => e.purpose === 'COLLECTION').map((e) => e.taskId)).toEqual([
-      'L-1.COLLECTION.1.DPD3',
-      'L-1.COLLECTION.1.DPD7',
-      'L-1.COLLECTION.1.DPD15',
+      'L-1.COLLECTION.1.E1D3',
+      'L-1.COLLECTION.1.E1D7',
+      'L-1.COLLECTION.1.E1D15',
     ]);
+    const team = h.effects.filter((e) => e.kind === 'NOTIFY_TEAM' && e.reason === 'OVERDUE');
+    expect(team).toHaveLength(1);
+    expect(team[0]).toMatchObject({ team: 'supervisors', key: 'OVERDUE:E1' });
   });
 
   it('compliant: one late instalment raises no warning', () => {
@@ -149,7 +152,11 @@ describe('overdue ladder', () => {
     expect(h.of('CALLBACK_CREATED').some((e) => e.purpose === 'COLLATERAL_REVIEW')).toBe(true);
     const sendsAfter = h.sends().filter((s) => s.key.startsWith('REMINDER:5'));
     expect(sendsAfter).toHaveLength(0);
-    expect(h.of('CONTACT_SUPPRESSED').some((e) => e.reason === 'LEGAL_REFERRAL')).toBe(true);
+    // With the legal team: no periodic callbacks, and the loan waits in its Legal phase.
+    const referredAt = h.of('LEGAL_REFERRAL')[0]!.at;
+    expect(h.of('CALLBACK_CREATED').filter((e) => e.at > referredAt && e.purpose === 'PERIODIC')).toHaveLength(0);
+    expect(h.last?.phase).toBe('Legal');
+    expect(h.of('PHASE_CHANGED').at(-1)).toMatchObject({ from: 'Collections', to: 'Legal' });
   });
 });
 

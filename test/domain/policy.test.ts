@@ -114,7 +114,10 @@ describe('parsePolicy refuses', () => {
   it('a legal referral before the last collection call', () => {
     const json = shipped();
     json.overdue.legalReferralDpd = 10;
-    expect(refusal(json).message).toBe('car.json: overdue.legalReferralDpd: must be at least the last overdue.collectionDpd (15)');
+    expect(refusal(json).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'overdue.legalReferralDpd: must be at least the last overdue.collectionDpd (15)',
+      'overdue.ladderEndDpd: must be less than overdue.legalReferralDpd (10)',
+    ]);
   });
 
   it('something that is not an object at all', () => {

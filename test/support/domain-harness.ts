@@ -1,7 +1,7 @@
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
-import type { CallbackTask, Loan } from '../../workflows/domain/types.js';
+import type { CallbackTask, CallOutcome, Finding, LegalEventType, Loan, ReviewDecision } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 
@@ -77,6 +77,27 @@ export class DomainHarness {
     if (final) this.tasks.set(task.taskId, { ...task, status: 'DONE' });
     this.snapshot.openTasks = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
     return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final } as never);
+  }
+
+  /** Answers the open task of `purpose` as an agent or a risk officer would, with a promise or a decision. */
+  answerWith(purpose: string, answer: { findings?: Finding[]; outcome?: CallOutcome; promise?: { date: string; amount: number }; decision?: ReviewDecision }): this {
+    const task = [...this.tasks.values()].find((t) => t.purpose === purpose && t.status === 'OPEN');
+    if (!task) throw new Error(`no open ${purpose} task`);
+    const outcome = answer.outcome ?? 'REACHED';
+    const final = outcome !== 'NO_ANSWER';
+    if (final) this.tasks.set(task.taskId, { ...task, status: 'DONE' });
+    this.snapshot.openTasks = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
+    const findings = answer.findings ?? (answer.promise ? ['promise_to_pay'] : []);
+    return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final, ...(answer.promise ? { promise: answer.promise } : {}), ...(answer.decision ? { decision: answer.decision } : {}) } as never);
+  }
+
+  /** The legal team records an event on the loan's case. */
+  legal(event: LegalEventType, amount?: number): this {
+    return this.deliver({ type: 'LEGAL_EVENT', caseId: `CASE-${this.snapshot.loan.loanId}`, event, ...(amount !== undefined ? { amount } : {}) } as never);
+  }
+
+  openTask(purpose: string): CallbackTask | undefined {
+    return [...this.tasks.values()].find((t) => t.purpose === purpose && t.status === 'OPEN');
   }
 
   of(type: string): TimelineEvent[] {
