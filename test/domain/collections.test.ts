@@ -1,6 +1,7 @@
 // The collections life of a loan, rule by rule, on the pure domain (no engine, no database).
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../workflows/domain/follow-up-state.js';
+import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import { DomainHarness, testLoan } from '../support/domain-harness.js';
@@ -278,5 +279,17 @@ describe('phases', () => {
   it('closing by payoff records LOAN_CLOSED with reason PAID_OFF', () => {
     const h = new DomainHarness().sleepUntil(at('2026-01-20T12:00:00')).deliver({ type: 'PAYOFF' });
     expect(h.of('LOAN_CLOSED')).toMatchObject([{ reason: 'PAID_OFF' }]);
+  });
+});
+
+describe('purity', () => {
+  it('a step that breaks a promise leaves the snapshot it was given as it was (catch-up re-runs steps on it)', () => {
+    const h = new DomainHarness().sleepUntil(at('2026-02-08T11:00:00')).answerWith('COLLECTION', { promise: { date: '2026-02-14', amount: 3131.73 } });
+    const before = structuredClone(h.snapshot);
+    const request = { snapshot: h.snapshot, events: [], now: at('2026-02-15T12:00:00'), generation: 0, iteration: 99 };
+    const decision = advanceFollowUp(request, consumer);
+    expect(decision.state.episode?.brokenPromises).toBe(1);
+    expect(h.snapshot).toEqual(before);
+    expect(advanceFollowUp(request, consumer).state.episode?.brokenPromises).toBe(1);
   });
 });
