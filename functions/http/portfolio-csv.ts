@@ -1,7 +1,24 @@
 // The portfolio CSV of `npm run simulate` and infra/local/sample-portfolio.csv: a header row, one loan a row.
 // The simulated borrower's behaviour columns are not loan data and are ignored here.
+import { atLocalTime, isValidTimeZone, toOffsetIso } from '../../workflows/domain/local-time.js';
 
-export const BEHAVIOUR_COLUMNS = new Set(['payments', 'reports', 'answerRate']);
+export const BEHAVIOUR_COLUMNS = new Set(['payments', 'reports', 'answerRate', 'promises', 'reviews', 'legal']);
+
+/** The local time of day a plain-date `disbursedAt` (`2026-01-05`, as lenders' exports write it) is read at. */
+export const PLAIN_DATE_DISBURSED_AT_TIME = '10:00';
+
+/**
+ * A `disbursedAt` written as a plain date is the disbursement at 10:00 on that day in the row's time zone
+ * (`2026-01-05` in Asia/Shanghai → `2026-01-05T10:00:00.000+08:00`). Anything else (an instant, a date that does
+ * not exist, a row without a valid time zone) is left for the schema to judge.
+ */
+export function disbursedAtOf(value: unknown, timezone: unknown): unknown {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || typeof timezone !== 'string' || !isValidTimeZone(timezone)) return value;
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return value;
+  return toOffsetIso(atLocalTime(value, PLAIN_DATE_DISBURSED_AT_TIME, timezone), timezone);
+}
 const NUMERIC_COLUMNS = new Set(['principal', 'annualRate', 'termMonths']);
 
 export interface CsvRow {
@@ -29,6 +46,7 @@ export function parsePortfolioCsv(text: string): CsvRow[] {
       if (BEHAVIOUR_COLUMNS.has(name) || value === '') return;
       fields[name] = NUMERIC_COLUMNS.has(name) && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
     });
+    if (fields.disbursedAt !== undefined) fields.disbursedAt = disbursedAtOf(fields.disbursedAt, fields.timezone);
     rows.push({ line: i + 1, fields });
   }
   return rows;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { splitCsvLine } from '../../functions/http/portfolio-csv.js';
+import { BEHAVIOUR_COLUMNS, disbursedAtOf, splitCsvLine } from '../../functions/http/portfolio-csv.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
 import { BehaviourError, behaviour, type BorrowerBehaviour } from './world/borrower-behaviour.js';
 
@@ -7,7 +7,7 @@ export interface PortfolioRow {
   line: number;
   request: OnboardLoanRequest;
   behaviour: BorrowerBehaviour;
-  /** Whether the row scripts its borrower (payments, reports or answerRate given); simulate draws the rest. */
+  /** Whether the row scripts its borrower (any behaviour column given); simulate draws the rest. */
   scripted?: boolean;
 }
 
@@ -19,7 +19,7 @@ export class PortfolioError extends Error {
 }
 
 const NUMERIC = new Set(['principal', 'annualRate', 'termMonths']);
-const BEHAVIOUR = new Set(['payments', 'reports', 'answerRate']);
+const BEHAVIOUR = BEHAVIOUR_COLUMNS;
 
 /** Reads a portfolio as CSV (header row) or JSON lines; every malformed row is reported before anything runs. */
 export function readPortfolio(file: string): PortfolioRow[] {
@@ -37,6 +37,8 @@ export function readPortfolio(file: string): PortfolioRow[] {
       if (BEHAVIOUR.has(key) || value === '' || value === undefined) continue;
       loanFields[key] = NUMERIC.has(key) && typeof value === 'string' ? Number(value) : value;
     }
+    // A plain date, as lenders' exports write it: 10:00 that day in the row's time zone.
+    if (loanFields.disbursedAt !== undefined) loanFields.disbursedAt = disbursedAtOf(loanFields.disbursedAt, loanFields.timezone);
     const parsed = onboardLoanSchema.safeParse(loanFields);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ line, field: issue.path.join('.') || '(row)', reason: issue.message });
@@ -44,7 +46,15 @@ export function readPortfolio(file: string): PortfolioRow[] {
     }
     try {
       const scripted = [...BEHAVIOUR].some((key) => fields[key] !== undefined && fields[key] !== '');
-      rows.push({ line, request: parsed.data, behaviour: behaviour({ payments: str(fields.payments), reports: str(fields.reports), answerRate: fields.answerRate as string | number | undefined }), scripted });
+      const script = behaviour({
+        payments: str(fields.payments),
+        reports: str(fields.reports),
+        answerRate: fields.answerRate as string | number | undefined,
+        promises: str(fields.promises),
+        reviews: str(fields.reviews),
+        legal: str(fields.legal),
+      });
+      rows.push({ line, request: parsed.data, behaviour: script, scripted });
     } catch (error) {
       if (!(error instanceof BehaviourError)) throw error;
       problems.push({ line, field: error.field, reason: error.message.slice(error.field.length + 2) });

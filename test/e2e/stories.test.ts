@@ -115,7 +115,7 @@ describe('two consecutive late instalments', () => {
 
   it('creates a collection callback at DPD 3 and 7 for the ten-day-late instalment', () => {
     const collection = s.of('CALLBACK_CREATED').filter((e) => e.purpose === 'COLLECTION');
-    expect(collection.map((e) => e.taskId)).toEqual(expect.arrayContaining(['LATE-TWICE.COLLECTION.3.DPD3', 'LATE-TWICE.COLLECTION.3.DPD7']));
+    expect(collection.map((e) => e.taskId)).toEqual(expect.arrayContaining(['LATE-TWICE.COLLECTION.3.E2D3', 'LATE-TWICE.COLLECTION.3.E2D7']));
   });
 });
 

@@ -5,12 +5,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe as group, expect, it } from 'vitest';
 import { parseSimulateArgs, parseUntil, UsageError } from '../../infra/local/simulate/options.js';
-import { PortfolioError } from '../../infra/local/portfolio-file.js';
+import { parsePortfolioCsv } from '../../functions/http/portfolio-csv.js';
+import { PortfolioError, readPortfolio } from '../../infra/local/portfolio-file.js';
+import { behaviour, BehaviourError } from '../../infra/local/world/borrower-behaviour.js';
 import { runSimulation } from '../../infra/local/simulate/run-simulation.js';
 import { scratchDir, STORY_HEADER, writePortfolio } from './simulate-support.js';
 
 const scratch = scratchDir('errors');
 afterAll(() => scratch.cleanup());
+
+/** The story columns and the three optional columns of the collections life. */
+const HEADER = `${STORY_HEADER},promises,reviews,legal`;
 
 const GOOD = (id: string, overrides: Partial<Record<string, string>> = {}) => {
   const row: Record<string, string> = {
@@ -27,13 +32,16 @@ const GOOD = (id: string, overrides: Partial<Record<string, string>> = {}) => {
     payments: '',
     reports: '',
     answerRate: '',
+    promises: '',
+    reviews: '',
+    legal: '',
     ...overrides,
   };
-  return STORY_HEADER.split(',').map((column) => row[column]).join(',');
+  return HEADER.split(',').map((column) => row[column]).join(',');
 };
 
 const CSV_LINES = [
-  STORY_HEADER,
+  HEADER,
   GOOD('OK-1'),
   GOOD('BAD-2', { product: 'bike' }),
   GOOD('BAD-3', { riskRating: 'extreme' }),
@@ -44,6 +52,11 @@ const CSV_LINES = [
   'BAD-8,consumer,medium',
   GOOD('OK-1'),
   GOOD('BAD-10', { timezone: 'Mars/Olympus', phone: '12345' }),
+  GOOD('BAD-12', { promises: 'KBX' }),
+  GOOD('BAD-13', { reviews: 'PRE_LEGAL_REVIEW:sue' }),
+  GOOD('BAD-14', { legal: 'hearing@2' }),
+  GOOD('OK-15', { disbursedAt: '2026-01-05', promises: 'B K N', reviews: 'RECALL_REVIEW:continue;PRE_LEGAL_REVIEW:refer', legal: 'hearing_scheduled@2;written_off@9' }),
+  GOOD('BAD-16', { disbursedAt: '2026-02-30' }),
 ];
 
 async function problemsOf(file: string): Promise<string[]> {
@@ -69,9 +82,86 @@ group('a malformed CSV portfolio', () => {
       'line 9: (row)',
       'line 11: timezone',
       'line 11: phone',
+      'line 12: promises',
+      'line 13: reviews',
+      'line 14: legal',
+      'line 16: disbursedAt',
       'line 10: loanId',
     ]);
     expect(existsSync(join(scratch.dir, 'never'))).toBe(false);
+  });
+});
+
+group('the behaviour columns of the collections life', () => {
+  const reason = (columns: Parameters<typeof behaviour>[0]) => {
+    try {
+      behaviour(columns);
+    } catch (error) {
+      expect(error).toBeInstanceOf(BehaviourError);
+      return error instanceof Error ? error.message : String(error);
+    }
+    throw new Error('accepted');
+  };
+
+  it('reads promises, reviews and legal events', () => {
+    expect(behaviour({ promises: 'B K  N', reviews: 'RECALL_REVIEW:continue; PRE_LEGAL_REVIEW:refer', legal: 'hearing_scheduled@2;settled@9' })).toMatchObject({
+      promises: ['B', 'K', 'N'],
+      reviews: [
+        { purpose: 'RECALL_REVIEW', decision: 'continue' },
+        { purpose: 'PRE_LEGAL_REVIEW', decision: 'refer' },
+      ],
+      legal: [
+        { event: 'hearing_scheduled', months: 2 },
+        { event: 'settled', months: 9 },
+      ],
+    });
+    expect(behaviour({ promises: 'BKN' }).promises).toEqual(['B', 'K', 'N']);
+    // Absent columns: every promise K, every review `continue`, no legal event.
+    expect(behaviour({})).toEqual({ payments: [], reports: [], answerRate: 1 });
+  });
+
+  it('names the column and the token of a bad value', () => {
+    expect(reason({ promises: 'KBX' })).toBe('promises: token 3 "X" must be K (kept), B (broken) or N (no promise)');
+    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:sue' })).toBe('reviews: entry 1 "PRE_LEGAL_REVIEW:sue": the decision must be refer, recall, restructure, continue');
+    expect(reason({ reviews: 'RECALL_REVIEW:continue;COLLATERAL_REVIEW:refer' })).toBe('reviews: entry 2 "COLLATERAL_REVIEW:refer": the purpose must be RECALL_REVIEW or PRE_LEGAL_REVIEW');
+    expect(reason({ reviews: 'refer' })).toBe('reviews: entry 1 "refer" must look like PRE_LEGAL_REVIEW:refer');
+    expect(reason({ legal: 'hearing@2' })).toBe('legal: entry 1 "hearing@2": the event must be hearing_scheduled, judgment, settled, recovered, written_off');
+    expect(reason({ legal: 'judgment@two' })).toBe('legal: entry 1 "judgment@two" must look like hearing_scheduled@2 (event @ whole months after the referral)');
+    expect(reason({ legal: 'judgment@5;hearing_scheduled@2' })).toBe('legal: entry 2 "hearing_scheduled@2": months must not go back (judgment@5 is before it)');
+    expect(reason({ legal: 'written_off@9;judgment@10' })).toBe('legal: entry 2 "judgment@10": nothing follows written_off, which closes the case');
+  });
+
+  it('stops the run naming the line, the column and the token', () => {
+    const file = writePortfolio(scratch.dir, 'bad-columns.csv', [HEADER, GOOD('OK-1'), GOOD('BAD-3', { promises: 'K?' }), GOOD('BAD-4', { legal: 'settled@x' })]);
+    expect(() => readPortfolio(file)).toThrow(PortfolioError);
+    try {
+      readPortfolio(file);
+    } catch (error) {
+      expect((error as PortfolioError).message).toBe(
+        ['line 3: promises: token 2 "?" must be K (kept), B (broken) or N (no promise)', 'line 4: legal: entry 1 "settled@x" must look like hearing_scheduled@2 (event @ whole months after the referral)'].join('\n'),
+      );
+    }
+  });
+});
+
+group('a plain-date disbursedAt', () => {
+  it('is read at 10:00 that day in the row time zone, by simulate and by the import route', () => {
+    const file = writePortfolio(scratch.dir, 'plain-dates.csv', [
+      HEADER,
+      GOOD('SH-1', { disbursedAt: '2026-01-05' }),
+      GOOD('NY-1', { disbursedAt: '2026-07-05', timezone: 'America/New_York', phone: '+12125550123' }),
+      GOOD('KEEP-1', { disbursedAt: '2026-01-05T08:30:00+08:00' }),
+    ]);
+    const rows = readPortfolio(file);
+    expect(rows.map((r) => r.request.disbursedAt)).toEqual(['2026-01-05T10:00:00.000+08:00', '2026-07-05T10:00:00.000-04:00', '2026-01-05T08:30:00+08:00']);
+    expect(new Date(rows[0]!.request.disbursedAt).toISOString()).toBe('2026-01-05T02:00:00.000Z');
+    // The import route reads the same CSV with the same rule (its behaviour columns are not loan fields).
+    const csv = parsePortfolioCsv([HEADER, GOOD('SH-1', { disbursedAt: '2026-01-05', promises: 'BK', legal: 'written_off@3' }), GOOD('BAD-1', { disbursedAt: '2026-13-01' })].join('\n'));
+    expect(csv[0]!.fields.disbursedAt).toBe('2026-01-05T10:00:00.000+08:00');
+    expect(Object.keys(csv[0]!.fields)).not.toContain('promises');
+    expect(Object.keys(csv[0]!.fields)).not.toContain('legal');
+    // A date that does not exist is left as written, for the schema to refuse.
+    expect(csv[1]!.fields.disbursedAt).toBe('2026-13-01');
   });
 });
 
@@ -84,8 +174,10 @@ group('a malformed JSON-lines portfolio', () => {
       '[1, 2]',
       JSON.stringify({ ...good, loanId: 'J-4', termMonths: 600 }),
       JSON.stringify({ ...good, loanId: 'J-5', payments: 'P P Z' }),
+      JSON.stringify({ ...good, loanId: 'J-6', disbursedAt: '2026-01-05', reviews: 'PRE_LEGAL_REVIEW:refer', legal: 'written_off@3' }),
+      JSON.stringify({ ...good, loanId: 'J-7', reviews: 'PRE_LEGAL_REVIEW' }),
     ]);
-    expect(await problemsOf(file)).toEqual(['line 2: (row)', 'line 3: (row)', 'line 4: termMonths', 'line 5: payments']);
+    expect(await problemsOf(file)).toEqual(['line 2: (row)', 'line 3: (row)', 'line 4: termMonths', 'line 5: payments', 'line 7: reviews']);
   });
 });
 

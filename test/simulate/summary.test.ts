@@ -118,6 +118,118 @@ group('monthly counts', () => {
   });
 });
 
+group('collections: promises, tiers, cures, rolls, legal cases, closings', () => {
+  // Shanghai times. Loan A: an episode from DPD 1 on 2026-03-06, cured at DPD 40 (2026-04-14) after a broken
+  // and a kept promise. Loan B: an episode from 2026-03-06 referred at DPD 75, written off on 2026-09-03.
+  // Loan C: an episode from 2026-04-06 still open at the horizon (2026-05-20, DPD 45).
+  const shanghai = (day: string, time = '10:00') => new Date(`${day}T${time}:00+08:00`).toISOString();
+  const loan = (loanId: string, list: [string, string, Record<string, unknown>?][]): TimelineEvent[] =>
+    list.map(([at, type, details], i) => ({ loanId, at: shanghai(at), type, key: `${type}:${i}`, seq: i + 1, ...details }));
+  const a = loan('A', [
+    ['2026-01-05', 'LOAN_ONBOARDED'],
+    ['2026-03-06', 'COLLECTION_STARTED', { episode: 1, dpd: 1 }],
+    ['2026-03-06', 'MESSAGE_SENT', { channel: 'SMS', purpose: 'OVERDUE_NOTICE' }],
+    ['2026-03-06', 'MESSAGE_SENT', { channel: 'EMAIL', purpose: 'OVERDUE_NOTICE' }],
+    ['2026-03-08', 'CALLBACK_CREATED', { purpose: 'COLLECTION', queue: 'collection_early' }],
+    ['2026-03-09', 'PROMISE_MADE', { date: '2026-03-12', amount: 100 }],
+    ['2026-03-11', 'MESSAGE_SENT', { channel: 'SMS', purpose: 'PROMISE_REMINDER' }],
+    ['2026-03-13', 'PROMISE_BROKEN', { date: '2026-03-12', amount: 100 }],
+    ['2026-04-05', 'MESSAGE_SENT', { channel: 'SMS', purpose: 'OVERDUE_NOTICE' }],
+    ['2026-04-06', 'CALLBACK_CREATED', { purpose: 'COLLECTION', queue: 'collection_middle' }],
+    ['2026-04-06', 'PROMISE_MADE', { date: '2026-04-14', amount: 100 }],
+    ['2026-04-14', 'PAYMENT_RECEIVED', { amount: 100 }],
+    ['2026-04-14', 'COLLECTION_ENDED', { episode: 1, cured: true }],
+    ['2026-04-14', 'PROMISE_KEPT', { date: '2026-04-14', amount: 100 }],
+    // Not a collection message: the regular reminder after the episode.
+    ['2026-05-02', 'MESSAGE_SENT', { channel: 'SMS', purpose: 'REMINDER' }],
+  ]);
+  const b = loan('B', [
+    ['2026-01-05', 'LOAN_ONBOARDED'],
+    ['2026-03-06', 'COLLECTION_STARTED', { episode: 1, dpd: 1 }],
+    ['2026-05-04', 'MESSAGE_SENT', { channel: 'EMAIL', purpose: 'DEMAND_LETTER' }],
+    ['2026-05-08', 'CALLBACK_CREATED', { purpose: 'COLLECTION', queue: 'collection_late' }],
+    ['2026-05-19', 'COLLECTION_ENDED', { episode: 1, cured: false, reason: 'LEGAL_REFERRAL' }],
+    ['2026-05-19', 'LEGAL_REFERRAL', { caseId: 'CASE-B', dpd: 75 }],
+    ['2026-09-03', 'LEGAL_CASE_CLOSED', { caseId: 'CASE-B', outcome: 'written_off' }],
+    ['2026-09-03', 'LOAN_CLOSED', { reason: 'WRITTEN_OFF' }],
+  ]);
+  const c = loan('C', [
+    ['2026-01-05', 'LOAN_ONBOARDED'],
+    ['2026-04-06', 'COLLECTION_STARTED', { episode: 1, dpd: 1 }],
+    ['2026-05-06', 'MESSAGE_SENT', { channel: 'SMS', purpose: 'OVERDUE_NOTICE' }],
+  ]);
+
+  it('counts each by month, messages in the tier of the episode days past due, rolls on the episode clock', () => {
+    const horizon = { day: '2026-05-20', ms: Date.parse(shanghai('2026-05-20', '00:00')) };
+    const tally = emptyTally();
+    for (const events of [a, b]) tallyLoan(tally, events, 'Asia/Shanghai', { day: '2026-12-31', ms: Date.parse(shanghai('2026-12-31')) }, shanghai('2026-01-05'));
+    tallyLoan(tally, c, 'Asia/Shanghai', horizon, shanghai('2026-01-05'));
+    expect(tally.months['2026-03']).toMatchObject({ promisesMade: 1, promisesBroken: 1, episodesStarted: 2, collectionCalls: { collection_early: 1 } });
+    // A's DPD 1 notice and promise reminder are early; its SMS on 04-05 (DPD 31) is middle. C's SMS on 05-06 is DPD 31.
+    expect(tally.months['2026-03']!.collectionMessages).toEqual({ collection_early: { SMS: 2, EMAIL: 1 } });
+    expect(tally.months['2026-04']).toMatchObject({ promisesMade: 1, promisesKept: 1, episodesStarted: 1, episodesEnded: { CURED: 1 }, collectionCalls: { collection_middle: 1 } });
+    expect(tally.months['2026-04']!.collectionMessages).toEqual({ collection_middle: { SMS: 1 } });
+    // B's demand letter on 05-04 is DPD 60 (middle); the regular reminder of A is no collection message.
+    expect(tally.months['2026-05']!.collectionMessages).toEqual({ collection_middle: { EMAIL: 1, SMS: 1 } });
+    expect(tally.months['2026-05']).toMatchObject({ episodesEnded: { LEGAL_REFERRAL: 1 }, legalReferrals: 1, collectionCalls: { collection_late: 1 } });
+    expect(tally.months['2026-09']).toMatchObject({ legalCasesClosed: { written_off: 1 }, loansClosedByReason: { WRITTEN_OFF: 1 }, loansClosed: 1 });
+    // A reached DPD 40 (31-60); B’s clock ran on after its referral to the write-off (DPD 182); C is in 31-60 at the horizon.
+    expect(tally.rolls).toEqual({
+      '1-30': { reached: 3, rolled: 3, censored: 0 },
+      '31-60': { reached: 3, rolled: 1, censored: 1 },
+      '61-90': { reached: 1, rolled: 1, censored: 0 },
+    });
+    // Other policy tiers move the messages, not the calls (their queue is the product's decision).
+    const narrow = emptyTally();
+    tallyLoan(narrow, a, 'Asia/Shanghai', horizon, shanghai('2026-01-05'), { middleFromDpd: 5, lateFromDpd: 20 });
+    expect(narrow.months['2026-03']!.collectionMessages).toEqual({ collection_early: { SMS: 1, EMAIL: 1 }, collection_middle: { SMS: 1 } });
+    expect(narrow.months['2026-04']!.collectionMessages).toEqual({ collection_late: { SMS: 1 } });
+
+    const summary = buildSummary({
+      tally: mergeTallies(emptyTally(), tally),
+      usage: { stateTransitions: 0, lambdaInvocations: {}, dynamoReads: 0, dynamoWrites: 0, executions: 3 },
+      sent: { sms: {}, email: 0, team: 0 },
+      prices: loadPrices(),
+      portfolio: { file: 'p.csv', loans: 3, scripted: 3, drawn: 0 },
+      seed: 1,
+      store: 'memory',
+      policyFile: null,
+      firstDay: '2026-01-05',
+      horizonDay: '2026-12-31',
+      loanMonthsSimulated: 30,
+      minutesPerCall: 6,
+      minutesPerVisit: 90,
+      run: { wallSeconds: 1, simulationSeconds: 1, cpuSeconds: 1, workers: 0, batches: 1 },
+    });
+    const t = summary.totals;
+    expect(t.promises).toEqual({ made: 2, kept: 1, broken: 1 });
+    expect(t.collections).toEqual({
+      episodesStarted: 3,
+      episodesEnded: { CURED: 1, LEGAL_REFERRAL: 1 },
+      byTier: {
+        collection_early: { calls: 1, sms: 2, emails: 1 },
+        collection_middle: { calls: 1, sms: 2, emails: 1 },
+        collection_late: { calls: 1, sms: 0, emails: 0 },
+      },
+      cureRate: 0.3333,
+      rollRates: [
+        { from: '1-30', to: '31-60', episodes: 3, rolled: 3, censored: 0, rate: 1 },
+        { from: '31-60', to: '61-90', episodes: 2, rolled: 1, censored: 1, rate: 0.5 },
+        { from: '61-90', to: '91+', episodes: 1, rolled: 1, censored: 0, rate: 1 },
+      ],
+    });
+    expect(t.legal).toEqual({ casesOpened: 1, casesClosed: { written_off: 1 } });
+    expect(t.loansClosedByReason).toEqual({ WRITTEN_OFF: 1 });
+    expect(summary.months.find((m) => m.month === '2026-04')!.promises).toEqual({ made: 1, kept: 1, broken: 0 });
+    const report = formatReport(summary);
+    expect(report).toContain('Promises to pay: 2 made, 1 kept, 1 broken');
+    expect(report).toContain('Collections: 3 episodes, 1 cured (cure rate 33.3%), ended uncured: LEGAL_REFERRAL 1; by tier early/middle/late: calls 1/1/1, SMS 2/2/0, emails 1/1/0');
+    expect(report).toContain('Roll rates (episodes by days past due): 1-30→31-60 3/3 (100%), 31-60→61-90 1/2 (50%), 61-90→91+ 1/1 (100%); 1 still in a bucket at the horizon');
+    expect(report).toContain('Legal cases: 1 opened, 1 closed (written_off 1)');
+    expect(report).toContain('loans closed: 1 (WRITTEN_OFF 1)');
+  });
+});
+
 group('the price table and the bill', () => {
   it('names a source for every figure and the date it was checked', () => {
     const prices = loadPrices();

@@ -3,7 +3,7 @@ import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
 import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
 import { runPortfolio } from '../../infra/local/run-portfolio.js';
-import { behaviour } from '../../infra/local/world/borrower-behaviour.js';
+import { behaviour, type BehaviourColumns } from '../../infra/local/world/borrower-behaviour.js';
 import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
 
 let tableCounter = 0;
@@ -35,7 +35,8 @@ export function loanRequest(overrides: Partial<OnboardLoanRequest> & { loanId: s
 export async function runStory(
   endpoint: string,
   request: OnboardLoanRequest,
-  script: { payments?: string; reports?: string; answerRate?: number },
+  /** The behaviour columns of a portfolio row: payments, reports, answerRate, promises, reviews, legal. */
+  script: BehaviourColumns,
   months: number,
 ): Promise<StoryResult> {
   const outbox: OutboxEntry[] = [];

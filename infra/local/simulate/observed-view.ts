@@ -1,12 +1,13 @@
 import type { LoanStore } from '../../../functions/ports.js';
 import { loanIdOfTask, type CallbackTask, type Instalment, type Loan } from '../../../workflows/domain/types.js';
-import type { WorldView } from '../world/simulated-world.js';
+import type { LegalCase, WorldView } from '../world/simulated-world.js';
 
 interface LoanFacts {
   loan: Loan;
   instalments: Instalment[];
   closed: boolean;
   open: Map<string, CallbackTask>;
+  legal?: LegalCase;
 }
 
 export interface ObservedView extends WorldView {
@@ -17,7 +18,7 @@ export interface ObservedView extends WorldView {
 /**
  * The simulated agents' view of the loans, kept from what the handlers write instead of read back from the
  * store: the loan and its schedule when it is created, the callback tasks each step creates, re-queues or
- * cancels, and each outcome an agent records. It answers exactly what `storeView` would (same tasks, same
+ * cancels, each outcome an agent records, and the legal case a step opens (with its referral's time). It answers exactly what `storeView` would (same tasks, same
  * order), but costs no reads, so the DynamoDB figures of a simulation are the product's own and a wait does
  * not query the table.
  *
@@ -29,7 +30,7 @@ export function observeStore(store: LoanStore): ObservedView {
   const view: ObservedView = {
     loan: async (loanId) => {
       const facts = loans.get(loanId);
-      return facts && { loan: facts.loan, instalments: facts.instalments, closed: facts.closed };
+      return facts && { loan: facts.loan, instalments: facts.instalments, closed: facts.closed, ...(facts.legal ? { legal: facts.legal } : {}) };
     },
     openTasks: async (loanId) => {
       const open = loans.get(loanId)?.open;
@@ -51,6 +52,11 @@ export function observeStore(store: LoanStore): ObservedView {
     const facts = loans.get(loanId);
     if (!facts) return;
     facts.instalments = decision.instalments;
+    const caseId = decision.state.legalCaseId;
+    if (caseId && !facts.legal) {
+      const referral = decision.timeline.find((e) => e.type === 'LEGAL_REFERRAL');
+      facts.legal = { caseId, referredAt: referral?.at ?? decision.state.lastLegalEventAt ?? decision.state.lastAdvancedAt };
+    }
     for (const effect of decision.effects) {
       if (effect.kind !== 'CREATE_TASK' && effect.kind !== 'UPDATE_TASK') continue;
       if (effect.task.status === 'OPEN') facts.open.set(effect.task.taskId, effect.task);

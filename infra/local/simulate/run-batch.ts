@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { OnboardLoanRequest } from '../../../functions/schemas.js';
 import type { Product } from '../../../workflows/domain/types.js';
-import { loadPolicy } from '../../../workflows/policy/load-policy.js';
+import { loadAllPolicies, loadPolicy } from '../../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../../workflows/policy/policy-schema.js';
 import { startLocalApp, type LocalApp } from '../local-app.js';
 import type { World } from '../local-step-functions.js';
@@ -113,17 +113,19 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
   };
 
   const progress = progressTracker(input, until.getTime(), onProgress);
+  const override = policyOverride(input.policyFile);
+  const policies = { ...loadAllPolicies(), ...override };
   const app: LocalApp = await startLocalApp({
     store: input.store,
     endpoint: input.endpoint,
     tableName: input.tableName,
     time: { kind: 'virtual', start, until },
     outbox,
-    policies: policyOverride(input.policyFile),
+    policies: override,
     world: ({ store, api }) => {
       const view = observeStore(store);
       view.onClosed = progress.finished;
-      return progress.watch(new SimulatedWorld(store, api, behaviours, input.seed, view));
+      return progress.watch(new SimulatedWorld(store, api, behaviours, input.seed, view, (product) => policies[product]));
     },
   });
   try {
@@ -156,7 +158,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
       for (const loan of input.loans) {
         const { loanId, timezone } = loan.request;
         const events = inTimeOrder(await app.store.listTimeline(loanId));
-        tallyLoan(tally, events, timezone, { day: localDay(until.getTime(), timezone), ms: until.getTime() }, loan.request.disbursedAt);
+        tallyLoan(tally, events, timezone, { day: localDay(until.getTime(), timezone), ms: until.getTime() }, loan.request.disbursedAt, policies[loan.request.product].overdue.tiers);
         if (fd !== undefined) writeSync(fd, events.map((e) => JSON.stringify(exportEvent(e, timezone)) + '\n').join(''));
       }
     } finally {

@@ -1,7 +1,7 @@
 // summary.json and the printed report: the month-by-month workload, the counted usage and its AWS bill.
 import { forecastCost, usd, type CostForecast, type PriceTable } from './cost.js';
 import type { Sent, Usage } from './run-batch.js';
-import { CLASSIFICATION_ORDER, MONTH_MS, monthsBetween, type MonthTally, type Tally } from './tally.js';
+import { CLASSIFICATION_ORDER, COLLECTION_TIERS, DPD_BUCKETS, emptyMonth, MONTH_MS, monthsBetween, type Tally } from './tally.js';
 
 export interface SummaryInput {
   tally: Tally;
@@ -40,6 +40,31 @@ export interface MonthSummary {
   loansClosed: number;
   contactSuppressed: Record<string, number>;
   classification: Record<string, number>;
+  promises: { made: number; kept: number; broken: number };
+  collections: {
+    /** COLLECTION_STARTED, and COLLECTION_ENDED by how: CURED (current again) or the reason (LEGAL_REFERRAL). */
+    episodesStarted: number;
+    episodesEnded: Record<string, number>;
+    /** Collection calls created per queue; collection SMS and emails (notices, demand letters) per tier. */
+    byTier: Record<string, { calls: number; sms: number; emails: number }>;
+  };
+  /** LEGAL_CASE_CLOSED by outcome. */
+  legalCasesClosed: Record<string, number>;
+  /** LOAN_CLOSED by reason. */
+  loansClosedByReason: Record<string, number>;
+}
+
+/** Of the collection episodes that reached `from` and whose outcome there is known, the share that reached `to`. */
+export interface RollRate {
+  from: string;
+  to: string;
+  /** Reached `from` and either rolled or ended there (cured, loan closed); episodes still in `from` at the horizon are left out. */
+  episodes: number;
+  rolled: number;
+  /** Still in `from` at the horizon. */
+  censored: number;
+  /** rolled / episodes; null when no episode counts. */
+  rate: number | null;
 }
 
 export interface Summary {
@@ -48,6 +73,13 @@ export interface Summary {
   totals: Omit<MonthSummary, 'month' | 'classification' | 'agentWorkload'> & {
     agentWorkload: { calls: number; callsPerWorkingDay: number; peakDay: { date: string; calls: number } | null; fieldVisits: number; reviews: number; agentHours: number };
     classificationAtHorizon: Record<string, number>;
+    collections: MonthSummary['collections'] & {
+      /** Episodes ended current (COLLECTION_ENDED cured) over episodes started; null without episodes. */
+      cureRate: number | null;
+      rollRates: RollRate[];
+    };
+    /** Legal cases opened (LEGAL_REFERRAL) and closed by outcome. */
+    legal: { casesOpened: number; casesClosed: Record<string, number> };
   };
   usage: {
     stateTransitions: number;
@@ -93,12 +125,8 @@ export function buildSummary(input: SummaryInput): Summary {
   const peakOf = (days: [string, number][]) => days.reduce<{ date: string; calls: number } | null>((best, [date, calls]) => (!best || calls > best.calls ? { date, calls } : best), null);
   const callsByDay = Object.entries(tally.callsByDay).sort(([a], [b]) => (a < b ? -1 : 1));
   const keys = monthsBetween(input.firstDay.slice(0, 7), input.horizonDay.slice(0, 7));
-  const empty = (): MonthTally => ({
-    messages: {}, messagesByPurpose: {}, callbacksCreated: {}, callbacksCompleted: {}, callbackOutcomes: {}, callbacksOverdue: {},
-    calls: 0, fieldVisits: 0, reviews: 0, warnings: {}, legalReferrals: 0, payments: 0, loansOnboarded: 0, loansClosed: 0, contactSuppressed: {}, classification: {},
-  });
   const months: MonthSummary[] = keys.map((month) => {
-    const m = tally.months[month] ?? empty();
+    const m = tally.months[month] ?? emptyMonth();
     const workingDays = workingDaysIn(month, input.firstDay, input.horizonDay);
     return {
       month,
@@ -121,7 +149,24 @@ export function buildSummary(input: SummaryInput): Summary {
       loansClosed: m.loansClosed,
       contactSuppressed: m.contactSuppressed,
       classification: Object.fromEntries(CLASSIFICATION_ORDER.map((c) => [c, m.classification[c] ?? 0])),
+      promises: { made: m.promisesMade ?? 0, kept: m.promisesKept ?? 0, broken: m.promisesBroken ?? 0 },
+      collections: {
+        episodesStarted: m.episodesStarted ?? 0,
+        episodesEnded: m.episodesEnded ?? {},
+        byTier: Object.fromEntries(
+          COLLECTION_TIERS.map((tier) => [tier, { calls: m.collectionCalls?.[tier] ?? 0, sms: m.collectionMessages?.[tier]?.SMS ?? 0, emails: m.collectionMessages?.[tier]?.EMAIL ?? 0 }]),
+        ),
+      },
+      legalCasesClosed: m.legalCasesClosed ?? {},
+      loansClosedByReason: m.loansClosedByReason ?? {},
     };
+  });
+  const episodesStarted = sum(months, (m) => m.collections.episodesStarted);
+  const episodesEnded = sumCounts(months.map((m) => m.collections.episodesEnded));
+  const rollRates: RollRate[] = DPD_BUCKETS.slice(0, -1).map((bucket, i) => {
+    const counts = tally.rolls?.[bucket.name] ?? { reached: 0, rolled: 0, censored: 0 };
+    const episodes = counts.reached - counts.censored;
+    return { from: bucket.name, to: DPD_BUCKETS[i + 1]!.name, episodes, rolled: counts.rolled, censored: counts.censored, rate: episodes > 0 ? round(counts.rolled / episodes, 4) : null };
   });
 
   const calls = months.reduce((n, m) => n + m.agentWorkload.calls, 0);
@@ -164,6 +209,22 @@ export function buildSummary(input: SummaryInput): Summary {
       loansClosed: sum(months, (m) => m.loansClosed),
       contactSuppressed: sumCounts(months.map((m) => m.contactSuppressed)),
       classificationAtHorizon: months.at(-1)?.classification ?? {},
+      promises: { made: sum(months, (m) => m.promises.made), kept: sum(months, (m) => m.promises.kept), broken: sum(months, (m) => m.promises.broken) },
+      collections: {
+        episodesStarted,
+        episodesEnded,
+        byTier: Object.fromEntries(
+          COLLECTION_TIERS.map((tier) => [
+            tier,
+            { calls: sum(months, (m) => m.collections.byTier[tier]!.calls), sms: sum(months, (m) => m.collections.byTier[tier]!.sms), emails: sum(months, (m) => m.collections.byTier[tier]!.emails) },
+          ]),
+        ),
+        cureRate: episodesStarted > 0 ? round((episodesEnded.CURED ?? 0) / episodesStarted, 4) : null,
+        rollRates,
+      },
+      legalCasesClosed: sumCounts(months.map((m) => m.legalCasesClosed)),
+      loansClosedByReason: sumCounts(months.map((m) => m.loansClosedByReason)),
+      legal: { casesOpened: sum(months, (m) => m.legalReferrals), casesClosed: sumCounts(months.map((m) => m.legalCasesClosed)) },
     },
     usage: {
       stateTransitions: usage.stateTransitions,
@@ -239,8 +300,8 @@ export function formatReport(summary: Summary): string {
     );
   }
   lines.push('');
-  const purposes = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW'];
-  const short = ['first', 'day30', 'day60', 'periodic', 'collect', 'visit', 'restruct', 'collat'];
+  const purposes = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW', 'LEGAL_FOLLOW_UP'];
+  const short = ['first', 'day30', 'day60', 'periodic', 'collect', 'visit', 'restruct', 'collat', 'recall', 'prelegal', 'legalfu'];
   lines.push(`${'callbacks created'.padEnd(17)} ${short.map((h) => h.padStart(8)).join(' ')}   overdue`);
   for (const m of summary.months) {
     const overdue = Object.values(m.callbacks.overdue).reduce((a, b) => a + b, 0);
@@ -254,7 +315,17 @@ export function formatReport(summary: Summary): string {
     `Agent workload: ${t.agentWorkload.calls} calls, ${t.agentWorkload.callsPerWorkingDay} per working day, peak ${t.agentWorkload.peakDay ? `${t.agentWorkload.peakDay.calls} on ${t.agentWorkload.peakDay.date}` : '-'}; ${t.agentWorkload.fieldVisits} field visits, ${t.agentWorkload.reviews} reviews; ${summary.agent.hours} agent hours (${summary.agent.minutesPerCall} min a call, ${summary.agent.minutesPerVisit} a visit)`,
   );
   lines.push(`Warnings: ${formatCounts(t.warnings) || 'none'}; legal referrals: ${t.legalReferrals}; contact suppressed: ${formatCounts(t.contactSuppressed) || 'never'}`);
-  lines.push(`Payments: ${t.payments}; loans closed: ${t.loansClosed}; at the horizon: ${CLASSIFICATION_ORDER.map((k) => `${k} ${t.classificationAtHorizon[k] ?? 0}`).join(', ')}`);
+  lines.push(`Payments: ${t.payments}; loans closed: ${t.loansClosed}${t.loansClosed ? ` (${formatCounts(t.loansClosedByReason)})` : ''}; at the horizon: ${CLASSIFICATION_ORDER.map((k) => `${k} ${t.classificationAtHorizon[k] ?? 0}`).join(', ')}`);
+  const c = t.collections;
+  const tiers = (f: (x: { calls: number; sms: number; emails: number }) => number) => COLLECTION_TIERS.map((tier) => f(c.byTier[tier]!)).join('/');
+  const uncured = Object.entries(c.episodesEnded).filter(([how]) => how !== 'CURED');
+  lines.push(
+    `Collections: ${c.episodesStarted} episodes, ${c.episodesEnded.CURED ?? 0} cured (cure rate ${percent(c.cureRate)})${uncured.length ? `, ended uncured: ${formatCounts(Object.fromEntries(uncured))}` : ''}; by tier early/middle/late: calls ${tiers((x) => x.calls)}, SMS ${tiers((x) => x.sms)}, emails ${tiers((x) => x.emails)}`,
+  );
+  const censored = c.rollRates.reduce((n, r) => n + r.censored, 0);
+  lines.push(`Roll rates (episodes by days past due): ${c.rollRates.map((r) => `${r.from}→${r.to} ${r.rolled}/${r.episodes} (${percent(r.rate)})`).join(', ')}${censored ? `; ${censored} still in a bucket at the horizon` : ''}`);
+  lines.push(`Promises to pay: ${t.promises.made} made, ${t.promises.kept} kept, ${t.promises.broken} broken`);
+  lines.push(`Legal cases: ${t.legal.casesOpened} opened, ${Object.values(t.legal.casesClosed).reduce((a, b) => a + b, 0)} closed${Object.keys(t.legal.casesClosed).length ? ` (${formatCounts(t.legal.casesClosed)})` : ''}`);
   const u = summary.usage;
   lines.push('');
   lines.push(
@@ -269,6 +340,10 @@ export function formatReport(summary: Summary): string {
   const r = summary.run;
   lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU${r.storeCpuSeconds === undefined ? '' : `, DynamoDB Local ${r.storeCpuSeconds.toFixed(1)} s more`}), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
   return lines.join('\n');
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? '-' : `${round(rate * 100, 1)}%`;
 }
 
 function formatCounts(counts: Record<string, number>): string {

@@ -1,7 +1,16 @@
-import { FINDINGS, type Finding } from '../../../workflows/domain/types.js';
+import { DECISION_REVIEWS, FINDINGS, LEGAL_EVENTS, REVIEW_DECISIONS, type Finding, type LegalEventType, type ReviewDecision } from '../../../workflows/domain/types.js';
 
 /** What a scripted borrower does with one instalment. */
 export type PaymentToken = { kind: 'P' } | { kind: 'L'; days: number } | { kind: 'M' } | { kind: 'X' };
+
+/**
+ * What a scripted borrower says on each answered collection call: `K` promises the day of their next scripted
+ * payment (kept, if within the policy's bound), `B` promises three days ahead and breaks it, `N` promises nothing.
+ */
+export type PromiseToken = 'K' | 'B' | 'N';
+
+/** Review purposes that take a decision, which the simulated risk officer decides as scripted. */
+export type DecisionReview = (typeof DECISION_REVIEWS)[number];
 
 export interface BorrowerBehaviour {
   payments: PaymentToken[];
@@ -9,6 +18,12 @@ export interface BorrowerBehaviour {
   reports: { month: number; finding: Finding }[];
   /** Chance that a callback attempt reaches the borrower. */
   answerRate: number;
+  /** One token per answered collection call, in order; calls past the end behave as `K`. Absent: all `K`. */
+  promises?: PromiseToken[];
+  /** What risk decides on each review of a purpose, in order; unscripted reviews are answered `continue`. */
+  reviews?: { purpose: DecisionReview; decision: ReviewDecision }[];
+  /** Legal events the legal team records, each so many months after the loan's referral. */
+  legal?: { event: LegalEventType; months: number }[];
 }
 
 export class BehaviourError extends Error {
@@ -53,6 +68,65 @@ export function parseAnswerRate(value: string | number | undefined): number {
   return rate;
 }
 
-export function behaviour(input: { payments?: string; reports?: string; answerRate?: string | number }): BorrowerBehaviour {
-  return { payments: parsePayments(input.payments ?? ''), reports: parseReports(input.reports ?? ''), answerRate: parseAnswerRate(input.answerRate) };
+/** `K`, `B` or `N` per answered collection call, e.g. `BK` or `B K N` (spaces are optional). */
+export function parsePromises(text: string): PromiseToken[] {
+  return [...text.replace(/\s+/g, '')].map((token, index) => {
+    if (token === 'K' || token === 'B' || token === 'N') return token;
+    throw new BehaviourError('promises', `token ${index + 1} "${token}" must be K (kept), B (broken) or N (no promise)`);
+  });
+}
+
+/** `<purpose>:<decision>` pairs separated by `;`, e.g. `RECALL_REVIEW:continue;PRE_LEGAL_REVIEW:refer`. */
+export function parseReviews(text: string): NonNullable<BorrowerBehaviour['reviews']> {
+  if (text.trim() === '') return [];
+  return text.split(';').map((part, index) => {
+    const match = /^\s*([A-Za-z_]+)\s*:\s*([a-z_]+)\s*$/.exec(part);
+    if (!match) throw new BehaviourError('reviews', `entry ${index + 1} "${part}" must look like PRE_LEGAL_REVIEW:refer`);
+    const purpose = match[1] as DecisionReview;
+    if (!DECISION_REVIEWS.includes(purpose)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the purpose must be ${DECISION_REVIEWS.join(' or ')}`);
+    const decision = match[2] as ReviewDecision;
+    if (!REVIEW_DECISIONS.includes(decision)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the decision must be ${REVIEW_DECISIONS.join(', ')}`);
+    return { purpose, decision };
+  });
+}
+
+/** Events that end a legal case (settled and recovered pay the whole balance in a simulation). */
+const CLOSING_LEGAL_EVENTS: readonly LegalEventType[] = ['settled', 'recovered', 'written_off'];
+
+/** `<event>@<months after referral>` separated by `;`, e.g. `hearing_scheduled@2;written_off@9`, in time order. */
+export function parseLegal(text: string): NonNullable<BorrowerBehaviour['legal']> {
+  if (text.trim() === '') return [];
+  const entries = text.split(';').map((part, index) => {
+    const match = /^\s*([a-z_]+)\s*@\s*(\d{1,3})\s*$/.exec(part);
+    if (!match) throw new BehaviourError('legal', `entry ${index + 1} "${part}" must look like hearing_scheduled@2 (event @ whole months after the referral)`);
+    const event = match[1] as LegalEventType;
+    if (!LEGAL_EVENTS.includes(event)) throw new BehaviourError('legal', `entry ${index + 1} "${part.trim()}": the event must be ${LEGAL_EVENTS.join(', ')}`);
+    return { event, months: Number(match[2]) };
+  });
+  entries.forEach((entry, index) => {
+    const previous = entries[index - 1];
+    if (previous && entry.months < previous.months) throw new BehaviourError('legal', `entry ${index + 1} "${entry.event}@${entry.months}": months must not go back (${previous.event}@${previous.months} is before it)`);
+    if (previous && CLOSING_LEGAL_EVENTS.includes(previous.event)) throw new BehaviourError('legal', `entry ${index + 1} "${entry.event}@${entry.months}": nothing follows ${previous.event}, which closes the case`);
+  });
+  return entries;
+}
+
+export interface BehaviourColumns {
+  payments?: string;
+  reports?: string;
+  answerRate?: string | number;
+  promises?: string;
+  reviews?: string;
+  legal?: string;
+}
+
+export function behaviour(input: BehaviourColumns): BorrowerBehaviour {
+  const out: BorrowerBehaviour = { payments: parsePayments(input.payments ?? ''), reports: parseReports(input.reports ?? ''), answerRate: parseAnswerRate(input.answerRate) };
+  const promises = parsePromises(input.promises ?? '');
+  const reviews = parseReviews(input.reviews ?? '');
+  const legal = parseLegal(input.legal ?? '');
+  if (promises.length > 0) out.promises = promises;
+  if (reviews.length > 0) out.reviews = reviews;
+  if (legal.length > 0) out.legal = legal;
+  return out;
 }

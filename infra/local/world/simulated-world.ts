@@ -1,16 +1,31 @@
 import { DateTime } from 'luxon';
 import type { LoanStore } from '../../../functions/ports.js';
-import type { CallbackTask, Finding, Instalment, Loan, TaskPurpose } from '../../../workflows/domain/types.js';
+import { addLocalDays, atLocalTime, localDate } from '../../../workflows/domain/local-time.js';
+import { DECISION_REVIEWS, type CallbackTask, type Finding, type Instalment, type LegalEventType, type Loan, type Product, type ReviewDecision, type TaskPurpose } from '../../../workflows/domain/types.js';
+import { loadAllPolicies } from '../../../workflows/policy/load-policy.js';
+import type { FollowUpPolicy } from '../../../workflows/policy/policy-schema.js';
 import type { World } from '../local-step-functions.js';
-import type { BorrowerBehaviour } from './borrower-behaviour.js';
+import type { BorrowerBehaviour, DecisionReview } from './borrower-behaviour.js';
 import { hashSeed, seededRandom } from './seeded-random.js';
 import { instantOfWallTime, wallTime, wallTimeOf } from './zoned-time.js';
 
 /** The entry points a borrower's bank and the agents use: the same handlers the API exposes. */
 export interface WorldApi {
   recordPayment(input: { loanId: string; amount: number; paidAt: string; paymentId: string }): Promise<unknown>;
-  recordCallbackOutcome(input: { taskId: string; outcome: 'REACHED' | 'NO_ANSWER'; findings: Finding[]; agentId: string; requestId: string }): Promise<unknown>;
+  recordCallbackOutcome(input: {
+    taskId: string;
+    outcome: 'REACHED' | 'NO_ANSWER';
+    findings: Finding[];
+    agentId: string;
+    requestId: string;
+    /** A promise to pay (with the finding promise_to_pay): a local date and an amount in major units. */
+    promise?: { date: string; amount: number };
+    /** Risk's decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW. */
+    decision?: ReviewDecision;
+  }): Promise<unknown>;
   reportEvent(input: { type: 'PAYOFF'; loanId: string }): Promise<unknown>;
+  /** The legal team's record of a case (the `legal` column); worlds without it record none. */
+  recordLegalEvent?(input: { caseId: string; event: LegalEventType; amount?: number; eventId: string; by: string }): Promise<unknown>;
 }
 
 /**
@@ -18,16 +33,33 @@ export interface WorldApi {
  * tasks open on it (the agents' work queue), in task-id order as the store lists them.
  */
 export interface WorldView {
-  loan(loanId: string): Promise<{ loan: Loan; instalments: Instalment[]; closed: boolean } | undefined>;
+  /** `legal`: the loan's legal case and when it was referred, once it is. */
+  loan(loanId: string): Promise<{ loan: Loan; instalments: Instalment[]; closed: boolean; legal?: LegalCase } | undefined>;
   openTasks(loanId: string): Promise<CallbackTask[]>;
+}
+
+export interface LegalCase {
+  caseId: string;
+  /** ISO instant of the LEGAL_REFERRAL. */
+  referredAt: string;
 }
 
 /** The view read from the store itself, as `npm start` uses it. */
 export function storeView(store: LoanStore): WorldView {
+  const referrals = new Map<string, LegalCase>();
   return {
     loan: async (loanId) => {
       const snapshot = await store.getSnapshot(loanId);
-      return snapshot && { loan: snapshot.loan, instalments: snapshot.instalments, closed: snapshot.state.status === 'CLOSED' };
+      if (!snapshot) return undefined;
+      const caseId = snapshot.state.legalCaseId;
+      let legal = referrals.get(loanId);
+      if (caseId && !legal) {
+        // Once per loan: when it was referred is on its timeline.
+        const referral = (await store.listTimeline(loanId)).find((e) => e.type === 'LEGAL_REFERRAL');
+        legal = { caseId, referredAt: referral?.at ?? snapshot.state.lastLegalEventAt ?? snapshot.state.lastAdvancedAt };
+        referrals.set(loanId, legal);
+      }
+      return { loan: snapshot.loan, instalments: snapshot.instalments, closed: snapshot.state.status === 'CLOSED', ...(legal ? { legal } : {}) };
     },
     openTasks: async (loanId) => (await store.listTasks(loanId)).filter((t) => t.status === 'OPEN'),
   };
@@ -36,7 +68,10 @@ export function storeView(store: LoanStore): WorldView {
 const AGENT_START_HOUR = 9;
 const AGENT_END_HOUR = 18;
 const PAYMENT_HOUR = '09:00';
-const STAFF_TASKS: TaskPurpose[] = ['COLLATERAL_REVIEW', 'RESTRUCTURE_REVIEW'];
+/** Tasks staff answer at their desk on working days: risk's reviews and the legal team's follow-ups. */
+const STAFF_TASKS: TaskPurpose[] = ['COLLATERAL_REVIEW', 'RESTRUCTURE_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW', 'LEGAL_FOLLOW_UP'];
+/** How far ahead a `B` promise is made (the policy's bound, if nearer). */
+const BROKEN_PROMISE_DAYS = 3;
 
 interface LoanScript {
   loan: Loan;
@@ -50,6 +85,15 @@ interface LoanScript {
   paidOff: boolean;
   attempts: Map<string, CallAttempt>;
   reportsTold: Set<number>;
+  /** Collection calls answered so far: the index of the next `promises` token. */
+  collectionCallsAnswered: number;
+  /** Reviews decided so far, per purpose: the index of the next scripted decision of that purpose. */
+  reviewsDecided: Map<DecisionReview, number>;
+  /** No payment before then (ms): the borrower is breaking a promise and pays only after its check. */
+  payNotBefore: number;
+  /** Index of the next scripted legal event, and the case once the loan is referred. */
+  legalCursor: number;
+  legalCase?: LegalCase;
 }
 
 /** An agent's calls on one task: how many were made, when the next is due, and its answer drawn ahead. */
@@ -77,14 +121,23 @@ export class SimulatedWorld implements World {
     private readonly behaviours: Map<string, BorrowerBehaviour>,
     private readonly seed = 1,
     view?: WorldView,
+    /** The policy in force per product (promise bounds and checks); the shipped policies by default. */
+    policies?: (product: Product) => FollowUpPolicy,
   ) {
     this.view = view ?? storeView(store);
+    if (policies) this.policies = policies;
+    else {
+      const shipped = loadAllPolicies();
+      this.policies = (product) => shipped[product];
+    }
   }
+
+  private readonly policies: (product: Product) => FollowUpPolicy;
 
   async nextEvent(loanId: string, now: Date, before: Date): Promise<{ at: Date; deliver: () => Promise<void> } | undefined> {
     const script = await this.script(loanId);
     if (!script) return undefined;
-    const candidates = [this.nextPayment(script, now.getTime()), ...(await this.nextCalls(script, now.getTime()))].filter(
+    const candidates = [this.nextPayment(script, now.getTime()), ...(await this.nextCalls(script, now.getTime())), await this.nextLegalEvent(script, now.getTime())].filter(
       (c): c is Candidate => c !== undefined && c.at < before.getTime(),
     );
     candidates.sort((a, b) => a.at - b.at);
@@ -110,6 +163,10 @@ export class SimulatedWorld implements World {
       paidOff: facts.closed,
       attempts: new Map(),
       reportsTold: new Set(),
+      collectionCallsAnswered: 0,
+      reviewsDecided: new Map(),
+      payNotBefore: 0,
+      legalCursor: 0,
     };
     this.scripts.set(loanId, script);
     return script;
@@ -125,7 +182,7 @@ export class SimulatedWorld implements World {
         continue;
       }
       const planned = (script.payAt[script.paymentCursor] ??= paymentTime(instalment.dueDate, token.kind === 'L' ? token.days : 0, loan.timezone));
-      const at = Math.max(now, planned);
+      const at = Math.max(now, planned, script.payNotBefore);
       return {
         at,
         deliver: async () => {
@@ -151,24 +208,30 @@ export class SimulatedWorld implements World {
         script.attempts.set(task.taskId, attempt);
       }
       const slot = attempt;
-      return { at: Math.max(now, slot.nextAt), deliver: () => this.call(script, task, slot) };
+      const at = Math.max(now, slot.nextAt);
+      return { at, deliver: () => this.call(script, task, slot, at) };
     });
   }
 
-  private async call(script: LoanScript, task: CallbackTask, attempt: CallAttempt): Promise<void> {
+  private async call(script: LoanScript, task: CallbackTask, attempt: CallAttempt, at: number): Promise<void> {
     const staffOnly = STAFF_TASKS.includes(task.purpose);
     // Drawn once per call that is made: a call the gate turns away keeps its draw for when it is made, so the
     // borrower's answers do not depend on when the gate happened to say no.
     const reached = staffOnly || (attempt.draw ??= script.random()) < script.behaviour.answerRate;
-    const findings = !reached || staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt, true)];
+    const findings: Finding[] = !reached || staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt, true)];
+    const promise = reached && task.purpose === 'COLLECTION' ? await this.promiseOnCall(script, at) : undefined;
+    if (promise) findings.push('promise_to_pay');
+    const decision = (DECISION_REVIEWS as readonly TaskPurpose[]).includes(task.purpose) ? this.reviewDecision(script, task.purpose as DecisionReview) : undefined;
     try {
       await this.api.recordCallbackOutcome({
         taskId: task.taskId,
         outcome: reached ? 'REACHED' : 'NO_ANSWER',
         findings,
-        agentId: staffOnly ? 'sim-risk-officer' : 'sim-agent',
+        agentId: task.purpose === 'LEGAL_FOLLOW_UP' ? 'sim-legal' : staffOnly ? 'sim-risk-officer' : 'sim-agent',
         // One id per call made on the task, as the console sends one per form: a retry of it is not a second call.
         requestId: `sim-call-${attempt.count + 1}`,
+        ...(promise ? { promise: promise.promise } : {}),
+        ...(decision ? { decision } : {}),
       });
     } catch (error) {
       if (!isRefusedByGate(error)) throw error;
@@ -178,8 +241,107 @@ export class SimulatedWorld implements World {
     }
     attempt.count += 1;
     attempt.draw = undefined;
+    if (reached && task.purpose === 'COLLECTION') {
+      script.collectionCallsAnswered += 1;
+      // A promise the borrower means to break: no payment until the loan has checked it.
+      if (promise?.breaks) script.payNotBefore = Math.max(script.payNotBefore, promise.payNotBefore);
+    }
+    if (decision) script.reviewsDecided.set(task.purpose as DecisionReview, (script.reviewsDecided.get(task.purpose as DecisionReview) ?? 0) + 1);
     if (reached) this.reportsDue(script, attempt.nextAt);
     else attempt.nextAt = workingSlot(DateTime.fromMillis(attempt.nextAt).plus({ days: 1 }).toMillis(), script.loan.timezone);
+  }
+
+  /**
+   * What the borrower promises on an answered collection call (`promises` column, `K` past its end): the amount
+   * still owed on the oldest unpaid instalment, by a date within the policy's bound from the call's local date.
+   * `K` promises the day of the next scripted payment, and keeps it; if that day is beyond the bound (or never
+   * comes), it promises the bound and breaks it. `B` promises three days ahead (at most the bound) and breaks it.
+   * A broken promise holds the borrower's payments until the day after its check.
+   */
+  private async promiseOnCall(script: LoanScript, at: number): Promise<{ promise: { date: string; amount: number }; breaks: boolean; payNotBefore: number } | undefined> {
+    const token = script.behaviour.promises?.[script.collectionCallsAnswered] ?? 'K';
+    if (token === 'N') return undefined;
+    const facts = await this.view.loan(script.loan.loanId);
+    const { loan } = script;
+    const today = localDate(new Date(at).toISOString(), loan.timezone);
+    const oldest = facts?.instalments.find((i) => !i.paidAt);
+    // Nothing overdue (the loan became current before the call): nothing to promise.
+    if (!oldest || oldest.dueDate >= today) return undefined;
+    const policy = this.policies(loan.product).promises;
+    const latest = addLocalDays(today, policy.maxDaysAhead);
+    let date: string;
+    let breaks: boolean;
+    if (token === 'B') {
+      const ahead = addLocalDays(today, BROKEN_PROMISE_DAYS);
+      date = ahead < latest ? ahead : latest;
+      breaks = true;
+    } else {
+      const payDay = this.nextPaymentDay(script, at);
+      breaks = payDay === undefined || payDay > latest;
+      date = breaks ? latest : payDay! < today ? today : payDay!;
+    }
+    const checkDay = localDate(atLocalTime(addLocalDays(date, policy.checkDaysAfter), this.policies(loan.product).reminders.localTime, loan.timezone), loan.timezone);
+    return { promise: { date, amount: (oldest.amount - oldest.paidAmount) / 100 }, breaks, payNotBefore: paymentTime(checkDay, 1, loan.timezone) };
+  }
+
+  /** The borrower's local date of their next scripted payment (or payoff), as nextPayment would make it; undefined if none comes. */
+  private nextPaymentDay(script: LoanScript, now: number): string | undefined {
+    if (script.paidOff) return undefined;
+    for (let index = script.paymentCursor; index < script.instalments.length; index++) {
+      const token = script.behaviour.payments[index] ?? { kind: 'P' as const };
+      if (token.kind === 'M') continue;
+      const planned = script.payAt[index] ?? paymentTime(script.instalments[index]!.dueDate, token.kind === 'L' ? token.days : 0, script.loan.timezone);
+      return localDate(new Date(Math.max(now, planned, script.payNotBefore)).toISOString(), script.loan.timezone);
+    }
+    return undefined;
+  }
+
+  /** Risk's decision on the next review of this purpose: as scripted, in order, then `continue`. */
+  private reviewDecision(script: LoanScript, purpose: DecisionReview): ReviewDecision {
+    const index = script.reviewsDecided.get(purpose) ?? 0;
+    return (script.behaviour.reviews ?? []).filter((r) => r.purpose === purpose)[index]?.decision ?? 'continue';
+  }
+
+  /**
+   * The legal team's next scripted event on the loan's case, that many months after its referral, in working
+   * hours. Settled and recovered pay what is still owed on every instalment.
+   */
+  private async nextLegalEvent(script: LoanScript, now: number): Promise<Candidate | undefined> {
+    const scripted = script.behaviour.legal;
+    const record = this.api.recordLegalEvent?.bind(this.api);
+    if (!scripted || !record || script.legalCursor >= scripted.length) return undefined;
+    if (!script.legalCase) {
+      const facts = await this.view.loan(script.loan.loanId);
+      if (!facts?.legal || facts.closed) return undefined;
+      script.legalCase = facts.legal;
+    }
+    const legalCase = script.legalCase;
+    const entry = scripted[script.legalCursor]!;
+    const index = script.legalCursor;
+    const due = DateTime.fromISO(legalCase.referredAt, { zone: script.loan.timezone }).plus({ months: entry.months }).toMillis();
+    const at = Math.max(now, workingSlot(due, script.loan.timezone));
+    return {
+      at,
+      deliver: async () => {
+        script.legalCursor = index + 1;
+        const facts = await this.view.loan(script.loan.loanId);
+        if (!facts || facts.closed) return;
+        let amount: number | undefined;
+        if (entry.event === 'settled' || entry.event === 'recovered') {
+          const owed = facts.instalments.reduce((sum, i) => sum + (i.paidAt ? 0 : i.amount - i.paidAmount), 0);
+          if (owed <= 0) return;
+          amount = owed / 100;
+        }
+        try {
+          await record({ caseId: legalCase.caseId, event: entry.event, ...(amount !== undefined ? { amount } : {}), eventId: `SIM-${script.loan.loanId}-L${index + 1}`, by: 'sim-legal' });
+        } catch (error) {
+          // The case closed meanwhile (the borrower paid it off): the legal team has nothing left to record.
+          const name = (error as { errorName?: string; name?: string }).errorName ?? (error as { name?: string }).name;
+          if (name === 'LegalCaseClosedError') return;
+          throw error;
+        }
+      },
+    };
   }
 
   /** Reports for this month and any earlier month no answered call has heard yet (`peek` leaves them untold). */
