@@ -59,7 +59,25 @@ export function eventLine(event: ExportedEvent): string {
       case 'LEGAL_REFERRAL':
         return `${e.caseId} dpd ${e.dpd}`;
       case 'TEAM_NOTIFIED':
-        return e.team;
+        return `${e.team} ${e.reason}`;
+      case 'PHASE_CHANGED':
+        return `${e.from}->${e.to}`;
+      case 'COLLECTION_STARTED':
+        return `E${e.episode} dpd ${e.dpd}`;
+      case 'COLLECTION_ENDED':
+        return `E${e.episode} ${e.cured ? 'cured' : (e.reason ?? 'not cured')}`;
+      case 'LOAN_CLOSED':
+        return e.reason;
+      case 'PROMISE_MADE':
+      case 'PROMISE_KEPT':
+      case 'PROMISE_BROKEN':
+        return `${e.date} ${e.amount}`;
+      case 'REVIEW_DECIDED':
+        return `${e.purpose} ${e.outcome}`;
+      case 'LEGAL_EVENT':
+        return e.event;
+      case 'LEGAL_CASE_CLOSED':
+        return e.outcome;
       case 'ANOMALY_REPORTED':
         return e.findings.join(',');
       default:
