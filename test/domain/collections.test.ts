@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../workflows/domain/follow-up-state.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
+import { promiseDateProblem } from '../../workflows/domain/rules/promises.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import { DomainHarness, testLoan } from '../support/domain-harness.js';
@@ -291,5 +292,28 @@ describe('purity', () => {
     expect(decision.state.episode?.brokenPromises).toBe(1);
     expect(h.snapshot).toEqual(before);
     expect(advanceFollowUp(request, consumer).state.episode?.brokenPromises).toBe(1);
+  });
+});
+
+describe('the promised date (checked by the API before anything is written)', () => {
+  const now = at('2026-02-08T11:00:00');
+  it('compliant: today and up to maxDaysAhead ahead, in the borrower’s time zone', () => {
+    expect(promiseDateProblem('2026-02-08', now, 'Asia/Shanghai', 14)).toBeNull();
+    expect(promiseDateProblem('2026-02-22', now, 'Asia/Shanghai', 14)).toBeNull();
+  });
+
+  it('noncompliant: a date in the past', () => {
+    expect(promiseDateProblem('2026-02-07', now, 'Asia/Shanghai', 14)).toBe("must not be in the past (today is 2026-02-08 in the borrower's time zone)");
+  });
+
+  it('noncompliant: beyond the bound', () => {
+    expect(promiseDateProblem('2026-02-23', now, 'Asia/Shanghai', 14)).toBe('must be at most 14 days ahead (2026-02-22 at the latest)');
+  });
+
+  it('reads today in the borrower’s zone, not UTC', () => {
+    // 2026-02-08 05:00 in Shanghai is 2026-02-07 13:00 in Los Angeles: the 7th is past in one zone, today in the other.
+    const early = at('2026-02-08T05:00:00');
+    expect(promiseDateProblem('2026-02-07', early, 'Asia/Shanghai', 14)).not.toBeNull();
+    expect(promiseDateProblem('2026-02-07', early, 'America/Los_Angeles', 14)).toBeNull();
   });
 });
