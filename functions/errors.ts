@@ -44,6 +44,13 @@ export class LegalCaseClosedError extends ClientError {
   }
 }
 
+/** The loan's state rules a restructure out (with the legal team, closed, restructured too often). */
+export class RestructureNotAllowedError extends ClientError {
+  constructor(field: string, reason: string) {
+    super(`${field}: ${reason}`, 409, field);
+  }
+}
+
 export class LoanConflictError extends ClientError {
   constructor(loanId: string) {
     super(`loanId: loan ${loanId} already exists with different details`, 409, 'loanId');

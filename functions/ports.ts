@@ -2,7 +2,7 @@
 // tests provide their own.
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
 import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, InboundEvent, TimelineEvent } from '../workflows/domain/follow-up-state.js';
-import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan, Product } from '../workflows/domain/types.js';
+import type { CallbackTask, CallOutcome, Contact, Finding, Instalment, Loan, Product, ReviewDecision, TaskQueueId } from '../workflows/domain/types.js';
 
 /** The current time for a loan: wall clock in AWS, a per-loan virtual clock locally. */
 export type Clock = (loanId: string) => Date;
@@ -92,7 +92,7 @@ export interface CallAttempt {
   seenAttempts: number;
   /** The client's id for this attempt: sent again with a retry, it is recognised and not counted twice. */
   requestId?: string;
-  outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay };
+  outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay; decision?: ReviewDecision };
   /** The CALLBACK_OUTCOME event the loan's execution picks up from its inbox. */
   event: InboundEvent;
 }
@@ -156,9 +156,10 @@ export interface LoanStore {
   markFlagged(loanId: string, reason: string, now: string): Promise<void>;
   /**
    * Open tasks from the work-queue index (gsi1 `QUEUE#OPEN`), most urgent stored priority first, at most
-   * `limit` (default 500) of those with one of `purposes`. The index is eventually consistent in DynamoDB.
+   * `limit` (default 500) of those with one of `purposes` and in one of `queues` (queueOfTask). The index is
+   * eventually consistent in DynamoDB.
    */
-  listOpenTasks(options?: { purposes?: readonly string[]; limit?: number }): Promise<CallbackTask[]>;
+  listOpenTasks(options?: { purposes?: readonly string[]; queues?: readonly TaskQueueId[]; limit?: number }): Promise<CallbackTask[]>;
   /** Legal referrals from gsi1 `REFERRALS`, newest first. */
   listReferrals(): Promise<LegalReferral[]>;
   /** The loan page: loan, state, schedule, every task, timeline and contact; undefined for an unknown loan. */

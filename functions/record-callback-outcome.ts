@@ -51,7 +51,7 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
           taskId: input.taskId,
           seenAttempts,
           requestId: input.requestId,
-          outcome: { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise },
+          outcome: { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise, ...(input.decision ? { decision: input.decision } : {}) },
           event: {
             type: 'CALLBACK_OUTCOME',
             eventId: `${input.taskId}#${seenAttempts + 1}`,

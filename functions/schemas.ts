@@ -83,6 +83,21 @@ export const callbackOutcomeSchema = z
   .refine((o) => o.promise === undefined || o.findings.includes('promise_to_pay'), { message: 'needs the finding promise_to_pay', path: ['promise'] })
   .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, { message: 'must give the promised date and amount with promise_to_pay', path: ['promise'] });
 
+/** A restructure plan for a loan in hardship (bounds are the product policy's, checked by the handler). */
+export const restructureSchema = z
+  .object({
+    loanId: loanIdSchema,
+    extendMonths: z.number().int('must be a whole number of months').min(0, 'must be at least 0').max(60, 'must be at most 60').default(0),
+    annualRate: z.number().min(0, 'must be at least 0').max(0.36, 'must be at most 0.36 (36%)').nullable().default(null),
+    graceMonths: z.number().int('must be a whole number of months').min(0, 'must be at least 0').max(12, 'must be at most 12').default(0),
+    arrears: z.enum(['capitalise', 'keep_due']).default('keep_due'),
+    /** The client's id: sent again, the restructure is agreed once. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    by,
+  })
+  .strict();
+export type RestructureRequest = z.infer<typeof restructureSchema>;
+
 export const caseIdSchema = z.string().regex(/^CASE-[A-Za-z0-9_-]{1,40}$/, 'must be a case id such as CASE-L-1');
 
 /** What the legal team records on a case: its course, and how it ended. */

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan } from '../../workflows/domain/types.js';
+import { queueOfTask } from '../../workflows/domain/task-queue.js';
+import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan, type TaskQueueId } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import { TABLE_SCHEMA } from '../../infra/table-schema.js';
 import type {
@@ -159,6 +160,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
         return [];
       }),
       ...inbox.map((key) => ({ Delete: { TableName: this.tableName, Key: key } })),
+      ...(decision.removedInstalments ?? []).map((seq) => ({ Delete: { TableName: this.tableName, Key: keys.instalment(loanId, seq) } })),
     ];
     // Timeline records are idempotent puts: written first, outside the transaction, when it would be too large.
     const timelinePuts = decision.timeline.map((e) => ({ Put: { TableName: this.tableName, Item: timelineItem(e) } }));
@@ -238,6 +240,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
       : ['lastAttemptAt = :at', 'lastAttemptBy = :by'];
     set.push('outcome = :o', 'findings = :f', 'notes = :n', 'attempts = :next');
     if (outcome.promise) set.push('promise = :p');
+    if (outcome.decision) set.push('decision = :d');
     if (requestId) set.push('requestIds = list_append(if_not_exists(requestIds, :none), :rid)');
     const condition = ['attribute_exists(pk)', '#s = :open', seenAttempts === 0 ? '(attribute_not_exists(attempts) OR attempts = :seen)' : 'attempts = :seen'];
     if (requestId) condition.push('NOT contains(requestIds, :ridValue)');
@@ -264,6 +267,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
                   ':next': seenAttempts + 1,
                   ...(outcome.final ? { ':done': 'DONE' } : {}),
                   ...(outcome.promise ? { ':p': outcome.promise } : {}),
+                  ...(outcome.decision ? { ':d': outcome.decision } : {}),
                   ...(requestId ? { ':none': [], ':rid': [requestId], ':ridValue': requestId } : {}),
                 },
               },
@@ -502,14 +506,16 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     );
   }
 
-  async listOpenTasks(options: { purposes?: readonly string[]; limit?: number } = {}): Promise<CallbackTask[]> {
+  async listOpenTasks(options: { purposes?: readonly string[]; queues?: readonly TaskQueueId[]; limit?: number } = {}): Promise<CallbackTask[]> {
     const limit = options.limit ?? DEFAULT_QUEUE_LIMIT;
     const wanted = options.purposes ? new Set(options.purposes) : undefined;
     const out: CallbackTask[] = [];
     for await (const items of this.queueIndexPages(OPEN_QUEUE)) {
       for (const item of items) {
         if (wanted && !wanted.has(item.purpose as string)) continue;
-        out.push(stripKeys<CallbackTask>(item));
+        const task = stripKeys<CallbackTask>(item);
+        if (options.queues && !options.queues.includes(queueOfTask(task))) continue;
+        out.push(task);
         if (out.length >= limit) return out;
       }
     }

@@ -5,7 +5,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AdvanceDecision, FollowUpState, InboundEvent, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan } from '../../workflows/domain/types.js';
+import { queueOfTask } from '../../workflows/domain/task-queue.js';
+import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan, type TaskQueueId } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
@@ -140,6 +141,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
           return [];
         }),
         ...inbox.map((key) => ({ delete: key })),
+        ...(decision.removedInstalments ?? []).map((seq) => ({ delete: keys.instalment(loanId, seq) })),
         ...decision.timeline.map((e) => ({ put: timelineItem(e) })),
         {
           update: keys.meta(loanId),
@@ -200,6 +202,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
               notes: outcome.notes ?? '',
               attempts: seenAttempts + 1,
               ...(outcome.promise ? { promise: outcome.promise } : {}),
+              ...(outcome.decision ? { decision: outcome.decision } : {}),
               ...(requestId ? { requestIds: [...((task.requestIds as string[] | undefined) ?? []), requestId] } : {}),
             };
             if (!outcome.final) return { ...task, ...common, lastAttemptAt: outcome.at, lastAttemptBy: outcome.by };
@@ -368,14 +371,15 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     }
   }
 
-  async listOpenTasks(options: { purposes?: readonly string[]; limit?: number } = {}): Promise<CallbackTask[]> {
+  async listOpenTasks(options: { purposes?: readonly string[]; queues?: readonly TaskQueueId[]; limit?: number } = {}): Promise<CallbackTask[]> {
     const limit = options.limit ?? DEFAULT_QUEUE_LIMIT;
     const wanted = options.purposes ? new Set(options.purposes) : undefined;
     const queued = this.indexQuery(OPEN_QUEUE);
     return queued
       .filter((item) => !wanted || wanted.has(item.purpose as string))
-      .slice(0, limit)
-      .map((item) => stripKeys<CallbackTask>(item));
+      .map((item) => stripKeys<CallbackTask>(item))
+      .filter((task) => !options.queues || options.queues.includes(queueOfTask(task)))
+      .slice(0, limit);
   }
 
   async listReferrals(): Promise<LegalReferral[]> {

@@ -1,29 +1,31 @@
 import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
 import { daysPastDue } from '../../workflows/domain/schedule.js';
+import { purposesOfQueue, queueOfTask } from '../../workflows/domain/task-queue.js';
 import { WARNING_LEVELS, type TaskPurpose } from '../../workflows/domain/types.js';
 import type { LoanView } from '../ports.js';
 import type { ApiPorts } from './api-ports.js';
 import { ForbiddenError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
 import { overdueSeqOf } from '../../workflows/compliance/call-gate.js';
-import { contactNow } from './loan-presenter.js';
+import { contactNow, promiseLatestDate } from './loan-presenter.js';
 import type { Principal } from './principal.js';
-import { isBorrowerContact, queueOf, TASK_QUEUE_NAMES, TASK_QUEUES, type TaskQueue } from './task-queues.js';
+import { groupsOfQueue, isBorrowerContact, TASK_QUEUE_NAMES, type TaskQueue } from './task-queues.js';
 
 /** Loans read at once while enriching a page of the queue. */
 const LOAN_READS_IN_FLIGHT = 16;
 
 /**
- * GET /api/tasks: the open tasks of the queues the caller works, filtered by queue and purpose, most urgent
- * first (warning level, days past due, due time), each with the borrower's local time and whether a call now
- * is allowed.
+ * GET /api/tasks: the open tasks of the queues the caller works, filtered by queue (the one each task carries:
+ * collection calls go by tier) and purpose, most urgent first (warning level, days past due, due time), each
+ * with the borrower's local time, whether a call now is allowed and the latest date a promise may name.
+ * The index is keyed by purpose: it is read for the purposes the queues can hold, then filtered by queue.
  */
-export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock'>): RouteHandler {
+export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock' | 'policies'>): RouteHandler {
   return async ({ principal, query }) => {
     const { queue, purpose, limit } = query as { queue?: TaskQueue[]; purpose?: TaskPurpose[]; limit: number };
     const queues = queuesFor(principal, queue);
-    const purposes = queues.flatMap((q) => TASK_QUEUES[q].purposes as readonly TaskPurpose[]).filter((p) => !purpose || purpose.includes(p));
-    const tasks = purposes.length === 0 ? [] : await ports.store.listOpenTasks({ purposes, limit });
+    const purposes = [...new Set(queues.flatMap((q) => purposesOfQueue(q)))].filter((p) => !purpose || purpose.includes(p));
+    const tasks = purposes.length === 0 ? [] : await ports.store.listOpenTasks({ purposes, queues, limit });
     const views = await loadViews(ports.store, [...new Set(tasks.map((t) => t.loanId))]);
     const listed = tasks.flatMap((task) => {
       const view = views.get(task.loanId);
@@ -36,7 +38,7 @@ export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock'>): RouteHandler
           taskId: task.taskId,
           loanId: task.loanId,
           purpose: task.purpose,
-          queue: queueOf(task.purpose),
+          queue: queueOfTask(task),
           priority: task.priority,
           createdAt: task.createdAt,
           dueBy: task.dueBy,
@@ -54,6 +56,7 @@ export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock'>): RouteHandler
           locale: loan.locale,
           borrowerLocalTime: toOffsetIso(now, loan.timezone),
           contactNow: isBorrowerContact(task.purpose) ? contactNow(loan, state, task.purpose, now, overdueSeqOf(task.taskId)) : null,
+          promiseLatestDate: isBorrowerContact(task.purpose) ? promiseLatestDate(loan, ports.policies(loan.product), now) : null,
         },
       ];
     });
@@ -66,12 +69,12 @@ export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock'>): RouteHandler
         a.taskId.localeCompare(b.taskId),
     );
     const now = listed[0] ? ports.clock(listed[0].loanId).toISOString() : ports.clock('').toISOString();
-    return { status: 200, body: { now, tasks: listed } };
+    return { status: 200, body: { now, queues: queuesFor(principal, undefined), tasks: listed } };
   };
 }
 
 function queuesFor(principal: Principal, asked: TaskQueue[] | undefined): TaskQueue[] {
-  const allowed = TASK_QUEUE_NAMES.filter((q) => principal.groups.some((g) => (TASK_QUEUES[q].groups as readonly string[]).includes(g)));
+  const allowed = TASK_QUEUE_NAMES.filter((q) => principal.groups.some((g) => groupsOfQueue(q).includes(g)));
   if (!asked) return allowed;
   const refused = asked.filter((q) => !allowed.includes(q));
   if (refused.length > 0) throw new ForbiddenError(`queue: the ${refused.join(', ')} queue is not open to ${principal.groups.join(', ')}`, 'queue');

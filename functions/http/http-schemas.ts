@@ -1,8 +1,7 @@
 // Schemas of what the operations API reads from the query string and answers with. Request bodies are the
 // handlers' own schemas (functions/schemas.ts); these are the rest, and the OpenAPI document is built from both.
 import * as z from 'zod';
-import { CALL_OUTCOMES, CLASSIFICATIONS, FINDINGS, LOCALES, PRODUCTS, RISK_RATINGS, TASK_PURPOSES, WARNING_LEVELS } from '../../workflows/domain/types.js';
-import { TASK_QUEUE_NAMES } from './task-queues.js';
+import { CALL_OUTCOMES, CLASSIFICATIONS, CLOSE_REASONS, FINDINGS, LOCALES, PHASES, PRODUCTS, REVIEW_DECISIONS, RISK_RATINGS, TASK_PURPOSES, TASK_QUEUE_IDS, WARNING_LEVELS } from '../../workflows/domain/types.js';
 import { loanIdSchema } from '../schemas.js';
 
 /** A comma-separated list in a query parameter, each item checked. */
@@ -14,7 +13,7 @@ const listOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
 
 export const taskQueueQuerySchema = z
   .object({
-    queue: listOf(TASK_QUEUE_NAMES as [string, ...string[]], 'queue').optional().describe('comma-separated: callback, field, review'),
+    queue: listOf(TASK_QUEUE_IDS, 'queue').optional().describe(`comma-separated: ${TASK_QUEUE_IDS.join(', ')}; collection calls are in the queue of their tier`),
     purpose: listOf(TASK_PURPOSES, 'purpose').optional().describe('comma-separated task purposes'),
     limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(200),
   })
@@ -22,6 +21,7 @@ export const taskQueueQuerySchema = z
 
 const iso = z.string().describe('ISO 8601 instant');
 const money = z.number().describe('major units (yuan, dollars), 2 decimals');
+const localDay = z.string().describe('a date YYYY-MM-DD in the borrower’s time zone');
 
 export const problemSchema = z.object({
   type: z.string(),
@@ -44,7 +44,7 @@ export const queuedTaskSchema = z.object({
   taskId: z.string(),
   loanId: z.string(),
   purpose: z.enum(TASK_PURPOSES),
-  queue: z.enum(TASK_QUEUE_NAMES as [string, ...string[]]),
+  queue: z.enum(TASK_QUEUE_IDS).describe('the queue the task is in (collection calls: by tier of days past due)'),
   priority: z.number(),
   createdAt: iso,
   dueBy: iso,
@@ -62,9 +62,14 @@ export const queuedTaskSchema = z.object({
   locale: z.enum(LOCALES),
   borrowerLocalTime: z.string().describe('now in the borrower’s time zone, with its offset'),
   contactNow: contactNowSchema.nullable().describe('null for staff reviews, which contact nobody'),
+  promiseLatestDate: localDay.nullable().describe('the latest date a promise to pay may name (policy promises.maxDaysAhead); null for staff tasks'),
 });
 
-export const taskQueueResponseSchema = z.object({ now: iso, tasks: z.array(queuedTaskSchema) });
+export const taskQueueResponseSchema = z.object({
+  now: iso,
+  queues: z.array(z.enum(TASK_QUEUE_IDS)).describe('the queues the caller works'),
+  tasks: z.array(queuedTaskSchema),
+});
 
 const timelineEventSchema = z
   .object({ loanId: z.string(), at: iso, type: z.string(), key: z.string(), by: z.string().optional() })
@@ -101,6 +106,17 @@ export const loanViewResponseSchema = z.object({
   outstandingPrincipal: money,
   borrowerLocalTime: z.string(),
   contactNow: contactNowSchema,
+  phase: z.enum(PHASES).nullable().describe('where the loan is in its life; null before its first step'),
+  closedReason: z.enum(CLOSE_REASONS).nullable(),
+  legalCaseId: z.string().nullable().describe('the legal case, once referred (CASE-<loanId>)'),
+  promise: z.object({ date: localDay, amount: money, madeAt: iso }).nullable().describe('the promise to pay waiting for its check'),
+  episode: z
+    .object({ number: z.number().int(), startedAt: iso, brokenPromises: z.number().int() })
+    .nullable()
+    .describe('the collection episode under way: from the first day past due until the loan is current again'),
+  promiseEarliestDate: localDay.describe('today in the borrower’s time zone: a promise may not name an earlier day'),
+  promiseLatestDate: localDay.describe('the latest date a promise may name: today plus the policy’s promises.maxDaysAhead'),
+  promiseMaxDaysAhead: z.number().int(),
   schedule: z.array(
     z.object({ seq: z.number().int(), dueDate: z.string(), amount: money, principal: money, interest: money, paidAmount: money, paidAt: iso.nullable(), status: z.enum(['PAID', 'PAID_LATE', 'DUE', 'OVERDUE', 'PARTIAL']) }),
   ),
@@ -109,7 +125,8 @@ export const loanViewResponseSchema = z.object({
     z.object({
       taskId: z.string(),
       purpose: z.enum(TASK_PURPOSES),
-      queue: z.string(),
+      queue: z.enum(TASK_QUEUE_IDS),
+      decision: z.enum(REVIEW_DECISIONS).nullable().describe('what risk decided on a RECALL_REVIEW or PRE_LEGAL_REVIEW'),
       status: z.enum(['OPEN', 'DONE', 'CANCELLED']),
       priority: z.number(),
       createdAt: iso,
@@ -156,6 +173,7 @@ export const importReportSchema = z.object({
 });
 
 export const eventAcceptedSchema = z.object({ loanId: z.string(), eventId: z.string(), delivery: z.enum(['WOKEN', 'QUEUED']) });
+export const legalEventAcceptedSchema = eventAcceptedSchema.extend({ caseId: z.string() });
 export const outcomeAcceptedSchema = z.object({
   taskId: z.string(),
   status: z.enum(['DONE', 'OPEN']),

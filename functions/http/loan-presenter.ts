@@ -3,12 +3,12 @@
 import { callVerdict } from '../../workflows/compliance/call-gate.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
-import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
+import { addLocalDays, localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
 import { daysPastDue, outstandingPrincipal } from '../../workflows/domain/schedule.js';
 import type { CallbackTask, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import type { LoanView } from '../ports.js';
-import { queueOf } from './task-queues.js';
+import { queueOfTask } from '../../workflows/domain/task-queue.js';
 
 const major = (minor: number) => Math.round(minor) / 100;
 
@@ -22,6 +22,11 @@ export interface ContactNow {
 export function contactNow(loan: Loan, state: FollowUpState, purpose: TaskPurpose | 'CALL', now: string, overdueSeq?: number): ContactNow {
   const verdict = callVerdict(loan, state, purpose, now, overdueSeq);
   return { allowed: verdict.allowed, reasons: verdict.reasons, retryAt: verdict.retryAt };
+}
+
+/** The latest date a borrower may promise to pay: today in their time zone plus the policy's bound. */
+export function promiseLatestDate(loan: Loan, policy: FollowUpPolicy, now: string): string {
+  return addLocalDays(localDate(now, loan.timezone), policy.promises.maxDaysAhead);
 }
 
 export function dpdOf(loan: Loan, instalments: readonly Instalment[], now: string): number {
@@ -88,12 +93,13 @@ function describe(decision: AdvanceDecision): NextAction['actions'] {
   return out;
 }
 
-function presentTask(task: CallbackTask & Record<string, unknown>) {
+function presentTask(task: CallbackTask & Record<string, unknown>, decisions: Map<string, string>) {
   const promise = task.promise as { date: string; amount: number } | undefined;
   return {
     taskId: task.taskId,
     purpose: task.purpose,
-    queue: queueOf(task.purpose),
+    queue: queueOfTask(task),
+    decision: task.decision ?? decisions.get(task.taskId) ?? null,
     status: task.status,
     priority: task.priority,
     createdAt: task.createdAt,
@@ -116,6 +122,8 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
   const payments = view.timeline
     .filter((e): e is TimelineEvent & { amount: number } => e.type === 'PAYMENT_RECEIVED')
     .map((e) => ({ at: e.at, amount: major(e.amount), payoff: e.payoff === true, eventId: e.key.slice('PAYMENT_RECEIVED:'.length), by: typeof e.by === 'string' ? e.by : null }));
+  // A review's decision is on the timeline (REVIEW_DECIDED) when the task itself does not carry it.
+  const decisions = new Map(view.timeline.filter((e) => e.type === 'REVIEW_DECIDED' && typeof e.taskId === 'string').map((e) => [e.taskId as string, String(e.outcome)]));
   return {
     now,
     loan: { ...loan, principal: major(loan.principal) },
@@ -127,6 +135,14 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
     outstandingPrincipal: major(outstandingPrincipal(view.instalments)),
     borrowerLocalTime: toOffsetIso(now, loan.timezone),
     contactNow: contactNow(loan, state, 'CALL', now),
+    phase: state.phase ?? null,
+    closedReason: state.closedReason ?? null,
+    legalCaseId: state.legalCaseId ?? null,
+    promise: state.promise ? { date: state.promise.date, amount: major(state.promise.amount), madeAt: state.promise.madeAt } : null,
+    episode: state.episode ? { number: state.episode.number, startedAt: state.episode.startedAt, brokenPromises: state.episode.brokenPromises } : null,
+    promiseEarliestDate: today,
+    promiseLatestDate: promiseLatestDate(loan, policy, now),
+    promiseMaxDaysAhead: policy.promises.maxDaysAhead,
     schedule: view.instalments.map((i) => ({
       seq: i.seq,
       dueDate: i.dueDate,
@@ -138,7 +154,7 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
       status: instalmentStatus(i, today, loan.timezone),
     })),
     payments,
-    tasks: view.tasks.map((t) => presentTask(t as CallbackTask & Record<string, unknown>)),
+    tasks: view.tasks.map((t) => presentTask(t as CallbackTask & Record<string, unknown>, decisions)),
     nextAction: previewNextAction(view, policy, now),
     referral: view.referral ?? null,
     flagged: view.flagged ?? null,

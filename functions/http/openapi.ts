@@ -99,7 +99,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
     tags: [
       { name: 'loans', description: 'Onboarding, the loan page, payments and events' },
       { name: 'tasks', description: 'The work queue and call outcomes' },
-      { name: 'referrals', description: 'Legal referrals and their case packages' },
+      { name: 'referrals', description: 'Legal referrals, their case packages, and the course and end of each case' },
     ],
     paths,
     components: {

@@ -2,7 +2,8 @@
 // verified the token and put its claims on the event; locally infra/local/dev-tokens.ts does the same.
 import { ForbiddenError, UnauthorizedError } from './http-errors.js';
 
-export const GROUPS = ['agent', 'risk', 'legal', 'admin'] as const;
+/** Staff groups: agents, senior collectors (the middle collection tier), risk officers, the legal team, admins. */
+export const GROUPS = ['agent', 'senior', 'risk', 'legal', 'admin'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface Principal {

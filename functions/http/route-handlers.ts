@@ -7,6 +7,7 @@ import type { RouteHandler } from './http-handler.js';
 import { postLoanEvents } from './post-loan-events.js';
 import { postLoanPayments } from './post-loan-payments.js';
 import { postLoans } from './post-loans.js';
+import { postReferralEvents } from './post-referral-events.js';
 import { postLoansImport } from './post-loans-import.js';
 import { postTaskOutcome } from './post-task-outcome.js';
 import type { OperationId } from './routes.js';
@@ -24,6 +25,7 @@ export function createRouteHandlers(ports: ApiPorts): Record<OperationId, RouteH
     recordTaskOutcome: postTaskOutcome(ports),
     listReferrals: getReferrals(ports),
     getReferralPackage: getReferralPackage(ports),
+    recordLegalEvent: postReferralEvents(ports),
     showUnsubscribe: getUnsubscribe(ports),
     unsubscribe: postUnsubscribe(ports),
   };

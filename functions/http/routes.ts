@@ -1,12 +1,13 @@
 // The operations API's one route table: the local server, the OpenAPI document and the CDK construct all read it.
 // Paths carry the /api prefix everywhere (CloudFront sends /api/* to the HTTP API, the rest to the console).
 import type * as z from 'zod';
-import { callbackOutcomeSchema, loanEventSchema, loanIdSchema, onboardLoanSchema, recordPaymentSchema, taskIdSchema } from '../schemas.js';
+import { callbackOutcomeSchema, caseIdSchema, legalEventSchema, loanEventSchema, loanIdSchema, onboardLoanSchema, recordPaymentSchema, taskIdSchema } from '../schemas.js';
 import {
   casePackageSchema,
   eventAcceptedSchema,
   idParam,
   importReportSchema,
+  legalEventAcceptedSchema,
   loanViewResponseSchema,
   onboardResponseSchema,
   outcomeAcceptedSchema,
@@ -44,8 +45,9 @@ export interface RouteSpec {
   errors?: number[];
 }
 
-const ALL_STAFF = ['agent', 'risk', 'legal', 'admin'] as const;
-const AGENTS = ['agent', 'risk', 'admin'] as const;
+const ALL_STAFF = ['agent', 'senior', 'risk', 'legal', 'admin'] as const;
+/** Whoever works a queue (functions/http/task-queues.ts): the handler checks the queue's own groups. */
+const QUEUE_WORKERS = ALL_STAFF;
 const RISK = ['risk', 'admin'] as const;
 const LEGAL = ['legal', 'admin'] as const;
 const ADMIN = ['admin'] as const;
@@ -136,12 +138,12 @@ export const ROUTES = [
     operationId: 'listTasks',
     method: 'GET',
     path: '/api/tasks',
-    groups: AGENTS,
+    groups: QUEUE_WORKERS,
     file: 'get-tasks',
     tag: 'tasks',
-    summary: 'The work queue: open callback, field-visit and review tasks',
+    summary: 'The work queue: open callback, field-visit, collection, review and legal follow-up tasks',
     description:
-      'Ordered by warning level, days past due, then due time. Agents see the callback and field queues; risk officers and admins the review queue too. Each task says the borrower’s local time and whether contacting them now is allowed.',
+      'Ordered by warning level, days past due, then due time. Each task is in one queue (`queue`): callback and field (agents, senior collectors, risk, admin), collection calls by tier of days past due: collection_early 1-30 (agents, senior collectors, risk, admin), collection_middle 31-60 (senior collectors, risk, admin), collection_late 61+ (risk, admin); review (risk, admin); legal (legal, admin). `queue=` filters on it and asking for a queue you do not work is a 403. Each task says the borrower’s local time, whether contacting them now is allowed, and the latest promise date the policy accepts (`promiseLatestDate`).',
     query: taskQueueQuerySchema,
     response: { status: 200, schema: taskQueueResponseSchema, description: 'Open tasks, most urgent first' },
   },
@@ -149,11 +151,11 @@ export const ROUTES = [
     operationId: 'recordTaskOutcome',
     method: 'POST',
     path: '/api/tasks/{id}/outcome',
-    groups: AGENTS,
+    groups: QUEUE_WORKERS,
     file: 'post-task-outcome',
     tag: 'tasks',
     summary: 'Record the outcome of a call (or a review) and resume the waiting loan',
-    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. Review tasks are open to risk officers and admins only.',
+    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. The caller must work the task’s queue (403 otherwise): reviews are for risk officers and admins, collection_middle for senior collectors up, collection_late for risk, legal follow-ups for the legal team. A promise date must lie between today and promises.maxDaysAhead days ahead in the borrower’s time zone (400 on promise.date). RECALL_REVIEW and PRE_LEGAL_REVIEW are answered with a decision (refer, recall, restructure, continue), which no other task takes (400 on decision).',
     pathParams: { id: taskIdSchema },
     body: {
       contentType: 'application/json',
@@ -185,6 +187,21 @@ export const ROUTES = [
     pathParams: { caseId: idParam },
     response: { status: 200, schema: casePackageSchema, description: 'The case package (as an attachment)', download: true },
     errors: [404],
+  },
+  {
+    operationId: 'recordLegalEvent',
+    method: 'POST',
+    path: '/api/referrals/{caseId}/events',
+    groups: LEGAL,
+    file: 'post-referral-events',
+    tag: 'referrals',
+    summary: 'Record a legal case’s course or end: hearing scheduled, judgment, settled, recovered, written off',
+    description:
+      'Goes to the loan’s inbox and wakes its workflow, which records LEGAL_EVENT on the timeline. settled and recovered take the amount (and nothing else does); when they cover the balance, and always for written_off, the case and the loan close (LEGAL_CASE_CLOSED, LOAN_CLOSED) and the execution ends. An unknown case is a 404, a closed one a 409, with nothing written. Send an eventId and the same event sent again is recorded once.',
+    pathParams: { caseId: caseIdSchema },
+    body: { contentType: 'application/json', schema: legalEventSchema, setByServer: ['caseId', 'by'], example: { event: 'settled', amount: 20000, date: '2026-06-30' } },
+    response: { status: 202, schema: legalEventAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
+    errors: [404, 409],
   },
   {
     operationId: 'showUnsubscribe',

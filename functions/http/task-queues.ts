@@ -1,21 +1,33 @@
-import type { TaskPurpose } from '../../workflows/domain/types.js';
+import { contactsBorrower } from '../../workflows/compliance/call-gate.js';
+import { TASK_QUEUE_IDS, type TaskPurpose, type TaskQueueId } from '../../workflows/domain/types.js';
 import type { Group } from './principal.js';
 
-/** The work queues of the console: which task purposes each holds and which groups work it. */
+/**
+ * The work queues of the console and the groups that work each. Which tasks a queue holds is the domain's
+ * (workflows/domain/task-queue.ts: every task carries its queue; collection calls go by tier of days past due).
+ */
 export const TASK_QUEUES = {
-  callback: { purposes: ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION'], groups: ['agent', 'risk', 'admin'] },
-  field: { purposes: ['FIELD_VISIT'], groups: ['agent', 'risk', 'admin'] },
-  review: { purposes: ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW'], groups: ['risk', 'admin'] },
-} as const satisfies Record<string, { purposes: readonly TaskPurpose[]; groups: readonly Group[] }>;
+  callback: { groups: ['agent', 'senior', 'risk', 'admin'] },
+  field: { groups: ['agent', 'senior', 'risk', 'admin'] },
+  /** DPD 1-30: the agents. */
+  collection_early: { groups: ['agent', 'senior', 'risk', 'admin'] },
+  /** DPD 31-60: the senior collectors. */
+  collection_middle: { groups: ['senior', 'risk', 'admin'] },
+  /** DPD 61 and on: risk. */
+  collection_late: { groups: ['risk', 'admin'] },
+  review: { groups: ['risk', 'admin'] },
+  legal: { groups: ['legal', 'admin'] },
+} as const satisfies Record<TaskQueueId, { groups: readonly Group[] }>;
 
-export type TaskQueue = keyof typeof TASK_QUEUES;
-export const TASK_QUEUE_NAMES = Object.keys(TASK_QUEUES) as TaskQueue[];
+export type TaskQueue = TaskQueueId;
+export const TASK_QUEUE_NAMES: readonly TaskQueue[] = TASK_QUEUE_IDS;
 
-export function queueOf(purpose: TaskPurpose): TaskQueue {
-  return TASK_QUEUE_NAMES.find((q) => (TASK_QUEUES[q].purposes as readonly string[]).includes(purpose)) ?? 'callback';
+/** The groups that may answer a task of this queue. */
+export function groupsOfQueue(queue: TaskQueue): readonly Group[] {
+  return TASK_QUEUES[queue].groups;
 }
 
-/** Reviews are staff work; every other task means contacting the borrower. */
+/** Reviews and legal follow-ups are staff work; every other task means contacting the borrower. */
 export function isBorrowerContact(purpose: TaskPurpose): boolean {
-  return queueOf(purpose) !== 'review';
+  return contactsBorrower(purpose);
 }

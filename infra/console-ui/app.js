@@ -1,32 +1,36 @@
-// The operations console: work queue, loan page with its timeline chart, call-outcome form, legal referrals.
-// Plain ES modules, no build step; every text through t() (zh-CN and en).
+// The operations console: work queue, loan page with its timeline chart, call-outcome form, legal referrals and
+// their case pages (legal.js). Plain ES modules, no build step; every text through t() (zh-CN and en).
 import { api, cognitoLogin, completeCognitoLogin, devLogin, loadConfig, logout, ProblemError, session } from './api.js';
 import { chartLegend, timelineChart } from './chart.js';
 import { getLocale, scriptFor, setLocale, t } from './i18n.js';
+import { renderCase } from './legal.js';
+import { badge, esc, fmt, money, newRequestId, showFieldErrors, toast } from './ui.js';
 
 const app = document.getElementById('app');
-const PURPOSES = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW'];
-const QUEUES = { callback: ['agent', 'risk', 'admin'], field: ['agent', 'risk', 'admin'], review: ['risk', 'admin'] };
+// Copies of the API's lists (functions/http/task-queues.ts, workflows/domain/types.ts); the queues a user may
+// filter on come from GET /api/tasks itself.
+const PURPOSES = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW', 'LEGAL_FOLLOW_UP'];
+const QUEUES = {
+  callback: ['agent', 'senior', 'risk', 'admin'],
+  field: ['agent', 'senior', 'risk', 'admin'],
+  collection_early: ['agent', 'senior', 'risk', 'admin'],
+  collection_middle: ['senior', 'risk', 'admin'],
+  collection_late: ['risk', 'admin'],
+  review: ['risk', 'admin'],
+  legal: ['legal', 'admin'],
+};
+const QUEUE_WORKERS = [...new Set(Object.values(QUEUES).flat())];
 const OUTCOMES = ['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED'];
-const FINDINGS = ['funds_received', 'vehicle_delivered', 'contact_details_confirmed', 'repayment_normal', 'vehicle_in_use', 'income_decline', 'hardship', 'health', 'management_change', 'vehicle_damaged', 'lost_ability', 'evasion', 'promise_to_pay'];
+const FINDINGS = ['funds_received', 'vehicle_delivered', 'contact_details_confirmed', 'repayment_normal', 'vehicle_in_use', 'income_decline', 'hardship', 'health', 'management_change', 'vehicle_damaged', 'funds_misused', 'lost_ability', 'evasion', 'promise_to_pay'];
+/** Reviews answered with a decision, and the decisions. */
+const DECISION_REVIEWS = ['RECALL_REVIEW', 'PRE_LEGAL_REVIEW'];
+const DECISIONS = ['refer', 'recall', 'restructure', 'continue'];
 const WARNINGS = ['NONE', 'PRIMARY', 'INTERMEDIATE', 'ADVANCED'];
 const state = { queue: { queue: '', purpose: '', sort: { key: 'priority', asc: false } }, clock: null, view: null, timer: null };
 
-const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const can = (...groups) => (session()?.groups ?? []).some((g) => groups.includes(g));
-const fmt = (iso) => (iso ? new Date(iso).toLocaleString(getLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '');
 const localFmt = (offsetIso) => (offsetIso ? `${offsetIso.slice(0, 10)} ${offsetIso.slice(11, 16)} (UTC${offsetIso.slice(-6)})` : '');
-const money = (n) => new Intl.NumberFormat(getLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
 const days = (ms) => `${Math.max(0, Math.round(Math.abs(ms) / 86_400_000))}${getLocale() === 'zh-CN' ? '天' : 'd'}`;
-const badge = (kind, value, label) => `<span class="badge ${kind}-${esc(value)}">${esc(label)}</span>`;
-
-function toast(text) {
-  const box = document.getElementById('toast');
-  box.textContent = text;
-  box.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (box.hidden = true), 2500);
-}
 
 function showError(error) {
   if (error instanceof ProblemError && error.status === 401) return navigate('#/login');
@@ -46,7 +50,10 @@ function renderHeader() {
   const nav = document.getElementById('nav');
   const current = location.hash.split('/')[1] || '';
   nav.innerHTML = s
-    ? [can('agent', 'risk', 'admin') ? `<a href="#/queue" class="${current === 'queue' ? 'active' : ''}">${t('nav.queue')}</a>` : '', can('legal', 'admin') ? `<a href="#/referrals" class="${current === 'referrals' ? 'active' : ''}">${t('nav.referrals')}</a>` : ''].join('')
+    ? [
+        can(...QUEUE_WORKERS) ? `<a href="#/queue" class="${current === 'queue' ? 'active' : ''}">${t('nav.queue')}</a>` : '',
+        can('legal', 'admin') ? `<a href="#/referrals" class="${current === 'referrals' || current === 'cases' ? 'active' : ''}">${t('nav.referrals')}</a>` : '',
+      ].join('')
     : '';
   document.getElementById('user').innerHTML = s
     ? `<span data-testid="user">${esc(s.username)} · ${esc(s.groups.map((g) => t(`group.${g}`)).join(', '))}</span> <button class="link" id="logout" type="button">${t('logout')}</button>`
@@ -121,7 +128,7 @@ async function renderLogin() {
     document.getElementById('cognito').onclick = () => cognitoLogin();
     return;
   }
-  const groups = config.groups ?? ['agent', 'risk', 'legal', 'admin'];
+  const groups = config.groups ?? ['agent', 'senior', 'risk', 'legal', 'admin'];
   app.innerHTML = `<form class="panel login" id="login" novalidate>
     <h1>${t('login.title')}</h1><p class="muted">${t('login.dev')}</p>
     <label for="username">${t('login.username')}</label><input id="username" name="username" type="text" autocomplete="username" value="${esc(sessionStorage.getItem('lastUser') || '')}" required>
@@ -134,25 +141,11 @@ async function renderLogin() {
     try {
       const s = await devLogin(String(form.get('username')).trim(), String(form.get('group')));
       sessionStorage.setItem('lastUser', s.username);
-      navigate(s.groups.some((g) => ['agent', 'risk', 'admin'].includes(g)) ? '#/queue' : '#/referrals');
+      navigate(s.groups.some((g) => ['agent', 'senior', 'risk', 'admin'].includes(g)) ? '#/queue' : '#/referrals');
     } catch (error) {
       showFieldErrors(event.target, error);
     }
   };
-}
-
-function showFieldErrors(form, error) {
-  form.querySelectorAll('[data-error]').forEach((node) => (node.textContent = ''));
-  const errors = error instanceof ProblemError ? error.problem.errors ?? [] : [];
-  let shown = false;
-  for (const { field, reason } of errors) {
-    const node = form.querySelector(`[data-error="${CSS.escape(field.split('.')[0])}"]`);
-    if (node) {
-      node.textContent = reason;
-      shown = true;
-    }
-  }
-  if (!shown) toast(error.message);
 }
 
 // ---- work queue ----
@@ -173,6 +166,7 @@ const SORTS = {
   priority: (a, b) => WARNINGS.indexOf(a.warningLevel) - WARNINGS.indexOf(b.warningLevel) || a.dpd - b.dpd || b.dueBy.localeCompare(a.dueBy),
   loan: (a, b) => a.loanId.localeCompare(b.loanId),
   purpose: (a, b) => a.purpose.localeCompare(b.purpose),
+  queue: (a, b) => Object.keys(QUEUES).indexOf(a.queue) - Object.keys(QUEUES).indexOf(b.queue),
   dpd: (a, b) => a.dpd - b.dpd,
   due: (a, b) => a.dueBy.localeCompare(b.dueBy),
   local: (a, b) => a.borrowerLocalTime.slice(11, 16).localeCompare(b.borrowerLocalTime.slice(11, 16)),
@@ -183,8 +177,6 @@ const SORTS = {
 async function renderQueue(loading = true) {
   state.view = 'queue';
   const q = state.queue;
-  const allowedQueues = Object.keys(QUEUES).filter((name) => can(...QUEUES[name]));
-  const purposes = PURPOSES.filter((p) => (q.queue ? queueOf(p) === q.queue : allowedQueues.includes(queueOf(p))));
   if (loading) app.innerHTML = `<p class="muted">${t('loading')}</p>`;
   const params = new URLSearchParams();
   if (q.queue) params.set('queue', q.queue);
@@ -196,22 +188,26 @@ async function renderQueue(loading = true) {
     return showError(error);
   }
   if (state.view !== 'queue') return;
+  // The queues this user works, as the API says.
+  const allowedQueues = data.queues;
+  const purposes = PURPOSES.filter((p) => (q.queue ? purposesOf(q.queue) : allowedQueues.flatMap(purposesOf)).includes(p));
   const tasks = [...data.tasks].sort((a, b) => (q.sort.asc ? 1 : -1) * SORTS[q.sort.key](a, b) || a.taskId.localeCompare(b.taskId));
   const head = (key, label, cls = '') => `<th class="sortable ${cls} ${q.sort.key === key ? `sorted ${q.sort.asc ? 'asc' : ''}` : ''}" data-sort="${key}">${label}</th>`;
   app.innerHTML = `<h1>${t('queue.title')}</h1>
     <div class="toolbar">
-      <label>${t('queue.queue')} <select id="f-queue"><option value="">${t('queue.all')}</option>${allowedQueues.map((name) => `<option value="${name}" ${q.queue === name ? 'selected' : ''}>${t(`queue.${name}`)}</option>`).join('')}</select></label>
+      <label>${t('queue.queue')} <select id="f-queue" data-testid="queue-filter"><option value="">${t('queue.all')}</option>${allowedQueues.map((name) => `<option value="${name}" ${q.queue === name ? 'selected' : ''}>${t(`queue.${name}`)}</option>`).join('')}</select></label>
       <label>${t('queue.purpose')} <select id="f-purpose" data-testid="purpose-filter"><option value="">${t('queue.all')}</option>${purposes.map((p) => `<option value="${p}" ${q.purpose === p ? 'selected' : ''}>${t(`purpose.${p}`)}</option>`).join('')}</select></label>
       <span class="muted" data-testid="task-count">${t('queue.count', { n: tasks.length })}</span>
     </div>
     ${tasks.length === 0 ? `<div class="panel empty">${t('queue.empty')}</div>` : `<table data-testid="queue"><thead><tr>
-      ${head('priority', t('col.priority'))}${head('loan', t('col.loan'))}${head('purpose', t('col.purpose'))}${head('dpd', t('col.dpd'), 'num')}${head('due', t('col.due'))}${head('local', t('col.local'))}${head('contact', t('col.contact'))}${head('attempts', t('col.attempts'), 'num')}<th></th>
+      ${head('priority', t('col.priority'))}${head('loan', t('col.loan'))}${head('purpose', t('col.purpose'))}${head('queue', t('col.queue'))}${head('dpd', t('col.dpd'), 'num')}${head('due', t('col.due'))}${head('local', t('col.local'))}${head('contact', t('col.contact'))}${head('attempts', t('col.attempts'), 'num')}<th></th>
     </tr></thead><tbody>${tasks
       .map(
-        (task) => `<tr data-task="${esc(task.taskId)}">
+        (task) => `<tr data-task="${esc(task.taskId)}" data-queue="${esc(task.queue)}">
         <td>${badge('w', task.warningLevel, t(`warning.${task.warningLevel}`))}</td>
         <td><a href="#/loans/${encodeURIComponent(task.loanId)}">${esc(task.loanId)}</a> <span class="muted">${t(`product.${task.product}`)}</span></td>
         <td>${t(`purpose.${task.purpose}`)}${task.requeues ? ` <span class="warn">↻${task.requeues}</span>` : ''}</td>
+        <td><span class="queue q-${esc(task.queue)}">${t(`queue.${task.queue}`)}</span></td>
         <td class="num">${task.dpd}</td><td>${dueText(task, data.now)}</td><td>${esc(localFmt(task.borrowerLocalTime))}</td><td>${contactCell(task)}</td><td class="num">${task.attempts}</td>
         <td><a class="button" href="#/tasks/${encodeURIComponent(task.taskId)}" data-testid="record">${t('action.record')}</a></td></tr>`,
       )
@@ -234,13 +230,28 @@ async function renderQueue(loading = true) {
   });
 }
 
-function queueOf(purpose) {
-  if (purpose === 'FIELD_VISIT') return 'field';
-  if (purpose === 'RESTRUCTURE_REVIEW' || purpose === 'COLLATERAL_REVIEW') return 'review';
-  return 'callback';
+/** The purposes a queue can hold (collection calls are in the queue of their tier). */
+function purposesOf(queue) {
+  if (queue.startsWith('collection_')) return ['COLLECTION'];
+  if (queue === 'field') return ['FIELD_VISIT'];
+  if (queue === 'review') return ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW'];
+  if (queue === 'legal') return ['LEGAL_FOLLOW_UP'];
+  return ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC'];
 }
 
 // ---- loan page ----
+
+/** Labels of the values some records carry, by record type (others: purposes, outcomes, classifications). */
+const EVENT_LABELS = {
+  PHASE_CHANGED: (e) => ({ from: e.from ? t(`phase.${e.from}`) : t('loan.none'), to: t(`phase.${e.to}`) }),
+  REVIEW_DECIDED: (e) => ({ outcome: t(`decision.${e.outcome}`) }),
+  LEGAL_EVENT: (e) => ({ event: t(`legal.${e.event}`), date: e.date ? ` · ${e.date}` : '', amount: typeof e.amount === 'number' ? ` · ${money(e.amount / 100)}` : '' }),
+  LEGAL_CASE_CLOSED: (e) => ({ outcome: t(`legal.${e.outcome}`) }),
+  LOAN_CLOSED: (e) => ({ reason: e.reason ? ` (${t(`close.${e.reason}`)})` : '' }),
+  COLLECTION_ENDED: (e) => ({ cured: e.cured ? t('ev.cured') : '' }),
+  PROMISE_BROKEN: (e) => ({ paid: typeof e.paid === 'number' ? money(e.paid / 100) : '' }),
+  TEAM_NOTIFIED: (e) => ({ team: t(`team.${e.team}`) }),
+};
 
 function eventText(e) {
   const params = {
@@ -252,6 +263,7 @@ function eventText(e) {
     to: e.to ? t(`class.${e.to}`) : '',
     amount: typeof e.amount === 'number' ? money(e.amount / 100) : '',
     channels: [e.channels].flat().join(', '),
+    ...(EVENT_LABELS[e.type]?.(e) ?? {}),
   };
   const text = t(`ev.${e.type}`, params);
   return (text === `ev.${e.type}` ? e.type : text) + (e.by ? t('ev.by', { by: e.by }) : '');
@@ -274,10 +286,13 @@ async function renderLoan(loanId, loading = true) {
   const next = view.nextAction;
   const stat = (k, v) => `<div class="stat"><div class="k">${k}</div><div class="v">${v}</div></div>`;
   app.innerHTML = `<h1 data-testid="loan-title">${t('loan.title', { id: esc(view.loan.loanId) })} <span class="muted">${t(`product.${view.loan.product}`)}</span></h1>
-    ${view.referral ? `<p class="notice">${t('loan.referral', { case: esc(view.referral.caseId) })}</p>` : ''}
+    ${view.referral ? `<p class="notice">${t('loan.referral', { case: can('legal', 'admin') ? `<a href="#/cases/${encodeURIComponent(view.referral.caseId)}">${esc(view.referral.caseId)}</a>` : esc(view.referral.caseId) })}</p>` : ''}
     ${view.flagged ? `<p class="notice error">${t('loan.flagged', { reason: esc(view.flagged.reason) })}</p>` : ''}
     <div class="panel grid">
-      ${stat(t('loan.status'), t(`status.${view.status}`))}
+      ${stat(t('loan.status'), `${t(`status.${view.status}`)}${view.closedReason ? ` <span class="muted" data-testid="closed-reason">${t(`close.${view.closedReason}`)}</span>` : ''}`)}
+      ${stat(t('loan.phase'), `<span data-testid="phase">${view.phase ? t(`phase.${view.phase}`) : t('loan.none')}</span>`)}
+      ${stat(t('loan.episode'), `<span data-testid="episode">${view.episode ? t('loan.episodeText', { n: view.episode.number, at: view.episode.startedAt.slice(0, 10), broken: view.episode.brokenPromises }) : t('loan.none')}</span>`)}
+      ${stat(t('loan.promise'), `<span data-testid="promise">${view.promise ? t('loan.promiseText', { date: esc(view.promise.date), amount: money(view.promise.amount) }) : t('loan.none')}</span>`)}
       ${stat(t('loan.warning'), `<span data-testid="warning">${badge('w', view.warningLevel, t(`warning.${view.warningLevel}`))}</span>`)}
       ${stat(t('loan.class'), badge('c', view.classification, t(`class.${view.classification}`)))}
       ${stat(t('loan.dpd'), view.dpd)}
@@ -292,10 +307,10 @@ async function renderLoan(loanId, loading = true) {
     <div class="cols">
       <div>
         <h2>${t('loan.tasks')}</h2>
-        <table data-testid="tasks"><thead><tr><th>${t('col.purpose')}</th><th>${t('task.status')}</th><th>${t('col.due')}</th><th>${t('task.outcome')}</th><th>${t('task.by')}</th><th></th></tr></thead><tbody>
-        ${[...view.tasks].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((task) => `<tr data-task="${esc(task.taskId)}" data-status="${task.status}"><td>${t(`purpose.${task.purpose}`)}</td><td>${t(`task.${task.status}`)}</td><td>${esc(fmt(task.dueBy))}</td>
-          <td>${task.outcome ? t(`outcome.${task.outcome}`) : ''}${task.findings.length ? `<br><span class="muted">${task.findings.map((f) => t(`finding.${f}`)).join(', ')}</span>` : ''}${task.notes ? `<br><span class="muted">${esc(task.notes)}</span>` : ''}</td>
-          <td>${esc(task.completedBy ?? '')}</td><td>${task.status === 'OPEN' && can(...QUEUES[task.queue]) ? `<a href="#/tasks/${encodeURIComponent(task.taskId)}">${t('action.record')}</a>` : ''}</td></tr>`).join('')}
+        <table data-testid="tasks"><thead><tr><th>${t('col.purpose')}</th><th>${t('col.queue')}</th><th>${t('task.status')}</th><th>${t('col.due')}</th><th>${t('task.outcome')}</th><th>${t('task.by')}</th><th></th></tr></thead><tbody>
+        ${[...view.tasks].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((task) => `<tr data-task="${esc(task.taskId)}" data-status="${task.status}"><td>${t(`purpose.${task.purpose}`)}</td><td>${t(`queue.${task.queue}`)}</td><td>${t(`task.${task.status}`)}</td><td>${esc(fmt(task.dueBy))}</td>
+          <td>${task.outcome ? t(`outcome.${task.outcome}`) : ''}${task.decision ? ` · ${t(`decision.${task.decision}`)}` : ''}${task.promise ? `<br><span class="muted">${t('loan.promiseText', { date: esc(task.promise.date), amount: money(task.promise.amount) })}</span>` : ''}${task.findings.length ? `<br><span class="muted">${task.findings.map((f) => t(`finding.${f}`)).join(', ')}</span>` : ''}${task.notes ? `<br><span class="muted">${esc(task.notes)}</span>` : ''}</td>
+          <td>${esc(task.completedBy ?? '')}</td><td>${task.status === 'OPEN' && can(...(QUEUES[task.queue] ?? [])) ? `<a href="#/tasks/${encodeURIComponent(task.taskId)}">${t('action.record')}</a>` : ''}</td></tr>`).join('')}
         </tbody></table>
         <h2>${t('loan.schedule')}</h2>
         <table><thead><tr><th>${t('sched.seq')}</th><th>${t('sched.due')}</th><th class="num">${t('sched.amount')}</th><th class="num">${t('sched.paid')}</th><th>${t('sched.status')}</th></tr></thead><tbody>
@@ -328,16 +343,19 @@ async function renderOutcomeForm(taskId) {
   const task = view.tasks.find((x) => x.taskId === taskId);
   if (!task) return showError(new ProblemError({ status: 404, detail: taskId }));
   const script = scriptFor(task.purpose);
+  const takesDecision = DECISION_REVIEWS.includes(task.purpose);
   app.innerHTML = `<h1>${t('form.title')}: ${t(`purpose.${task.purpose}`)} · <a href="#/loans/${encodeURIComponent(loanId)}">${esc(loanId)}</a></h1>
     <div class="cols">
       <form class="panel" id="outcome" novalidate data-testid="outcome-form">
         ${task.status !== 'OPEN' ? `<p class="notice">${t('form.taskClosed')}</p>` : ''}
         <fieldset><legend>${t('form.outcome')}</legend><div class="choices">${OUTCOMES.map((o, i) => `<label><input type="radio" name="outcome" value="${o}" ${i === 0 ? 'checked' : ''}> ${t(`outcome.${o}`)}</label>`).join('')}</div><div class="field-error" data-error="outcome"></div></fieldset>
         <fieldset><legend>${t('form.findings')}</legend><div class="choices">${FINDINGS.map((f) => `<label><input type="checkbox" name="findings" value="${f}"> ${t(`finding.${f}`)}</label>`).join('')}</div><div class="field-error" data-error="findings"></div></fieldset>
+        ${takesDecision ? `<fieldset><legend>${t('form.decision')}</legend><label>${t('form.decision')} <select name="decision" data-testid="decision"><option value="">${t('form.decisionPick')}</option>${DECISIONS.map((d) => `<option value="${d}">${t(`decision.${d}`)}</option>`).join('')}</select></label><div class="field-error" data-error="decision"></div></fieldset>` : ''}
         <fieldset id="promise" hidden><legend>${t('form.promise')}</legend>
-          <label>${t('form.promiseDate')} <input type="date" name="promiseDate"></label>
+          <label>${t('form.promiseDate')} <input type="date" name="promiseDate" min="${esc(view.promiseEarliestDate)}" max="${esc(view.promiseLatestDate)}"></label>
           <label>${t('form.promiseAmount')} <input type="number" name="promiseAmount" min="0.01" step="0.01"></label>
-          <div class="field-error" data-error="promise"></div></fieldset>
+          <p class="muted" data-testid="promise-bound">${t('form.promiseBound', { min: esc(view.promiseEarliestDate), max: esc(view.promiseLatestDate), n: view.promiseMaxDaysAhead })}</p>
+          <div class="field-error" data-error="promise.date"></div><div class="field-error" data-error="promise.amount"></div><div class="field-error" data-error="promise"></div></fieldset>
         <fieldset><legend>${t('form.notes')}</legend><textarea name="notes" maxlength="2000"></textarea><div class="field-error" data-error="notes"></div></fieldset>
         <button class="primary" type="submit" ${task.status !== 'OPEN' ? 'disabled' : ''}>${t('form.submit')}</button>
         <a href="#/loans/${encodeURIComponent(loanId)}">${t('form.cancel')}</a>
@@ -361,8 +379,17 @@ async function renderOutcomeForm(taskId) {
     event.preventDefault();
     const data = new FormData(form);
     const findings = data.getAll('findings');
-    const body = { outcome: data.get('outcome'), findings, notes: String(data.get('notes') || '') || undefined, requestId };
-    if (findings.includes('promise_to_pay')) body.promise = { date: data.get('promiseDate') || undefined, amount: data.get('promiseAmount') ? Number(data.get('promiseAmount')) : undefined };
+    const body = { outcome: data.get('outcome'), findings, notes: String(data.get('notes') || '') || undefined, requestId, decision: data.get('decision') || undefined };
+    if (findings.includes('promise_to_pay')) {
+      // The picker's bounds are the policy's: a date typed outside them is refused here, before any request.
+      const picker = form.elements.promiseDate;
+      if (picker.validity.rangeOverflow || picker.validity.rangeUnderflow) {
+        form.querySelectorAll('[data-error]').forEach((node) => (node.textContent = ''));
+        form.querySelector('[data-error="promise.date"]').textContent = t('form.promiseOutOfBounds', { min: picker.min, max: picker.max });
+        return;
+      }
+      body.promise = { date: data.get('promiseDate') || undefined, amount: data.get('promiseAmount') ? Number(data.get('promiseAmount')) : undefined };
+    }
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
@@ -374,11 +401,6 @@ async function renderOutcomeForm(taskId) {
       showFieldErrors(form, error);
     }
   };
-}
-
-/** 128 random bits as 32 hex digits (crypto.randomUUID needs a secure context; getRandomValues does not). */
-function newRequestId() {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ---- legal referrals ----
@@ -396,7 +418,7 @@ async function renderReferrals() {
     data.referrals.length === 0
       ? `<div class="panel empty">${t('ref.empty')}</div>`
       : `<table data-testid="referrals"><thead><tr><th>${t('ref.case')}</th><th>${t('ref.loan')}</th><th>${t('ref.at')}</th><th>${t('ref.reason')}</th><th>${t('loan.warning')}</th><th>${t('loan.class')}</th><th class="num">${t('loan.principal')}</th><th></th></tr></thead><tbody>
-      ${data.referrals.map((r) => `<tr data-case="${esc(r.caseId)}"><td>${esc(r.caseId)}</td><td><a href="#/loans/${encodeURIComponent(r.loanId)}">${esc(r.loanId)}</a> <span class="muted">${t(`product.${r.product}`)}</span></td><td>${esc(fmt(r.referredAt))}</td><td>${esc(r.reason)}</td>
+      ${data.referrals.map((r) => `<tr data-case="${esc(r.caseId)}"><td><a href="#/cases/${encodeURIComponent(r.caseId)}" data-testid="open-case">${esc(r.caseId)}</a></td><td><a href="#/loans/${encodeURIComponent(r.loanId)}">${esc(r.loanId)}</a> <span class="muted">${t(`product.${r.product}`)}</span></td><td>${esc(fmt(r.referredAt))}</td><td>${esc(r.reason)}</td>
         <td>${badge('w', r.warningLevel, t(`warning.${r.warningLevel}`))}</td><td>${badge('c', r.classification, t(`class.${r.classification}`))}</td><td class="num">${money(r.principal)}</td>
         <td><button type="button" data-download="${esc(r.caseId)}">${t('ref.download')}</button></td></tr>`).join('')}</tbody></table>`
   }`;
@@ -416,6 +438,12 @@ async function renderReferrals() {
   });
 }
 
+function showCase(caseId) {
+  state.view = 'case';
+  const isCurrent = () => state.view === 'case' && decodeURIComponent(location.hash.split('/')[2] ?? '') === caseId;
+  return renderCase(app, caseId, { eventText, showError, isCurrent });
+}
+
 // ---- routing ----
 
 async function route() {
@@ -428,7 +456,8 @@ async function route() {
   if (page === 'loans' && id) return renderLoan(decodeURIComponent(id));
   if (page === 'tasks' && id) return renderOutcomeForm(decodeURIComponent(id));
   if (page === 'referrals') return renderReferrals();
-  return navigate(can('agent', 'risk', 'admin') ? '#/queue' : '#/referrals');
+  if (page === 'cases' && id) return showCase(decodeURIComponent(id));
+  return navigate(can('agent', 'senior', 'risk', 'admin') ? '#/queue' : '#/referrals');
 }
 
 async function start() {

@@ -36,6 +36,9 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   listReferrals: { table: ['Query'], queueIndex: true },
   // getLegalCase, getContact (GetItem).
   getReferralPackage: { table: ['GetItem'] },
+  // getLoan (GetItem: the case is the loan's, still open), appendInbox (the transaction of recordPayment: PutItem
+  // in the inbox, UpdateItem of the loan's count), getWaitToken (GetItem), SendTaskSuccess.
+  recordLegalEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // getLoan (GetItem) for the page's language, after the link's MAC (KMS VerifyMac).
   showUnsubscribe: { table: ['GetItem'], verifiesUnsubscribeLinks: true },
   // getLoan (GetItem: language, closed, opted out), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem),
@@ -73,7 +76,7 @@ export class OperationsApi extends Construct {
   constructor(scope: Construct, id: string, props: OperationsApiProps) {
     super(scope, id);
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
-      description: 'loan-followup operations API (agents, risk officers, legal team)',
+      description: 'loan-followup operations API (agents, senior collectors, risk officers, legal team)',
       createDefaultStage: false,
       disableExecuteApiEndpoint: false,
     });

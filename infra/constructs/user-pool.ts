@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { GROUPS, type Group } from '../../functions/http/principal.js';
 
 const GROUP_DESCRIPTIONS: Record<Group, string> = {
-  agent: 'Call-centre agents: the callback queue, call outcomes, loan pages',
-  risk: 'Risk officers: as agents, plus payments, loan events and restructure or collateral reviews',
-  legal: 'Legal team: referrals, their case packages, loan pages',
+  agent: 'Call-centre agents: the callback and field queues, early collection calls (DPD 1-30), call outcomes, loan pages',
+  senior: 'Senior collectors: as agents, plus the middle collection tier (DPD 31-60)',
+  risk: 'Risk officers: as senior collectors, plus late collection calls (DPD 61+), payments, loan events and reviews',
+  legal: 'Legal team: referrals, their case packages and legal events, legal follow-up tasks, loan pages',
   admin: 'Administrators: everything, including onboarding and portfolio imports',
 };
 
@@ -18,7 +19,7 @@ export interface OperationsUserPoolProps {
 }
 
 /**
- * The staff who work the follow-up: a Cognito user pool with the four groups the operations API checks
+ * The staff who work the follow-up: a Cognito user pool with the groups the operations API checks
  * (functions/http/routes.ts), MFA required, Plus tier threat protection, no self sign-up (admins invite), and
  * the console as its one app client (authorization code with PKCE; no client secret in a browser).
  */

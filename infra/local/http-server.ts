@@ -8,7 +8,7 @@ import type { ApiPorts } from '../../functions/http/api-ports.js';
 import { PayloadTooLargeError, RouteNotFoundError, UnauthorizedError } from '../../functions/http/http-errors.js';
 import { createHttpHandler, type HttpEvent, type HttpResult } from '../../functions/http/http-handler.js';
 import { buildOpenApiDocument } from '../../functions/http/openapi.js';
-import { principalFromClaims, type Claims, type Group } from '../../functions/http/principal.js';
+import { GROUPS, principalFromClaims, type Claims, type Group } from '../../functions/http/principal.js';
 import { problemOf, PROBLEM_CONTENT_TYPE } from '../../functions/http/problem-details.js';
 import { createRouteHandlers } from '../../functions/http/route-handlers.js';
 import { matchPath, ROUTES, type RouteSpec } from '../../functions/http/routes.js';
@@ -76,7 +76,7 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   const lambdas = new Map(ROUTES.map((route) => [route.operationId, createHttpHandler(route, handlers[route.operationId], { logger: options.logger })]));
   const openapi = JSON.stringify(buildOpenApiDocument());
   const consoleDir = options.consoleDir ?? CONSOLE_DIR;
-  const config = JSON.stringify({ auth: 'dev', clock: options.demo ? 'demo' : 'wall', groups: ['agent', 'risk', 'legal', 'admin'] });
+  const config = JSON.stringify({ auth: 'dev', clock: options.demo ? 'demo' : 'wall', groups: GROUPS });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {

@@ -96,7 +96,7 @@ async function serveDemo(): Promise<void> {
   console.log(`\n${result.onboarded} loans onboarded, ${result.resumed} resumed; demo clock at ${start.toISOString()}, a virtual day every ${values['seconds-per-day']} s`);
   console.log(`\n  console:  ${server.url}`);
   console.log(`  API:      ${server.url}api/  (OpenAPI: ${server.url}openapi.json)`);
-  console.log(`  log in as any name in the group agent, risk, legal or admin; pause and speed are in the console's header`);
+  console.log(`  log in as any name in the group agent, senior, risk, legal or admin; pause and speed are in the console's header`);
   console.log(`  data in ${dataDir}/; Ctrl+C stops (run again to carry on, --fresh to start over, --batch for the old batch run)\n`);
   await untilInterrupted(async () => {
     await demo.stop();

@@ -210,7 +210,7 @@ describe('POST /api/loans/{id}/payments and /events', () => {
 describe('legal referrals', () => {
   it('lists a case for the legal team and downloads its package', async () => {
     expect((await api.call('POST', '/api/loans', { body: body('API-3') })).status).toBe(201);
-    expect((await api.call('POST', '/api/loans/API-3/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['lost_ability'] } })).status).toBe(202);
+    expect((await api.call('POST', '/api/loans/API-3/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['evasion'] } })).status).toBe(202);
     const list = await api.call('GET', '/api/referrals', { as: 'legal' });
     expect(list.status).toBe(200);
     expect(referralListSchema.parse(list.body).referrals).toContainEqual(expect.objectContaining({ caseId: 'CASE-API-3', loanId: 'API-3', warningLevel: 'ADVANCED', principal: 36000 }));
@@ -265,17 +265,20 @@ describe('auth matrix', () => {
     recordTaskOutcome: { path: '/api/tasks/API-1.NOPE/outcome', body: {} },
     listReferrals: { path: '/api/referrals' },
     getReferralPackage: { path: '/api/referrals/CASE-API-3/package' },
+    recordLegalEvent: { path: '/api/referrals/CASE-API-3/events', body: {} },
   };
   const expected: Record<string, Group[]> = {
     onboardLoan: ['admin'],
     importLoans: ['admin'],
-    getLoan: ['agent', 'risk', 'legal', 'admin'],
+    getLoan: ['agent', 'senior', 'risk', 'legal', 'admin'],
     recordPayment: ['risk', 'admin'],
     reportLoanEvent: ['risk', 'admin'],
-    listTasks: ['agent', 'risk', 'admin'],
-    recordTaskOutcome: ['agent', 'risk', 'admin'],
+    // Every queue worker; the handlers check the groups of each queue (collections-api.test.ts).
+    listTasks: ['agent', 'senior', 'risk', 'legal', 'admin'],
+    recordTaskOutcome: ['agent', 'senior', 'risk', 'legal', 'admin'],
     listReferrals: ['legal', 'admin'],
     getReferralPackage: ['legal', 'admin'],
+    recordLegalEvent: ['legal', 'admin'],
   };
 
   // The borrowers' unsubscribe link is the only public route: its own proof is tested in unsubscribe.test.ts.
@@ -326,6 +329,22 @@ describe('GET /openapi.json', () => {
     const outcome = doc.paths['/api/tasks/{id}/outcome'].post.requestBody.content['application/json'].schema;
     expect(Object.keys(outcome.properties)).not.toContain('agentId');
     expect(outcome.properties.outcome.enum).toEqual(['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED']);
+    expect(outcome.properties.decision.enum).toEqual(['refer', 'recall', 'restructure', 'continue']);
+    const legal = doc.paths['/api/referrals/{caseId}/events'].post;
+    expect(Object.keys(legal.requestBody.content['application/json'].schema.properties).sort()).toEqual(['amount', 'date', 'event', 'eventId']);
+    expect(legal.requestBody.content['application/json'].schema.properties.event.enum).toEqual(['hearing_scheduled', 'judgment', 'settled', 'recovered', 'written_off']);
+    expect(Object.keys(legal.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '500']);
+    const tasks = doc.paths['/api/tasks'].get;
+    expect(tasks.parameters.find((p: { name: string }) => p.name === 'queue').schema).toBeDefined();
+    expect(tasks.responses['200'].content['application/json'].schema.properties.tasks.items.properties.queue.enum).toEqual([
+      'callback',
+      'field',
+      'collection_early',
+      'collection_middle',
+      'collection_late',
+      'review',
+      'legal',
+    ]);
     expect((await api.call('GET', '/api/openapi.json', { as: null })).body).toEqual(doc);
   });
 });

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
+import { createRecordLegalEventHandler } from '../../functions/record-legal-event.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createReportLoanEventHandler } from '../../functions/report-loan-event.js';
 import { PortfolioError, readPortfolio } from '../../infra/local/portfolio-file.js';
@@ -33,6 +34,7 @@ const onboard = createOnboardLoanHandler(ports);
 const payment = createRecordPaymentHandler(ports);
 const outcome = createRecordCallbackOutcomeHandler(ports);
 const event = createReportLoanEventHandler(ports);
+const legal = createRecordLegalEventHandler(ports);
 
 const loan = {
   loanId: 'GOOD-1',
@@ -51,7 +53,30 @@ const without = (field: keyof typeof loan) => Object.fromEntries(Object.entries(
 beforeAll(async () => {
   // One good loan and task, so the bad cases below also prove they change nothing that exists.
   expect(await onboard({ ...loan }, context)).toMatchObject({ created: true });
-  await store.commitDecision('GOOD-1', 0, { state: (await store.getSnapshot('GOOD-1'))!.state, instalments: [], changedInstalments: [], timeline: [], action: 'WAIT', wakeAt: null, effects: [{ kind: 'CREATE_TASK', task: { taskId: 'GOOD-1.FIRST_CONTACT', loanId: 'GOOD-1', purpose: 'FIRST_CONTACT', priority: 100, status: 'OPEN', createdAt: '2026-01-05T02:00:00.000Z', dueBy: '2026-01-12T02:00:00.000Z', requeues: 0 } }] }, []);
+  const task = { loanId: 'GOOD-1', priority: 100, status: 'OPEN', createdAt: '2026-01-05T02:00:00.000Z', dueBy: '2026-01-12T02:00:00.000Z', requeues: 0 } as const;
+  await store.commitDecision(
+    'GOOD-1',
+    0,
+    {
+      state: (await store.getSnapshot('GOOD-1'))!.state,
+      instalments: [],
+      changedInstalments: [],
+      timeline: [],
+      action: 'WAIT',
+      wakeAt: null,
+      effects: [
+        { kind: 'CREATE_TASK', task: { ...task, taskId: 'GOOD-1.FIRST_CONTACT', purpose: 'FIRST_CONTACT', queue: 'callback' } },
+        { kind: 'CREATE_TASK', task: { ...task, taskId: 'GOOD-1.RECALL_REVIEW.1', purpose: 'RECALL_REVIEW', queue: 'review' } },
+      ],
+    },
+    [],
+  );
+  // A loan with the legal team, and one whose case has closed.
+  for (const [loanId, status] of [['LEGAL-1', 'LEGAL'], ['LEGAL-2', 'CLOSED']] as const) {
+    expect(await onboard({ ...loan, loanId }, context)).toMatchObject({ created: true });
+    const state = (await store.getSnapshot(loanId))!.state;
+    await store.commitDecision(loanId, 0, { state: { ...state, status, legalCaseId: `CASE-${loanId}`, ...(status === 'CLOSED' ? { closedAt: '2026-01-05T02:00:00.000Z', closedReason: 'WRITTEN_OFF' as const } : {}) }, instalments: [], changedInstalments: [], timeline: [], action: status === 'CLOSED' ? 'CLOSE' : 'WAIT', wakeAt: null, effects: [] }, []);
+  }
 });
 
 type Case = [label: string, input: unknown, field: string];
@@ -173,6 +198,14 @@ const outcomeCases: Case[] = [
   ['notes with control characters', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', notes: 'a\u0000b' }, 'notes'],
   ['agentId with spaces', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', agentId: 'agent smith' }, 'agentId'],
   ['unknown field', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', mood: 'happy' }, 'mood'],
+  // Today is 2026-01-05 in Shanghai; car loans take a promise at most 14 days ahead.
+  ['a promise in the past', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-04', amount: 100 } }, 'promise.date'],
+  ['a promise beyond the policy bound', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-20', amount: 100 } }, 'promise.date'],
+  ['a promise on an impossible day', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-02-30', amount: 100 } }, 'promise.date'],
+  ['a promise of nothing', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-10', amount: 0 } }, 'promise.amount'],
+  ['a decision on a call', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', decision: 'refer' }, 'decision'],
+  ['an unknown decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'forgive' }, 'decision'],
+  ['a recall review answered without a decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', notes: 'seen' }, 'decision'],
 ];
 
 describe('record-callback-outcome refuses', () => {
@@ -199,6 +232,30 @@ const eventCases: Case[] = [
 describe('report-loan-event refuses', () => {
   it.each(eventCases)('%s', async (_label, input, field) => expectRefused(event, input, field));
   it('an unknown loan id (404)', async () => expectRefused(event, { type: 'PAYOFF', loanId: 'NO-SUCH-LOAN' }, 'loanId', 404));
+});
+
+const legalCases: Case[] = [
+  ['missing caseId', { event: 'judgment' }, 'caseId'],
+  ['caseId that is a loan id', { caseId: 'LEGAL-1', event: 'judgment' }, 'caseId'],
+  ['caseId with markup', { caseId: 'CASE-<b>', event: 'judgment' }, 'caseId'],
+  ['missing event', { caseId: 'CASE-LEGAL-1' }, 'event'],
+  ['unknown event', { caseId: 'CASE-LEGAL-1', event: 'appeal_lost' }, 'event'],
+  ['settled without amount', { caseId: 'CASE-LEGAL-1', event: 'settled' }, 'amount'],
+  ['recovered without amount', { caseId: 'CASE-LEGAL-1', event: 'recovered' }, 'amount'],
+  ['amount on a hearing', { caseId: 'CASE-LEGAL-1', event: 'hearing_scheduled', amount: 100 }, 'amount'],
+  ['amount on a write-off', { caseId: 'CASE-LEGAL-1', event: 'written_off', amount: 100 }, 'amount'],
+  ['negative amount', { caseId: 'CASE-LEGAL-1', event: 'settled', amount: -100 }, 'amount'],
+  ['amount as text', { caseId: 'CASE-LEGAL-1', event: 'settled', amount: '100' }, 'amount'],
+  ['impossible date', { caseId: 'CASE-LEGAL-1', event: 'judgment', date: '2026-02-30' }, 'date'],
+  ['eventId with markup', { caseId: 'CASE-LEGAL-1', event: 'judgment', eventId: '<script>x</script>' }, 'eventId'],
+  ['unknown field', { caseId: 'CASE-LEGAL-1', event: 'judgment', court: 'Pudong' }, 'court'],
+];
+
+describe('record-legal-event refuses', () => {
+  it.each(legalCases)('%s', async (_label, input, field) => expectRefused(legal, input, field));
+  it('an unknown case (404)', async () => expectRefused(legal, { caseId: 'CASE-NO-SUCH-LOAN', event: 'judgment' }, 'caseId', 404));
+  it('the case of a loan never referred (404)', async () => expectRefused(legal, { caseId: 'CASE-GOOD-1', event: 'judgment' }, 'caseId', 404));
+  it('a closed case (409)', async () => expectRefused(legal, { caseId: 'CASE-LEGAL-2', event: 'recovered', amount: 100 }, 'caseId', 409));
 });
 
 const HEADER = 'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email,payments,reports,answerRate';
@@ -275,6 +332,6 @@ describe('policy files refuse', () => {
 });
 
 it('covers at least 100 bad inputs', () => {
-  const total = onboardCases.length + 1 + paymentCases.length + 1 + outcomeCases.length + 1 + eventCases.length + 1 + csvCases.length + 1 + policyCases.length + 1;
+  const total = onboardCases.length + 1 + paymentCases.length + 1 + outcomeCases.length + 1 + eventCases.length + 1 + legalCases.length + 3 + csvCases.length + 1 + policyCases.length + 1;
   expect(total).toBeGreaterThanOrEqual(100);
 });

@@ -248,6 +248,14 @@ export function describeLoanStoreContract(
         expect(await store.listTimeline('L-100')).toEqual([timeline[1], timeline[0]]);
       });
 
+      it('deletes the instalments a restructure removed, with the rest of the step', async () => {
+        const snapshot = await onboard();
+        const last = snapshot.instalments.at(-1)!.seq;
+        const instalments = snapshot.instalments.filter((i) => i.seq !== last).map((i) => (i.seq === 1 ? { ...i, amount: i.amount + 1 } : i));
+        await store.commitDecision('L-100', 0, decisionOn(snapshot, { instalments, changedInstalments: [1], removedInstalments: [last] }), []);
+        expect((await store.getSnapshot('L-100'))!.instalments).toEqual(instalments);
+      });
+
       it('ignores effects that are not task writes', async () => {
         const snapshot = await onboard();
         const effects: Effect[] = [
@@ -760,6 +768,18 @@ export function describeLoanStoreContract(
         expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual(['L-100.RESTRUCTURE_REVIEW.2026-03-02', 'L-200.COLLECTION.1.DPD3', 'L-200.FIRST_CONTACT', 'L-100.FIRST_CONTACT']);
         expect(await store.listOpenTasks({ purposes: ['FIRST_CONTACT'], limit: 1 })).toEqual([testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' })]);
         expect(await store.listOpenTasks({ purposes: ['FIELD_VISIT'] })).toEqual([]);
+      });
+
+      it('lists the open tasks of the queues asked, each by the queue it carries (or its purpose’s), the limit counting only those', async () => {
+        const early = testTask('L-100', 'COLLECTION.1.DPD3', 'COLLECTION', { priority: 103, queue: 'collection_early' });
+        const late = testTask('L-100', 'COLLECTION.1.DPD64', 'COLLECTION', { priority: 150, queue: 'collection_late' });
+        const before = testTask('L-200', 'COLLECTION.1.DPD7', 'COLLECTION', { priority: 90 });
+        await withTasksOn('L-100', early, late);
+        await withTasksOn('L-200', before, testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT'));
+        expect((await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_early'] })).map((t) => t.taskId)).toEqual([early.taskId, before.taskId]);
+        expect((await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_early'], limit: 1 })).map((t) => t.taskId)).toEqual([early.taskId]);
+        expect((await store.listOpenTasks({ queues: ['collection_late'] })).map((t) => t.taskId)).toEqual([late.taskId]);
+        expect(await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_middle'] })).toEqual([]);
       });
 
       it('keeps a task in the queue after a non-final answer and drops it once answered, cancelled or re-queued elsewhere', async () => {

@@ -317,3 +317,22 @@ describe('the promised date (checked by the API before anything is written)', ()
     expect(promiseDateProblem('2026-02-07', early, 'America/Los_Angeles', 14)).toBeNull();
   });
 });
+
+describe('a promise made while nothing is overdue', () => {
+  it('noncompliant: is not kept by itself; unpaid, it is broken the day after, with no collection to bring forward', () => {
+    const h = new DomainHarness().sleepUntil(at('2026-01-06T11:00:00'));
+    h.answerWith('FIRST_CONTACT', { promise: { date: '2026-01-15', amount: 500 } });
+    expect(h.of('PROMISE_MADE')).toHaveLength(1);
+    expect(h.of('PROMISE_KEPT')).toHaveLength(0);
+    h.sleepUntil(at('2026-01-17T00:00:00'));
+    expect(h.of('PROMISE_BROKEN')).toMatchObject([{ episode: null }]);
+    expect(h.of('CALLBACK_CREATED').filter((e) => e.purpose === 'COLLECTION')).toHaveLength(0);
+  });
+
+  it('compliant: paid, it is kept', () => {
+    const h = new DomainHarness().sleepUntil(at('2026-01-06T11:00:00'));
+    h.answerWith('FIRST_CONTACT', { promise: { date: '2026-01-15', amount: 500 } });
+    h.sleepUntil(at('2026-01-10T09:00:00')).deliver({ type: 'PAYMENT_RECEIVED', amount: 50_000 });
+    expect(h.of('PROMISE_KEPT')).toHaveLength(1);
+  });
+});

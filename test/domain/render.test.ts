@@ -6,6 +6,7 @@ const params = {
   loanRef: 'L-100',
   amount: '¥3,131.58',
   dueDate: '2026-12-31',
+  lastDueDate: '2027-12-31',
   dpd: 7,
   supportPhone: '400-820-8820',
   supportEmail: 'care@example.com',

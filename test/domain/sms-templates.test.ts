@@ -19,6 +19,7 @@ const longestParams = (locale: Locale) => ({
   loanRef: 'CAR-2026-11-000123456789',
   amount: formatMoney(999_999_999, locale),
   dueDate: longestDueDate(locale),
+  lastDueDate: longestDueDate(locale),
   dpd: 999,
   supportPhone: '400-820-8820',
   supportEmail: 'customer.care@example.com',

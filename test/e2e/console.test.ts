@@ -1,5 +1,6 @@
 // The console in real headless Chromium against `npm start`'s server (memory store, paused demo clock): an agent
-// works the queue, a legal user sees a referral, and an agent is kept out of the referral list.
+// works the queue, a legal user sees a referral, and an agent is kept out of the referral list; a collector
+// records a promise through the date picker the policy bounds, and a legal user records a case's course and end.
 // `npm run screenshots` refreshes docs/screenshots/*.png from this run.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,7 +129,9 @@ describe('the console in Chromium', () => {
   });
 
   it('a legal user sees the referral and can download its package; an agent cannot open the list', async () => {
-    expect((await api.call('POST', '/api/loans/CON-0003/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['lost_ability'] } })).status).toBe(202);
+    // Evasion refers a loan to the legal team at once.
+    expect((await api.call('POST', '/api/loans/CON-0003/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['evasion'] } })).status).toBe(202);
+    await api.app.runtime.whenIdle();
 
     const legal = await logIn('zhao.lei', 'legal');
     expect(legal.url()).toContain('#/referrals');
@@ -138,7 +141,11 @@ describe('the console in Chromium', () => {
     const download = legal.waitForEvent('download');
     await referral.getByRole('button', { name: 'Download package' }).click();
     expect((await download).suggestedFilename()).toBe('CASE-CON-0003.json');
-    expect(await legal.locator('nav').textContent()).not.toContain('Work queue');
+    // The legal team works its own queue (legal follow-ups), not the agents'.
+    expect(await legal.locator('nav').textContent()).toContain('Work queue');
+    await legal.goto(`${api.url}#/queue`);
+    await legal.getByTestId('queue-filter').waitFor();
+    expect(await legal.getByTestId('queue-filter').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'legal']);
     await legal.close();
 
     const agent = await logIn('li.na', 'agent');
@@ -149,5 +156,97 @@ describe('the console in Chromium', () => {
     expect(await error.getAttribute('data-status')).toBe('403');
     expect(await error.textContent()).toContain('You are not allowed to see this page.');
     await agent.close();
+  });
+});
+
+describe('collections in the console', () => {
+  it('lists the collection queues by tier, and a collector records a promise through the date picker, bounded by the policy', async () => {
+    const queue = (await api.call('GET', '/api/tasks?purpose=COLLECTION', { as: 'risk' })).body as { queues: string[]; tasks: { taskId: string; loanId: string; queue: string; contactNow: { allowed: boolean } | null; promiseLatestDate: string }[] };
+    const task = queue.tasks.find((t) => t.contactNow?.allowed);
+    expect(task, JSON.stringify(queue.tasks.map((t) => [t.taskId, t.queue, t.contactNow]))).toBeDefined();
+    const loanBefore = (await api.call('GET', `/api/loans/${task!.loanId}`, { as: 'risk' })).body;
+    expect(loanBefore.promiseLatestDate).toBe(task!.promiseLatestDate);
+
+    const page = await logIn('wang.fang', 'risk');
+    await page.getByTestId('queue').waitFor();
+    const filter = page.getByTestId('queue-filter');
+    expect(await filter.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review']);
+    await filter.selectOption(task!.queue);
+    await expect.poll(() => page.locator(`tr[data-task="${task!.taskId}"]`).count()).toBe(1);
+    const queues = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.queue));
+    expect(new Set(queues)).toEqual(new Set([task!.queue]));
+    expect(await page.locator(`tr[data-task="${task!.taskId}"]`).textContent()).toMatch(/Collections, DPD/);
+
+    await page.locator(`tr[data-task="${task!.taskId}"]`).getByTestId('record').click();
+    const form = page.getByTestId('outcome-form');
+    await form.waitFor();
+    expect(await form.locator('select[name=decision]').count()).toBe(0);
+    await form.getByLabel('Reached').check();
+    await form.getByLabel('Promise to pay', { exact: true }).check();
+    const picker = form.getByLabel('Promised date');
+    expect(await picker.getAttribute('max')).toBe(loanBefore.promiseLatestDate);
+    expect(await picker.getAttribute('min')).toBe(loanBefore.promiseEarliestDate);
+    expect(await picker.getAttribute('type')).toBe('date');
+
+    // A day past the bound: the picker refuses it and nothing is sent.
+    const dayAfter = new Date(Date.parse(`${loanBefore.promiseLatestDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const sent: unknown[] = [];
+    page.on('request', (request) => void (request.url().endsWith('/outcome') && sent.push(request.postDataJSON())));
+    await picker.fill(dayAfter);
+    expect(await picker.evaluate((input) => (input as HTMLInputElement).validity.rangeOverflow)).toBe(true);
+    await form.getByLabel('Promised amount').fill('800');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.locator('[data-error="promise.date"]').textContent()).toContain(`between ${loanBefore.promiseEarliestDate} and ${loanBefore.promiseLatestDate}`);
+    expect(sent).toEqual([]);
+
+    // The last day the policy allows is taken.
+    await picker.fill(loanBefore.promiseLatestDate);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('loan-title').waitFor();
+    expect(sent).toEqual([expect.objectContaining({ outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: loanBefore.promiseLatestDate, amount: 800 } })]);
+    await api.app.runtime.whenIdle();
+    await page.reload();
+    await page.getByTestId('loan-title').waitFor();
+    await expect.poll(() => page.getByTestId('promise').textContent()).toContain(loanBefore.promiseLatestDate);
+    expect(await page.getByTestId('phase').textContent()).toBe('Collections');
+    expect(await page.getByTestId('episode').textContent()).toMatch(/^no\. \d+ since/);
+    expect(await page.getByTestId('timeline').textContent()).toContain(`Promise to pay 800.00 by ${loanBefore.promiseLatestDate}`);
+    await page.close();
+  });
+
+  it('a legal user records a hearing and then a write-off on the case page; the loan closes and the case takes no more', async () => {
+    const legal = await logIn('zhao.lei', 'legal');
+    await legal.getByTestId('referrals').waitFor();
+    await legal.locator('tr[data-case="CASE-CON-0003"]').getByTestId('open-case').click();
+    await legal.getByTestId('case-title').waitFor();
+    expect(await legal.getByTestId('case-title').textContent()).toContain('Case CASE-CON-0003');
+    expect(await legal.getByTestId('case-history').textContent()).toContain('Referred to legal CASE-CON-0003');
+    const form = legal.getByTestId('legal-event-form');
+
+    await form.getByLabel('Event').selectOption('hearing_scheduled');
+    expect(await form.getByLabel('Amount').isVisible()).toBe(false);
+    await form.getByLabel('Date').fill('2026-06-15');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => legal.getByTestId('case-history').textContent(), { timeout: 15_000 }).toContain('Legal CASE-CON-0003: Hearing scheduled · 2026-06-15 (zhao.lei)');
+
+    // Settled needs the amount: the API's refusal shows under the field.
+    await form.getByLabel('Event').selectOption('settled');
+    expect(await form.getByLabel('Amount').isVisible()).toBe(true);
+    await form.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => form.locator('[data-error="amount"]').textContent()).toContain('must give the amount settled or recovered');
+
+    await form.getByLabel('Event').selectOption('written_off');
+    await form.getByRole('button', { name: 'Record' }).click();
+    await expect.poll(() => legal.getByTestId('case-status').textContent(), { timeout: 15_000 }).toBe('closed');
+    expect(await legal.getByTestId('closed-reason').textContent()).toContain('written off');
+    const history = await legal.getByTestId('case-history').textContent();
+    expect(history).toContain('Legal CASE-CON-0003: Written off');
+    expect(history).toContain('Case CASE-CON-0003 closed: Written off');
+    expect(history).toContain('Loan closed (written off)');
+    expect(await legal.getByTestId('case-closed').isVisible()).toBe(true);
+    expect(await form.getByRole('button', { name: 'Record' }).isDisabled()).toBe(true);
+    const view = (await api.call('GET', '/api/loans/CON-0003', { as: 'legal' })).body;
+    expect(view).toMatchObject({ status: 'CLOSED', closedReason: 'WRITTEN_OFF', classification: 'LOSS' });
+    await legal.close();
   });
 });

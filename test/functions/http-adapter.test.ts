@@ -84,9 +84,9 @@ describe('createHttpHandler', () => {
   });
 
   it('runs a real route on its ports', async () => {
-    const handler = createHttpHandler(ROUTE.listTasks, getTasks({ store: new MemoryLoanStore(), clock: () => new Date('2026-01-05T02:00:00Z') }), { logger });
+    const handler = createHttpHandler(ROUTE.listTasks, getTasks({ store: new MemoryLoanStore(), clock: () => new Date('2026-01-05T02:00:00Z'), policies: (product) => loadAllPolicies()[product] }), { logger });
     const result = await handler(event(), context);
-    expect(JSON.parse(result.body!)).toEqual({ now: '2026-01-05T02:00:00.000Z', tasks: [] });
+    expect(JSON.parse(result.body!)).toEqual({ now: '2026-01-05T02:00:00.000Z', queues: ['callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review'], tasks: [] });
   });
 });
 
@@ -110,7 +110,7 @@ describe('dev tokens', () => {
     now += 13 * 3600_000;
     expect(tokens.verify(token)).toBeUndefined();
     expect(() => tokens.issue('li na', 'agent')).toThrow(DevLoginError);
-    expect(() => tokens.issue('li', 'boss' as never)).toThrow(/group: must be one of agent, risk, legal, admin/);
+    expect(() => tokens.issue('li', 'boss' as never)).toThrow(/group: must be one of agent, senior, risk, legal, admin/);
   });
 });
 

@@ -48,6 +48,14 @@ describe('operations API', () => {
       expect(states, route.operationId).toEqual(ROUTE_ACCESS[route.operationId].workflow ?? []);
     }
   });
+
+  it('lets the legal team’s event route read the loan, put in its inbox and wake it, and nothing more', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.find((r) => r.RouteKey === 'POST /api/referrals/{caseId}/events')).toMatchObject({ AuthorizationType: 'JWT' });
+    expect(ROUTE_ACCESS.recordLegalEvent).toEqual({ table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] });
+    const fn = stack.operationsApi.functions.recordLegalEvent;
+    expect(resources[logicalIdOf(fn)]!.Properties.Environment.Variables.ROUTE).toBe('POST /api/referrals/{caseId}/events');
+  });
 });
 
 describe('staff user pool', () => {
@@ -61,8 +69,9 @@ describe('staff user pool', () => {
     });
   });
 
-  it('has the four groups the route table uses', () => {
+  it('has the groups the route table uses (senior collectors among them)', () => {
     expect(ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual([...GROUPS].sort());
+    expect(GROUPS).toEqual(['agent', 'senior', 'risk', 'legal', 'admin']);
   });
 
   it('has a public console client on the authorization code flow, returning to the console', () => {

@@ -1,5 +1,5 @@
 // The local app with the operations API on a paused demo clock, and a small HTTP client for it.
-import type { Group } from '../../functions/http/principal.js';
+import { GROUPS, type Group } from '../../functions/http/principal.js';
 import { DemoClock } from '../../infra/local/demo-clock.js';
 import { startLocalApp, type LocalApi, type LocalApp } from '../../infra/local/local-app.js';
 import type { LoanStore } from '../../functions/ports.js';
@@ -55,7 +55,7 @@ export async function startOperationsHarness(options: { start: string; endpoint?
     token,
     async call(method, path, { as = 'admin', body, contentType, username } = {}) {
       const headers: Record<string, string> = {};
-      if (as) headers.authorization = `Bearer ${['agent', 'risk', 'legal', 'admin'].includes(as) ? token(as as Group, username) : as}`;
+      if (as) headers.authorization = `Bearer ${(GROUPS as readonly string[]).includes(as) ? token(as as Group, username) : as}`;
       let payload: string | undefined;
       if (body !== undefined) {
         payload = typeof body === 'string' ? body : JSON.stringify(body);

@@ -53,7 +53,8 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
   const base = {
     state: ctx.state,
     instalments: ctx.instalments,
-    changedInstalments: [...ctx.changedInstalments].sort((a, b) => a - b),
+    changedInstalments: [...ctx.changedInstalments].filter((seq) => !ctx.removedInstalments.has(seq)).sort((a, b) => a - b),
+    ...(ctx.removedInstalments.size > 0 ? { removedInstalments: [...ctx.removedInstalments].sort((a, b) => a - b) } : {}),
     effects: ctx.effects,
     timeline: ctx.timeline,
     phase,

@@ -9,7 +9,7 @@ import type { AdvanceDecision, AdvanceRequest, InboundEvent } from './follow-up-
 export function stepWrites(decision: AdvanceDecision, consumedEvents: number): number {
   const tasks = decision.effects.filter((e) => e.kind === 'CREATE_TASK' || e.kind === 'UPDATE_TASK').length;
   const sends = decision.effects.filter((e) => e.kind === 'SEND_MESSAGE' || e.kind === 'NOTIFY_TEAM').length;
-  return decision.changedInstalments.length + tasks + consumedEvents + decision.timeline.length + sends + 1;
+  return decision.changedInstalments.length + (decision.removedInstalments?.length ?? 0) + tasks + consumedEvents + decision.timeline.length + sends + 1;
 }
 
 export interface CatchUpStep {

@@ -1,4 +1,5 @@
 import type { PastContact } from '../compliance/contact-gate-types.js';
+import type { RestructurePlan } from './restructure.js';
 import type {
   CallbackTask,
   CallOutcome,
@@ -62,6 +63,8 @@ export interface FollowUpState {
   closedReason?: CloseReason;
   /** The last legal event recorded on the case (or the referral): a case quiet too long gets a LEGAL_FOLLOW_UP. */
   lastLegalEventAt?: string;
+  /** Restructures agreed so far: how many, the schedule version, the rate now, the end of the observation period. */
+  restructuring?: { count: number; version: number; annualRate: number; observationUntil: string };
   /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
   auditHead?: { seq: number; hash: string };
 }
@@ -83,6 +86,8 @@ export interface OpenPromise {
   paidBefore: Minor;
   /** The event that made it (PROMISE_MADE's key). */
   eventId: string;
+  /** The collection episode it was made in; the loan current again then keeps it. */
+  episode: number | null;
 }
 
 /** Something that happened outside the execution and reached it through the loan's inbox. */
@@ -105,6 +110,7 @@ export type InboundEvent = (
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }
   | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] }
   | { type: 'DO_NOT_CONTACT'; eventId: string; at: string; reason: string }
+  | { type: 'RESTRUCTURE_AGREED'; eventId: string; at: string; plan: RestructurePlan }
   | {
       type: 'LEGAL_EVENT';
       eventId: string;
@@ -169,6 +175,8 @@ export interface AdvanceDecision {
   instalments: Instalment[];
   /** Instalment seqs whose record changed. */
   changedInstalments: number[];
+  /** Instalment seqs a restructure took out of the schedule (their records are deleted). */
+  removedInstalments?: number[];
   effects: Effect[];
   timeline: TimelineEvent[];
   action: 'WAIT' | 'CONTINUE' | 'CLOSE';

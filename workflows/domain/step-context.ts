@@ -27,6 +27,7 @@ export class StepContext {
   readonly effects: Effect[] = [];
   readonly timeline: TimelineEvent[] = [];
   readonly changedInstalments = new Set<number>();
+  readonly removedInstalments = new Set<number>();
   private readonly doneKeys: Set<string>;
 
   constructor(request: AdvanceRequest, policy: FollowUpPolicy) {

@@ -34,7 +34,7 @@ export const TASK_PURPOSES = [
 ] as const;
 export type TaskPurpose = (typeof TASK_PURPOSES)[number];
 
-export const MESSAGE_PURPOSES = ['WELCOME', 'REMINDER', 'OVERDUE_NOTICE', 'PROMISE_REMINDER', 'DEMAND_LETTER', 'RECALL_NOTICE', 'CLOSING'] as const;
+export const MESSAGE_PURPOSES = ['WELCOME', 'REMINDER', 'OVERDUE_NOTICE', 'PROMISE_REMINDER', 'DEMAND_LETTER', 'RECALL_NOTICE', 'RESTRUCTURE_NOTICE', 'CLOSING'] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 
 export const CHANNELS = ['SMS', 'EMAIL'] as const;
@@ -50,6 +50,7 @@ export const TEMPLATE_KEYS = [
   'promise_reminder',
   'demand_letter',
   'recall_notice',
+  'restructured',
   'closing',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];

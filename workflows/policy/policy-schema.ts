@@ -116,6 +116,20 @@ export const policySchema = z
         noticeDays: int(1, 90),
       })
       .strict(),
+    restructuring: z
+      .object({
+        maxExtendMonths: int(1, 60),
+        minAnnualRate: z.number().min(0, 'must be at least 0').max(0.36, 'must be at most 0.36'),
+        maxGraceMonths: int(0, 12),
+        /** Restructures a loan may have; the next hardship goes to a PRE_LEGAL_REVIEW. */
+        maxRestructures: int(1, 5),
+        /** After a restructure the classification stays at least this for the observation period. */
+        minClassification: z.enum(['SPECIAL_MENTION', 'SUBSTANDARD']),
+        observationMonths: int(1, 36),
+        /** Where the two values above come from. */
+        regulation: z.string().min(1, 'must name the rule the observation period follows'),
+      })
+      .strict(),
     legal: z
       .object({
         /** A case with no legal event for so many days gets a LEGAL_FOLLOW_UP task. */

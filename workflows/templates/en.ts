@@ -50,6 +50,12 @@ export const enTemplates: TemplateSet = {
     emailBody:
       'Dear customer,\n\nNOTICE OF EARLY RECALL\n\nUnder the terms of your loan agreement, we have decided to recall loan {loanRef} early. The whole outstanding balance of {amount} is due on {dueDate}.\n\nTo pay or to discuss this decision, call us on {supportPhone} or write to {supportEmail}.',
   },
+  restructured: {
+    sms: 'Loan {loanRef} has a new schedule: {amount} a month from {dueDate}. Details by email. Reply STOP to opt out',
+    emailSubject: 'Your new repayment schedule for loan {loanRef}',
+    emailBody:
+      'Dear customer,\n\nAs agreed, loan {loanRef} has a new repayment schedule. Your regular instalment is {amount}, the first due on {dueDate} and the last on {lastDueDate}.\n\nPlease keep to the new schedule. Questions? Call {supportPhone} or write to {supportEmail}.',
+  },
   closing: {
     sms: 'Loan {loanRef} is fully repaid. Thank you for choosing us! Reply STOP to opt out',
     emailSubject: 'Loan {loanRef} is fully repaid',

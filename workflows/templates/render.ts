@@ -48,7 +48,7 @@ function fill(text: string, key: TemplateKey, locale: Locale, params: Record<str
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === null || value === '') throw new TemplateParameterError(key, locale, name);
-    return name === 'dueDate' ? formatDueDate(String(value), locale) : String(value);
+    return name === 'dueDate' || name === 'lastDueDate' ? formatDueDate(String(value), locale) : String(value);
   });
 }
 

@@ -50,6 +50,12 @@ export const zhCnTemplates: TemplateSet = {
     emailBody:
       '尊敬的客户：\n\n提前收回贷款通知\n\n根据借款合同约定，我们决定提前收回贷款{loanRef}。全部未还余额{amount}须于{dueDate}前还清。\n\n还款或对本决定有疑问，请致电{supportPhone}或发邮件至{supportEmail}。',
   },
+  restructured: {
+    sms: '贷款{loanRef}已调整还款计划：{dueDate}起每月还款{amount}，详见邮件。回T退订',
+    emailSubject: '贷款{loanRef}的新还款计划',
+    emailBody:
+      '尊敬的客户：\n\n按照约定，贷款{loanRef}的还款计划已调整。每期应还{amount}，首期于{dueDate}到期，末期于{lastDueDate}到期。\n\n请按新计划按时还款。如有疑问，请致电{supportPhone}或发邮件至{supportEmail}。',
+  },
   closing: {
     sms: '您的贷款{loanRef}已全部结清，感谢您的信任！回T退订',
     emailSubject: '贷款{loanRef}已结清',

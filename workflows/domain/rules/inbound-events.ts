@@ -4,6 +4,7 @@ import type { StepContext } from '../step-context.js';
 import { applyFindings } from './findings.js';
 import { applyLegalEvent } from './legal-phase.js';
 import { recordPromise } from './promises.js';
+import { applyRestructure } from './restructuring.js';
 import { applyReviewDecision } from './reviews.js';
 
 /** Folds the events that reached the loan's inbox into the step, oldest first. */
@@ -67,6 +68,9 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
     }
     case 'LEGAL_EVENT':
       applyLegalEvent(ctx, event);
+      return;
+    case 'RESTRUCTURE_AGREED':
+      applyRestructure(ctx, event);
       return;
     case 'HARDSHIP_REPORTED':
       ctx.record('HARDSHIP_REPORTED', event.at, event.eventId, { findings: event.findings });

@@ -3,7 +3,8 @@ import { addDaysIso, addLocalDays, atLocalTime, localDate } from '../local-time.
 import { daysPastDue, oldestUnpaid } from '../schedule.js';
 import type { StepContext } from '../step-context.js';
 import { collectionQueue } from '../task-queue.js';
-import type { Instalment } from '../types.js';
+import { CLASSIFICATIONS, type Instalment } from '../types.js';
+import { observedMinimum } from './restructuring.js';
 import { createReview, escalateTo, referToLegal } from './escalation.js';
 import { messageParams } from './message-params.js';
 
@@ -145,7 +146,9 @@ export function checkConsecutiveLate(ctx: StepContext): void {
 export function reclassify(ctx: StepContext): void {
   if (ctx.state.closedReason === 'WRITTEN_OFF') return;
   const dpd = daysPastDue(ctx.instalments, localDate(ctx.now, ctx.loan.timezone));
-  const next = classify({ dpd, warningLevel: ctx.state.warningLevel }, ctx.policy.classification);
+  const byRule = classify({ dpd, warningLevel: ctx.state.warningLevel }, ctx.policy.classification);
+  const floor = observedMinimum(ctx);
+  const next = floor && CLASSIFICATIONS.indexOf(byRule) < CLASSIFICATIONS.indexOf(floor) ? floor : byRule;
   setClassification(ctx, next, dpd);
 }
 

@@ -34,7 +34,7 @@ export function promiseDateProblem(date: string, nowIso: string, timezone: strin
 export function recordPromise(ctx: StepContext, eventId: string, at: string, promise: { date: string; amount: number }): void {
   if (ctx.state.status !== 'ACTIVE') return;
   const amount = toMinor(promise.amount);
-  ctx.state.promise = { date: promise.date, amount, madeAt: at, paidBefore: totalPaid(ctx.instalments), eventId };
+  ctx.state.promise = { date: promise.date, amount, madeAt: at, paidBefore: totalPaid(ctx.instalments), eventId, episode: ctx.state.episode?.number ?? null };
   ctx.record('PROMISE_MADE', at, eventId, { date: promise.date, amount, episode: ctx.state.episode?.number ?? null });
 }
 
@@ -64,7 +64,9 @@ export function runPromises(ctx: StepContext): void {
     return;
   }
   const paidSince = totalPaid(ctx.instalments) - promise.paidBefore;
-  if (paidSince >= promise.amount || !ctx.state.episode) {
+  // Kept: the promised amount paid, or the episode it was made in over (the loan is current again).
+  const cured = promise.episode !== null && ctx.state.episode?.number !== promise.episode;
+  if (paidSince >= promise.amount || cured) {
     ctx.state.promise = null;
     ctx.record('PROMISE_KEPT', ctx.now, promise.eventId, { date: promise.date, amount: promise.amount, paid: paidSince });
     return;
@@ -79,6 +81,11 @@ export function runPromises(ctx: StepContext): void {
   }
   if (promiseCheckAt(ctx)! > ctx.now) return;
   ctx.state.promise = null;
+  if (!ctx.state.episode) {
+    // Made while nothing was overdue and not paid: broken, but there is no collection to bring forward.
+    ctx.record('PROMISE_BROKEN', ctx.now, promise.eventId, { date: promise.date, amount: promise.amount, paid: paidSince, episode: null });
+    return;
+  }
   // A new object: the snapshot's is shared with other runs of this step (catch-up bisects by re-running it).
   const episode = { ...ctx.state.episode, brokenPromises: ctx.state.episode.brokenPromises + 1 };
   ctx.state.episode = episode;

@@ -1,0 +1,8 @@
+import { awsLogger, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsWorkflow } from '../adapters/aws-workflow.js';
+import { createHttpHandler } from '../http/http-handler.js';
+import { postReferralEvents } from '../http/post-referral-events.js';
+import { ROUTE } from '../http/routes.js';
+
+const logger = awsLogger();
+export const handler = createHttpHandler(ROUTE.recordLegalEvent, postReferralEvents({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { localDate } from '../workflows/domain/local-time.js';
+import { planProblems, restructuredSchedule, type RestructurePlan } from '../workflows/domain/restructure.js';
+import { deliverEvent } from './deliver-event.js';
+import { LoanNotFoundError, RestructureNotAllowedError, ValidationError } from './errors.js';
+import { parseInput } from './parse-input.js';
+import type { Clock, LoanStore, PolicySource, WorkflowControl } from './ports.js';
+import { restructureSchema } from './schemas.js';
+
+type Ports = { store: LoanStore; clock: Clock; policies: PolicySource };
+
+/** Problems that come from the loan's state rather than the plan's numbers: a conflict, not bad input. */
+const STATE_FIELDS = ['loanId', 'plan'];
+
+/**
+ * Checks a plan against the loan and its policy and works out the schedule it gives: what the preview shows the
+ * officer and what committing it agrees. Writes nothing.
+ */
+async function plannedSchedule(ports: Ports, event: unknown) {
+  const input = parseInput(restructureSchema, event);
+  const snapshot = await ports.store.getSnapshot(input.loanId);
+  if (!snapshot) throw new LoanNotFoundError(input.loanId);
+  const now = ports.clock(input.loanId).toISOString();
+  const today = localDate(now, snapshot.loan.timezone);
+  const plan: RestructurePlan = { extendMonths: input.extendMonths, annualRate: input.annualRate, graceMonths: input.graceMonths, arrears: input.arrears };
+  const problems = planProblems(plan, snapshot.loan, snapshot.state, snapshot.instalments, today, ports.policies(snapshot.loan.product));
+  const conflict = problems.find((p) => STATE_FIELDS.includes(p.field));
+  if (conflict) throw new RestructureNotAllowedError(conflict.field, conflict.reason);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const outcome = restructuredSchedule(snapshot.loan, snapshot.state, snapshot.instalments, plan, today);
+  const fromVersion = snapshot.state.restructuring?.version ?? 1;
+  return {
+    input,
+    now,
+    plan,
+    preview: {
+      loanId: input.loanId,
+      fromVersion,
+      scheduleVersion: fromVersion + 1,
+      plan,
+      principal: outcome.principal,
+      annualRate: outcome.annualRate,
+      regularAmount: outcome.regularAmount,
+      firstDueDate: outcome.firstDueDate,
+      lastDueDate: outcome.lastDueDate,
+      schedule: outcome.instalments,
+      replaced: outcome.replaced,
+    },
+  };
+}
+
+/** POST /api/loans/{id}/restructure/preview: the schedule a plan would give, nothing written. */
+export function previewRestructure(ports: Ports) {
+  return async (event: unknown) => (await plannedSchedule(ports, event)).preview;
+}
+
+/**
+ * POST /api/loans/{id}/restructure: the plan, checked and previewed as above, goes to the loan's inbox and wakes
+ * its execution, which replaces the schedule (RESTRUCTURED) in its next step.
+ */
+export function restructureLoan(ports: Ports & { workflow: WorkflowControl; logger: Logger }) {
+  return async (event: unknown) => {
+    const { input, now, plan, preview } = await plannedSchedule(ports, event);
+    const eventId = `RESTRUCTURE-${input.requestId ?? createHash('sha256').update(`${input.loanId}|${JSON.stringify(plan)}|${localDate(now, 'UTC')}`).digest('hex').slice(0, 16)}`;
+    const delivery = await deliverEvent(ports, input.loanId, { type: 'RESTRUCTURE_AGREED', eventId, at: now, plan, by: input.by });
+    return { ...preview, eventId, delivery };
+  };
+}
