@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../workflows/domain/follow-up-state.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { promiseDateProblem } from '../../workflows/domain/rules/promises.js';
+import { recallDateProblem } from '../../workflows/domain/rules/reviews.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import { DomainHarness, testLoan } from '../support/domain-harness.js';
@@ -334,5 +335,21 @@ describe('a promise made while nothing is overdue', () => {
     h.answerWith('FIRST_CONTACT', { promise: { date: '2026-01-15', amount: 500 } });
     h.sleepUntil(at('2026-01-10T09:00:00')).deliver({ type: 'PAYMENT_RECEIVED', amount: 50_000 });
     expect(h.of('PROMISE_KEPT')).toHaveLength(1);
+  });
+});
+
+describe('the recall date', () => {
+  const lost = () => new DomainHarness().sleepUntil(at('2026-01-06T11:00:00')).answer('FIRST_CONTACT', ['lost_ability']);
+  it('compliant: the officer sets it within the policy bounds', () => {
+    const h = lost().answerWith('RECALL_REVIEW', { decision: 'recall', recallDueDate: '2026-02-01' });
+    expect(h.of('LOAN_RECALLED')).toMatchObject([{ dueDate: '2026-02-01' }]);
+    expect(recallDateProblem('2026-02-01', at('2026-01-06T11:00:00'), 'Asia/Shanghai', consumer.recall)).toBeNull();
+  });
+
+  it('noncompliant: too soon or too late is refused by name', () => {
+    expect(recallDateProblem('2026-01-08', at('2026-01-06T11:00:00'), 'Asia/Shanghai', consumer.recall)).toBe(
+      "must be between 2026-01-13 and 2026-02-05 (7 to 30 days from today in the borrower's time zone)",
+    );
+    expect(recallDateProblem('2026-03-01', at('2026-01-06T11:00:00'), 'Asia/Shanghai', consumer.recall)).not.toBeNull();
   });
 });

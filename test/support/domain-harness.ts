@@ -80,7 +80,7 @@ export class DomainHarness {
   }
 
   /** Answers the open task of `purpose` as an agent or a risk officer would, with a promise or a decision. */
-  answerWith(purpose: string, answer: { findings?: Finding[]; outcome?: CallOutcome; promise?: { date: string; amount: number }; decision?: ReviewDecision }): this {
+  answerWith(purpose: string, answer: { findings?: Finding[]; outcome?: CallOutcome; promise?: { date: string; amount: number }; decision?: ReviewDecision; recallDueDate?: string }): this {
     const task = [...this.tasks.values()].find((t) => t.purpose === purpose && t.status === 'OPEN');
     if (!task) throw new Error(`no open ${purpose} task`);
     const outcome = answer.outcome ?? 'REACHED';
@@ -88,7 +88,7 @@ export class DomainHarness {
     if (final) this.tasks.set(task.taskId, { ...task, status: 'DONE' });
     this.snapshot.openTasks = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
     const findings = answer.findings ?? (answer.promise ? ['promise_to_pay'] : []);
-    return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final, ...(answer.promise ? { promise: answer.promise } : {}), ...(answer.decision ? { decision: answer.decision } : {}) } as never);
+    return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final, ...(answer.promise ? { promise: answer.promise } : {}), ...(answer.decision ? { decision: answer.decision } : {}), ...(answer.recallDueDate ? { recallDueDate: answer.recallDueDate } : {}) } as never);
   }
 
   /** The legal team records an event on the loan's case. */

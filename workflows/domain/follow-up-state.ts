@@ -105,6 +105,8 @@ export type InboundEvent = (
       final: boolean;
       /** A risk officer's decision, on review tasks that take one. */
       decision?: ReviewDecision;
+      /** With `recall`: the local date the whole balance falls due (policy bounds); the policy's default if absent. */
+      recallDueDate?: string;
     }
   | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }

@@ -112,8 +112,11 @@ export const policySchema = z
       .strict(),
     recall: z
       .object({
-        /** An early recall makes the whole balance due so many days after the decision. */
+        /** An early recall makes the whole balance due so many days after the decision, unless the officer sets the date. */
         noticeDays: int(1, 90),
+        /** The earliest and latest due date an officer may set, in days after the decision. */
+        minNoticeDays: int(1, 90),
+        maxNoticeDays: int(1, 180),
       })
       .strict(),
     restructuring: z
@@ -185,6 +188,10 @@ export const policySchema = z
     for (const field of ['demandLetterDpd', 'preLegalReviewDpd'] as const) {
       const dpd = overdue[field];
       if (dpd !== null && dpd > overdue.ladderEndDpd) issue(['overdue', field], `must be at most overdue.ladderEndDpd (${overdue.ladderEndDpd})`);
+    }
+    if (policy.recall.maxNoticeDays < policy.recall.minNoticeDays) issue(['recall', 'maxNoticeDays'], `must be at least recall.minNoticeDays (${policy.recall.minNoticeDays})`);
+    if (policy.recall.noticeDays < policy.recall.minNoticeDays || policy.recall.noticeDays > policy.recall.maxNoticeDays) {
+      issue(['recall', 'noticeDays'], `must be between recall.minNoticeDays and recall.maxNoticeDays (${policy.recall.minNoticeDays}-${policy.recall.maxNoticeDays})`);
     }
     if (overdue.tiers.lateFromDpd <= overdue.tiers.middleFromDpd) {
       issue(['overdue', 'tiers', 'lateFromDpd'], `must be greater than overdue.tiers.middleFromDpd (${overdue.tiers.middleFromDpd})`);

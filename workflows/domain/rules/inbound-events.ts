@@ -63,7 +63,9 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       }
       applyFindings(ctx, event.findings, event.eventId);
       if (event.promise) recordPromise(ctx, event.eventId, event.at, event.promise);
-      if (event.decision && event.final) applyReviewDecision(ctx, event.eventId, event.at, { taskId: event.taskId, purpose: event.purpose, decision: event.decision });
+      if (event.decision && event.final) {
+        applyReviewDecision(ctx, event.eventId, event.at, { taskId: event.taskId, purpose: event.purpose, decision: event.decision, ...(event.recallDueDate ? { recallDueDate: event.recallDueDate } : {}) });
+      }
       return;
     }
     case 'LEGAL_EVENT':

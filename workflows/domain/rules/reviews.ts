@@ -7,15 +7,15 @@ import { messageParams } from './message-params.js';
 const REVIEW_DAYS = 5;
 
 /** A risk officer's decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW changes the loan's course. */
-export function applyReviewDecision(ctx: StepContext, eventId: string, at: string, review: { taskId: string; purpose: TaskPurpose; decision: ReviewDecision }): void {
-  ctx.record('REVIEW_DECIDED', at, eventId, { taskId: review.taskId, purpose: review.purpose, outcome: review.decision });
+export function applyReviewDecision(ctx: StepContext, eventId: string, at: string, review: { taskId: string; purpose: TaskPurpose; decision: ReviewDecision; recallDueDate?: string }): void {
+  ctx.record('REVIEW_DECIDED', at, eventId, { taskId: review.taskId, purpose: review.purpose, outcome: review.decision, ...(review.recallDueDate ? { recallDueDate: review.recallDueDate } : {}) });
   if (ctx.state.status !== 'ACTIVE') return;
   switch (review.decision) {
     case 'refer':
       referToLegal(ctx, `risk decision on ${review.purpose}`);
       return;
     case 'recall':
-      recallLoan(ctx, eventId);
+      recallLoan(ctx, eventId, review.recallDueDate);
       return;
     case 'restructure':
       ctx.createTask(`RESTRUCTURE_REVIEW.${localDate(ctx.now, ctx.loan.timezone)}`, 'RESTRUCTURE_REVIEW', ctx.dueByFromNow(REVIEW_DAYS), 20);
@@ -26,13 +26,17 @@ export function applyReviewDecision(ctx: StepContext, eventId: string, at: strin
 }
 
 /**
- * Early recall: every unpaid instalment falls due on the recall date (policy days ahead), those not yet due
+ * Early recall: every unpaid instalment falls due on the recall date (the officer's, or policy days ahead), those not yet due
  * without their interest (not yet accrued), and the borrower gets a formal notice. The collection ladder then
  * runs on the accelerated schedule.
  */
-export function recallLoan(ctx: StepContext, eventId: string): void {
+export function recallLoan(ctx: StepContext, eventId: string, requested?: string): void {
   if (!ctx.once('RECALLED', () => undefined)) return;
-  const dueDate = addLocalDays(localDate(ctx.now, ctx.loan.timezone), ctx.policy.recall.noticeDays);
+  const today = localDate(ctx.now, ctx.loan.timezone);
+  // The officer's date, held to the policy's bounds (the API refuses one outside them; time may have passed since).
+  const earliest = addLocalDays(today, ctx.policy.recall.minNoticeDays);
+  const latest = addLocalDays(today, ctx.policy.recall.maxNoticeDays);
+  const dueDate = requested ? (requested < earliest ? earliest : requested > latest ? latest : requested) : addLocalDays(today, ctx.policy.recall.noticeDays);
   ctx.instalments = ctx.instalments.map((i) => {
     if (i.paidAt || i.dueDate <= dueDate) return i;
     ctx.changedInstalments.add(i.seq);
@@ -42,4 +46,13 @@ export function recallLoan(ctx: StepContext, eventId: string): void {
   const amount = ctx.instalments.reduce((sum, i) => sum + (i.paidAt ? 0 : i.amount - i.paidAmount), 0);
   ctx.record('LOAN_RECALLED', ctx.now, eventId, { dueDate, amount });
   ctx.send(`RECALL:${eventId}`, 'RECALL_NOTICE', 'recall_notice', ['SMS', 'EMAIL'], { ...messageParams(ctx, undefined), amountMinor: amount, dueDate });
+}
+
+/** Why an officer's recall date is refused (policy bounds in the borrower's zone), or null. */
+export function recallDateProblem(date: string, nowIso: string, timezone: string, bounds: { minNoticeDays: number; maxNoticeDays: number }): string | null {
+  const today = localDate(nowIso, timezone);
+  const earliest = addLocalDays(today, bounds.minNoticeDays);
+  const latest = addLocalDays(today, bounds.maxNoticeDays);
+  if (date < earliest || date > latest) return `must be between ${earliest} and ${latest} (${bounds.minNoticeDays} to ${bounds.maxNoticeDays} days from today in the borrower's time zone)`;
+  return null;
 }
