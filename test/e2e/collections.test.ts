@@ -1,26 +1,9 @@
 // The collections life of a loan end to end: the synthesized definition on the local engine, the real handlers,
 // DynamoDB Local, and simulated borrowers, agents, risk officers and lawyers acting out each loan's script.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { loanRequest, runStory, type StoryResult } from '../support/story-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loanRequest, storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
 
-let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
-const stories: StoryResult[] = [];
-
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({});
-});
-
-afterAll(async () => {
-  for (const story of stories) await story.app.stop();
-  await dynamo?.stop();
-});
-
-async function story(request: Parameters<typeof runStory>[1], script: Parameters<typeof runStory>[2], months: number): Promise<StoryResult> {
-  const result = await runStory(dynamo.endpoint, request, script, months);
-  stories.push(result);
-  return result;
-}
+const story = storiesOnDynamoDbLocal();
 
 const executionsOf = (s: StoryResult) => [...s.app.runtime.executions.values()];
 const phases = (s: StoryResult) => s.of('PHASE_CHANGED').map((e) => e.to);

@@ -1,25 +1,8 @@
 // End to end: the synthesized definition on the local engine, the real handlers, DynamoDB Local.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { loanRequest, runStory, type StoryResult } from '../support/story-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loanRequest, storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
 
-let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
-const stories: StoryResult[] = [];
-
-beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({});
-});
-
-afterAll(async () => {
-  for (const story of stories) await story.app.stop();
-  await dynamo?.stop();
-});
-
-async function story(request: Parameters<typeof runStory>[1], script: Parameters<typeof runStory>[2], months: number): Promise<StoryResult> {
-  const result = await runStory(dynamo.endpoint, request, script, months);
-  stories.push(result);
-  return result;
-}
+const story = storiesOnDynamoDbLocal();
 
 const sms = (s: StoryResult, purpose: string) => s.outbox.filter((m) => m.channel === 'SMS' && m.purpose === purpose);
 const email = (s: StoryResult, purpose: string) => s.outbox.filter((m) => m.channel === 'EMAIL' && m.purpose === purpose);

@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
 import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
@@ -54,4 +56,25 @@ export async function runStory(
   await runPortfolio(app, [{ line: 1, request, behaviour: behaviours.get(request.loanId)! }], until);
   const timeline = await app.store.listTimeline(request.loanId);
   return { app, outbox, timeline, loanId: request.loanId, of: (type) => timeline.filter((e) => e.type === type) };
+}
+
+/**
+ * One DynamoDB Local for a test file's stories, started before them and stopped (with every story's app) after:
+ * call at the top level of the file, then `await story(request, script, months)` in a beforeAll.
+ */
+export function storiesOnDynamoDbLocal(): (request: OnboardLoanRequest, script: BehaviourColumns, months: number) => Promise<StoryResult> {
+  let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
+  const stories: StoryResult[] = [];
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal({});
+  });
+  afterAll(async () => {
+    for (const story of stories) await story.app.stop();
+    await dynamo?.stop();
+  });
+  return async (request, script, months) => {
+    const result = await runStory(dynamo!.endpoint, request, script, months);
+    stories.push(result);
+    return result;
+  };
 }
