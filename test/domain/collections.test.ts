@@ -353,3 +353,27 @@ describe('the recall date', () => {
     expect(recallDateProblem('2026-03-01', at('2026-01-06T11:00:00'), 'Asia/Shanghai', consumer.recall)).not.toBeNull();
   });
 });
+
+describe('hand-over in time', () => {
+  it('a loan past maturity with the legal team for two years hands over before each generation is a year old', () => {
+    // Legal follow-ups every 90 days would wake it anyway: stretch them so only the cap is left.
+    const policy = withPolicy((p) => {
+      p.legal.followUpAfterDays = 365;
+      p.handover.maxAgeDays = 200;
+    });
+    const h = new DomainHarness(testLoan({ termMonths: 6 }), policy);
+    h.sleepUntil(at('2026-01-06T11:00:00')).answer('FIRST_CONTACT', ['evasion']);
+    const starts: string[] = [h.snapshot.state.generationStartedAt];
+    let generation = h.snapshot.state.generation;
+    while (h.wakeAt && h.wakeAt < at('2028-01-10T00:00:00')) {
+      h.sleepUntil(h.wakeAt);
+      if (h.snapshot.state.generation !== generation) {
+        generation = h.snapshot.state.generation;
+        starts.push(h.snapshot.state.generationStartedAt);
+      }
+    }
+    expect(h.snapshot.state.status).toBe('LEGAL');
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < starts.length; i++) expect(Date.parse(starts[i]!) - Date.parse(starts[i - 1]!)).toBeLessThanOrEqual(200 * 86_400_000);
+  });
+});

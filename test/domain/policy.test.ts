@@ -154,3 +154,17 @@ describe('loadPolicy with an override file', () => {
     expect(() => loadPolicy('car', consumer)).toThrow(/product: is "consumer" but the policy was loaded for "car"/);
   });
 });
+
+describe('the hard limits of a Standard execution', () => {
+  it('noncompliant: more steps a generation than 25,000 history events allow', () => {
+    const json = JSON.parse(JSON.stringify(loadAllPolicies().car));
+    json.handover.maxIterations = 2000;
+    expect(() => parsePolicy(json, 'car.json')).toThrow('car.json: handover.maxIterations: Number must be less than or equal to 1500');
+  });
+
+  it('noncompliant: a generation older than a year', () => {
+    const json = JSON.parse(JSON.stringify(loadAllPolicies().car));
+    json.handover.maxAgeDays = 365;
+    expect(() => parsePolicy(json, 'car.json')).toThrow('car.json: handover.maxAgeDays: Number must be less than or equal to 360');
+  });
+});

@@ -68,7 +68,17 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
     });
     return { ...base, action: 'CONTINUE', wakeAt: null };
   }
-  return { ...base, action: 'WAIT', wakeAt: nextWakeAt(ctx) };
+  return { ...base, action: 'WAIT', wakeAt: cappedByHandover(nextWakeAt(ctx), request, policy) };
+}
+
+/**
+ * No wait outlives the generation: a loan with nothing to do for long (past maturity with the legal team) wakes
+ * at the hand-over time at the latest, and hands over there, inside Standard's one-year limit.
+ */
+function cappedByHandover(wakeAt: string, request: AdvanceRequest, policy: FollowUpPolicy): string {
+  const startedAt = request.iteration === 0 ? request.now : request.snapshot.state.generationStartedAt;
+  const handover = addDaysIso(startedAt, policy.handover.maxAgeDays);
+  return wakeAt < handover ? wakeAt : handover;
 }
 
 /** Hand over to a fresh execution well before Standard's one-year and 25,000-event limits. */

@@ -37,13 +37,22 @@ export const policySchema = z
     periodic: z
       .object({
         intervalMonths: z.object({ low: int(1, 12), medium: int(1, 12), high: int(1, 12) }).strict(),
+        /**
+         * The interval by the loan's term as well as its rating: the first band whose maxTermMonths is at least the
+         * loan's term gives it; a term longer than every band takes intervalMonths.
+         */
+        termBands: z.array(
+          z.object({ maxTermMonths: int(1, 600), intervalMonths: z.object({ low: int(1, 12), medium: int(1, 12), high: int(1, 12) }).strict() }).strict(),
+        ),
         anomalyIntervalDays: int(1, 90),
         anomalyDurationMonths: int(1, 24),
         fieldVisit: z
           .object({
             riskRatings: z.array(z.enum(RISK_RATINGS)),
             borrowerTypes: z.array(z.enum(BORROWER_TYPES)),
+            /** A field visit each so many months, on top of the periodic callbacks. */
             intervalMonths: int(1, 12),
+            completeWithinDays: int(1, 60),
           })
           .strict(),
         completeWithinDays: int(1, 30),
@@ -61,6 +70,14 @@ export const policySchema = z
       .object({
         localTime,
         basePriority: int(0, 10_000),
+        /** A task added by hand is due at most so many days ahead. */
+        adHocMaxDaysAhead: int(1, 365),
+      })
+      .strict(),
+    riskRating: z
+      .object({
+        /** Call findings that suggest a rating (RISK_RATING_SUGGESTED) for risk to confirm; nothing changes by itself. */
+        suggestFromFindings: z.partialRecord(z.enum(FINDINGS), z.enum(RISK_RATINGS)),
       })
       .strict(),
     overdue: z
@@ -161,7 +178,9 @@ export const policySchema = z
     handover: z
       .object({
         maxAgeDays: int(30, 360),
-        maxIterations: int(100, 5000),
+        // A step is about 13 history events (AdvanceLoan 5, ChooseNextStep 2, the wait 6) before retries; 1,500
+        // steps leave about a fifth of Standard's hard 25,000 for retries and the hand-over itself.
+        maxIterations: int(100, 1500),
       })
       .strict(),
     contact: z
@@ -176,6 +195,7 @@ export const policySchema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const { checks, overdue, classification: c } = policy;
     if (checks.day60 <= checks.day30) issue(['checks', 'day60'], `must be greater than checks.day30 (${checks.day30})`);
+    if (!ascending(policy.periodic.termBands.map((b) => b.maxTermMonths))) issue(['periodic', 'termBands'], 'must be in strictly ascending maxTermMonths');
     if (!ascending(overdue.collectionDpd)) issue(['overdue', 'collectionDpd'], 'must be strictly ascending');
     if (!ascending(overdue.followupSmsDpd)) issue(['overdue', 'followupSmsDpd'], 'must be strictly ascending');
     const lastCollection = overdue.collectionDpd.at(-1);
