@@ -19,6 +19,8 @@ import { createRecordCallbackOutcomeHandler } from '../../functions/record-callb
 import { createRecordLegalEventHandler } from '../../functions/record-legal-event.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createReportLoanEventHandler } from '../../functions/report-loan-event.js';
+import { restructureLoan } from '../../functions/restructure-loan.js';
+import { withMiddleware } from '../../functions/with-middleware.js';
 import type { Product } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
@@ -74,6 +76,8 @@ export interface LocalApi {
   recordCallbackOutcome(input: unknown): Promise<any>;
   reportEvent(input: unknown): Promise<any>;
   recordLegalEvent(input: unknown): Promise<any>;
+  /** Risk agrees a restructure plan (checked, then delivered to the loan's inbox): a 400 or 409 names the field. */
+  restructureLoan(input: unknown): Promise<any>;
 }
 
 export class ApiError extends Error {
@@ -153,6 +157,11 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     recordCallbackOutcome: callApi(invoke, 'record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
     reportEvent: callApi(invoke, 'report-loan-event', createReportLoanEventHandler(ports)),
     recordLegalEvent: callApi(invoke, 'record-legal-event', createRecordLegalEventHandler(ports)),
+    restructureLoan: callApi(
+      invoke,
+      'restructure-loan',
+      withMiddleware(ports.logger, restructureLoan({ store: ports.store, clock: ports.clock, policies: ports.policies, workflow: ports.workflow, logger: ports.logger })),
+    ),
   };
   const world = options.world?.({ store, api, clocks });
   runtime = new LocalStepFunctions(

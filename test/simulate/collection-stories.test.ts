@@ -42,15 +42,15 @@ group('promises: B then K', () => {
     expect(of('PROMISES-BK').slice(0, 11)).toEqual([
       '2026-01-05T10:00 LOAN_ONBOARDED',
       '2026-02-05T09:00 PAYMENT_RECEIVED 313158',
-      '2026-03-06T09:00 COLLECTION_STARTED',
+      '2026-03-06T09:00 COLLECTION_STARTED E1 dpd 1',
       // The DPD 3 call: B promises 2026-03-12 (three days ahead) and does not pay by its check the day after.
-      '2026-03-09T09:00 PROMISE_MADE',
-      '2026-03-13T10:00 PROMISE_BROKEN',
+      '2026-03-09T09:00 PROMISE_MADE 2026-03-12 313158',
+      '2026-03-13T10:00 PROMISE_BROKEN 2026-03-12 313158',
       // The call brought forward: K promises the day the payments script pays (due 03-05 + 20 days), within 14 days.
-      '2026-03-16T09:00 PROMISE_MADE',
+      '2026-03-16T09:00 PROMISE_MADE 2026-03-25 313158',
       '2026-03-25T09:00 PAYMENT_RECEIVED 313158',
-      '2026-03-25T09:00 COLLECTION_ENDED',
-      '2026-03-25T09:00 PROMISE_KEPT',
+      '2026-03-25T09:00 COLLECTION_ENDED E1 cured',
+      '2026-03-25T09:00 PROMISE_KEPT 2026-03-25 313158',
       '2026-04-05T09:00 PAYMENT_RECEIVED 313158',
       '2026-05-05T09:00 PAYMENT_RECEIVED 313158',
     ]);
@@ -71,15 +71,15 @@ group('promises: B then K', () => {
 group('reviews: PRE_LEGAL_REVIEW:refer, then legal settled@2', () => {
   it('is referred by risk at DPD 75 and closed when the settlement pays the whole balance', () => {
     expect(of('REFER-SETTLE').slice(2)).toEqual([
-      '2026-03-06T09:00 COLLECTION_STARTED',
-      '2026-05-19T11:00 REVIEW_DECIDED',
-      '2026-05-19T11:00 COLLECTION_ENDED',
+      '2026-03-06T09:00 COLLECTION_STARTED E1 dpd 1',
+      '2026-05-19T11:00 REVIEW_DECIDED PRE_LEGAL_REVIEW refer',
+      '2026-05-19T11:00 COLLECTION_ENDED E1 LEGAL_REFERRAL',
       '2026-05-19T11:00 LEGAL_REFERRAL CASE-REFER-SETTLE dpd 75',
       // Two months after the referral is a Sunday: the legal team records it on Monday morning.
-      '2026-07-20T09:00 LEGAL_EVENT',
+      '2026-07-20T09:00 LEGAL_EVENT settled',
       '2026-07-20T09:00 PAYMENT_RECEIVED 3444743',
-      '2026-07-20T09:00 LEGAL_CASE_CLOSED',
-      '2026-07-20T09:00 LOAN_CLOSED',
+      '2026-07-20T09:00 LEGAL_CASE_CLOSED settled',
+      '2026-07-20T09:00 LOAN_CLOSED LEGAL_SETTLED',
     ]);
     expect(detail('REFER-SETTLE', 'REVIEW_DECIDED')).toMatchObject([{ purpose: 'PRE_LEGAL_REVIEW', outcome: 'refer', by: 'sim-risk-officer' }]);
     expect(detail('REFER-SETTLE', 'LEGAL_EVENT')).toMatchObject([{ caseId: 'CASE-REFER-SETTLE', event: 'settled', amount: 3444743, by: 'sim-legal' }]);
@@ -90,15 +90,15 @@ group('reviews: PRE_LEGAL_REVIEW:refer, then legal settled@2', () => {
 group('legal: hearing_scheduled@1;written_off@3', () => {
   it('records the hearing, then writes the loan off and closes it: LOSS, and nothing after', () => {
     expect(of('WRITE-OFF').slice(2)).toEqual([
-      '2026-03-06T09:00 COLLECTION_STARTED',
+      '2026-03-06T09:00 COLLECTION_STARTED E1 dpd 1',
       // No `reviews` column: risk answers the DPD 75 review `continue`, and the ladder goes on to the referral.
-      '2026-05-19T11:00 REVIEW_DECIDED',
-      '2026-06-03T10:00 COLLECTION_ENDED',
+      '2026-05-19T11:00 REVIEW_DECIDED PRE_LEGAL_REVIEW continue',
+      '2026-06-03T10:00 COLLECTION_ENDED E1 LEGAL_REFERRAL',
       '2026-06-03T10:00 LEGAL_REFERRAL CASE-WRITE-OFF dpd 90',
-      '2026-07-03T10:00 LEGAL_EVENT',
-      '2026-09-03T10:00 LEGAL_EVENT',
-      '2026-09-03T10:00 LEGAL_CASE_CLOSED',
-      '2026-09-03T10:00 LOAN_CLOSED',
+      '2026-07-03T10:00 LEGAL_EVENT hearing_scheduled',
+      '2026-09-03T10:00 LEGAL_EVENT written_off',
+      '2026-09-03T10:00 LEGAL_CASE_CLOSED written_off',
+      '2026-09-03T10:00 LOAN_CLOSED WRITTEN_OFF',
     ]);
     expect(detail('WRITE-OFF', 'REVIEW_DECIDED')).toMatchObject([{ purpose: 'PRE_LEGAL_REVIEW', outcome: 'continue' }]);
     expect(detail('WRITE-OFF', 'LEGAL_EVENT').map((e) => e.event)).toEqual(['hearing_scheduled', 'written_off']);

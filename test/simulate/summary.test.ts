@@ -230,6 +230,52 @@ group('collections: promises, tiers, cures, rolls, legal cases, closings', () =>
   });
 });
 
+group('schedules changed: restructures and recalls', () => {
+  const at = (day: string, time = '10:00') => new Date(`${day}T${time}:00+08:00`).toISOString();
+  const restructured = [
+    event(at('2026-01-05'), 'LOAN_ONBOARDED'),
+    event(at('2026-06-15'), 'RESTRUCTURED', { fromVersion: 1, toVersion: 2 }),
+    event(at('2026-09-30', '23:30'), 'RESTRUCTURED', { fromVersion: 2, toVersion: 3 }),
+  ];
+  const recalled = [event(at('2026-01-05'), 'LOAN_ONBOARDED'), event(at('2026-07-01', '00:30'), 'LOAN_RECALLED', { dueDate: '2026-07-16', amount: 100 })];
+
+  it('counts RESTRUCTURED and LOAN_RECALLED by the borrower month, in totals and in the report', () => {
+    const tally = emptyTally();
+    for (const events of [restructured, recalled]) tallyLoan(tally, events, 'Asia/Shanghai', { day: '2026-12-31', ms: Date.parse(at('2026-12-31')) }, at('2026-01-05'));
+    expect(tally.months['2026-06']).toMatchObject({ restructures: 1, recalls: 0 });
+    // 00:30 on July 1st in Shanghai is still June 30th in UTC: the borrower's month counts.
+    expect(tally.months['2026-07']).toMatchObject({ restructures: 0, recalls: 1 });
+    expect(tally.months['2026-09']).toMatchObject({ restructures: 1 });
+    const summary = buildSummary({
+      tally: mergeTallies(emptyTally(), tally),
+      usage: { stateTransitions: 0, lambdaInvocations: {}, dynamoReads: 0, dynamoWrites: 0, executions: 2 },
+      sent: { sms: {}, email: 0, team: 0 },
+      prices: loadPrices(),
+      portfolio: { file: 'p.csv', loans: 2, scripted: 2, drawn: 0 },
+      seed: 1,
+      store: 'memory',
+      policyFile: null,
+      firstDay: '2026-01-05',
+      horizonDay: '2026-12-31',
+      loanMonthsSimulated: 24,
+      minutesPerCall: 6,
+      minutesPerVisit: 90,
+      run: { wallSeconds: 1, simulationSeconds: 1, cpuSeconds: 1, workers: 0, batches: 1 },
+      scriptProblems: [{ line: 3, loanId: 'L-2', field: 'reviews', reason: 'RESTRUCTURE_REVIEW 1 "extend30" refused on 2026-06-15: extendMonths: must be at most 24 months' }],
+    });
+    expect(summary.months.map((m) => [m.month, m.restructures, m.recalls]).filter(([, r, c]) => r || c)).toEqual([
+      ['2026-06', 1, 0],
+      ['2026-07', 0, 1],
+      ['2026-09', 1, 0],
+    ]);
+    expect(summary.totals).toMatchObject({ restructures: 2, recalls: 1 });
+    const report = formatReport(summary);
+    expect(report).toContain('Schedules changed: 2 restructured, 1 recalled (restructured/recalled by month: 2026-06 1/0, 2026-07 0/1, 2026-09 1/0)');
+    expect(report).toContain('  line 3: loan L-2: reviews: RESTRUCTURE_REVIEW 1 "extend30" refused on 2026-06-15: extendMonths: must be at most 24 months');
+    expect(summary.scriptProblems).toHaveLength(1);
+  });
+});
+
 group('the price table and the bill', () => {
   it('names a source for every figure and the date it was checked', () => {
     const prices = loadPrices();

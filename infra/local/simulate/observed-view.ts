@@ -8,6 +8,8 @@ interface LoanFacts {
   closed: boolean;
   open: Map<string, CallbackTask>;
   legal?: LegalCase;
+  /** RESTRUCTURED and LOAN_RECALLED records so far: the world re-reads the schedule when this moves. */
+  scheduleChanges: number;
 }
 
 export interface ObservedView extends WorldView {
@@ -30,7 +32,7 @@ export function observeStore(store: LoanStore): ObservedView {
   const view: ObservedView = {
     loan: async (loanId) => {
       const facts = loans.get(loanId);
-      return facts && { loan: facts.loan, instalments: facts.instalments, closed: facts.closed, ...(facts.legal ? { legal: facts.legal } : {}) };
+      return facts && { loan: facts.loan, instalments: facts.instalments, closed: facts.closed, scheduleChanges: facts.scheduleChanges, ...(facts.legal ? { legal: facts.legal } : {}) };
     },
     openTasks: async (loanId) => {
       const open = loans.get(loanId)?.open;
@@ -42,7 +44,7 @@ export function observeStore(store: LoanStore): ObservedView {
   const createLoan = store.createLoan.bind(store);
   store.createLoan = async (input) => {
     const created = await createLoan(input);
-    if (created) loans.set(input.loan.loanId, { loan: input.loan, instalments: input.instalments, closed: false, open: new Map() });
+    if (created) loans.set(input.loan.loanId, { loan: input.loan, instalments: input.instalments, closed: false, open: new Map(), scheduleChanges: 0 });
     return created;
   };
 
@@ -52,6 +54,7 @@ export function observeStore(store: LoanStore): ObservedView {
     const facts = loans.get(loanId);
     if (!facts) return;
     facts.instalments = decision.instalments;
+    for (const event of decision.timeline) if (event.type === 'RESTRUCTURED' || event.type === 'LOAN_RECALLED') facts.scheduleChanges += 1;
     const caseId = decision.state.legalCaseId;
     if (caseId && !facts.legal) {
       const referral = decision.timeline.find((e) => e.type === 'LEGAL_REFERRAL');

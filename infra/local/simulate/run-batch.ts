@@ -11,7 +11,7 @@ import { startLocalApp, type LocalApp } from '../local-app.js';
 import type { World } from '../local-step-functions.js';
 import type { OutboxEntry } from '../outbox-senders.js';
 import type { BorrowerBehaviour } from '../world/borrower-behaviour.js';
-import { SimulatedWorld } from '../world/simulated-world.js';
+import { SimulatedWorld, type ScriptProblem } from '../world/simulated-world.js';
 import { observeStore } from './observed-view.js';
 import { emptyTally, tallyLoan, type Tally } from './tally.js';
 import { exportEvent, inTimeOrder, localDay } from './timeline-export.js';
@@ -60,6 +60,8 @@ export interface BatchResult {
   tally: Tally;
   /** Loans that ended with a failed execution (FlagForOperations): should be none. */
   failedExecutions: string[];
+  /** What a row's script asked for and the product refused (with the row's line): should be none. */
+  scriptProblems: (ScriptProblem & { line: number })[];
   runMs: number;
   exportMs: number;
 }
@@ -115,6 +117,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
   const progress = progressTracker(input, until.getTime(), onProgress);
   const override = policyOverride(input.policyFile);
   const policies = { ...loadAllPolicies(), ...override };
+  let world: SimulatedWorld | undefined;
   const app: LocalApp = await startLocalApp({
     store: input.store,
     endpoint: input.endpoint,
@@ -125,7 +128,8 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
     world: ({ store, api }) => {
       const view = observeStore(store);
       view.onClosed = progress.finished;
-      return progress.watch(new SimulatedWorld(store, api, behaviours, input.seed, view, (product) => policies[product]));
+      world = new SimulatedWorld(store, api, behaviours, input.seed, view, (product) => policies[product]);
+      return progress.watch(world);
     },
   });
   try {
@@ -166,12 +170,15 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
     }
     const usage = app.usage();
     const failedExecutions = [...app.runtime.executions.values()].filter((e) => e.status === 'FAILED').map((e) => e.name);
+    const lines = new Map(input.loans.map((l) => [l.request.loanId, l.line]));
+    const scriptProblems = (world?.problems ?? []).map((p) => ({ line: lines.get(p.loanId) ?? 0, ...p }));
     return {
       index: input.index,
       usage: { ...usage, executions: app.runtime.executions.size },
       sent,
       tally,
       failedExecutions,
+      scriptProblems,
       runMs,
       exportMs: performance.now() - exportStarted,
     };

@@ -49,6 +49,8 @@ export interface SimulationResult {
   report: string;
   files: { timeline?: string; summary?: string; svg?: string };
   failedExecutions: string[];
+  /** What rows' scripts asked for and the product refused (a restructure plan past a bound): the run went on without it. */
+  scriptProblems: BatchResult['scriptProblems'];
 }
 
 const MAX_BATCH = 500;
@@ -176,7 +178,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const zoneOfFirst = rows[0]!.request.timezone;
   const firstDay = rows.map((r) => localDay(Date.parse(r.request.disbursedAt), r.request.timezone)).sort()[0]!;
   const horizonDay = localDay(options.until.getTime(), zoneOfFirst);
+  const scriptProblems = results.flatMap((r) => r.scriptProblems).sort((a, b) => a.line - b.line);
   const summary = buildSummary({
+    scriptProblems,
     tally,
     usage,
     sent,
@@ -200,7 +204,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const series = weeklySeries(tally.callsByWeek, tally.messagesByWeek, firstDay, horizonDay);
     writeFileSync(files.svg, workloadSvg(series, `Calls and messages per week: ${loans.length} loans, ${firstDay} to ${horizonDay}`));
   }
-  return { summary, report, files, failedExecutions: results.flatMap((r) => r.failedExecutions) };
+  return { summary, report, files, failedExecutions: results.flatMap((r) => r.failedExecutions), scriptProblems };
 }
 
 type Ran = { results: BatchResult[]; seconds: number };

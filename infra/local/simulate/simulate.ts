@@ -18,11 +18,14 @@ async function main(): Promise<number> {
     const result = await runSimulation(options);
     console.log(result.report);
     console.log(`\nWrote ${result.files.timeline}, ${result.files.summary}, ${result.files.svg}`);
+    if (result.scriptProblems.length > 0) {
+      console.error(`\n${result.scriptProblems.length} scripted actions were refused, fix the portfolio:\n${result.scriptProblems.map((p) => `line ${p.line}: loan ${p.loanId}: ${p.field}: ${p.reason}`).join('\n')}`);
+    }
     if (result.failedExecutions.length > 0) {
       console.error(`\n${result.failedExecutions.length} executions failed (see FlagForOperations in their timelines): ${result.failedExecutions.slice(0, 10).join(', ')}`);
       return 1;
     }
-    return 0;
+    return result.scriptProblems.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof PortfolioError) {
       console.error(`${options.portfolioFile}: nothing was simulated, fix these rows first:\n${error.message}`);

@@ -24,6 +24,16 @@ export interface SummaryInput {
    * DynamoDB Local the run started, from start to stop (absent for the memory store or a server of the caller's).
    */
   run: { wallSeconds: number; simulationSeconds: number; cpuSeconds: number; storeCpuSeconds?: number; workers: number; batches: number };
+  /** What rows' scripts asked for and the product refused (see SimulatedWorld.problems). */
+  scriptProblems?: ScriptProblemOfRow[];
+}
+
+/** A scripting error met during the run, named by the row's line, its loan and the behaviour column. */
+export interface ScriptProblemOfRow {
+  line: number;
+  loanId: string;
+  field: string;
+  reason: string;
 }
 
 export interface MonthSummary {
@@ -52,6 +62,9 @@ export interface MonthSummary {
   legalCasesClosed: Record<string, number>;
   /** LOAN_CLOSED by reason. */
   loansClosedByReason: Record<string, number>;
+  /** Schedules changed: RESTRUCTURED (a plan agreed) and LOAN_RECALLED (the balance called in early). */
+  restructures: number;
+  recalls: number;
 }
 
 /** Of the collection episodes that reached `from` and whose outcome there is known, the share that reached `to`. */
@@ -96,6 +109,8 @@ export interface Summary {
   cost: { priceFile: string; checkedOn: string; region: string; currency: string; forecast: CostForecast; assumptions: string[] };
   agent: { minutesPerCall: number; minutesPerVisit: number; hours: number };
   run: SummaryInput['run'] & { simulatedLoanMonthsPerSecond: number; stateTransitionsPerSecond: number };
+  /** Scripting errors met during the run (empty when the scripts all held). */
+  scriptProblems: ScriptProblemOfRow[];
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -159,6 +174,8 @@ export function buildSummary(input: SummaryInput): Summary {
       },
       legalCasesClosed: m.legalCasesClosed ?? {},
       loansClosedByReason: m.loansClosedByReason ?? {},
+      restructures: m.restructures ?? 0,
+      recalls: m.recalls ?? 0,
     };
   });
   const episodesStarted = sum(months, (m) => m.collections.episodesStarted);
@@ -224,6 +241,8 @@ export function buildSummary(input: SummaryInput): Summary {
       },
       legalCasesClosed: sumCounts(months.map((m) => m.legalCasesClosed)),
       loansClosedByReason: sumCounts(months.map((m) => m.loansClosedByReason)),
+      restructures: sum(months, (m) => m.restructures),
+      recalls: sum(months, (m) => m.recalls),
       legal: { casesOpened: sum(months, (m) => m.legalReferrals), casesClosed: sumCounts(months.map((m) => m.legalCasesClosed)) },
     },
     usage: {
@@ -261,6 +280,7 @@ export function buildSummary(input: SummaryInput): Summary {
       simulatedLoanMonthsPerSecond: input.run.simulationSeconds > 0 ? round(simulatedLoanMonths / input.run.simulationSeconds, 0) : 0,
       stateTransitionsPerSecond: input.run.simulationSeconds > 0 ? round(usage.stateTransitions / input.run.simulationSeconds, 0) : 0,
     },
+    scriptProblems: input.scriptProblems ?? [],
   };
 }
 
@@ -325,6 +345,8 @@ export function formatReport(summary: Summary): string {
   const censored = c.rollRates.reduce((n, r) => n + r.censored, 0);
   lines.push(`Roll rates (episodes by days past due): ${c.rollRates.map((r) => `${r.from}→${r.to} ${r.rolled}/${r.episodes} (${percent(r.rate)})`).join(', ')}${censored ? `; ${censored} still in a bucket at the horizon` : ''}`);
   lines.push(`Promises to pay: ${t.promises.made} made, ${t.promises.kept} kept, ${t.promises.broken} broken`);
+  const changedMonths = summary.months.filter((m) => m.restructures > 0 || m.recalls > 0).map((m) => `${m.month} ${m.restructures}/${m.recalls}`);
+  lines.push(`Schedules changed: ${t.restructures} restructured, ${t.recalls} recalled${changedMonths.length ? ` (restructured/recalled by month: ${changedMonths.join(', ')})` : ''}`);
   lines.push(`Legal cases: ${t.legal.casesOpened} opened, ${Object.values(t.legal.casesClosed).reduce((a, b) => a + b, 0)} closed${Object.keys(t.legal.casesClosed).length ? ` (${formatCounts(t.legal.casesClosed)})` : ''}`);
   const u = summary.usage;
   lines.push('');
@@ -337,6 +359,11 @@ export function formatReport(summary: Summary): string {
   lines.push(
     `AWS forecast (${summary.cost.region}, prices of ${summary.cost.checkedOn}): ${usd(f.total)} = Step Functions ${usd(f.stepFunctions)} + Lambda ${usd(f.lambdaRequests + f.lambdaCompute)} + DynamoDB ${usd(f.dynamodbReads + f.dynamodbWrites)} + SMS ${usd(f.sms)} + email ${usd(f.email)} + SNS ${usd(f.sns)}; ${usd(y.costUsd)} per loan-year (${usd(y.platformCostUsd)} without messages)`,
   );
+  if (summary.scriptProblems.length > 0) {
+    lines.push('');
+    lines.push(`Script problems (${summary.scriptProblems.length}: what the script asked for, the product refused, and the run went on without it):`);
+    for (const p of summary.scriptProblems) lines.push(`  line ${p.line}: loan ${p.loanId}: ${p.field}: ${p.reason}`);
+  }
   const r = summary.run;
   lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU${r.storeCpuSeconds === undefined ? '' : `, DynamoDB Local ${r.storeCpuSeconds.toFixed(1)} s more`}), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
   return lines.join('\n');

@@ -75,6 +75,9 @@ export interface MonthTally {
   /** LEGAL_CASE_CLOSED by outcome; LOAN_CLOSED by reason. */
   legalCasesClosed: Counts;
   loansClosedByReason: Counts;
+  /** RESTRUCTURED (schedules replaced by an agreed plan) and LOAN_RECALLED (balances called in early). */
+  restructures: number;
+  recalls: number;
 }
 
 export interface Tally {
@@ -127,6 +130,8 @@ export function emptyMonth(): MonthTally {
     episodesEnded: {},
     legalCasesClosed: {},
     loansClosedByReason: {},
+    restructures: 0,
+    recalls: 0,
   };
 }
 
@@ -279,6 +284,12 @@ export function tallyLoan(tally: Tally, events: TimelineEvent[], timezone: strin
         break;
       case 'LEGAL_CASE_CLOSED':
         add(m.legalCasesClosed, event.outcome);
+        break;
+      case 'RESTRUCTURED':
+        m.restructures += 1;
+        break;
+      case 'LOAN_RECALLED':
+        m.recalls += 1;
         break;
     }
   }

@@ -1,3 +1,4 @@
+import type { RestructurePlan } from '../../../workflows/domain/restructure.js';
 import { DECISION_REVIEWS, FINDINGS, LEGAL_EVENTS, REVIEW_DECISIONS, type Finding, type LegalEventType, type ReviewDecision } from '../../../workflows/domain/types.js';
 
 /** What a scripted borrower does with one instalment. */
@@ -12,6 +13,20 @@ export type PromiseToken = 'K' | 'B' | 'N';
 /** Review purposes that take a decision, which the simulated risk officer decides as scripted. */
 export type DecisionReview = (typeof DECISION_REVIEWS)[number];
 
+/** The review purposes the `reviews` column scripts: the decision reviews and RESTRUCTURE_REVIEW. */
+export const SCRIPTED_REVIEWS = [...DECISION_REVIEWS, 'RESTRUCTURE_REVIEW'] as const;
+export type ScriptedReviewPurpose = (typeof SCRIPTED_REVIEWS)[number];
+
+/**
+ * One scripted review: a decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW; on a RESTRUCTURE_REVIEW either
+ * `decline` (the task answered without a plan) or a plan risk agrees through the restructure entry point.
+ * `text` is the entry's outcome as written (`extend6+grace2`), to name it when the plan is refused.
+ */
+export type ScriptedReview =
+  | { purpose: DecisionReview; decision: ReviewDecision }
+  | { purpose: 'RESTRUCTURE_REVIEW'; decision: 'decline'; text: string }
+  | { purpose: 'RESTRUCTURE_REVIEW'; decision: 'restructure'; plan: RestructurePlan; text: string };
+
 export interface BorrowerBehaviour {
   payments: PaymentToken[];
   /** Findings the borrower tells the first callback answered in (or after) each month; month 1 follows disbursement. */
@@ -20,8 +35,11 @@ export interface BorrowerBehaviour {
   answerRate: number;
   /** One token per answered collection call, in order; calls past the end behave as `K`. Absent: all `K`. */
   promises?: PromiseToken[];
-  /** What risk decides on each review of a purpose, in order; unscripted reviews are answered `continue`. */
-  reviews?: { purpose: DecisionReview; decision: ReviewDecision }[];
+  /**
+   * What risk decides on each review of a purpose, in order; unscripted decision reviews are answered
+   * `continue`, unscripted restructure reviews without a plan.
+   */
+  reviews?: ScriptedReview[];
   /** Legal events the legal team records, each so many months after the loan's referral. */
   legal?: { event: LegalEventType; months: number }[];
 }
@@ -76,18 +94,53 @@ export function parsePromises(text: string): PromiseToken[] {
   });
 }
 
-/** `<purpose>:<decision>` pairs separated by `;`, e.g. `RECALL_REVIEW:continue;PRE_LEGAL_REVIEW:refer`. */
+/**
+ * `<purpose>:<outcome>` pairs separated by `;`, e.g. `RECALL_REVIEW:continue;PRE_LEGAL_REVIEW:refer`. A
+ * RESTRUCTURE_REVIEW's outcome is `decline` or a plan: `extend<months>`, `rate<annual rate>`, `grace<months>`
+ * joined by `+`, optionally `+capitalise` (the arrears join the new principal; kept due otherwise), e.g.
+ * `RESTRUCTURE_REVIEW:extend6+grace2`.
+ */
 export function parseReviews(text: string): NonNullable<BorrowerBehaviour['reviews']> {
   if (text.trim() === '') return [];
-  return text.split(';').map((part, index) => {
-    const match = /^\s*([A-Za-z_]+)\s*:\s*([a-z_]+)\s*$/.exec(part);
+  return text.split(';').map((part, index): ScriptedReview => {
+    const match = /^\s*([A-Za-z_]+)\s*:\s*([A-Za-z0-9_.+ ]*[A-Za-z0-9_.])\s*$/.exec(part);
     if (!match) throw new BehaviourError('reviews', `entry ${index + 1} "${part}" must look like PRE_LEGAL_REVIEW:refer`);
-    const purpose = match[1] as DecisionReview;
-    if (!DECISION_REVIEWS.includes(purpose)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the purpose must be ${DECISION_REVIEWS.join(' or ')}`);
+    const purpose = match[1] as ScriptedReviewPurpose;
+    if (!SCRIPTED_REVIEWS.includes(purpose)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the purpose must be ${SCRIPTED_REVIEWS.slice(0, -1).join(', ')} or ${SCRIPTED_REVIEWS.at(-1)}`);
+    if (purpose === 'RESTRUCTURE_REVIEW') return parseRestructureOutcome(match[2]!.replace(/\s+/g, ''), `entry ${index + 1} "${part.trim()}"`);
     const decision = match[2] as ReviewDecision;
     if (!REVIEW_DECISIONS.includes(decision)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the decision must be ${REVIEW_DECISIONS.join(', ')}`);
     return { purpose, decision };
   });
+}
+
+const PLAN_TOKENS = 'decline, or a plan of extend<months>, rate<annual rate>, grace<months> joined by + (e.g. extend6+grace2), optionally +capitalise';
+
+/** `decline`, or the plan of `extend6+rate0.05+grace3+capitalise` (any of them, each at most once). */
+function parseRestructureOutcome(text: string, entry: string): ScriptedReview {
+  if (text === 'decline') return { purpose: 'RESTRUCTURE_REVIEW', decision: 'decline', text };
+  const plan: RestructurePlan = { extendMonths: 0, annualRate: null, graceMonths: 0, arrears: 'keep_due' };
+  const seen = new Set<string>();
+  for (const token of text.split('+')) {
+    const match = /^(extend|grace)(\d{1,3})$|^(rate)(\d+(?:\.\d+)?)$|^(capitalise|decline)$/.exec(token);
+    const kind = match?.[1] ?? match?.[3] ?? match?.[5];
+    if (!match || !kind) throw new BehaviourError('reviews', `${entry}: token "${token}" must be ${PLAN_TOKENS}`);
+    if (kind === 'decline') throw new BehaviourError('reviews', `${entry}: token "decline" stands alone: a declined review has no plan`);
+    if (seen.has(kind)) throw new BehaviourError('reviews', `${entry}: token "${token}": ${kind} is given twice`);
+    seen.add(kind);
+    if (kind === 'capitalise') plan.arrears = 'capitalise';
+    else if (kind === 'rate') {
+      const rate = Number(match[4]);
+      if (!(rate < 1)) throw new BehaviourError('reviews', `${entry}: token "${token}": the rate is a yearly fraction below 1, e.g. rate0.05 for 5%`);
+      plan.annualRate = rate;
+    } else {
+      const months = Number(match[2]);
+      if (months < 1) throw new BehaviourError('reviews', `${entry}: token "${token}": ${kind} takes at least 1 month`);
+      if (kind === 'extend') plan.extendMonths = months;
+      else plan.graceMonths = months;
+    }
+  }
+  return { purpose: 'RESTRUCTURE_REVIEW', decision: 'restructure', plan, text };
 }
 
 /** Events that end a legal case (settled and recovered pay the whole balance in a simulation). */

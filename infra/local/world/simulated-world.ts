@@ -5,7 +5,7 @@ import { DECISION_REVIEWS, type CallbackTask, type Finding, type Instalment, typ
 import { loadAllPolicies } from '../../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../../workflows/policy/policy-schema.js';
 import type { World } from '../local-step-functions.js';
-import type { BorrowerBehaviour, DecisionReview } from './borrower-behaviour.js';
+import type { BorrowerBehaviour, DecisionReview, ScriptedReview, ScriptedReviewPurpose } from './borrower-behaviour.js';
 import { hashSeed, seededRandom } from './seeded-random.js';
 import { instantOfWallTime, wallTime, wallTimeOf } from './zoned-time.js';
 
@@ -26,6 +26,16 @@ export interface WorldApi {
   reportEvent(input: { type: 'PAYOFF'; loanId: string }): Promise<unknown>;
   /** The legal team's record of a case (the `legal` column); worlds without it record none. */
   recordLegalEvent?(input: { caseId: string; event: LegalEventType; amount?: number; eventId: string; by: string }): Promise<unknown>;
+  /** Risk agrees a restructure (a `RESTRUCTURE_REVIEW` plan of the `reviews` column); worlds without it answer the review without one. */
+  restructureLoan?(input: { loanId: string; extendMonths: number; annualRate: number | null; graceMonths: number; arrears: 'capitalise' | 'keep_due'; requestId: string; by: string }): Promise<unknown>;
+}
+
+/** Something a row's script asked for that the product refused (a restructure plan past a policy bound): the script is wrong. */
+export interface ScriptProblem {
+  loanId: string;
+  /** The behaviour column at fault. */
+  field: string;
+  reason: string;
 }
 
 /**
@@ -33,8 +43,11 @@ export interface WorldApi {
  * tasks open on it (the agents' work queue), in task-id order as the store lists them.
  */
 export interface WorldView {
-  /** `legal`: the loan's legal case and when it was referred, once it is. */
-  loan(loanId: string): Promise<{ loan: Loan; instalments: Instalment[]; closed: boolean; legal?: LegalCase } | undefined>;
+  /**
+   * `legal`: the loan's legal case and when it was referred, once it is. `scheduleChanges`: how many times the
+   * schedule moved (RESTRUCTURED, LOAN_RECALLED), when the view keeps count; otherwise the world compares schedules.
+   */
+  loan(loanId: string): Promise<{ loan: Loan; instalments: Instalment[]; closed: boolean; legal?: LegalCase; scheduleChanges?: number } | undefined>;
   openTasks(loanId: string): Promise<CallbackTask[]>;
 }
 
@@ -75,7 +88,16 @@ const BROKEN_PROMISE_DAYS = 3;
 
 interface LoanScript {
   loan: Loan;
+  /**
+   * The instalments the `payments` tokens apply to, by index: as captured at the start, and after a restructure
+   * or a recall, the ones already handled followed by the new schedule's unpaid instalments in due-date order.
+   */
   instalments: Instalment[];
+  /** The schedule the world last looked at (and the view's count of changes, if it keeps one). */
+  seenInstalments: Instalment[];
+  scheduleChanges?: number;
+  /** Times the schedule changed under the script: payment ids of a new schedule carry it. */
+  generation: number;
   behaviour: BorrowerBehaviour;
   random: () => number;
   /** Index of the next scripted instalment payment. */
@@ -88,7 +110,9 @@ interface LoanScript {
   /** Collection calls answered so far: the index of the next `promises` token. */
   collectionCallsAnswered: number;
   /** Reviews decided so far, per purpose: the index of the next scripted decision of that purpose. */
-  reviewsDecided: Map<DecisionReview, number>;
+  reviewsDecided: Map<ScriptedReviewPurpose, number>;
+  /** Restructure reviews a scripted plan was sent for (agreed or refused): answered without a plan if still open. */
+  plansTried: Set<string>;
   /** No payment before then (ms): the borrower is breaking a promise and pays only after its check. */
   payNotBefore: number;
   /** Index of the next scripted legal event, and the case once the loan is referred. */
@@ -111,6 +135,9 @@ type Candidate = { at: number; deliver: () => Promise<void> };
  */
 export class SimulatedWorld implements World {
   private readonly scripts = new Map<string, LoanScript>();
+
+  /** Scripting errors met on the way (a plan the product refused), for the run to report; the loans carry on. */
+  readonly problems: ScriptProblem[] = [];
 
   private readonly view: WorldView;
 
@@ -137,6 +164,7 @@ export class SimulatedWorld implements World {
   async nextEvent(loanId: string, now: Date, before: Date): Promise<{ at: Date; deliver: () => Promise<void> } | undefined> {
     const script = await this.script(loanId);
     if (!script) return undefined;
+    if (!script.paidOff) await this.followSchedule(script, now.getTime());
     const candidates = [this.nextPayment(script, now.getTime()), ...(await this.nextCalls(script, now.getTime())), await this.nextLegalEvent(script, now.getTime())].filter(
       (c): c is Candidate => c !== undefined && c.at < before.getTime(),
     );
@@ -156,6 +184,9 @@ export class SimulatedWorld implements World {
     const script: LoanScript = {
       loan: facts.loan,
       instalments: facts.instalments,
+      seenInstalments: facts.instalments,
+      ...(facts.scheduleChanges !== undefined ? { scheduleChanges: facts.scheduleChanges } : {}),
+      generation: 0,
       behaviour,
       random: seededRandom(hashSeed(this.seed, loanId)),
       paymentCursor: paid,
@@ -165,6 +196,7 @@ export class SimulatedWorld implements World {
       reportsTold: new Set(),
       collectionCallsAnswered: 0,
       reviewsDecided: new Map(),
+      plansTried: new Set(),
       payNotBefore: 0,
       legalCursor: 0,
     };
@@ -192,11 +224,41 @@ export class SimulatedWorld implements World {
             await this.api.reportEvent({ type: 'PAYOFF', loanId: loan.loanId });
             return;
           }
-          await this.api.recordPayment({ loanId: loan.loanId, amount: instalment.amount / 100, paidAt: new Date(at).toISOString(), paymentId: `SIM-${loan.loanId}-${instalment.seq}` });
+          const paymentId = `SIM-${loan.loanId}-${instalment.seq}${script.generation ? `-v${script.generation}` : ''}`;
+          await this.api.recordPayment({ loanId: loan.loanId, amount: instalment.amount / 100, paidAt: new Date(at).toISOString(), paymentId });
         },
       };
     }
     return undefined;
+  }
+
+  /**
+   * After a restructure or a recall the borrower pays the new schedule: the tokens not yet used apply to its
+   * unpaid instalments in due-date order, each on its new due date and for its new amount. A token is used by
+   * an instalment paid, or fallen due unpaid (`M`); those stay as they were while the change leaves them be
+   * (an overdue `M` kept due stays unpaid), and one the change moved or replaced is new and takes the next token.
+   */
+  private async followSchedule(script: LoanScript, now: number): Promise<void> {
+    const facts = await this.view.loan(script.loan.loanId);
+    if (!facts) return;
+    if (facts.scheduleChanges !== undefined) {
+      if (facts.scheduleChanges === script.scheduleChanges) return;
+      script.scheduleChanges = facts.scheduleChanges;
+    } else if (facts.instalments === script.seenInstalments) return;
+    script.seenInstalments = facts.instalments;
+    const known = new Set(script.instalments.map(scheduleKey));
+    if (facts.instalments.every((i) => known.has(scheduleKey(i)))) return;
+    // nextPayment looks past `M` instalments before they fall due: their tokens are not used yet.
+    const today = localDate(new Date(now).toISOString(), script.loan.timezone);
+    let cursor = script.paymentCursor;
+    while (cursor > 0 && script.instalments[cursor - 1]!.dueDate >= today && script.behaviour.payments[cursor - 1]?.kind === 'M') cursor -= 1;
+    script.paymentCursor = cursor;
+    const handled = script.instalments.slice(0, cursor);
+    const stays = new Set(handled.map(scheduleKey));
+    const pending = facts.instalments.filter((i) => !i.paidAt && !stays.has(scheduleKey(i))).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.seq - b.seq);
+    script.instalments = [...handled, ...pending];
+    script.payAt.length = Math.min(script.payAt.length, script.paymentCursor);
+    script.generation += 1;
   }
 
   private async nextCalls(script: LoanScript, now: number): Promise<Candidate[]> {
@@ -214,6 +276,21 @@ export class SimulatedWorld implements World {
   }
 
   private async call(script: LoanScript, task: CallbackTask, attempt: CallAttempt, at: number): Promise<void> {
+    // A restructure review scripted with a plan: risk agrees it through the restructure entry point, which
+    // completes the review; a plan the product refuses is reported and the review answered without one.
+    let planTried = script.plansTried.has(task.taskId);
+    if (task.purpose === 'RESTRUCTURE_REVIEW' && !planTried && this.api.restructureLoan) {
+      const scripted = this.scriptedReview(script, 'RESTRUCTURE_REVIEW');
+      if (scripted?.purpose === 'RESTRUCTURE_REVIEW' && scripted.decision === 'restructure') {
+        script.plansTried.add(task.taskId);
+        planTried = true;
+        const number = this.nextReview(script, 'RESTRUCTURE_REVIEW');
+        if (await this.agreeRestructure(script, scripted, number, at)) {
+          attempt.count += 1;
+          return;
+        }
+      }
+    }
     const staffOnly = STAFF_TASKS.includes(task.purpose);
     // Drawn once per call that is made: a call the gate turns away keeps its draw for when it is made, so the
     // borrower's answers do not depend on when the gate happened to say no.
@@ -246,7 +323,7 @@ export class SimulatedWorld implements World {
       // A promise the borrower means to break: no payment until the loan has checked it.
       if (promise?.breaks) script.payNotBefore = Math.max(script.payNotBefore, promise.payNotBefore);
     }
-    if (decision) script.reviewsDecided.set(task.purpose as DecisionReview, (script.reviewsDecided.get(task.purpose as DecisionReview) ?? 0) + 1);
+    if (decision || (task.purpose === 'RESTRUCTURE_REVIEW' && !planTried)) this.nextReview(script, task.purpose as ScriptedReviewPurpose);
     if (reached) this.reportsDue(script, attempt.nextAt);
     else attempt.nextAt = workingSlot(DateTime.fromMillis(attempt.nextAt).plus({ days: 1 }).toMillis(), script.loan.timezone);
   }
@@ -298,8 +375,43 @@ export class SimulatedWorld implements World {
 
   /** Risk's decision on the next review of this purpose: as scripted, in order, then `continue`. */
   private reviewDecision(script: LoanScript, purpose: DecisionReview): ReviewDecision {
+    const scripted = this.scriptedReview(script, purpose);
+    return scripted && scripted.purpose !== 'RESTRUCTURE_REVIEW' ? scripted.decision : 'continue';
+  }
+
+  /** The next scripted review of this purpose, if the script has one left. */
+  private scriptedReview(script: LoanScript, purpose: ScriptedReviewPurpose): ScriptedReview | undefined {
     const index = script.reviewsDecided.get(purpose) ?? 0;
-    return (script.behaviour.reviews ?? []).filter((r) => r.purpose === purpose)[index]?.decision ?? 'continue';
+    return (script.behaviour.reviews ?? []).filter((r) => r.purpose === purpose)[index];
+  }
+
+  /** Counts a review of this purpose as decided; returns its number (1 for the first). */
+  private nextReview(script: LoanScript, purpose: ScriptedReviewPurpose): number {
+    const number = (script.reviewsDecided.get(purpose) ?? 0) + 1;
+    script.reviewsDecided.set(purpose, number);
+    return number;
+  }
+
+  /**
+   * Risk agrees the scripted plan (in working hours, as it answers reviews). True when the product took it; a
+   * client error (a plan past a policy bound, a loan that can no longer be restructured) is the script's fault:
+   * it is kept in `problems`, named by loan, column and entry, and the run goes on.
+   */
+  private async agreeRestructure(script: LoanScript, scripted: Extract<ScriptedReview, { decision: 'restructure' }>, number: number, at: number): Promise<boolean> {
+    const { loanId, timezone } = script.loan;
+    try {
+      await this.api.restructureLoan!({ loanId, ...scripted.plan, requestId: `sim-restructure-${number}`, by: 'sim-risk-officer' });
+      return true;
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === undefined || status >= 500) throw error;
+      this.problems.push({
+        loanId,
+        field: 'reviews',
+        reason: `RESTRUCTURE_REVIEW ${number} "${scripted.text}" refused on ${localDate(new Date(at).toISOString(), timezone)}: ${(error as Error).message}`,
+      });
+      return false;
+    }
   }
 
   /**
@@ -353,6 +465,11 @@ export class SimulatedWorld implements World {
     if (!peek) for (const report of due) script.reportsTold.add(script.behaviour.reports.indexOf(report));
     return [...new Set(due.map((r) => r.finding))];
   }
+}
+
+/** An instalment as a payment plan sees it: which one, when, how much. */
+function scheduleKey(i: Instalment): string {
+  return `${i.seq}|${i.dueDate}|${i.amount}`;
 }
 
 /** The compliance gate refused the call (ContactNotAllowedError, a 409 with the moment it is allowed again). */
