@@ -101,3 +101,10 @@ export class ContactNotAllowedError extends ClientError {
 export class SendInDoubtError extends Error {
   override name = 'SendInDoubtError';
 }
+
+/** A re-rating to the rating the loan already has. */
+export class RiskRatingUnchangedError extends ClientError {
+  constructor(loanId: string, rating: string) {
+    super(`riskRating: loan ${loanId} is already rated ${rating}`, 409, 'riskRating');
+  }
+}

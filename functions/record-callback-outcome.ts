@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
 import { promiseDateProblem } from '../workflows/domain/rules/promises.js';
+import { recallDateProblem } from '../workflows/domain/rules/reviews.js';
 import { DECISION_REVIEWS, loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
 import { wakeLoan } from './deliver-event.js';
 import { taskForCall } from './call-attempts.js';
@@ -64,6 +65,7 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
             by: input.agentId,
             ...(input.promise ? { promise: input.promise } : {}),
             ...(input.decision ? { decision: input.decision } : {}),
+            ...(input.recallDueDate ? { recallDueDate: input.recallDueDate } : {}),
           },
         });
         if (result.replayed) return replay(ports, loanId, result.task);
@@ -86,13 +88,14 @@ async function replay(ports: Ports, loanId: string, task: CallbackTask) {
 
 /**
  * What only the task and the loan can tell: a review that takes a decision is answered with one (and no other
- * task is), and a promised date lies between today and the policy's bound in the borrower's time zone.
+ * task is), a promised date lies between today and the policy's bound in the borrower's time zone, and so does
+ * an officer's recall date (recall.minNoticeDays to maxNoticeDays ahead).
  */
 function ensureValidAnswer(
   ports: Ports,
   stored: StoredLoan | undefined,
   task: CallbackTask,
-  input: { decision?: string; promise?: { date: string } },
+  input: { decision?: string; promise?: { date: string }; recallDueDate?: string },
   at: string,
   final: boolean,
 ): void {
@@ -106,6 +109,10 @@ function ensureValidAnswer(
   if (input.promise && stored) {
     const problem = promiseDateProblem(input.promise.date, at, stored.loan.timezone, ports.policies(stored.loan.product).promises.maxDaysAhead);
     if (problem) throw new ValidationError([{ field: 'promise.date', reason: problem }]);
+  }
+  if (input.recallDueDate && stored) {
+    const problem = recallDateProblem(input.recallDueDate, at, stored.loan.timezone, ports.policies(stored.loan.product).recall);
+    if (problem) throw new ValidationError([{ field: 'recallDueDate', reason: problem }]);
   }
 }
 

@@ -2,7 +2,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js';
 // Namespace import: lets esbuild drop zod's locales from the Lambda bundles (450 KB -> 85 KB).
 import * as z from 'zod';
 import { isValidTimeZone } from '../workflows/domain/local-time.js';
-import { BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATINGS } from '../workflows/domain/types.js';
+import { AD_HOC_PURPOSES, BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATING_REASONS, RISK_RATINGS } from '../workflows/domain/types.js';
 
 export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_.-]{1,80}$/, 'must be a task id such as L-1.FIRST_CONTACT');
@@ -78,8 +78,11 @@ export const callbackOutcomeSchema = z
       .optional(),
     /** A risk officer's decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW (required there, refused elsewhere). */
     decision: z.enum(REVIEW_DECISIONS).optional(),
+    /** With decision recall: the day the whole balance falls due (the borrower's zone; policy recall bounds, checked by the handler). */
+    recallDueDate: z.iso.date('must be a date YYYY-MM-DD').optional(),
   })
   .strict()
+  .refine((o) => o.recallDueDate === undefined || o.decision === 'recall', { message: 'is only taken with the decision recall', path: ['recallDueDate'] })
   .refine((o) => o.promise === undefined || o.findings.includes('promise_to_pay'), { message: 'needs the finding promise_to_pay', path: ['promise'] })
   .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, { message: 'must give the promised date and amount with promise_to_pay', path: ['promise'] });
 
@@ -117,6 +120,43 @@ export const legalEventSchema = z
   .refine((e) => !(LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount !== undefined, { message: 'must give the amount settled or recovered', path: ['amount'] })
   .refine((e) => (LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount === undefined, { message: 'is only taken with settled or recovered', path: ['amount'] });
 export type LegalEventRequest = z.infer<typeof legalEventSchema>;
+
+/** Plain text typed by staff: no markup, no control characters. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((n) => !/<[a-z!/?][^>]*>/i.test(n), 'must be plain text: markup such as <script> is refused')
+    .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters');
+
+/** A task added to a loan by hand (the bounds of dueBy are the product policy's, checked by the handler). */
+export const loanTaskSchema = z
+  .object({
+    loanId: loanIdSchema,
+    purpose: z.enum(AD_HOC_PURPOSES),
+    /** An instant with its offset, or a local date in the borrower's time zone (due by the end of that day). */
+    dueBy: z.union([isoInstant, z.iso.date()], { error: 'must be an ISO 8601 date-time with offset or a date YYYY-MM-DD' }),
+    note: plainText(500).optional(),
+    /** The client's id: sent again, the task is created once. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    by,
+  })
+  .strict();
+export type LoanTaskRequest = z.infer<typeof loanTaskSchema>;
+
+/** Risk re-rates a loan; the reason is a code (the timeline holds no free text). */
+export const riskRatingChangeSchema = z
+  .object({
+    loanId: loanIdSchema,
+    riskRating: z.enum(RISK_RATINGS),
+    reason: z.enum(RISK_RATING_REASONS, { error: `must be one of ${RISK_RATING_REASONS.join(', ')}` }),
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    by,
+  })
+  .strict();
+export type RiskRatingChangeRequest = z.infer<typeof riskRatingChangeSchema>;
 
 /** Why a borrower is not to be contacted at all: a code, never free text (the timeline holds no personal data). */
 export const DO_NOT_CONTACT_REASONS = ['BORROWER_REQUEST', 'COMPLAINT', 'LEGAL_REPRESENTATION', 'DECEASED', 'REGULATOR_ORDER'] as const;

@@ -1,13 +1,14 @@
 import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
+import { riskRatingOf } from '../../workflows/domain/risk-rating.js';
 import { daysPastDue } from '../../workflows/domain/schedule.js';
 import { purposesOfQueue, queueOfTask } from '../../workflows/domain/task-queue.js';
-import { WARNING_LEVELS, type TaskPurpose } from '../../workflows/domain/types.js';
+import { DECISION_REVIEWS, WARNING_LEVELS, type TaskPurpose } from '../../workflows/domain/types.js';
 import type { LoanView } from '../ports.js';
 import type { ApiPorts } from './api-ports.js';
 import { ForbiddenError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
 import { overdueSeqOf } from '../../workflows/compliance/call-gate.js';
-import { contactNow, promiseLatestDate } from './loan-presenter.js';
+import { contactNow, promiseLatestDate, recallDateBounds } from './loan-presenter.js';
 import type { Principal } from './principal.js';
 import { groupsOfQueue, isBorrowerContact, TASK_QUEUE_NAMES, type TaskQueue } from './task-queues.js';
 
@@ -16,7 +17,8 @@ const LOAN_READS_IN_FLIGHT = 16;
 
 /**
  * GET /api/tasks: the open tasks of the queues the caller works, filtered by queue (the one each task carries:
- * collection calls go by tier) and purpose, most urgent first (warning level, days past due, due time), each
+ * collection calls go by tier) and purpose, most urgent first (warning level, days past due, priority, due time:
+ * a re-queued task, more urgent but due a week on, comes before new ones), each
  * with the borrower's local time, whether a call now is allowed and the latest date a promise may name.
  * The index is keyed by purpose: it is read for the purposes the queues can hold, then filtered by queue.
  */
@@ -48,15 +50,18 @@ export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock' | 'policies'>):
           attempts: extra.attempts ?? 0,
           lastAttemptAt: extra.lastAttemptAt ?? null,
           product: loan.product,
-          riskRating: loan.riskRating,
+          riskRating: riskRatingOf(loan, state),
           warningLevel: state.warningLevel,
           classification: state.classification,
+          adHoc: task.adHoc === true,
+          note: task.note ?? null,
           dpd: daysPastDue(view.instalments, localDate(now, loan.timezone)),
           timezone: loan.timezone,
           locale: loan.locale,
           borrowerLocalTime: toOffsetIso(now, loan.timezone),
           contactNow: isBorrowerContact(task.purpose) ? contactNow(loan, state, task.purpose, now, overdueSeqOf(task.taskId)) : null,
           promiseLatestDate: isBorrowerContact(task.purpose) ? promiseLatestDate(loan, ports.policies(loan.product), now) : null,
+          ...((DECISION_REVIEWS as readonly string[]).includes(task.purpose) ? recallDateBounds(loan, ports.policies(loan.product), now) : { recallEarliestDate: null, recallLatestDate: null }),
         },
       ];
     });
@@ -64,8 +69,8 @@ export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock' | 'policies'>):
       (a, b) =>
         WARNING_LEVELS.indexOf(b.warningLevel) - WARNING_LEVELS.indexOf(a.warningLevel) ||
         b.dpd - a.dpd ||
-        a.dueBy.localeCompare(b.dueBy) ||
         b.priority - a.priority ||
+        a.dueBy.localeCompare(b.dueBy) ||
         a.taskId.localeCompare(b.taskId),
     );
     const now = listed[0] ? ports.clock(listed[0].loanId).toISOString() : ports.clock('').toISOString();

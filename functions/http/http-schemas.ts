@@ -54,15 +54,19 @@ export const queuedTaskSchema = z.object({
   attempts: z.number().int(),
   lastAttemptAt: iso.nullable(),
   product: z.enum(PRODUCTS),
-  riskRating: z.enum(RISK_RATINGS),
+  riskRating: z.enum(RISK_RATINGS).describe('the loan’s rating now (after any re-rating)'),
   warningLevel: z.enum(WARNING_LEVELS),
   classification: z.enum(CLASSIFICATIONS),
+  adHoc: z.boolean().describe('added by hand (POST /api/loans/{id}/tasks)'),
+  note: z.string().nullable().describe('the plain-text note of a task added by hand'),
   dpd: z.number().int().describe('days past due of the oldest unpaid instalment'),
   timezone: z.string(),
   locale: z.enum(LOCALES),
   borrowerLocalTime: z.string().describe('now in the borrower’s time zone, with its offset'),
   contactNow: contactNowSchema.nullable().describe('null for staff reviews, which contact nobody'),
   promiseLatestDate: localDay.nullable().describe('the latest date a promise to pay may name (policy promises.maxDaysAhead); null for staff tasks'),
+  recallEarliestDate: localDay.nullable().describe('on a RECALL_REVIEW or PRE_LEGAL_REVIEW, the earliest date a recall may set (policy recall.minNoticeDays); null otherwise'),
+  recallLatestDate: localDay.nullable().describe('on a RECALL_REVIEW or PRE_LEGAL_REVIEW, the latest date a recall may set (policy recall.maxNoticeDays); null otherwise'),
 });
 
 export const taskQueueResponseSchema = z.object({
@@ -107,6 +111,7 @@ export const loanViewResponseSchema = z.object({
   borrowerLocalTime: z.string(),
   contactNow: contactNowSchema,
   phase: z.enum(PHASES).nullable().describe('where the loan is in its life; null before its first step'),
+  riskRating: z.enum(RISK_RATINGS).describe('the rating now: loan.riskRating until risk changes it (RISK_RATING_CHANGED)'),
   closedReason: z.enum(CLOSE_REASONS).nullable(),
   legalCaseId: z.string().nullable().describe('the legal case, once referred (CASE-<loanId>)'),
   promise: z.object({ date: localDay, amount: money, madeAt: iso }).nullable().describe('the promise to pay waiting for its check'),
@@ -117,6 +122,20 @@ export const loanViewResponseSchema = z.object({
   promiseEarliestDate: localDay.describe('today in the borrower’s time zone: a promise may not name an earlier day'),
   promiseLatestDate: localDay.describe('the latest date a promise may name: today plus the policy’s promises.maxDaysAhead'),
   promiseMaxDaysAhead: z.number().int(),
+  recallEarliestDate: localDay.describe('the earliest date a recall may set: today plus the policy’s recall.minNoticeDays'),
+  recallLatestDate: localDay.describe('the latest date a recall may set: today plus the policy’s recall.maxNoticeDays'),
+  restructuring: z
+    .object({
+      version: z.number().int().describe('the schedule version: 1 as onboarded, one more each restructure'),
+      count: z.number().int().describe('restructures so far'),
+      annualRate: z.number().describe('the rate the loan runs at now'),
+      observationUntil: localDay.nullable().describe('until then the classification stays at least the policy’s minimum'),
+      maxRestructures: z.number().int(),
+      maxExtendMonths: z.number().int(),
+      minAnnualRate: z.number(),
+      maxGraceMonths: z.number().int(),
+    })
+    .describe('the loan’s restructuring so far and the policy’s bounds on a plan'),
   schedule: z.array(
     z.object({ seq: z.number().int(), dueDate: z.string(), amount: money, principal: money, interest: money, paidAmount: money, paidAt: iso.nullable(), status: z.enum(['PAID', 'PAID_LATE', 'DUE', 'OVERDUE', 'PARTIAL']) }),
   ),
@@ -140,6 +159,9 @@ export const loanViewResponseSchema = z.object({
       completedBy: z.string().nullable(),
       attempts: z.number().int(),
       promise: z.object({ date: z.string(), amount: money }).nullable(),
+      adHoc: z.boolean().describe('added by hand (POST /api/loans/{id}/tasks)'),
+      requestedBy: z.string().nullable(),
+      note: z.string().nullable().describe('the plain-text note of a task added by hand'),
     }),
   ),
   nextAction: z.object({ at: iso, due: z.boolean().describe('already due: the loan will act on it at its next step'), actions: z.array(nextActionSchema) }).nullable(),
@@ -174,6 +196,31 @@ export const importReportSchema = z.object({
 
 export const eventAcceptedSchema = z.object({ loanId: z.string(), eventId: z.string(), delivery: z.enum(['WOKEN', 'QUEUED']) });
 export const legalEventAcceptedSchema = eventAcceptedSchema.extend({ caseId: z.string() });
+export const loanTaskAcceptedSchema = eventAcceptedSchema.extend({
+  taskId: z.string().describe('the task the loan’s next step creates'),
+  purpose: z.enum(TASK_PURPOSES),
+  dueBy: iso.describe('a local date is due by the end of that day in the borrower’s time zone'),
+});
+export const riskRatingAcceptedSchema = eventAcceptedSchema.extend({ from: z.enum(RISK_RATINGS), to: z.enum(RISK_RATINGS) });
+
+const restructureInstalmentSchema = z.object({ seq: z.number().int(), dueDate: localDay, amount: money, principal: money, interest: money, paidAmount: money });
+export const restructurePreviewSchema = z.object({
+  loanId: z.string(),
+  fromVersion: z.number().int().describe('the schedule version the plan replaces (1: as onboarded)'),
+  scheduleVersion: z.number().int().describe('the version the plan makes'),
+  plan: z.object({ extendMonths: z.number().int(), annualRate: z.number().nullable(), graceMonths: z.number().int(), arrears: z.enum(['capitalise', 'keep_due']) }),
+  principal: money.describe('the principal the new instalments repay (with capitalised arrears, if any)'),
+  annualRate: z.number().describe('the rate of the new schedule'),
+  regularAmount: money.describe('the instalment after any grace period'),
+  firstDueDate: localDay,
+  lastDueDate: localDay,
+  instalments: z.number().int().describe('how many new instalments'),
+  schedule: z
+    .array(restructureInstalmentSchema.extend({ paid: z.boolean(), new: z.boolean().describe('an instalment of the new schedule') }))
+    .describe('the whole schedule after the plan: paid (and overdue instalments kept due) as they are, then the new ones'),
+  replaced: z.array(restructureInstalmentSchema).describe('the unpaid instalments the plan replaces, as they are now (kept on the RESTRUCTURED record)'),
+});
+export const restructureAcceptedSchema = restructurePreviewSchema.extend({ eventId: z.string(), delivery: z.enum(['WOKEN', 'QUEUED']) });
 export const outcomeAcceptedSchema = z.object({
   taskId: z.string(),
   status: z.enum(['DONE', 'OPEN']),

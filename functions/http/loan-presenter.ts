@@ -4,6 +4,7 @@ import { callVerdict } from '../../workflows/compliance/call-gate.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { addLocalDays, localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
+import { riskRatingOf } from '../../workflows/domain/risk-rating.js';
 import { daysPastDue, outstandingPrincipal } from '../../workflows/domain/schedule.js';
 import type { CallbackTask, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
@@ -22,6 +23,12 @@ export interface ContactNow {
 export function contactNow(loan: Loan, state: FollowUpState, purpose: TaskPurpose | 'CALL', now: string, overdueSeq?: number): ContactNow {
   const verdict = callVerdict(loan, state, purpose, now, overdueSeq);
   return { allowed: verdict.allowed, reasons: verdict.reasons, retryAt: verdict.retryAt };
+}
+
+/** The days an officer's recall date may name: today in the borrower's zone plus the policy's recall bounds. */
+export function recallDateBounds(loan: Loan, policy: FollowUpPolicy, now: string): { recallEarliestDate: string; recallLatestDate: string } {
+  const today = localDate(now, loan.timezone);
+  return { recallEarliestDate: addLocalDays(today, policy.recall.minNoticeDays), recallLatestDate: addLocalDays(today, policy.recall.maxNoticeDays) };
 }
 
 /** The latest date a borrower may promise to pay: today in their time zone plus the policy's bound. */
@@ -113,6 +120,9 @@ function presentTask(task: CallbackTask & Record<string, unknown>, decisions: Ma
     completedBy: (task.completedBy as string | undefined) ?? (task.lastAttemptBy as string | undefined) ?? null,
     attempts: (task.attempts as number | undefined) ?? 0,
     promise: promise ?? null,
+    adHoc: task.adHoc === true,
+    requestedBy: typeof task.requestedBy === 'string' ? task.requestedBy : null,
+    note: typeof task.note === 'string' && task.note !== '' ? task.note : null,
   };
 }
 
@@ -136,6 +146,7 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
     borrowerLocalTime: toOffsetIso(now, loan.timezone),
     contactNow: contactNow(loan, state, 'CALL', now),
     phase: state.phase ?? null,
+    riskRating: riskRatingOf(loan, state),
     closedReason: state.closedReason ?? null,
     legalCaseId: state.legalCaseId ?? null,
     promise: state.promise ? { date: state.promise.date, amount: major(state.promise.amount), madeAt: state.promise.madeAt } : null,
@@ -143,6 +154,17 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
     promiseEarliestDate: today,
     promiseLatestDate: promiseLatestDate(loan, policy, now),
     promiseMaxDaysAhead: policy.promises.maxDaysAhead,
+    ...recallDateBounds(loan, policy, now),
+    restructuring: {
+      version: state.restructuring?.version ?? 1,
+      count: state.restructuring?.count ?? 0,
+      annualRate: state.restructuring?.annualRate ?? loan.annualRate,
+      observationUntil: state.restructuring?.observationUntil ?? null,
+      maxRestructures: policy.restructuring.maxRestructures,
+      maxExtendMonths: policy.restructuring.maxExtendMonths,
+      minAnnualRate: policy.restructuring.minAnnualRate,
+      maxGraceMonths: policy.restructuring.maxGraceMonths,
+    },
     schedule: view.instalments.map((i) => ({
       seq: i.seq,
       dueDate: i.dueDate,

@@ -6,6 +6,10 @@ import { getTasks } from './get-tasks.js';
 import type { RouteHandler } from './http-handler.js';
 import { postLoanEvents } from './post-loan-events.js';
 import { postLoanPayments } from './post-loan-payments.js';
+import { postLoanRestructure } from './post-loan-restructure.js';
+import { postLoanRestructurePreview } from './post-loan-restructure-preview.js';
+import { postLoanRiskRating } from './post-loan-risk-rating.js';
+import { postLoanTasks } from './post-loan-tasks.js';
 import { postLoans } from './post-loans.js';
 import { postReferralEvents } from './post-referral-events.js';
 import { postLoansImport } from './post-loans-import.js';
@@ -21,6 +25,10 @@ export function createRouteHandlers(ports: ApiPorts): Record<OperationId, RouteH
     getLoan: getLoan(ports),
     recordPayment: postLoanPayments(ports),
     reportLoanEvent: postLoanEvents(ports),
+    createLoanTask: postLoanTasks(ports),
+    changeRiskRating: postLoanRiskRating(ports),
+    previewRestructure: postLoanRestructurePreview(ports),
+    restructureLoan: postLoanRestructure(ports),
     listTasks: getTasks(ports),
     recordTaskOutcome: postTaskOutcome(ports),
     listReferrals: getReferrals(ports),

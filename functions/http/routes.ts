@@ -1,13 +1,17 @@
 // The operations API's one route table: the local server, the OpenAPI document and the CDK construct all read it.
 // Paths carry the /api prefix everywhere (CloudFront sends /api/* to the HTTP API, the rest to the console).
 import type * as z from 'zod';
-import { callbackOutcomeSchema, caseIdSchema, legalEventSchema, loanEventSchema, loanIdSchema, onboardLoanSchema, recordPaymentSchema, taskIdSchema } from '../schemas.js';
+import { callbackOutcomeSchema, caseIdSchema, legalEventSchema, loanEventSchema, loanIdSchema, loanTaskSchema, onboardLoanSchema, recordPaymentSchema, restructureSchema, riskRatingChangeSchema, taskIdSchema } from '../schemas.js';
 import {
   casePackageSchema,
   eventAcceptedSchema,
   idParam,
   importReportSchema,
   legalEventAcceptedSchema,
+  loanTaskAcceptedSchema,
+  riskRatingAcceptedSchema,
+  restructureAcceptedSchema,
+  restructurePreviewSchema,
   loanViewResponseSchema,
   onboardResponseSchema,
   outcomeAcceptedSchema,
@@ -49,6 +53,8 @@ const ALL_STAFF = ['agent', 'senior', 'risk', 'legal', 'admin'] as const;
 /** Whoever works a queue (functions/http/task-queues.ts): the handler checks the queue's own groups. */
 const QUEUE_WORKERS = ALL_STAFF;
 const RISK = ['risk', 'admin'] as const;
+/** Who may add a task by hand; each purpose is further limited to those who work its queue (reviews: risk). */
+const TASK_REQUESTERS = ['agent', 'senior', 'risk', 'admin'] as const;
 const LEGAL = ['legal', 'admin'] as const;
 const ADMIN = ['admin'] as const;
 
@@ -135,6 +141,66 @@ export const ROUTES = [
     errors: [404, 409],
   },
   {
+    operationId: 'createLoanTask',
+    method: 'POST',
+    path: '/api/loans/{id}/tasks',
+    groups: TASK_REQUESTERS,
+    file: 'post-loan-tasks',
+    tag: 'loans',
+    summary: 'Add a task to a loan by hand: a callback, a field visit or a review, with a due date and a note',
+    description:
+      'Goes to the loan’s inbox (TASK_REQUESTED) and its next step creates the task like any other: the same queue, compliance gate, re-queues and outcomes; CALLBACK_CREATED carries adHoc: true and by. purpose: PERIODIC, FIELD_VISIT, or (risk and admin only: 403 otherwise) RESTRUCTURE_REVIEW, COLLATERAL_REVIEW, RECALL_REVIEW. dueBy: an instant with offset, or a date (due by the end of that day in the borrower’s time zone), not in the past and at most tasks.adHocMaxDaysAhead days ahead (400 on dueBy). note: plain text, at most 500 characters, no markup. An unknown loan is a 404, a closed one a 409, with nothing written. Send a requestId and the same request again makes one task.',
+    pathParams: { id: loanIdSchema },
+    body: { contentType: 'application/json', schema: loanTaskSchema, setByServer: ['loanId', 'by'], example: { purpose: 'FIELD_VISIT', dueBy: '2026-02-20', note: 'check the workshop is still trading' } },
+    response: { status: 202, schema: loanTaskAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
+    errors: [404, 409],
+  },
+  {
+    operationId: 'changeRiskRating',
+    method: 'POST',
+    path: '/api/loans/{id}/risk-rating',
+    groups: RISK,
+    file: 'post-loan-risk-rating',
+    tag: 'loans',
+    summary: 'Change a loan’s risk rating, with a reason code',
+    description:
+      'Goes to the loan’s inbox; its next step records RISK_RATING_CHANGED {from, to, reason} and from then the periodic callbacks (and field visits) follow the new rating. reason is a code: FINDINGS_CONFIRMED, REPAYMENT_BEHAVIOUR, FINANCIAL_REVIEW, COLLATERAL_CHANGE, INDUSTRY_OUTLOOK, CORRECTION. The rating the loan already has is a 409 on riskRating; an unknown loan a 404, a closed one a 409, with nothing written.',
+    pathParams: { id: loanIdSchema },
+    body: { contentType: 'application/json', schema: riskRatingChangeSchema, setByServer: ['loanId', 'by'], example: { riskRating: 'high', reason: 'FINDINGS_CONFIRMED' } },
+    response: { status: 202, schema: riskRatingAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
+    errors: [404, 409],
+  },
+  {
+    operationId: 'previewRestructure',
+    method: 'POST',
+    path: '/api/loans/{id}/restructure/preview',
+    groups: RISK,
+    file: 'post-loan-restructure-preview',
+    tag: 'loans',
+    summary: 'Preview a restructure plan: the new schedule it would give the loan, nothing written',
+    description:
+      'The plan: extendMonths (months added to the remaining term), annualRate (a lower rate; null keeps the current one), graceMonths (interest only at the start), arrears (capitalise: overdue amounts join the new principal; keep_due: they stay due as they are), in any combination. The product policy bounds them (restructuring.maxExtendMonths, minAnnualRate, maxGraceMonths; 400 naming the field); a loan with the legal team or closed (409 on loanId), restructured as often as the policy allows or a plan that changes nothing (409 on plan) is refused. Amounts in major units.',
+    pathParams: { id: loanIdSchema },
+    body: { contentType: 'application/json', schema: restructureSchema, setByServer: ['loanId', 'by'], example: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' } },
+    response: { status: 200, schema: restructurePreviewSchema, description: 'The schedule the plan gives' },
+    errors: [404, 409],
+  },
+  {
+    operationId: 'restructureLoan',
+    method: 'POST',
+    path: '/api/loans/{id}/restructure',
+    groups: RISK,
+    file: 'post-loan-restructure',
+    tag: 'loans',
+    summary: 'Agree a restructure plan: the loan’s unpaid instalments are replaced by the new schedule',
+    description:
+      'The same checks as the preview, then the plan goes to the loan’s inbox (RESTRUCTURE_AGREED) and wakes its workflow, whose next step replaces the unpaid instalments (RESTRUCTURED {fromVersion, toVersion, plan}, the old ones kept on the record), completes the open RESTRUCTURE_REVIEW, sends the borrower the new schedule (RESTRUCTURE_NOTICE, SMS and email) and keeps the classification at least restructuring.minClassification for restructuring.observationMonths. A plan the loan no longer fits by then is recorded as RESTRUCTURE_REFUSED. Send a requestId and the same request again restructures once.',
+    pathParams: { id: loanIdSchema },
+    body: { contentType: 'application/json', schema: restructureSchema, setByServer: ['loanId', 'by'], example: { extendMonths: 6, annualRate: 0.04, graceMonths: 0, arrears: 'keep_due', requestId: 'a4f0c2e8-restructure-1' } },
+    response: { status: 202, schema: restructureAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
+    errors: [404, 409],
+  },
+  {
     operationId: 'listTasks',
     method: 'GET',
     path: '/api/tasks',
@@ -143,7 +209,7 @@ export const ROUTES = [
     tag: 'tasks',
     summary: 'The work queue: open callback, field-visit, collection, review and legal follow-up tasks',
     description:
-      'Ordered by warning level, days past due, then due time. Each task is in one queue (`queue`): callback and field (agents, senior collectors, risk, admin), collection calls by tier of days past due: collection_early 1-30 (agents, senior collectors, risk, admin), collection_middle 31-60 (senior collectors, risk, admin), collection_late 61+ (risk, admin); review (risk, admin); legal (legal, admin). `queue=` filters on it and asking for a queue you do not work is a 403. Each task says the borrower’s local time, whether contacting them now is allowed, and the latest promise date the policy accepts (`promiseLatestDate`).',
+      'Ordered by warning level, days past due, priority (a re-queued task comes before new ones), then due time. Each task is in one queue (`queue`): callback and field (agents, senior collectors, risk, admin), collection calls by tier of days past due: collection_early 1-30 (agents, senior collectors, risk, admin), collection_middle 31-60 (senior collectors, risk, admin), collection_late 61+ (risk, admin); review (risk, admin); legal (legal, admin). `queue=` filters on it and asking for a queue you do not work is a 403. Each task says the borrower’s local time, whether contacting them now is allowed, and the latest promise date the policy accepts (`promiseLatestDate`); a RECALL_REVIEW or PRE_LEGAL_REVIEW, the dates a recall may set (`recallEarliestDate`, `recallLatestDate`).',
     query: taskQueueQuerySchema,
     response: { status: 200, schema: taskQueueResponseSchema, description: 'Open tasks, most urgent first' },
   },
@@ -155,7 +221,7 @@ export const ROUTES = [
     file: 'post-task-outcome',
     tag: 'tasks',
     summary: 'Record the outcome of a call (or a review) and resume the waiting loan',
-    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. The caller must work the task’s queue (403 otherwise): reviews are for risk officers and admins, collection_middle for senior collectors up, collection_late for risk, legal follow-ups for the legal team. A promise date must lie between today and promises.maxDaysAhead days ahead in the borrower’s time zone (400 on promise.date). RECALL_REVIEW and PRE_LEGAL_REVIEW are answered with a decision (refer, recall, restructure, continue), which no other task takes (400 on decision).',
+    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. The caller must work the task’s queue (403 otherwise): reviews are for risk officers and admins, collection_middle for senior collectors up, collection_late for risk, legal follow-ups for the legal team. A promise date must lie between today and promises.maxDaysAhead days ahead in the borrower’s time zone (400 on promise.date). RECALL_REVIEW and PRE_LEGAL_REVIEW are answered with a decision (refer, recall, restructure, continue), which no other task takes (400 on decision). With recall, recallDueDate sets the day the whole balance falls due: between recall.minNoticeDays and recall.maxNoticeDays ahead in the borrower’s time zone (400 on recallDueDate, as it is with any other decision); without it, recall.noticeDays ahead.',
     pathParams: { id: taskIdSchema },
     body: {
       contentType: 'application/json',

@@ -4,6 +4,7 @@ import { api, cognitoLogin, completeCognitoLogin, devLogin, loadConfig, logout, 
 import { chartLegend, timelineChart } from './chart.js';
 import { getLocale, scriptFor, setLocale, t } from './i18n.js';
 import { renderCase } from './legal.js';
+import { mountRestructure } from './restructure.js';
 import { badge, esc, fmt, money, newRequestId, showFieldErrors, toast } from './ui.js';
 
 const app = document.getElementById('app');
@@ -251,6 +252,8 @@ const EVENT_LABELS = {
   COLLECTION_ENDED: (e) => ({ cured: e.cured ? t('ev.cured') : '' }),
   PROMISE_BROKEN: (e) => ({ paid: typeof e.paid === 'number' ? money(e.paid / 100) : '' }),
   TEAM_NOTIFIED: (e) => ({ team: t(`team.${e.team}`) }),
+  RESTRUCTURED: (e) => ({ regularAmount: typeof e.regularAmount === 'number' ? money(e.regularAmount / 100) : '' }),
+  RESTRUCTURE_REFUSED: (e) => ({ reason: [e.problems ?? []].flat().map((p) => p.reason).join('; ') }),
 };
 
 function eventText(e) {
@@ -344,13 +347,18 @@ async function renderOutcomeForm(taskId) {
   if (!task) return showError(new ProblemError({ status: 404, detail: taskId }));
   const script = scriptFor(task.purpose);
   const takesDecision = DECISION_REVIEWS.includes(task.purpose);
+  const restructures = task.purpose === 'RESTRUCTURE_REVIEW' && task.status === 'OPEN' && view.status === 'ACTIVE' && can('risk', 'admin');
   app.innerHTML = `<h1>${t('form.title')}: ${t(`purpose.${task.purpose}`)} · <a href="#/loans/${encodeURIComponent(loanId)}">${esc(loanId)}</a></h1>
+    ${restructures ? '<section id="restructure"></section>' : ''}
     <div class="cols">
       <form class="panel" id="outcome" novalidate data-testid="outcome-form">
         ${task.status !== 'OPEN' ? `<p class="notice">${t('form.taskClosed')}</p>` : ''}
         <fieldset><legend>${t('form.outcome')}</legend><div class="choices">${OUTCOMES.map((o, i) => `<label><input type="radio" name="outcome" value="${o}" ${i === 0 ? 'checked' : ''}> ${t(`outcome.${o}`)}</label>`).join('')}</div><div class="field-error" data-error="outcome"></div></fieldset>
         <fieldset><legend>${t('form.findings')}</legend><div class="choices">${FINDINGS.map((f) => `<label><input type="checkbox" name="findings" value="${f}"> ${t(`finding.${f}`)}</label>`).join('')}</div><div class="field-error" data-error="findings"></div></fieldset>
-        ${takesDecision ? `<fieldset><legend>${t('form.decision')}</legend><label>${t('form.decision')} <select name="decision" data-testid="decision"><option value="">${t('form.decisionPick')}</option>${DECISIONS.map((d) => `<option value="${d}">${t(`decision.${d}`)}</option>`).join('')}</select></label><div class="field-error" data-error="decision"></div></fieldset>` : ''}
+        ${takesDecision ? `<fieldset><legend>${t('form.decision')}</legend><label>${t('form.decision')} <select name="decision" data-testid="decision"><option value="">${t('form.decisionPick')}</option>${DECISIONS.map((d) => `<option value="${d}">${t(`decision.${d}`)}</option>`).join('')}</select></label><div class="field-error" data-error="decision"></div>
+          <p id="recall-date" hidden><label>${t('form.recallDueDate')} <input type="date" name="recallDueDate" min="${esc(view.recallEarliestDate)}" max="${esc(view.recallLatestDate)}"></label></p>
+          <p class="muted" id="recall-bound" hidden data-testid="recall-bound">${t('form.recallBound', { min: esc(view.recallEarliestDate), max: esc(view.recallLatestDate) })}</p>
+          <div class="field-error" data-error="recallDueDate"></div></fieldset>` : ''}
         <fieldset id="promise" hidden><legend>${t('form.promise')}</legend>
           <label>${t('form.promiseDate')} <input type="date" name="promiseDate" min="${esc(view.promiseEarliestDate)}" max="${esc(view.promiseLatestDate)}"></label>
           <label>${t('form.promiseAmount')} <input type="number" name="promiseAmount" min="0.01" step="0.01"></label>
@@ -375,6 +383,10 @@ async function renderOutcomeForm(taskId) {
   // by the API and not recorded twice.
   const requestId = newRequestId();
   form.querySelector('input[value=promise_to_pay]').onchange = (e) => (promise.hidden = !e.target.checked);
+  if (restructures) mountRestructure(document.getElementById('restructure'), view, (id) => navigate(`#/loans/${encodeURIComponent(id)}`));
+  // A recall takes the date the balance falls due, within the policy's bounds (recall.noticeDays ahead when left empty).
+  const decision = form.elements.decision;
+  if (decision) decision.onchange = () => ['recall-date', 'recall-bound'].forEach((id) => (document.getElementById(id).hidden = decision.value !== 'recall'));
   form.onsubmit = async (event) => {
     event.preventDefault();
     const data = new FormData(form);
@@ -389,6 +401,15 @@ async function renderOutcomeForm(taskId) {
         return;
       }
       body.promise = { date: data.get('promiseDate') || undefined, amount: data.get('promiseAmount') ? Number(data.get('promiseAmount')) : undefined };
+    }
+    if (body.decision === 'recall' && data.get('recallDueDate')) {
+      const picker = form.elements.recallDueDate;
+      if (picker.validity.rangeOverflow || picker.validity.rangeUnderflow) {
+        form.querySelectorAll('[data-error]').forEach((node) => (node.textContent = ''));
+        form.querySelector('[data-error="recallDueDate"]').textContent = t('form.recallOutOfBounds', { min: picker.min, max: picker.max });
+        return;
+      }
+      body.recallDueDate = data.get('recallDueDate');
     }
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;

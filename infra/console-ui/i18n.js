@@ -54,9 +54,17 @@ const zh = {
   'ev.OPTED_OUT': '退订 {channels}', 'ev.DO_NOT_CONTACT': '禁止联系（{reason}）', 'ev.LOAN_CLOSED': '贷款关闭{reason}', 'ev.CONTACT_SUPPRESSED': '暂缓联系：{purpose}（{reason}）', 'ev.ANOMALY_REPORTED': '异常情况', 'ev.TEAM_NOTIFIED': '通知{team}：{subject}',
   'ev.EXECUTION_FAILED': '流程失败', 'ev.EXECUTION_CONTINUED': '流程续接', 'ev.by': '（{by}）',
   'ev.PROMISE_MADE': '承诺还款：{date} 前还 {amount}', 'ev.PROMISE_KEPT': '承诺已兑现（{date}）', 'ev.PROMISE_BROKEN': '承诺未兑现（{date}，已还 {paid}）',
+  'ev.RISK_RATING_CHANGED': '风险评级调整：{from} → {to}（{reason}）', 'ev.RISK_RATING_SUGGESTED': '建议调整风险评级为 {to}（{finding}）',
   'ev.PHASE_CHANGED': '阶段：{from} → {to}', 'ev.REVIEW_DECIDED': '{purpose}决定：{outcome}', 'ev.LEGAL_EVENT': '法务进展 {caseId}：{event}{amount}{date}', 'ev.LEGAL_CASE_CLOSED': '案件结案 {caseId}：{outcome}',
   'ev.COLLECTION_STARTED': '进入催收（第{episode}次，逾期{dpd}天）', 'ev.COLLECTION_ENDED': '催收结束（第{episode}次）{cured}', 'ev.cured': '，已恢复正常',
   'ev.REPEATED_DEFAULT': '多次违约（第{episode}次催收，未兑现承诺{brokenPromises}次）', 'ev.LOAN_RECALLED': '提前收回：{dueDate} 前还清 {amount}',
+  'ev.RESTRUCTURED': '还款计划已重组（第{fromVersion}版 → 第{toVersion}版）：每期 {regularAmount}，{firstDueDate} 至 {lastDueDate}', 'ev.RESTRUCTURE_REFUSED': '重组未执行：{reason}',
+  'purpose.RESTRUCTURE_NOTICE': '重组还款计划通知', 'outcome.RESTRUCTURED': '已重组',
+  'form.recallDueDate': '提前收回到期日', 'form.recallBound': '可选日期：{min} 至 {max}（留空则按政策默认天数）', 'form.recallOutOfBounds': '到期日须在 {min} 至 {max} 之间',
+  'rs.title': '重组方案', 'rs.bounds': '政策范围：最多展期 {ext} 个月；年利率不低于 {rate}（现为 {current}）；宽限期最多 {grace} 个月；已重组 {done} 次（上限 {max} 次）',
+  'rs.extendMonths': '展期（月）', 'rs.annualRate': '新年利率（留空不变）', 'rs.graceMonths': '宽限期（月，只还利息）', 'rs.arrears': '逾期欠款',
+  'rs.arrears.keep_due': '仍按原到期日应还', 'rs.arrears.capitalise': '并入新本金', 'rs.preview': '预览', 'rs.agree': '同意重组', 'rs.agreed': '重组已提交',
+  'rs.summary': '新计划共 {n} 期，年利率 {rate}，本金 {principal}：每期 {amount}，{first} 至 {last}', 'rs.regularAmount': '每期还款', 'rs.firstDueDate': '首期到期日', 'rs.lastDueDate': '末期到期日', 'rs.principal': '本金', 'rs.interest': '利息',
 };
 
 const en = {
@@ -114,9 +122,17 @@ const en = {
   'ev.OPTED_OUT': 'Opted out of {channels}', 'ev.DO_NOT_CONTACT': 'Do not contact ({reason})', 'ev.LOAN_CLOSED': 'Loan closed{reason}', 'ev.CONTACT_SUPPRESSED': 'Contact held back: {purpose} ({reason})', 'ev.ANOMALY_REPORTED': 'Anomaly reported', 'ev.TEAM_NOTIFIED': 'Notified the {team}: {subject}',
   'ev.EXECUTION_FAILED': 'Workflow failed', 'ev.EXECUTION_CONTINUED': 'Workflow handed over', 'ev.by': ' ({by})',
   'ev.PROMISE_MADE': 'Promise to pay {amount} by {date}', 'ev.PROMISE_KEPT': 'Promise kept ({date})', 'ev.PROMISE_BROKEN': 'Promise broken ({date}; paid {paid})',
+  'ev.RISK_RATING_CHANGED': 'Risk rating changed: {from} → {to} ({reason})', 'ev.RISK_RATING_SUGGESTED': 'Risk rating {to} suggested ({finding})',
   'ev.PHASE_CHANGED': 'Phase {from} → {to}', 'ev.REVIEW_DECIDED': '{purpose} decided: {outcome}', 'ev.LEGAL_EVENT': 'Legal {caseId}: {event}{amount}{date}', 'ev.LEGAL_CASE_CLOSED': 'Case {caseId} closed: {outcome}',
   'ev.COLLECTION_STARTED': 'Collections started (episode {episode}, DPD {dpd})', 'ev.COLLECTION_ENDED': 'Collections ended (episode {episode}){cured}', 'ev.cured': ', loan current again',
   'ev.REPEATED_DEFAULT': 'Repeated default (episode {episode}, {brokenPromises} broken promises)', 'ev.LOAN_RECALLED': 'Loan recalled: {amount} due by {dueDate}',
+  'ev.RESTRUCTURED': 'Restructured (schedule v{fromVersion} → v{toVersion}): {regularAmount} a month, {firstDueDate} to {lastDueDate}', 'ev.RESTRUCTURE_REFUSED': 'Restructure not applied: {reason}',
+  'purpose.RESTRUCTURE_NOTICE': 'new schedule notice', 'outcome.RESTRUCTURED': 'Restructured',
+  'form.recallDueDate': 'Recall due date', 'form.recallBound': 'Any day from {min} to {max} (empty: the policy’s default notice)', 'form.recallOutOfBounds': 'The due date must be between {min} and {max}',
+  'rs.title': 'Restructure plan', 'rs.bounds': 'Policy: at most {ext} months’ extension; a rate of at least {rate} (now {current}); at most {grace} months’ grace; restructured {done} of {max} times',
+  'rs.extendMonths': 'Extension (months)', 'rs.annualRate': 'New annual rate (empty: unchanged)', 'rs.graceMonths': 'Grace (months, interest only)', 'rs.arrears': 'Arrears',
+  'rs.arrears.keep_due': 'Keep due as they are', 'rs.arrears.capitalise': 'Capitalise into the new principal', 'rs.preview': 'Preview', 'rs.agree': 'Agree', 'rs.agreed': 'Restructure agreed',
+  'rs.summary': '{n} new instalments at {rate}, principal {principal}: {amount} a month, {first} to {last}', 'rs.regularAmount': 'Regular instalment', 'rs.firstDueDate': 'First due date', 'rs.lastDueDate': 'Last due date', 'rs.principal': 'Principal', 'rs.interest': 'Interest',
 };
 
 /** What the agent says and checks, step by step, for each kind of task. */
@@ -128,7 +144,7 @@ const SCRIPTS = {
     PERIODIC: ['您好，这是定期回访。', '近期还款和经营/工作情况如何？', '联系方式有无变化？', '如出现收入下降、健康或经营变动等情况，请及时告知。'],
     COLLECTION: ['您好，我是贷后服务专员。提醒您本期还款已逾期，应还金额以短信为准。', '请问是什么原因导致逾期？（如实记录，不评判）', '您计划哪天、还多少？（记录承诺日期和金额）', '注意：不得威胁、恐吓，不得向第三方透露欠款信息；仅在当地时间8:00–21:00联系。'],
     FIELD_VISIT: ['出示工作证，说明来访目的。', '核实经营场所/住址与申请资料一致。', '查看经营状况、存货或车辆状况并拍照存档。', '了解收入变化与还款安排，记录发现。'],
-    RESTRUCTURE_REVIEW: ['阅读借款人报告的困难和回访记录。', '评估收入下降程度与还款能力。', '决定是否展期、调整还款计划或维持原计划，并在备注中写明理由。'],
+    RESTRUCTURE_REVIEW: ['阅读借款人报告的困难和回访记录。', '评估收入下降程度与还款能力。', '在上方重组方案中设定展期、新利率、宽限期，预览新计划后同意；维持原计划则在备注中写明理由。'],
     COLLATERAL_REVIEW: ['核对抵押物（车辆）登记与保险状况。', '评估当前价值与贷款余额。', '如需处置或追加担保，在备注中写明建议。'],
     RECALL_REVIEW: ['阅读高级预警的原因（丧失还款能力、资金挪用）和回访记录。', '评估是否提前收回、重组/展期、移交法务，或维持原计划。', '选择审查决定，并在备注中写明理由。'],
     PRE_LEGAL_REVIEW: ['阅读本次催收周期：逾期天数、未兑现的承诺、已发送的催告。', '评估是否移交法务，或重组、提前收回、继续催收。', '选择审查决定，并在备注中写明理由。'],
@@ -141,7 +157,7 @@ const SCRIPTS = {
     PERIODIC: ['Hello, this is a routine check-in.', 'How are repayments and your work or business going?', 'Have your contact details changed?', 'Tell us about any drop in income, health problem or change in the business.'],
     COLLECTION: ['Hello, this is the loan care team. Your instalment is overdue; the amount is in our SMS.', 'What caused the delay? (Record it as said, without judging.)', 'When, and how much, can you pay? (Record the promised date and amount.)', 'Remember: no threats or pressure, never tell a third party about the debt, and call only 08:00–21:00 local time.'],
     FIELD_VISIT: ['Show your staff card and say why you are visiting.', 'Check the business premises or home match the application.', 'Look at the business, stock or vehicle and take photos for the file.', 'Ask about income changes and repayment plans; record what you find.'],
-    RESTRUCTURE_REVIEW: ['Read the hardship reported and the call notes.', 'Assess the drop in income and the ability to repay.', 'Decide: extend, reschedule or keep the plan, and give the reason in the notes.'],
+    RESTRUCTURE_REVIEW: ['Read the hardship reported and the call notes.', 'Assess the drop in income and the ability to repay.', 'Set an extension, a lower rate or a grace period in the plan above, preview the schedule, then agree it; to keep the plan, give the reason in the notes.'],
     COLLATERAL_REVIEW: ['Check the collateral’s (vehicle’s) registration and insurance.', 'Assess its current value against the outstanding balance.', 'If it must be sold or more security is needed, say so in the notes.'],
     RECALL_REVIEW: ['Read why the warning is advanced (lost ability to repay, funds misused) and the call notes.', 'Weigh an early recall, a restructuring or extension, a legal referral, or carrying on as planned.', 'Choose the decision and give the reason in the notes.'],
     PRE_LEGAL_REVIEW: ['Read this collection episode: days past due, broken promises, demands sent.', 'Weigh a legal referral against a restructuring, a recall or more collection.', 'Choose the decision and give the reason in the notes.'],

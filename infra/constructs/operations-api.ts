@@ -26,6 +26,14 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   recordPayment: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // as recordPayment, plus for a contact change getLoan (GetItem) and updateContact (UpdateItem).
   reportLoanEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  // createLoanTask, changeRiskRating: getLoan (GetItem: product, zone, rating, closed), appendInbox (PutItem,
+  // UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
+  createLoanTask: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  changeRiskRating: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  // previewRestructure: getSnapshot (one Query of the loan's partition: loan, state, instalments); writes nothing.
+  previewRestructure: { table: ['Query'] },
+  // restructureLoan: getSnapshot (Query), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
+  restructureLoan: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
   listTasks: { table: ['Query'], queueIndex: true },
   // getTaskAndLoan (BatchGetItem; the caller's groups are checked on that task), recordCallAttempt (a

@@ -261,6 +261,8 @@ describe('auth matrix', () => {
     getLoan: { path: '/api/loans/API-1' },
     recordPayment: { path: '/api/loans/API-1/payments', body: {} },
     reportLoanEvent: { path: '/api/loans/API-1/events', body: {} },
+    createLoanTask: { path: '/api/loans/API-1/tasks', body: {} },
+    changeRiskRating: { path: '/api/loans/API-1/risk-rating', body: {} },
     listTasks: { path: '/api/tasks' },
     recordTaskOutcome: { path: '/api/tasks/API-1.NOPE/outcome', body: {} },
     listReferrals: { path: '/api/referrals' },
@@ -273,6 +275,9 @@ describe('auth matrix', () => {
     getLoan: ['agent', 'senior', 'risk', 'legal', 'admin'],
     recordPayment: ['risk', 'admin'],
     reportLoanEvent: ['risk', 'admin'],
+    // Reviews only for risk and admin: the handler checks the purpose's queue (steering-api.test.ts).
+    createLoanTask: ['agent', 'senior', 'risk', 'admin'],
+    changeRiskRating: ['risk', 'admin'],
     // Every queue worker; the handlers check the groups of each queue (collections-api.test.ts).
     listTasks: ['agent', 'senior', 'risk', 'legal', 'admin'],
     recordTaskOutcome: ['agent', 'senior', 'risk', 'legal', 'admin'],

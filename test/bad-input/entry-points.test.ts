@@ -11,6 +11,8 @@ import { createRecordCallbackOutcomeHandler } from '../../functions/record-callb
 import { createRecordLegalEventHandler } from '../../functions/record-legal-event.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
 import { createReportLoanEventHandler } from '../../functions/report-loan-event.js';
+import { previewRestructure, restructureLoan } from '../../functions/restructure-loan.js';
+import { withMiddleware } from '../../functions/with-middleware.js';
 import { PortfolioError, readPortfolio } from '../../infra/local/portfolio-file.js';
 import { loadPolicy, PolicyValidationError, parsePolicy } from '../../workflows/policy/load-policy.js';
 import car from '../../workflows/policy/car.json' with { type: 'json' };
@@ -35,6 +37,8 @@ const payment = createRecordPaymentHandler(ports);
 const outcome = createRecordCallbackOutcomeHandler(ports);
 const event = createReportLoanEventHandler(ports);
 const legal = createRecordLegalEventHandler(ports);
+const restructurePreview = withMiddleware(ports.logger, previewRestructure(ports));
+const restructure = withMiddleware(ports.logger, restructureLoan(ports));
 
 const loan = {
   loanId: 'GOOD-1',
@@ -206,6 +210,13 @@ const outcomeCases: Case[] = [
   ['a decision on a call', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', decision: 'refer' }, 'decision'],
   ['an unknown decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'forgive' }, 'decision'],
   ['a recall review answered without a decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', notes: 'seen' }, 'decision'],
+  // Car loans are recalled 7 to 30 days ahead: 2026-01-12 to 2026-02-04.
+  ['a recall date too soon', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-01-11' }, 'recallDueDate'],
+  ['a recall date too late', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-02-05' }, 'recallDueDate'],
+  ['a recall date on an impossible day', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-01-32' }, 'recallDueDate'],
+  ['a recall date in free text', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: 'in two weeks' }, 'recallDueDate'],
+  ['a recall date with another decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'continue', recallDueDate: '2026-01-20' }, 'recallDueDate'],
+  ['a recall date on a call', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', recallDueDate: '2026-01-20' }, 'recallDueDate'],
 ];
 
 describe('record-callback-outcome refuses', () => {
@@ -232,6 +243,35 @@ const eventCases: Case[] = [
 describe('report-loan-event refuses', () => {
   it.each(eventCases)('%s', async (_label, input, field) => expectRefused(event, input, field));
   it('an unknown loan id (404)', async () => expectRefused(event, { type: 'PAYOFF', loanId: 'NO-SUCH-LOAN' }, 'loanId', 404));
+});
+
+// GOOD-1 is a car loan at 5%: at most 24 months' extension, 6 of grace, a rate between 0.02 and 0.05.
+const restructureCases: Case[] = [
+  ['missing loanId', { extendMonths: 6 }, 'loanId'],
+  ['bad loanId', { loanId: 'a b', extendMonths: 6 }, 'loanId'],
+  ['extension past the policy', { loanId: 'GOOD-1', extendMonths: 25 }, 'extendMonths'],
+  ['extension past any policy', { loanId: 'GOOD-1', extendMonths: 61 }, 'extendMonths'],
+  ['negative extension', { loanId: 'GOOD-1', extendMonths: -1 }, 'extendMonths'],
+  ['fractional extension', { loanId: 'GOOD-1', extendMonths: 2.5 }, 'extendMonths'],
+  ['extension as text', { loanId: 'GOOD-1', extendMonths: 'six' }, 'extendMonths'],
+  ['rate under the policy', { loanId: 'GOOD-1', annualRate: 0.01 }, 'annualRate'],
+  ['rate above the current one', { loanId: 'GOOD-1', annualRate: 0.06 }, 'annualRate'],
+  ['rate as a percent', { loanId: 'GOOD-1', annualRate: 4 }, 'annualRate'],
+  ['grace past the policy', { loanId: 'GOOD-1', graceMonths: 7 }, 'graceMonths'],
+  ['unknown arrears', { loanId: 'GOOD-1', extendMonths: 6, arrears: 'waive' }, 'arrears'],
+  ['requestId with markup', { loanId: 'GOOD-1', extendMonths: 6, requestId: '<script>x</script>' }, 'requestId'],
+  ['unknown field', { loanId: 'GOOD-1', extendMonths: 6, waiveFees: true }, 'waiveFees'],
+  ['body is not an object', 'six more months', '(body)'],
+];
+
+describe('restructure (preview and commit) refuses', () => {
+  for (const [name, handler] of [['preview', restructurePreview], ['commit', restructure]] as const) {
+    it.each(restructureCases)(`${name}: %s`, async (_label, input, field) => expectRefused(handler, input, field));
+    it(`${name}: a plan that changes nothing (409)`, async () => expectRefused(handler, { loanId: 'GOOD-1', annualRate: 0.05 }, 'plan', 409));
+    it(`${name}: a loan with the legal team (409)`, async () => expectRefused(handler, { loanId: 'LEGAL-1', extendMonths: 6 }, 'loanId', 409));
+    it(`${name}: a closed loan (409)`, async () => expectRefused(handler, { loanId: 'LEGAL-2', extendMonths: 6 }, 'loanId', 409));
+    it(`${name}: an unknown loan (404)`, async () => expectRefused(handler, { loanId: 'NO-SUCH-LOAN', extendMonths: 6 }, 'loanId', 404));
+  }
 });
 
 const legalCases: Case[] = [
@@ -332,6 +372,6 @@ describe('policy files refuse', () => {
 });
 
 it('covers at least 100 bad inputs', () => {
-  const total = onboardCases.length + 1 + paymentCases.length + 1 + outcomeCases.length + 1 + eventCases.length + 1 + legalCases.length + 3 + csvCases.length + 1 + policyCases.length + 1;
+  const total = onboardCases.length + 1 + paymentCases.length + 1 + outcomeCases.length + 1 + eventCases.length + 1 + legalCases.length + 3 + 2 * (restructureCases.length + 4) + csvCases.length + 1 + policyCases.length + 1;
   expect(total).toBeGreaterThanOrEqual(100);
 });

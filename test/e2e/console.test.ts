@@ -250,3 +250,56 @@ describe('collections in the console', () => {
     await legal.close();
   });
 });
+
+describe('restructuring in the console', () => {
+  it('a risk officer previews a 6-month extension on a restructure review, sees a plan past the bound refused by field, agrees it, and the loan page shows the new last due date', async () => {
+    // A loan paid out now whose borrower reports hardship: a RESTRUCTURE_REVIEW for risk.
+    const now = (await api.call('GET', '/api/tasks', { as: 'risk' })).body.now as string;
+    const loan = { loanId: 'CON-RS-1', product: 'consumer', riskRating: 'medium', principal: 36000, annualRate: 0.08, termMonths: 12, disbursedAt: now, timezone: 'Asia/Shanghai', phone: '+8613812345678', email: 'borrower@example.com' };
+    expect((await api.call('POST', '/api/loans', { as: 'admin', body: loan })).status).toBe(201);
+    await api.app.runtime.whenIdle();
+    expect((await api.call('POST', '/api/loans/CON-RS-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['hardship'] } })).status).toBe(202);
+    await api.app.runtime.whenIdle();
+    const before = (await api.call('GET', '/api/loans/CON-RS-1', { as: 'risk' })).body;
+    const review = before.tasks.find((t: { purpose: string; status: string }) => t.purpose === 'RESTRUCTURE_REVIEW' && t.status === 'OPEN');
+    expect(review, JSON.stringify(before.tasks)).toBeDefined();
+    const expected = (await api.call('POST', '/api/loans/CON-RS-1/restructure/preview', { as: 'risk', body: { extendMonths: 6 } })).body;
+    expect(expected.instalments).toBe(18);
+    expect(before.schedule.map((i: { dueDate: string }) => i.dueDate)).not.toContain(expected.lastDueDate);
+
+    const page = await logIn('wang.fang', 'risk');
+    await page.goto(`${api.url}#/tasks/${encodeURIComponent(review.taskId)}`);
+    const form = page.getByTestId('restructure-form');
+    await form.waitFor();
+    expect(await form.getByTestId('restructure-bounds').textContent()).toContain('at most 24 months’ extension');
+    expect(await form.getByTestId('restructure-agree').isDisabled()).toBe(true);
+
+    // Past the policy's bound: the API's refusal shows under the field, and nothing can be agreed.
+    await form.getByLabel('Extension (months)').fill('30');
+    await form.getByTestId('restructure-preview').click();
+    await expect.poll(() => form.locator('[data-error="extendMonths"]').textContent()).toContain('at most 24');
+    expect(await form.getByTestId('restructure-agree').isDisabled()).toBe(true);
+
+    await form.getByLabel('Extension (months)').fill('6');
+    await form.getByTestId('restructure-preview').click();
+    await expect.poll(() => form.getByTestId('restructure-last').textContent()).toBe(expected.lastDueDate);
+    expect(await form.locator('[data-error="extendMonths"]').textContent()).toBe('');
+    expect(await form.getByTestId('restructure-first').textContent()).toBe(expected.firstDueDate);
+    expect(await form.getByTestId('restructure-schedule').locator('tbody tr').count()).toBe(18);
+    expect(await form.getByTestId('restructure-summary').textContent()).toContain('18 new instalments');
+    // Nothing is written by a preview.
+    expect((await api.call('GET', '/api/loans/CON-RS-1', { as: 'risk' })).body.schedule).toEqual(before.schedule);
+
+    const sent: { requestId?: string }[] = [];
+    page.on('request', (request) => void (request.url().endsWith('/restructure') && sent.push(request.postDataJSON())));
+    await form.getByTestId('restructure-agree').click();
+    await page.getByTestId('loan-title').waitFor();
+    expect(page.url()).toContain('#/loans/CON-RS-1');
+    expect(sent).toEqual([expect.objectContaining({ extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    await expect.poll(() => page.locator('table').filter({ hasText: expected.lastDueDate }).count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('timeline').textContent()).toContain(`Restructured (schedule v1 → v2)`);
+    expect(await page.getByTestId('timeline').textContent()).toContain(expected.lastDueDate);
+    expect(await page.locator(`tr[data-task="${review.taskId}"]`).getAttribute('data-status')).toBe('DONE');
+    await page.close();
+  });
+});

@@ -75,6 +75,13 @@ describe('a car loan whose first contact is never completed', () => {
     expect(s.of('CALLBACK_ATTEMPTED').filter((e) => e.purpose === 'FIRST_CONTACT').length).toBeGreaterThan(5);
     expect(s.of('CALLBACK_COMPLETED')).toHaveLength(0);
   });
+
+  it('raises a PRIMARY warning after the last re-queue (possible false contact details or fraud) and tells the supervisors', () => {
+    const cancelled = s.of('CALLBACK_CANCELLED').find((e) => e.purpose === 'FIRST_CONTACT')!;
+    expect(s.of('WARNING_RAISED')).toEqual([expect.objectContaining({ level: 'PRIMARY', reason: 'first_contact_unreached', at: cancelled.at })]);
+    expect(s.of('TEAM_NOTIFIED')).toContainEqual(expect.objectContaining({ team: 'supervisors', reason: 'FIRST_CONTACT_UNREACHED' }));
+    expect(s.outbox.filter((m) => m.channel === 'TEAM' && m.to === 'topic:supervisors' && m.body.includes('never reached'))).toHaveLength(1);
+  });
 });
 
 describe('two consecutive late instalments', () => {

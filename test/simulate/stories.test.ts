@@ -138,7 +138,7 @@ group('two consecutive late instalments (P L5 L10), from onboarding to closing',
           `${answered} CALLBACK_COMPLETED PERIODIC REACHED`,
         ];
       }),
-      '2026-11-02T10:00 EXECUTION_CONTINUED',
+      '2026-11-01T10:00 EXECUTION_CONTINUED',
       '2026-11-02T10:00 MESSAGE_SENT SMS REMINDER',
       '2026-11-02T10:00 MESSAGE_SENT EMAIL REMINDER',
       '2026-11-05T09:00 PAYMENT_RECEIVED 313158',
@@ -302,6 +302,8 @@ group('hardship reported in month 8 (car loan)', () => {
       '2026-08-20T09:00 CALLBACK_CREATED PERIODIC',
       '2026-08-20T10:00 CALLBACK_COMPLETED PERIODIC REACHED',
       '2026-08-20T10:00 ANOMALY_REPORTED income_decline',
+      // Policy riskRating.suggestFromFindings: income_decline suggests high, for risk to confirm.
+      '2026-08-20T10:00 RISK_RATING_SUGGESTED',
       '2026-08-20T10:00 WARNING_RAISED INTERMEDIATE',
       '2026-08-20T10:00 CALLBACK_CREATED RESTRUCTURE_REVIEW',
       '2026-08-20T10:00 CALLBACK_CREATED COLLATERAL_REVIEW',
@@ -325,7 +327,7 @@ group('hardship reported in month 8 (car loan)', () => {
       '2026-10-15T10:00 CALLBACK_COMPLETED PERIODIC REACHED',
       '2026-10-29T09:00 CALLBACK_CREATED PERIODIC',
       '2026-10-29T10:00 CALLBACK_COMPLETED PERIODIC REACHED',
-      '2026-11-02T10:00 EXECUTION_CONTINUED',
+      '2026-11-01T10:00 EXECUTION_CONTINUED',
       '2026-11-02T10:00 MESSAGE_SENT SMS REMINDER',
       '2026-11-02T10:00 MESSAGE_SENT EMAIL REMINDER',
       '2026-11-05T09:00 PAYMENT_RECEIVED 112811',
@@ -370,6 +372,14 @@ group('a car loan whose first contact is never completed', () => {
       '2026-02-02T10:00 CALLBACK_CANCELLED FIRST_CONTACT',
     ]);
     expect(of('CAR-NOCONTACT').some((l) => l.includes('CALLBACK_COMPLETED'))).toBe(false);
+    // Never reached after its last re-queue: PRIMARY (possible false contact details or fraud), supervisors told.
+    expect(of('CAR-NOCONTACT', '2026-02-02', '2026-02-02T23:59').filter((l) => / (WARNING_RAISED|TEAM_NOTIFIED)/.test(l))).toEqual([
+      '2026-02-02T10:00 WARNING_RAISED PRIMARY',
+      '2026-02-02T10:00 TEAM_NOTIFIED supervisors CALLBACK_OVERDUE',
+      '2026-02-02T10:00 TEAM_NOTIFIED supervisors FIRST_CONTACT_UNREACHED',
+    ]);
+    const warning = run.events.find((e) => e.loanId === 'CAR-NOCONTACT' && e.type === 'WARNING_RAISED');
+    expect(warning).toMatchObject({ level: 'PRIMARY', reason: 'first_contact_unreached' });
   });
 });
 
@@ -405,12 +415,12 @@ group('a loan paid on time for 5 years', () => {
   it('hands over every 300 days, pays 60 times, is called monthly to the last due date and closes', () => {
     const lines = of('ONTIME-5Y');
     expect(lines.filter((l) => l.includes('EXECUTION_CONTINUED')).map((l) => l.slice(0, 10))).toEqual([
-      '2026-11-02',
-      '2027-09-02',
-      '2028-07-02',
-      '2029-05-02',
-      '2030-03-02',
-      '2031-01-02',
+      '2026-11-01',
+      '2027-08-28',
+      '2028-06-23',
+      '2029-04-19',
+      '2030-02-13',
+      '2030-12-10',
     ]);
     expect(lines.filter((l) => l.includes('PAYMENT_RECEIVED'))).toHaveLength(60);
     expect(lines.filter((l) => l.includes('MESSAGE_SENT EMAIL REMINDER'))).toHaveLength(60);
@@ -430,7 +440,8 @@ group('the summary of the stories', () => {
     expect(usage.sms.CN).toBe(totals.messages.SMS);
     expect(usage.emails).toBe(totals.messages.EMAIL);
     expect(totals.legalReferrals).toBe(1);
-    expect(totals.warnings).toEqual({ PRIMARY: 2, ADVANCED: 1, INTERMEDIATE: 1 });
+    // PRIMARY: two late instalments in a row (LATE-TWICE, DPD90) and a first contact never reached (CAR-NOCONTACT).
+    expect(totals.warnings).toEqual({ PRIMARY: 3, ADVANCED: 1, INTERMEDIATE: 1 });
     // Repaid or paid off: all but the loan referred to the legal team.
     expect(totals.loansClosed).toBe(5);
     // Staff work (reviews, field visits, the legal team's follow-ups) is not a call.

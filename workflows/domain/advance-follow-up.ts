@@ -9,7 +9,7 @@ import { checkConsecutiveLate, reclassify, runOverdueLadder, trackEpisode } from
 import { trackPhase } from './rules/phase.js';
 import { checkRepeatedDefault, runPromises } from './rules/promises.js';
 import { sendRepaymentReminders } from './rules/repayment-reminders.js';
-import { createPlannedContacts, escalateOverdueTasks, runPeriodicCallbacks, sendWelcome } from './rules/scheduled-contacts.js';
+import { createPlannedContacts, escalateOverdueTasks, runFieldVisits, runPeriodicCallbacks, sendWelcome } from './rules/scheduled-contacts.js';
 import { StepContext } from './step-context.js';
 
 /**
@@ -44,6 +44,7 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
       reclassify(ctx);
       sendRepaymentReminders(ctx);
       runPeriodicCallbacks(ctx);
+      runFieldVisits(ctx);
       runLegalFollowUp(ctx);
       escalateOverdueTasks(ctx);
     }

@@ -1,6 +1,7 @@
 import type { PastContact } from '../compliance/contact-gate-types.js';
 import type { RestructurePlan } from './restructure.js';
 import type {
+  AdHocPurpose,
   CallbackTask,
   CallOutcome,
   Channel,
@@ -14,6 +15,8 @@ import type {
   Minor,
   Phase,
   ReviewDecision,
+  RiskRating,
+  RiskRatingReason,
   TaskPurpose,
   TemplateKey,
   WarningLevel,
@@ -65,6 +68,10 @@ export interface FollowUpState {
   lastLegalEventAt?: string;
   /** Restructures agreed so far: how many, the schedule version, the rate now, the end of the observation period. */
   restructuring?: { count: number; version: number; annualRate: number; observationUntil: string };
+  /** The loan's risk rating now, once risk changed it (RISK_RATING_CHANGED); absent: the rating it was onboarded with. */
+  riskRating?: RiskRating;
+  /** The next field visit (self-employed and small-business borrowers of the policy's ratings), on top of the periodic callbacks. */
+  nextFieldVisitAt?: string | null;
   /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
   auditHead?: { seq: number; hash: string };
 }
@@ -113,6 +120,9 @@ export type InboundEvent = (
   | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] }
   | { type: 'DO_NOT_CONTACT'; eventId: string; at: string; reason: string }
   | { type: 'RESTRUCTURE_AGREED'; eventId: string; at: string; plan: RestructurePlan }
+  /** Staff asked for a task by hand: created at the next step like any other (queue, compliance gate, outcomes). */
+  | { type: 'TASK_REQUESTED'; eventId: string; at: string; purpose: AdHocPurpose; dueBy: string; note?: string }
+  | { type: 'RISK_RATING_CHANGED'; eventId: string; at: string; riskRating: RiskRating; reason: RiskRatingReason }
   | {
       type: 'LEGAL_EVENT';
       eventId: string;

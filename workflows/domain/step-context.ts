@@ -128,7 +128,15 @@ export class StepContext {
     this.once(`TEAM:${key}`, () => this.effects.push({ kind: 'NOTIFY_TEAM', key, team, reason, subject, message }));
   }
 
-  createTask(occurrence: string, purpose: TaskPurpose, dueBy: string, extraPriority = 0, queue: TaskQueueId = defaultQueueOf(purpose)): CallbackTask | undefined {
+  createTask(
+    occurrence: string,
+    purpose: TaskPurpose,
+    dueBy: string,
+    extraPriority = 0,
+    queue: TaskQueueId = defaultQueueOf(purpose),
+    /** A task added by hand: who asked, with their note (on the task and on CALLBACK_CREATED). */
+    adHoc?: { adHoc: true; requestedBy?: string; note?: string },
+  ): CallbackTask | undefined {
     const key = `TASK:${occurrence}`;
     if (this.isDone(key)) return undefined;
     this.markDone(key);
@@ -150,10 +158,19 @@ export class StepContext {
       dueBy,
       ...(heldUntil ? { heldUntil } : {}),
       requeues: 0,
+      ...(adHoc ?? {}),
     };
     this.openTasks.set(task.taskId, task);
     this.effects.push({ kind: 'CREATE_TASK', task });
-    this.record('CALLBACK_CREATED', this.now, task.taskId, { taskId: task.taskId, purpose, queue, priority: task.priority, dueBy, ...(heldUntil ? { heldUntil } : {}) });
+    this.record('CALLBACK_CREATED', this.now, task.taskId, {
+      taskId: task.taskId,
+      purpose,
+      queue,
+      priority: task.priority,
+      dueBy,
+      ...(heldUntil ? { heldUntil } : {}),
+      ...(adHoc ? { adHoc: true, ...(adHoc.requestedBy ? { by: adHoc.requestedBy } : {}), ...(adHoc.note ? { note: adHoc.note } : {}) } : {}),
+    });
     return task;
   }
 

@@ -2,6 +2,7 @@ import { addLocalDays, addLocalMonths, atLocalTime, localDate } from '../local-t
 import type { StepContext } from '../step-context.js';
 import type { Finding } from '../types.js';
 import { createReview, escalateTo, referToLegal } from './escalation.js';
+import { suggestRiskRating } from './steering.js';
 
 /** What a borrower said in a call or a report changes how closely the loan is followed. */
 export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: string): void {
@@ -15,6 +16,7 @@ export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: 
     if (!ctx.state.nextPeriodicAt || soon < ctx.state.nextPeriodicAt) ctx.state.nextPeriodicAt = soon;
     ctx.record('ANOMALY_REPORTED', ctx.now, sourceKey, { findings: anomalies, followUpEveryDays: policy.periodic.anomalyIntervalDays, until });
   }
+  suggestRiskRating(ctx, findings, sourceKey);
   const refer = findings.filter((f) => policy.escalation.referFindings.includes(f));
   const advanced = findings.filter((f) => policy.escalation.advancedFindings.includes(f));
   if (advanced.length > 0) escalateTo(ctx, 'ADVANCED', `borrower finding: ${advanced.join(', ')}`);

@@ -6,6 +6,7 @@ import { applyLegalEvent } from './legal-phase.js';
 import { recordPromise } from './promises.js';
 import { applyRestructure } from './restructuring.js';
 import { applyReviewDecision } from './reviews.js';
+import { applyRiskRatingChanged, applyTaskRequested } from './steering.js';
 
 /** Folds the events that reached the loan's inbox into the step, oldest first. */
 export function applyInboundEvents(ctx: StepContext, events: InboundEvent[]): void {
@@ -73,6 +74,12 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       return;
     case 'RESTRUCTURE_AGREED':
       applyRestructure(ctx, event);
+      return;
+    case 'TASK_REQUESTED':
+      applyTaskRequested(ctx, event);
+      return;
+    case 'RISK_RATING_CHANGED':
+      applyRiskRatingChanged(ctx, event);
       return;
     case 'HARDSHIP_REPORTED':
       ctx.record('HARDSHIP_REPORTED', event.at, event.eventId, { findings: event.findings });

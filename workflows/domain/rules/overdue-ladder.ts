@@ -1,5 +1,6 @@
 import { classify } from '../classification.js';
 import { addDaysIso, addLocalDays, atLocalTime, localDate } from '../local-time.js';
+import { riskRatingOf } from '../risk-rating.js';
 import { daysPastDue, oldestUnpaid } from '../schedule.js';
 import type { StepContext } from '../step-context.js';
 import { collectionQueue } from '../task-queue.js';
@@ -91,7 +92,7 @@ export function runOverdueLadder(ctx: StepContext): void {
         ctx.send(key, 'OVERDUE_NOTICE', 'overdue_notice', ['SMS', 'EMAIL'], params);
         break;
       case 'TEAM_NOTICE':
-        ctx.notifyTeam(`OVERDUE:E${episode.number}`, 'supervisors', 'OVERDUE', `Overdue: loan ${ctx.loan.loanId}`, `Loan ${ctx.loan.loanId} (${ctx.loan.product}, ${ctx.loan.riskRating} risk): instalment #${overdue.seq} due ${overdue.dueDate} is ${dpd} day(s) past due; collection episode ${episode.number} has begun.`);
+        ctx.notifyTeam(`OVERDUE:E${episode.number}`, 'supervisors', 'OVERDUE', `Overdue: loan ${ctx.loan.loanId}`, `Loan ${ctx.loan.loanId} (${ctx.loan.product}, ${riskRatingOf(ctx.loan, ctx.state)} risk): instalment #${overdue.seq} due ${overdue.dueDate} is ${dpd} day(s) past due; collection episode ${episode.number} has begun.`);
         break;
       case 'FOLLOWUP_SMS':
         ctx.send(key, 'OVERDUE_NOTICE', 'overdue_followup', ['SMS'], params);

@@ -1,6 +1,7 @@
 import { addDaysIso, addLocalDays, addLocalMonths, atLocalTime, localDate } from '../local-time.js';
 import type { StepContext } from '../step-context.js';
 import type { TaskPurpose } from '../types.js';
+import { riskRatingOf } from '../risk-rating.js';
 import { messageParams } from './message-params.js';
 
 /** Times of the contacts planned from the disbursement date, whatever happens to the loan. */
@@ -26,30 +27,33 @@ export function createPlannedContacts(ctx: StepContext): void {
   }
 }
 
-/** The first periodic callback follows the day-60 check by one interval. */
-export function firstPeriodicAt(ctx: StepContext): string {
+/** The first periodic callback (or field visit) follows the day-60 check by one interval. */
+export function firstPeriodicAt(ctx: StepContext, months = periodicIntervalMonths(ctx)): string {
   const { loan, policy } = ctx;
   const day0 = localDate(loan.disbursedAt, loan.timezone);
   const afterDay60 = addLocalDays(day0, policy.checks.day60 + policy.periodic.anomalyIntervalDays);
-  const byInterval = addLocalMonths(day0, periodicInterval(ctx).months);
+  const byInterval = addLocalMonths(day0, months);
   return atLocalTime(afterDay60 > byInterval ? afterDay60 : byInterval, policy.tasks.localTime, loan.timezone);
 }
 
-function fieldVisitDue(ctx: StepContext): boolean {
+/** Self-employed and small-business borrowers of the policy's ratings (the high-risk segment) get field visits too. */
+export function fieldVisitDue(ctx: StepContext): boolean {
   const { fieldVisit } = ctx.policy.periodic;
-  return fieldVisit.riskRatings.includes(ctx.loan.riskRating) && fieldVisit.borrowerTypes.includes(ctx.loan.borrowerType);
+  return fieldVisit.riskRatings.includes(riskRatingOf(ctx.loan, ctx.state)) && fieldVisit.borrowerTypes.includes(ctx.loan.borrowerType);
 }
 
-function periodicInterval(ctx: StepContext): { purpose: TaskPurpose; months: number } {
-  if (fieldVisitDue(ctx)) return { purpose: 'FIELD_VISIT', months: ctx.policy.periodic.fieldVisit.intervalMonths };
-  return { purpose: 'PERIODIC', months: ctx.policy.periodic.intervalMonths[ctx.loan.riskRating] };
+/** Months between periodic callbacks: by the loan's rating now and its term (the first term band that holds it). */
+export function periodicIntervalMonths(ctx: StepContext): number {
+  const { periodic } = ctx.policy;
+  const band = periodic.termBands.find((b) => ctx.loan.termMonths <= b.maxTermMonths);
+  return (band?.intervalMonths ?? periodic.intervalMonths)[riskRatingOf(ctx.loan, ctx.state)];
 }
 
 function anomalyActive(ctx: StepContext): boolean {
   return ctx.state.anomalyUntil !== null && ctx.now < ctx.state.anomalyUntil;
 }
 
-/** Periodic callbacks (or field visits) for the whole term; every two weeks while an anomaly is fresh. */
+/** Periodic callbacks for the whole term; every two weeks while an anomaly is fresh. */
 export function runPeriodicCallbacks(ctx: StepContext): void {
   const { loan, policy } = ctx;
   const lastDue = ctx.instalments[ctx.instalments.length - 1]?.dueDate;
@@ -67,13 +71,39 @@ export function runPeriodicCallbacks(ctx: StepContext): void {
   if (ctx.state.nextPeriodicAt > ctx.now) return;
   const today = localDate(ctx.now, loan.timezone);
   const anomaly = anomalyActive(ctx);
-  const { purpose, months } = anomaly ? { purpose: 'PERIODIC' as const, months: 0 } : periodicInterval(ctx);
+  const purpose: TaskPurpose = 'PERIODIC';
+  const months = anomaly ? 0 : periodicIntervalMonths(ctx);
   if (!ctx.hasOpenTask(purpose)) {
     ctx.createTask(`${purpose}.${today}`, purpose, addDaysIso(ctx.now, policy.periodic.completeWithinDays), anomaly ? 10 : 0);
   }
   const next = anomaly ? addLocalDays(today, policy.periodic.anomalyIntervalDays) : addLocalMonths(today, months);
   ctx.state.nextPeriodicAt = lastDue && next > lastDue ? null : atLocalTime(next, policy.tasks.localTime, loan.timezone);
   if (ctx.state.nextPeriodicAt === null) ctx.markDone('PERIODIC:END');
+}
+
+/**
+ * Field visits each `fieldVisit.intervalMonths` for the borrowers fieldVisitDue names, on top of the periodic
+ * callbacks, with their own next time. A re-rating starts them (the first as if planned from the start, so an
+ * overdue one comes at once) or stops them.
+ */
+export function runFieldVisits(ctx: StepContext): void {
+  const { loan, policy } = ctx;
+  const { fieldVisit } = policy.periodic;
+  if (ctx.state.status !== 'ACTIVE' || !fieldVisitDue(ctx)) {
+    if (ctx.state.nextFieldVisitAt) ctx.state.nextFieldVisitAt = null;
+    return;
+  }
+  if (!ctx.state.nextFieldVisitAt) {
+    if (ctx.isDone('FIELD_VISIT:END')) return;
+    ctx.state.nextFieldVisitAt = firstPeriodicAt(ctx, fieldVisit.intervalMonths);
+  }
+  if (ctx.state.nextFieldVisitAt > ctx.now) return;
+  const today = localDate(ctx.now, loan.timezone);
+  if (!ctx.hasOpenTask('FIELD_VISIT')) ctx.createTask(`FIELD_VISIT.${today}`, 'FIELD_VISIT', addDaysIso(ctx.now, fieldVisit.completeWithinDays));
+  const next = addLocalMonths(today, fieldVisit.intervalMonths);
+  const lastDue = ctx.instalments[ctx.instalments.length - 1]?.dueDate;
+  ctx.state.nextFieldVisitAt = lastDue && next > lastDue ? null : atLocalTime(next, policy.tasks.localTime, loan.timezone);
+  if (ctx.state.nextFieldVisitAt === null) ctx.markDone('FIELD_VISIT:END');
 }
 
 /** Tasks past their deadline: supervisors hear of it and the task goes back to the queue, more urgent. */
@@ -103,6 +133,22 @@ export function escalateOverdueTasks(ctx: StepContext): void {
     } else {
       ctx.updateTask({ ...task, status: 'CANCELLED', completedAt: ctx.now });
       ctx.record('CALLBACK_CANCELLED', ctx.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason: 'UNREACHED' });
+      if (task.purpose === 'FIRST_CONTACT') firstContactUnreached(ctx, task.taskId);
     }
   }
+}
+
+/**
+ * A borrower never reached for the first contact, after every re-queue: the contact details may be false, or the
+ * loan a fraud. A PRIMARY warning (first_contact_unreached) and the supervisors told, instead of ending quietly.
+ */
+function firstContactUnreached(ctx: StepContext, taskId: string): void {
+  ctx.raiseWarning('PRIMARY', 'first_contact_unreached');
+  ctx.notifyTeam(
+    `FIRST_CONTACT_UNREACHED:${taskId}`,
+    'supervisors',
+    'FIRST_CONTACT_UNREACHED',
+    'First contact never reached',
+    `Loan ${ctx.loan.loanId}: the first contact (${taskId}) was never reached after ${ctx.policy.firstContact.maxRequeues} re-queue(s); the contact details may be false or the loan a fraud. Warning PRIMARY.`,
+  );
 }

@@ -1,0 +1,199 @@
+// Steering a loan through the operations API, on the local server with DynamoDB Local: tasks added by hand
+// (created at the loan's next step, answered like any other), a risk re-rating that changes the callback
+// interval, the work queue's order, and bad input refused by field with nothing written.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loanTaskAcceptedSchema, loanViewResponseSchema, problemSchema, riskRatingAcceptedSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
+import { loanRequest } from '../support/story-harness.js';
+
+let dynamo: DynamoDbLocal;
+let api: OperationsHarness;
+
+// 11:00 in Shanghai on the day the loans are paid out (2026-01-05); instalments fall due on the 5th.
+const START = '2026-01-05T03:00:00Z';
+const shanghai = (local: string) => new Date(`${local}+08:00`).toISOString();
+
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal({});
+  api = await startOperationsHarness({ start: START, endpoint: dynamo.endpoint });
+  const loans = [
+    loanRequest({ loanId: 'ST-RATE', riskRating: 'low', termMonths: 24 }),
+    loanRequest({ loanId: 'ST-LOW', riskRating: 'low', termMonths: 24 }),
+    loanRequest({ loanId: 'ST-ADHOC' }),
+    loanRequest({ loanId: 'ST-BAD' }),
+    loanRequest({ loanId: 'ST-CLOSED' }),
+    loanRequest({ loanId: 'ST-Q1' }),
+    loanRequest({ loanId: 'ST-Q2' }),
+  ];
+  for (const { by: _by, ...body } of loans) expect((await api.call('POST', '/api/loans', { as: 'admin', body })).status).toBe(201);
+  await api.app.runtime.whenIdle();
+  // The two low-risk loans pay six instalments ahead and are reached for their first contact: nothing but the
+  // periodic callbacks moves them for the months the re-rating test runs.
+  for (const loanId of ['ST-RATE', 'ST-LOW', 'ST-ADHOC']) {
+    if (loanId !== 'ST-ADHOC') expect((await api.call('POST', `/api/loans/${loanId}/payments`, { as: 'risk', body: { amount: 10000 } })).status).toBe(202);
+    expect((await api.call('POST', `/api/tasks/${loanId}.FIRST_CONTACT/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } })).status).toBe(200);
+  }
+  expect((await api.call('POST', '/api/loans/ST-CLOSED/events', { as: 'risk', body: { type: 'PAYOFF' } })).status).toBe(202);
+  await api.app.runtime.whenIdle();
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await dynamo?.stop();
+});
+
+function expectProblem(answer: { status: number; contentType: string; body: any }, status: number, fields: string[] = []) {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.contentType).toContain('application/problem+json');
+  expect(problemSchema.parse(answer.body)).toMatchObject({ status });
+  expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
+  for (const e of answer.body.errors as { reason: string }[]) expect(e.reason.length).toBeGreaterThan(3);
+}
+
+/** Everything the API could have written for a loan: equal before and after means nothing was. */
+async function written(loanId: string): Promise<string> {
+  const store = api.app.store;
+  return JSON.stringify([await store.getLoan(loanId), await store.listTimeline(loanId), await store.listInbox(loanId), await store.listTasks(loanId)]);
+}
+
+async function refused(loanId: string, send: () => ReturnType<OperationsHarness['call']>, status: number, fields: string[] = []) {
+  const before = await written(loanId);
+  const answer = await send();
+  expectProblem(answer, status, fields);
+  await api.app.runtime.whenIdle();
+  expect(await written(loanId)).toEqual(before);
+  return answer;
+}
+
+const view = async (loanId: string) => loanViewResponseSchema.parse((await api.call('GET', `/api/loans/${loanId}`, { as: 'risk' })).body);
+const addTask = (loanId: string, body: unknown, as = 'agent', username?: string) => api.call('POST', `/api/loans/${loanId}/tasks`, { as, body, username });
+const rerate = (loanId: string, body: unknown, as = 'risk', username?: string) => api.call('POST', `/api/loans/${loanId}/risk-rating`, { as, body, username });
+const periodicDays = async (loanId: string) =>
+  (await view(loanId)).timeline.filter((e) => e.type === 'CALLBACK_CREATED' && e.purpose === 'PERIODIC' && !e.adHoc).map((e) => new Date(Date.parse(e.at) + 8 * 3_600_000).toISOString().slice(0, 10));
+
+describe('POST /api/loans/{id}/tasks', () => {
+  it('adds a callback by hand: created at the loan’s next step (adHoc, by, note), in the queue, answered like any other', async () => {
+    const answer = await addTask('ST-ADHOC', { purpose: 'PERIODIC', dueBy: '2026-01-09', note: 'Ask whether the new shop opened.' }, 'agent', 'li.na');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    const accepted = loanTaskAcceptedSchema.parse(answer.body);
+    // A date is due by the end of that day in Shanghai.
+    expect(accepted).toMatchObject({ loanId: 'ST-ADHOC', purpose: 'PERIODIC', dueBy: shanghai('2026-01-10T00:00:00'), delivery: 'WOKEN' });
+    await api.app.runtime.whenIdle();
+
+    const loan = await view('ST-ADHOC');
+    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'CALLBACK_CREATED', taskId: accepted.taskId, purpose: 'PERIODIC', queue: 'callback', adHoc: true, by: 'li.na' }));
+    expect(loan.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({ status: 'OPEN', adHoc: true, requestedBy: 'li.na', note: 'Ask whether the new shop opened.' });
+    const queue = taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=callback', { as: 'agent' })).body);
+    expect(queue.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({ loanId: 'ST-ADHOC', adHoc: true, note: 'Ask whether the new shop opened.', contactNow: expect.anything() });
+
+    const outcome = await api.call('POST', `/api/tasks/${accepted.taskId}/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['repayment_normal'] } });
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
+    await api.app.runtime.whenIdle();
+    const after = await view('ST-ADHOC');
+    expect(after.timeline).toContainEqual(expect.objectContaining({ type: 'CALLBACK_COMPLETED', taskId: accepted.taskId, outcome: 'REACHED' }));
+    expect(after.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({ status: 'DONE' });
+  });
+
+  it('lets risk add a review (to the review queue); the same requestId again makes one task', async () => {
+    const body = { purpose: 'RESTRUCTURE_REVIEW', dueBy: '2026-01-12T18:00:00+08:00', requestId: 'review-req-0001' };
+    expect((await addTask('ST-ADHOC', body, 'risk')).status).toBe(202);
+    expect((await addTask('ST-ADHOC', body, 'risk')).status).toBe(202);
+    await api.app.runtime.whenIdle();
+    const reviews = (await view('ST-ADHOC')).tasks.filter((t) => t.purpose === 'RESTRUCTURE_REVIEW');
+    expect(reviews).toEqual([expect.objectContaining({ queue: 'review', adHoc: true, requestedBy: 'risk-user', note: null })]);
+  });
+
+  it('refuses bad input by field, writing nothing: unknown purpose, a due date in the past or too far, markup or too long a note, an unknown field', async () => {
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'COFFEE', dueBy: '2026-01-09' }), 400, ['purpose']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'COLLECTION', dueBy: '2026-01-09' }), 400, ['purpose']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { dueBy: '2026-01-09' }), 400, ['purpose']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-04' }), 400, ['dueBy']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-05T10:59:00+08:00' }), 400, ['dueBy']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-06-30' }), 400, ['dueBy']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: 'next week' }), 400, ['dueBy']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-09', note: 'call <script>alert(1)</script>' }), 400, ['note']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-09', note: 'x'.repeat(501) }), 400, ['note']);
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-09', priority: 999 }), 400, ['priority']);
+  });
+
+  it('refuses a review from an agent and the wrong group (403), an unknown loan (404), a closed loan (409), writing nothing', async () => {
+    for (const purpose of ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW']) {
+      await refused('ST-BAD', () => addTask('ST-BAD', { purpose, dueBy: '2026-01-09' }, 'agent'), 403);
+      await refused('ST-BAD', () => addTask('ST-BAD', { purpose, dueBy: '2026-01-09' }, 'senior'), 403);
+    }
+    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-09' }, 'legal'), 403);
+    const unknown = await refused('ST-BAD', () => addTask('ST-NOPE', { purpose: 'PERIODIC', dueBy: '2026-01-09' }), 404, ['loanId']);
+    expect(unknown.body.type).toBe('/problems/loan-not-found');
+    expect(await api.app.store.listInbox('ST-NOPE')).toEqual([]);
+    const closed = await refused('ST-CLOSED', () => addTask('ST-CLOSED', { purpose: 'PERIODIC', dueBy: '2026-01-09' }), 409, ['loanId']);
+    expect(closed.body.type).toBe('/problems/loan-closed');
+  });
+});
+
+describe('POST /api/loans/{id}/risk-rating: bad input', () => {
+  it('refuses a change without a reason or with free text, an unknown rating, the rating the loan has, writing nothing', async () => {
+    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'high' }), 400, ['reason']);
+    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'high', reason: 'looked shaky on the phone' }), 400, ['reason']);
+    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'extreme', reason: 'CORRECTION' }), 400, ['riskRating']);
+    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'medium', reason: 'CORRECTION' }), 409, ['riskRating']);
+  });
+
+  it('refuses the wrong group (403), an unknown loan (404), a closed loan (409), writing nothing', async () => {
+    for (const group of ['agent', 'senior', 'legal']) await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'high', reason: 'CORRECTION' }, group), 403);
+    await refused('ST-BAD', () => rerate('ST-NOPE', { riskRating: 'high', reason: 'CORRECTION' }), 404, ['loanId']);
+    await refused('ST-CLOSED', () => rerate('ST-CLOSED', { riskRating: 'high', reason: 'CORRECTION' }), 409, ['loanId']);
+  });
+});
+
+describe('GET /api/tasks order', () => {
+  it('puts a re-queued task (higher priority, due a week on) above a new one due sooner', async () => {
+    // 2026-01-13: both first contacts went unanswered on the 12th and were re-queued, due on the 19th.
+    await api.demo.advance(8);
+    await api.app.runtime.whenIdle();
+    expect((await addTask('ST-Q2', { purpose: 'PERIODIC', dueBy: '2026-01-15' })).status).toBe(202);
+    await api.app.runtime.whenIdle();
+    const { tasks } = taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=callback', { as: 'agent' })).body);
+    const requeued = tasks.findIndex((t) => t.taskId === 'ST-Q1.FIRST_CONTACT');
+    const fresh = tasks.findIndex((t) => t.loanId === 'ST-Q2' && t.adHoc);
+    expect(tasks[requeued]).toMatchObject({ requeues: 1, warningLevel: 'NONE', dpd: 0 });
+    expect(tasks[fresh]).toMatchObject({ requeues: 0, warningLevel: 'NONE', dpd: 0 });
+    expect(tasks[requeued]!.priority).toBeGreaterThan(tasks[fresh]!.priority);
+    expect(tasks[requeued]!.dueBy > tasks[fresh]!.dueBy).toBe(true);
+    expect(requeued).toBeGreaterThanOrEqual(0);
+    expect(requeued).toBeLessThan(fresh);
+    // Within the same priority the one due first comes first.
+    const same = tasks.filter((t) => t.warningLevel === 'NONE' && t.dpd === 0 && t.priority === tasks[requeued]!.priority);
+    expect(same.map((t) => t.dueBy)).toEqual([...same.map((t) => t.dueBy)].sort());
+  });
+});
+
+describe('a risk re-rating from low to high', () => {
+  it('changes the callback interval from the next step: monthly instead of quarterly', async () => {
+    // 2026-04-06: the first quarterly callback of both low-risk loans came on 2026-04-05.
+    await api.demo.advance(83);
+    await api.app.runtime.whenIdle();
+    expect(await periodicDays('ST-RATE')).toEqual(['2026-04-05']);
+    expect(await periodicDays('ST-LOW')).toEqual(['2026-04-05']);
+    for (const loanId of ['ST-RATE', 'ST-LOW']) {
+      const task = (await view(loanId)).tasks.find((t) => t.purpose === 'PERIODIC' && t.status === 'OPEN')!;
+      expect((await api.call('POST', `/api/tasks/${task.taskId}/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['repayment_normal'] } })).status).toBe(200);
+    }
+
+    const answer = await rerate('ST-RATE', { riskRating: 'high', reason: 'FINANCIAL_REVIEW' }, 'risk', 'wang.wei');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    expect(riskRatingAcceptedSchema.parse(answer.body)).toMatchObject({ loanId: 'ST-RATE', from: 'low', to: 'high' });
+    await api.app.runtime.whenIdle();
+    const loan = await view('ST-RATE');
+    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'RISK_RATING_CHANGED', from: 'low', to: 'high', reason: 'FINANCIAL_REVIEW', by: 'wang.wei' }));
+    expect(loan).toMatchObject({ riskRating: 'high', loan: expect.objectContaining({ riskRating: 'low' }) });
+    expect((await api.app.store.getLoan('ST-RATE'))!.state.nextPeriodicAt).toBe(shanghai('2026-05-06T09:00:00'));
+    expect((await api.app.store.getLoan('ST-LOW'))!.state.nextPeriodicAt).toBe(shanghai('2026-07-05T09:00:00'));
+
+    // 2026-06-10: the re-rated loan was called monthly, the other not again before July.
+    await api.demo.advance(65);
+    await api.app.runtime.whenIdle();
+    expect(await periodicDays('ST-RATE')).toEqual(['2026-04-05', '2026-05-06', '2026-06-06']);
+    expect(await periodicDays('ST-LOW')).toEqual(['2026-04-05']);
+  });
+});
