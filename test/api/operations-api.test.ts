@@ -263,6 +263,8 @@ describe('auth matrix', () => {
     reportLoanEvent: { path: '/api/loans/API-1/events', body: {} },
     createLoanTask: { path: '/api/loans/API-1/tasks', body: {} },
     changeRiskRating: { path: '/api/loans/API-1/risk-rating', body: {} },
+    previewRestructure: { path: '/api/loans/API-1/restructure/preview', body: {} },
+    restructureLoan: { path: '/api/loans/API-1/restructure', body: {} },
     listTasks: { path: '/api/tasks' },
     recordTaskOutcome: { path: '/api/tasks/API-1.NOPE/outcome', body: {} },
     listReferrals: { path: '/api/referrals' },
@@ -278,6 +280,8 @@ describe('auth matrix', () => {
     // Reviews only for risk and admin: the handler checks the purpose's queue (steering-api.test.ts).
     createLoanTask: ['agent', 'senior', 'risk', 'admin'],
     changeRiskRating: ['risk', 'admin'],
+    previewRestructure: ['risk', 'admin'],
+    restructureLoan: ['risk', 'admin'],
     // Every queue worker; the handlers check the groups of each queue (collections-api.test.ts).
     listTasks: ['agent', 'senior', 'risk', 'legal', 'admin'],
     recordTaskOutcome: ['agent', 'senior', 'risk', 'legal', 'admin'],
@@ -335,6 +339,14 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(outcome.properties)).not.toContain('agentId');
     expect(outcome.properties.outcome.enum).toEqual(['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED']);
     expect(outcome.properties.decision.enum).toEqual(['refer', 'recall', 'restructure', 'continue']);
+    expect(outcome.properties.recallDueDate).toBeDefined();
+    for (const path of ['/api/loans/{id}/restructure/preview', '/api/loans/{id}/restructure']) {
+      const restructure = doc.paths[path].post;
+      expect(Object.keys(restructure.requestBody.content['application/json'].schema.properties).sort()).toEqual(['annualRate', 'arrears', 'extendMonths', 'graceMonths', 'requestId']);
+      expect(restructure.requestBody.content['application/json'].schema.properties.arrears.enum).toEqual(['capitalise', 'keep_due']);
+      expect(Object.keys(restructure.responses).sort()).toEqual([path.endsWith('preview') ? '200' : '202', '400', '401', '403', '404', '409', '500']);
+      expect(restructure['x-groups']).toEqual(['risk', 'admin']);
+    }
     const legal = doc.paths['/api/referrals/{caseId}/events'].post;
     expect(Object.keys(legal.requestBody.content['application/json'].schema.properties).sort()).toEqual(['amount', 'date', 'event', 'eventId']);
     expect(legal.requestBody.content['application/json'].schema.properties.event.enum).toEqual(['hearing_scheduled', 'judgment', 'settled', 'recovered', 'written_off']);
