@@ -220,7 +220,12 @@ export const restructurePreviewSchema = z.object({
     .describe('the whole schedule after the plan: paid (and overdue instalments kept due) as they are, then the new ones'),
   replaced: z.array(restructureInstalmentSchema).describe('the unpaid instalments the plan replaces, as they are now (kept on the RESTRUCTURED record)'),
 });
-export const restructureAcceptedSchema = restructurePreviewSchema.extend({ eventId: z.string(), delivery: z.enum(['WOKEN', 'QUEUED']) });
+export const restructureAcceptedSchema = restructurePreviewSchema.extend({
+  eventId: z.string(),
+  delivery: z.enum(['WOKEN', 'QUEUED']),
+  /** The requestId had already restructured the loan (a retry): the answer is that restructure, nothing new agreed. */
+  replayed: z.boolean().optional(),
+});
 export const outcomeAcceptedSchema = z.object({
   taskId: z.string(),
   status: z.enum(['DONE', 'OPEN']),

@@ -7,7 +7,7 @@ import { presentRestructure } from './restructure-presenter.js';
 export function postLoanRestructure(ports: Pick<ApiPorts, 'store' | 'workflow' | 'clock' | 'policies' | 'logger'>): RouteHandler {
   const restructure = restructureLoan(ports);
   return async ({ principal, params, body }) => {
-    const { eventId, delivery, ...preview } = await restructure(bodyWith(body, { loanId: params.id, by: principal.username }));
-    return { status: 202, body: { ...presentRestructure(preview), eventId, delivery } };
+    const { eventId, delivery, replayed, ...preview } = await restructure(bodyWith(body, { loanId: params.id, by: principal.username }));
+    return { status: 202, body: { ...presentRestructure(preview), eventId, delivery, ...(replayed ? { replayed } : {}) } };
   };
 }

@@ -1,21 +1,8 @@
-import type { RestructurePlan } from '../../workflows/domain/restructure.js';
 import type { Instalment } from '../../workflows/domain/types.js';
+import type { RestructurePreview } from '../restructure-loan.js';
 
 const major = (minor: number) => Math.round(minor) / 100;
 
-export interface RestructurePreview {
-  loanId: string;
-  fromVersion: number;
-  scheduleVersion: number;
-  plan: RestructurePlan;
-  principal: number;
-  annualRate: number;
-  regularAmount: number;
-  firstDueDate: string;
-  lastDueDate: string;
-  schedule: Instalment[];
-  replaced: Instalment[];
-}
 
 const present = (i: Instalment) => ({ seq: i.seq, dueDate: i.dueDate, amount: major(i.amount), principal: major(i.principal), interest: major(i.interest), paidAmount: major(i.paidAmount) });
 

@@ -2,6 +2,7 @@
 // officer previews a plan on a loan in hardship (nothing written), agrees it (the loan's next step replaces the
 // schedule), and a recall sets the date the balance falls due within the policy's bounds. Every refusal names
 // its field and writes nothing.
+import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanViewResponseSchema, problemSchema, restructureAcceptedSchema, restructurePreviewSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
@@ -113,12 +114,14 @@ describe('POST /api/loans/{id}/restructure/preview and /restructure', () => {
     // The new instalment in both (one SMS segment); the email names the first and the last due day.
     const amount = (answer.body.regularAmount as number).toLocaleString('en-US', { minimumFractionDigits: 2 });
     for (const notice of notices) expect(notice.body).toContain(amount);
-    expect(notices.find((m) => m.channel === 'EMAIL')!.body).toMatch(/首期于2月5日到期，末期于.*7月5日到期/);
+    expect(notices.find((m) => m.channel === 'EMAIL')!.body).toContain('首期于2月5日到期，末期于2027年7月5日到期');
 
     // Sent again (a lost answer): accepted, and the loan is restructured once.
     const again = await restructure('RS-1', plan, 'risk', 'wang.fang');
     expect(again.status, JSON.stringify(again.body)).toBe(202);
     expect(again.body.eventId).toBe('RESTRUCTURE-rs1-extend-six-months');
+    // Answered as the first was: the same versions and schedule, not a preview of a further restructure.
+    expect(restructureAcceptedSchema.extend({ replayed: z.literal(true) }).parse(again.body)).toMatchObject({ fromVersion: 1, scheduleVersion: 2, lastDueDate: '2027-07-05', regularAmount: answer.body.regularAmount, replayed: true });
     await api.app.runtime.whenIdle();
     const after = await view('RS-1');
     expect(after.timeline.filter((e) => e.type === 'RESTRUCTURED')).toHaveLength(1);

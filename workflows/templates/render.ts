@@ -44,11 +44,19 @@ export function formatDueDate(localDate: string, locale: Locale): string {
   return locale === 'zh-CN' ? `${month}月${day}日` : `${day} ${EN_MONTHS[month - 1]}`;
 }
 
+export function formatDateWithYear(localDate: string, locale: Locale): string {
+  const year = localDate.slice(0, 4);
+  return locale === 'zh-CN' ? `${year}年${formatDueDate(localDate, locale)}` : `${formatDueDate(localDate, locale)} ${year}`;
+}
+
 function fill(text: string, key: TemplateKey, locale: Locale, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === null || value === '') throw new TemplateParameterError(key, locale, name);
-    return name === 'dueDate' || name === 'lastDueDate' ? formatDueDate(String(value), locale) : String(value);
+    if (name === 'dueDate') return formatDueDate(String(value), locale);
+    // The end of a schedule is often in another year: it carries its year.
+    if (name === 'lastDueDate') return formatDateWithYear(String(value), locale);
+    return String(value);
   });
 }
 
