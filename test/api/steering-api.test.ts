@@ -2,9 +2,9 @@
 // (created at the loan's next step, answered like any other), a risk re-rating that changes the callback
 // interval, the work queue's order, and bad input refused by field with nothing written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loanTaskAcceptedSchema, loanViewResponseSchema, problemSchema, riskRatingAcceptedSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
+import { loanTaskAcceptedSchema, loanViewResponseSchema, riskRatingAcceptedSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
+import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
 import { loanRequest } from '../support/story-harness.js';
 
 let dynamo: DynamoDbLocal;
@@ -43,19 +43,8 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 
-function expectProblem(answer: { status: number; contentType: string; body: any }, status: number, fields: string[] = []) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.contentType).toContain('application/problem+json');
-  expect(problemSchema.parse(answer.body)).toMatchObject({ status });
-  expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
-  for (const e of answer.body.errors as { reason: string }[]) expect(e.reason.length).toBeGreaterThan(3);
-}
 
-/** Everything the API could have written for a loan: equal before and after means nothing was. */
-async function written(loanId: string): Promise<string> {
-  const store = api.app.store;
-  return JSON.stringify([await store.getLoan(loanId), await store.listTimeline(loanId), await store.listInbox(loanId), await store.listTasks(loanId)]);
-}
+const written = (loanId: string) => writtenFor(api.app.store, loanId);
 
 async function refused(loanId: string, send: () => ReturnType<OperationsHarness['call']>, status: number, fields: string[] = []) {
   const before = await written(loanId);

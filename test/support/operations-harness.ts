@@ -1,4 +1,6 @@
 // The local app with the operations API on a paused demo clock, and a small HTTP client for it.
+import { expect } from 'vitest';
+import { problemSchema } from '../../functions/http/http-schemas.js';
 import { GROUPS, type Group } from '../../functions/http/principal.js';
 import { DemoClock } from '../../infra/local/demo-clock.js';
 import { startLocalApp, type LocalApi, type LocalApp } from '../../infra/local/local-app.js';
@@ -72,4 +74,18 @@ export async function startOperationsHarness(options: { start: string; endpoint?
       await app.stop();
     },
   };
+}
+
+/** A refusal as the API gives it: problem details with this status, naming exactly `fields`, each with its reason. */
+export function expectProblem(answer: ApiAnswer, status: number, fields: string[] = []): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.contentType).toContain('application/problem+json');
+  expect(problemSchema.parse(answer.body)).toMatchObject({ status });
+  expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
+  for (const e of answer.body.errors as { reason: string }[]) expect(e.reason.length).toBeGreaterThan(3);
+}
+
+/** Everything the API could have written for a loan (record, timeline, inbox, tasks, schedule): equal before and after means nothing was. */
+export async function writtenFor(store: LoanStore, loanId: string): Promise<string> {
+  return JSON.stringify([await store.getLoan(loanId), await store.listTimeline(loanId), await store.listInbox(loanId), await store.listTasks(loanId), (await store.getSnapshot(loanId))?.instalments]);
 }
