@@ -35,7 +35,9 @@ describe('tasks added by hand (TASK_REQUESTED)', () => {
     const task = [...h.tasks.values()].find((t) => t.adHoc)!;
     expect(task).toMatchObject({ purpose: 'PERIODIC', queue: 'callback', status: 'OPEN', dueBy: at('2026-01-23T18:00:00'), adHoc: true, requestedBy: 'li.agent', note: 'ask about the new job', requeues: 0 });
     expect(task.taskId).toMatch(/^L-1\.ADHOC\./);
-    expect(h.of('CALLBACK_CREATED').at(-1)).toMatchObject({ taskId: task.taskId, purpose: 'PERIODIC', adHoc: true, by: 'li.agent', note: 'ask about the new job' });
+    expect(h.of('CALLBACK_CREATED').at(-1)).toMatchObject({ taskId: task.taskId, purpose: 'PERIODIC', adHoc: true, by: 'li.agent' });
+    // Free text stays on the task: the timeline (hash-chained, in case packages) holds none.
+    expect(h.of('CALLBACK_CREATED').at(-1)).not.toHaveProperty('note');
 
     h.sleepUntil(at('2026-01-21T10:00:00')).answer('PERIODIC', ['repayment_normal']);
     expect(h.of('CALLBACK_COMPLETED').at(-1)).toMatchObject({ taskId: task.taskId, outcome: 'REACHED', findings: ['repayment_normal'] });

@@ -134,7 +134,7 @@ export class StepContext {
     dueBy: string,
     extraPriority = 0,
     queue: TaskQueueId = defaultQueueOf(purpose),
-    /** A task added by hand: who asked, with their note (on the task and on CALLBACK_CREATED). */
+    /** A task added by hand: who asked (on the task and on CALLBACK_CREATED) and their note (on the task only). */
     adHoc?: { adHoc: true; requestedBy?: string; note?: string },
   ): CallbackTask | undefined {
     const key = `TASK:${occurrence}`;
@@ -169,7 +169,8 @@ export class StepContext {
       priority: task.priority,
       dueBy,
       ...(heldUntil ? { heldUntil } : {}),
-      ...(adHoc ? { adHoc: true, ...(adHoc.requestedBy ? { by: adHoc.requestedBy } : {}), ...(adHoc.note ? { note: adHoc.note } : {}) } : {}),
+      // The note is free text: it stays on the task, like a call's notes, and never joins the timeline.
+      ...(adHoc ? { adHoc: true, ...(adHoc.requestedBy ? { by: adHoc.requestedBy } : {}) } : {}),
     });
     return task;
   }
