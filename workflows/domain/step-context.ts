@@ -4,6 +4,7 @@ import { evaluateContact, packFor } from '../compliance/contact-gate.js';
 import type { PastContact } from '../compliance/contact-gate-types.js';
 import type { AdvanceRequest, DeferredSend, Effect, FollowUpState, TimelineEvent } from './follow-up-state.js';
 import { addDaysIso, secondsBetween } from './local-time.js';
+import { applyPayment } from './schedule.js';
 import { defaultQueueOf } from './task-queue.js';
 import type { CallbackTask, Channel, Instalment, Loan, MessagePurpose, TaskPurpose, TaskQueueId, TemplateKey, WarningLevel } from './types.js';
 import { taskIdOf, WARNING_LEVELS } from './types.js';
@@ -204,13 +205,34 @@ export class StepContext {
     else this.effects.push({ kind: 'UPDATE_TASK', task });
   }
 
+  /** Closes a task nobody is to work any more, and says why on the timeline. */
+  cancelTask(task: CallbackTask, reason: string): void {
+    this.updateTask({ ...task, status: 'CANCELLED', completedAt: this.now });
+    this.record('CALLBACK_CANCELLED', this.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason });
+  }
+
+  /** Closes the open tasks `which` selects (all of them by default). */
+  cancelTasks(reason: string, which: (task: CallbackTask) => boolean = () => true): void {
+    for (const task of [...this.openTasks.values()]) if (which(task)) this.cancelTask(task, reason);
+  }
+
   /** Closes borrower-facing tasks that must not be worked any more (legal referral, closure). */
   cancelBorrowerTasks(reason: string): void {
-    for (const task of [...this.openTasks.values()]) {
-      if (!isBorrowerFacing(task.purpose)) continue;
-      this.updateTask({ ...task, status: 'CANCELLED', completedAt: this.now });
-      this.record('CALLBACK_CANCELLED', this.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason });
+    this.cancelTasks(reason, (task) => isBorrowerFacing(task.purpose));
+  }
+
+  /**
+   * Money received for the loan (a payment, a payoff, a recovery): applied to the oldest unpaid instalments first,
+   * recorded as PAYMENT_RECEIVED under `key`.
+   */
+  receivePayment(amount: number, at: string, key: string, details: Record<string, unknown> = {}): void {
+    const result = applyPayment(this.instalments, amount, at);
+    for (const inst of result.instalments) {
+      const before = this.instalments.find((i) => i.seq === inst.seq);
+      if (before && before.paidAmount !== inst.paidAmount) this.changedInstalments.add(inst.seq);
     }
+    this.instalments = result.instalments;
+    this.record('PAYMENT_RECEIVED', at, key, { amount, settled: result.settledSeqs, payoff: false, unapplied: result.remainder, ...details });
   }
 
   hasOpenTask(purpose: TaskPurpose): boolean {

@@ -12,11 +12,8 @@ export function closeIfRepaid(ctx: StepContext): boolean {
   }
   ctx.send('CLOSING', 'CLOSING', 'closing', ['SMS', 'EMAIL'], messageParams(ctx, undefined));
   ctx.cancelBorrowerTasks('LOAN_CLOSED');
-  for (const task of [...ctx.openTasks.values()]) {
-    // Reviews of a repaid loan have nothing left to decide.
-    ctx.updateTask({ ...task, status: 'CANCELLED', completedAt: ctx.now });
-    ctx.record('CALLBACK_CANCELLED', ctx.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason: 'LOAN_CLOSED' });
-  }
+  // Reviews of a repaid loan have nothing left to decide.
+  ctx.cancelTasks('LOAN_CLOSED');
   const reason = ctx.state.closedReason ?? 'REPAID';
   ctx.state.status = 'CLOSED';
   ctx.state.closedAt = ctx.now;

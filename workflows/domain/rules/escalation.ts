@@ -58,9 +58,5 @@ export function referToLegal(ctx: StepContext, reason: string): void {
   );
   ctx.cancelBorrowerTasks('LEGAL_REFERRAL');
   // A recall or pre-legal review has nothing left to decide once the legal team has the case.
-  for (const task of [...ctx.openTasks.values()]) {
-    if (task.purpose !== 'RECALL_REVIEW' && task.purpose !== 'PRE_LEGAL_REVIEW') continue;
-    ctx.updateTask({ ...task, status: 'CANCELLED', completedAt: ctx.now });
-    ctx.record('CALLBACK_CANCELLED', ctx.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason: 'LEGAL_REFERRAL' });
-  }
+  ctx.cancelTasks('LEGAL_REFERRAL', (task) => task.purpose === 'RECALL_REVIEW' || task.purpose === 'PRE_LEGAL_REVIEW');
 }

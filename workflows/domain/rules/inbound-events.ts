@@ -1,5 +1,4 @@
 import type { InboundEvent } from '../follow-up-state.js';
-import { applyPayment } from '../schedule.js';
 import type { StepContext } from '../step-context.js';
 import { applyFindings } from './findings.js';
 import { applyLegalEvent } from './legal-phase.js';
@@ -32,19 +31,8 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
         event.type === 'PAYOFF'
           ? ctx.instalments.reduce((sum, i) => sum + Math.max(0, i.amount - i.paidAmount), 0)
           : event.amount;
-      const result = applyPayment(ctx.instalments, amount, event.at);
-      for (const inst of result.instalments) {
-        const before = ctx.instalments.find((i) => i.seq === inst.seq);
-        if (before && before.paidAmount !== inst.paidAmount) ctx.changedInstalments.add(inst.seq);
-      }
-      ctx.instalments = result.instalments;
       if (event.type === 'PAYOFF') ctx.state.closedReason = 'PAID_OFF';
-      ctx.record('PAYMENT_RECEIVED', event.at, event.eventId, {
-        amount,
-        settled: result.settledSeqs,
-        payoff: event.type === 'PAYOFF',
-        unapplied: result.remainder,
-      });
+      ctx.receivePayment(amount, event.at, event.eventId, { payoff: event.type === 'PAYOFF' });
       return;
     }
     case 'CALLBACK_OUTCOME': {

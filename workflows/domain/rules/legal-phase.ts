@@ -1,6 +1,5 @@
 import type { InboundEvent } from '../follow-up-state.js';
 import { addDaysIso } from '../local-time.js';
-import { applyPayment } from '../schedule.js';
 import type { StepContext } from '../step-context.js';
 import type { CloseReason } from '../types.js';
 import { setClassification } from './overdue-ladder.js';
@@ -37,13 +36,7 @@ export function applyLegalEvent(ctx: StepContext, event: LegalEvent): void {
     return;
   }
   if ((event.event === 'settled' || event.event === 'recovered') && event.amount) {
-    const result = applyPayment(ctx.instalments, event.amount, event.at);
-    for (const inst of result.instalments) {
-      const before = ctx.instalments.find((i) => i.seq === inst.seq);
-      if (before && before.paidAmount !== inst.paidAmount) ctx.changedInstalments.add(inst.seq);
-    }
-    ctx.instalments = result.instalments;
-    ctx.record('PAYMENT_RECEIVED', event.at, `${event.eventId}:PAYMENT`, { amount: event.amount, settled: result.settledSeqs, payoff: false, unapplied: result.remainder, source: event.event });
+    ctx.receivePayment(event.amount, event.at, `${event.eventId}:PAYMENT`, { source: event.event });
     if (ctx.instalments.every((i) => i.paidAt)) closeLegalCase(ctx, event.event);
   }
 }
@@ -53,10 +46,7 @@ export function closeLegalCase(ctx: StepContext, outcome: 'settled' | 'recovered
   if (ctx.state.status === 'CLOSED') return;
   const reason: CloseReason = outcome === 'repaid' ? 'REPAID' : CLOSING_OUTCOME[outcome];
   ctx.record('LEGAL_CASE_CLOSED', ctx.now, ctx.state.legalCaseId ?? 'CASE', { caseId: ctx.state.legalCaseId, outcome });
-  for (const task of [...ctx.openTasks.values()]) {
-    ctx.updateTask({ ...task, status: 'CANCELLED', completedAt: ctx.now });
-    ctx.record('CALLBACK_CANCELLED', ctx.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason: 'LOAN_CLOSED' });
-  }
+  ctx.cancelTasks('LOAN_CLOSED');
   ctx.state.status = 'CLOSED';
   ctx.state.closedAt = ctx.now;
   ctx.state.closedReason = reason;

@@ -121,11 +121,7 @@ export function runOverdueLadder(ctx: StepContext): void {
  * the place of a collection call still open: one call per loan in the queue, at its latest tier.
  */
 export function createCollectionCall(ctx: StepContext, occurrence: string, dpd: number, extraPriority = 0): void {
-  for (const task of [...ctx.openTasks.values()]) {
-    if (task.purpose !== 'COLLECTION') continue;
-    ctx.updateTask({ ...task, status: 'CANCELLED', completedAt: ctx.now });
-    ctx.record('CALLBACK_CANCELLED', ctx.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason: 'SUPERSEDED' });
-  }
+  ctx.cancelTasks('SUPERSEDED', (task) => task.purpose === 'COLLECTION');
   ctx.createTask(occurrence, 'COLLECTION', addDaysIso(ctx.now, ctx.policy.overdue.callWithinDays), dpd + extraPriority, collectionQueue(dpd, ctx.policy.overdue.tiers));
 }
 

@@ -131,8 +131,7 @@ export function escalateOverdueTasks(ctx: StepContext): void {
         dueBy: addDaysIso(ctx.now, policy.firstContact.withinDays),
       });
     } else {
-      ctx.updateTask({ ...task, status: 'CANCELLED', completedAt: ctx.now });
-      ctx.record('CALLBACK_CANCELLED', ctx.now, task.taskId, { taskId: task.taskId, purpose: task.purpose, reason: 'UNREACHED' });
+      ctx.cancelTask(task, 'UNREACHED');
       if (task.purpose === 'FIRST_CONTACT') firstContactUnreached(ctx, task.taskId);
     }
   }
