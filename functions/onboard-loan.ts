@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { buildInstalmentSchedule } from '../workflows/domain/schedule.js';
-import type { Loan } from '../workflows/domain/types.js';
+import { localDate } from '../workflows/domain/local-time.js';
+import type { CollateralType, Contact, Loan } from '../workflows/domain/types.js';
 import { executionName } from '../workflows/execution-contract.js';
 import { LoanConflictError } from './errors.js';
 import { parseInput } from './parse-input.js';
@@ -33,7 +34,7 @@ export function onboardLoan(ports: { store: LoanStore; workflow: WorkflowControl
     const loan = toLoan(request);
     const instalments = buildInstalmentSchedule(loan);
     const requestHash = hashRequest(request);
-    const created = await ports.store.createLoan({ loan, contact: { phone: request.phone, email: request.email }, instalments, requestHash, now });
+    const created = await ports.store.createLoan({ loan, contact: toContact(request), instalments, requestHash, now });
     if (!created) {
       const existing = await ports.store.getLoan(request.loanId);
       if (existing?.requestHash !== requestHash) throw new LoanConflictError(request.loanId);
@@ -58,6 +59,38 @@ function toLoan(request: OnboardLoanRequest): Loan {
     timezone: request.timezone,
     locale: request.locale,
     onboardedBy: request.by,
+    ...collateralOf(request),
+  };
+}
+
+/** What secures the loan, in minor units; valued on the disbursement date when no date is given. */
+function collateralOf(request: OnboardLoanRequest): Pick<Loan, 'collateral'> {
+  const disbursedOn = localDate(request.disbursedAt, request.timezone);
+  if (request.vehicleValue !== undefined) {
+    return {
+      collateral: {
+        type: 'vehicle',
+        value: Math.round(request.vehicleValue * 100),
+        valuedAt: request.vehicleValuedAt ?? disbursedOn,
+        ...(request.vehicleMake ? { make: request.vehicleMake } : {}),
+        ...(request.vehicleModel ? { model: request.vehicleModel } : {}),
+      },
+    };
+  }
+  if (request.collateralType !== undefined && request.collateralValue !== undefined) {
+    return { collateral: { type: request.collateralType as CollateralType, value: Math.round(request.collateralValue * 100), valuedAt: request.collateralValuedAt ?? disbursedOn } };
+  }
+  return {};
+}
+
+/** Personal data, the collateral's identity with it. */
+function toContact(request: OnboardLoanRequest): Contact {
+  return {
+    phone: request.phone,
+    email: request.email,
+    ...(request.vehiclePlate ? { vehiclePlate: request.vehiclePlate } : {}),
+    ...(request.vehicleVin ? { vehicleVin: request.vehicleVin } : {}),
+    ...(request.collateralDescription ? { collateralDescription: request.collateralDescription } : {}),
   };
 }
 

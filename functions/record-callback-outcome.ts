@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
 import { promiseDateProblem } from '../workflows/domain/rules/promises.js';
 import { recallDateProblem } from '../workflows/domain/rules/reviews.js';
-import { DECISION_REVIEWS, loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
+import { COLLATERAL_CONDITIONS, DECISION_REVIEWS, loanIdOfTask, type CallbackTask, type CallOutcome } from '../workflows/domain/types.js';
 import { wakeLoan } from './deliver-event.js';
 import { taskForCall } from './call-attempts.js';
 import { ConcurrentUpdateError, ContactNotAllowedError, TaskNotFoundError, ValidationError } from './errors.js';
@@ -66,6 +66,7 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
             ...(input.promise ? { promise: input.promise } : {}),
             ...(input.decision ? { decision: input.decision } : {}),
             ...(input.recallDueDate ? { recallDueDate: input.recallDueDate } : {}),
+            ...(input.valuation ? { valuation: { value: Math.round(input.valuation.value * 100), condition: input.valuation.condition } } : {}),
           },
         });
         if (result.replayed) return replay(ports, loanId, result.task);
@@ -95,7 +96,7 @@ function ensureValidAnswer(
   ports: Ports,
   stored: StoredLoan | undefined,
   task: CallbackTask,
-  input: { decision?: string; promise?: { date: string }; recallDueDate?: string },
+  input: { decision?: string; promise?: { date: string }; recallDueDate?: string; valuation?: unknown; outcome: CallOutcome },
   at: string,
   final: boolean,
 ): void {
@@ -105,6 +106,12 @@ function ensureValidAnswer(
   }
   if (takesDecision && final && !input.decision) {
     throw new ValidationError([{ field: 'decision', reason: `must say what risk decides on a ${task.purpose}: refer, recall, restructure or continue` }]);
+  }
+  if (input.valuation && task.purpose !== 'COLLATERAL_REVIEW') {
+    throw new ValidationError([{ field: 'valuation', reason: `is only taken on COLLATERAL_REVIEW tasks, not ${task.purpose}` }]);
+  }
+  if (task.purpose === 'COLLATERAL_REVIEW' && final && input.outcome === 'REACHED' && !input.valuation && stored?.loan.collateral) {
+    throw new ValidationError([{ field: 'valuation', reason: `must give the collateral's value now and its condition (${COLLATERAL_CONDITIONS.join(', ')}): the loan is secured by a ${stored.loan.collateral.type}` }]);
   }
   if (input.promise && stored) {
     const problem = promiseDateProblem(input.promise.date, at, stored.loan.timezone, ports.policies(stored.loan.product).promises.maxDaysAhead);

@@ -2,7 +2,9 @@ import { isValidPhoneNumber } from 'libphonenumber-js';
 // Namespace import: lets esbuild drop zod's locales from the Lambda bundles (450 KB -> 85 KB).
 import * as z from 'zod';
 import { isValidTimeZone } from '../workflows/domain/local-time.js';
-import { AD_HOC_PURPOSES, BORROWER_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATING_REASONS, RISK_RATINGS } from '../workflows/domain/types.js';
+import { PLATE_PATTERN, vinProblem } from './vehicle-identity.js';
+import { localDate } from '../workflows/domain/local-time.js';
+import { AD_HOC_PURPOSES, BORROWER_TYPES, COLLATERAL_CONDITIONS, COLLATERAL_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATING_REASONS, RISK_RATINGS } from '../workflows/domain/types.js';
 
 export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_.-]{1,80}$/, 'must be a task id such as L-1.FIRST_CONTACT');
@@ -11,6 +13,19 @@ export const actorSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 
 const by = actorSchema.default('system');
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset' });
 const money = z.number().positive('must be positive').max(1_000_000_000, 'must be at most 1,000,000,000').multipleOf(0.01, 'must have at most 2 decimals');
+
+/** Plain text typed by staff: no markup, no control characters. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((n) => !/<[a-z!/?][^>]*>/i.test(n), 'must be plain text: markup such as <script> is refused')
+    .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters');
+
+const VEHICLE_FIELDS = ['vehiclePlate', 'vehicleVin', 'vehicleMake', 'vehicleModel', 'vehicleValue', 'vehicleValuedAt'] as const;
+const COLLATERAL_FIELDS = ['collateralType', 'collateralDescription', 'collateralValue', 'collateralValuedAt'] as const;
 
 export const onboardLoanSchema = z
   .object({
@@ -26,9 +41,44 @@ export const onboardLoanSchema = z
     locale: z.enum(LOCALES).default('zh-CN'),
     phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form, e.g. +8613812345678'),
     email: z.email('must be a valid email address'),
+    /** A car loan's vehicle (flat, as the portfolio CSV's columns): plate and VIN are kept with the contact. */
+    vehiclePlate: z.string().trim().toUpperCase().regex(PLATE_PATTERN, 'must be a licence plate of 2-12 letters, digits, Chinese characters, spaces or "-"').optional(),
+    vehicleVin: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .superRefine((vin, ctx) => {
+        const problem = vinProblem(vin);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    vehicleMake: plainText(40).optional(),
+    vehicleModel: plainText(60).optional(),
+    vehicleValue: money.optional(),
+    vehicleValuedAt: z.iso.date('must be a date YYYY-MM-DD').optional(),
+    /** Another product's collateral: the description (an address, a registration) is kept with the contact. */
+    collateralType: z.enum(COLLATERAL_TYPES.filter((t) => t !== 'vehicle') as [string, ...string[]], { error: `must be one of ${COLLATERAL_TYPES.filter((t) => t !== 'vehicle').join(', ')} (a car loan's vehicle goes in the vehicle fields)` }).optional(),
+    collateralDescription: plainText(200).optional(),
+    collateralValue: money.optional(),
+    collateralValuedAt: z.iso.date('must be a date YYYY-MM-DD').optional(),
     by,
   })
-  .strict();
+  .strict()
+  .superRefine((loan, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const given = (fields: readonly string[]) => fields.filter((f) => loan[f as keyof typeof loan] !== undefined);
+    const vehicle = given(VEHICLE_FIELDS);
+    const collateral = given(COLLATERAL_FIELDS);
+    if (vehicle.length > 0 && loan.product !== 'car') for (const f of vehicle) issue(f, `is only taken for car loans (this is ${loan.product}: use the collateral fields)`);
+    if (collateral.length > 0 && loan.product === 'car') for (const f of collateral) issue(f, "is not taken for car loans: the vehicle fields describe a car loan's security");
+    if (vehicle.length > 0 && loan.product === 'car') for (const f of ['vehiclePlate', 'vehicleVin', 'vehicleValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the vehicle: plate, VIN and value');
+    if (collateral.length > 0 && loan.product !== 'car') for (const f of ['collateralType', 'collateralValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the collateral: type and value');
+    const disbursedOn = isValidTimeZone(loan.timezone) ? localDate(loan.disbursedAt, loan.timezone) : loan.disbursedAt.slice(0, 10);
+    for (const f of ['vehicleValuedAt', 'collateralValuedAt'] as const) {
+      const date = loan[f];
+      if (date !== undefined && date > disbursedOn) issue(f, `must be on or before the disbursement date (${disbursedOn})`);
+    }
+  });
 export type OnboardLoanRequest = z.infer<typeof onboardLoanSchema>;
 
 export const executionInputSchema = z.object({
@@ -80,6 +130,14 @@ export const callbackOutcomeSchema = z
     decision: z.enum(REVIEW_DECISIONS).optional(),
     /** With decision recall: the day the whole balance falls due (the borrower's zone; policy recall bounds, checked by the handler). */
     recallDueDate: z.iso.date('must be a date YYYY-MM-DD').optional(),
+    /** On a COLLATERAL_REVIEW: what the inspection found the collateral worth (major units) and its condition. */
+    valuation: z
+      .object({
+        value: z.number().min(0, 'must be at least 0').max(1_000_000_000, 'must be at most 1,000,000,000').multipleOf(0.01, 'must have at most 2 decimals'),
+        condition: z.enum(COLLATERAL_CONDITIONS, { error: `must be one of ${COLLATERAL_CONDITIONS.join(', ')}` }),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((o) => o.recallDueDate === undefined || o.decision === 'recall', { message: 'is only taken with the decision recall', path: ['recallDueDate'] })
@@ -120,16 +178,6 @@ export const legalEventSchema = z
   .refine((e) => !(LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount !== undefined, { message: 'must give the amount settled or recovered', path: ['amount'] })
   .refine((e) => (LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount === undefined, { message: 'is only taken with settled or recovered', path: ['amount'] });
 export type LegalEventRequest = z.infer<typeof legalEventSchema>;
-
-/** Plain text typed by staff: no markup, no control characters. */
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((n) => !/<[a-z!/?][^>]*>/i.test(n), 'must be plain text: markup such as <script> is refused')
-    .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters');
 
 /** A task added to a loan by hand (the bounds of dueBy are the product policy's, checked by the handler). */
 export const loanTaskSchema = z

@@ -1,7 +1,7 @@
 // Schemas of what the operations API reads from the query string and answers with. Request bodies are the
 // handlers' own schemas (functions/schemas.ts); these are the rest, and the OpenAPI document is built from both.
 import * as z from 'zod';
-import { CALL_OUTCOMES, CLASSIFICATIONS, CLOSE_REASONS, FINDINGS, LOCALES, PHASES, PRODUCTS, REVIEW_DECISIONS, RISK_RATINGS, TASK_PURPOSES, TASK_QUEUE_IDS, WARNING_LEVELS } from '../../workflows/domain/types.js';
+import { CALL_OUTCOMES, CLASSIFICATIONS, CLOSE_REASONS, FINDINGS, LOCALES, PHASES, PRODUCTS, REVIEW_DECISIONS, RISK_RATINGS, TASK_PURPOSES, TASK_QUEUE_IDS, WARNING_LEVELS, COLLATERAL_CONDITIONS, COLLATERAL_TYPES } from '../../workflows/domain/types.js';
 import { loanIdSchema } from '../schemas.js';
 
 /** A comma-separated list in a query parameter, each item checked. */
@@ -103,6 +103,24 @@ export const loanViewResponseSchema = z.object({
     onboardedBy: z.string().optional(),
   }),
   contact: z.object({ phone: z.string(), email: z.string() }).nullable(),
+  collateral: z
+    .object({
+      type: z.enum(COLLATERAL_TYPES),
+      make: z.string().nullable(),
+      model: z.string().nullable(),
+      plate: z.string().nullable().describe('a vehicle’s licence plate (kept with the contact: personal data)'),
+      vin: z.string().nullable(),
+      description: z.string().nullable().describe('another collateral’s description (kept with the contact)'),
+      value: money.describe('the latest valuation (major units)'),
+      valuedAt: localDay,
+      condition: z.enum(COLLATERAL_CONDITIONS).nullable().describe('what the last inspection found; null before the first'),
+      ltv: z.number().nullable().describe('outstanding principal / value now; null when the collateral is worth nothing'),
+      maxLtv: z.number().describe('the policy’s threshold: above it a revaluation is a shortfall'),
+      onboardingValue: money,
+      nextReviewAt: iso.nullable().describe('the next periodic COLLATERAL_REVIEW'),
+    })
+    .nullable()
+    .describe('what secures the loan; null for an unsecured loan'),
   status: z.enum(['ACTIVE', 'LEGAL', 'CLOSED']),
   warningLevel: z.enum(WARNING_LEVELS),
   classification: z.enum(CLASSIFICATIONS),

@@ -5,6 +5,7 @@ import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import type { AdvanceDecision, FollowUpSnapshot, FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { addLocalDays, localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
 import { riskRatingOf } from '../../workflows/domain/risk-rating.js';
+import { collateralValueOf, loanToValue } from '../../workflows/domain/rules/collateral.js';
 import { daysPastDue, outstandingPrincipal } from '../../workflows/domain/schedule.js';
 import type { CallbackTask, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
@@ -126,6 +127,32 @@ function presentTask(task: CallbackTask & Record<string, unknown>, decisions: Ma
   };
 }
 
+function withoutCollateral(loan: LoanView['loan']): Omit<LoanView['loan'], 'collateral'> {
+  const { collateral: _collateral, ...rest } = loan;
+  return rest;
+}
+
+function presentCollateral(view: LoanView, policy: FollowUpPolicy) {
+  const { loan, state, contact } = view;
+  if (!loan.collateral) return null;
+  const now = collateralValueOf(loan, state)!;
+  return {
+    type: loan.collateral.type,
+    make: loan.collateral.make ?? null,
+    model: loan.collateral.model ?? null,
+    plate: contact?.vehiclePlate ?? null,
+    vin: contact?.vehicleVin ?? null,
+    description: contact?.collateralDescription ?? null,
+    value: major(now.value),
+    valuedAt: now.valuedAt,
+    condition: state.collateral?.condition ?? null,
+    ltv: loanToValue(outstandingPrincipal(view.instalments), now.value),
+    maxLtv: policy.collateral.maxLtv,
+    onboardingValue: major(loan.collateral.value),
+    nextReviewAt: state.status === 'ACTIVE' ? (state.nextCollateralReviewAt ?? null) : null,
+  };
+}
+
 export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string) {
   const { loan, state } = view;
   const today = localDate(now, loan.timezone);
@@ -136,8 +163,9 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
   const decisions = new Map(view.timeline.filter((e) => e.type === 'REVIEW_DECIDED' && typeof e.taskId === 'string').map((e) => [e.taskId as string, String(e.outcome)]));
   return {
     now,
-    loan: { ...loan, principal: major(loan.principal) },
-    contact: view.contact ?? null,
+    loan: { ...withoutCollateral(loan), principal: major(loan.principal) },
+    contact: view.contact ? { phone: view.contact.phone, email: view.contact.email } : null,
+    collateral: presentCollateral(view, policy),
     status: state.status,
     warningLevel: state.warningLevel,
     classification: state.classification,

@@ -2,7 +2,7 @@
 // The simulated borrower's behaviour columns are not loan data and are ignored here.
 import { atLocalTime, isValidTimeZone, toOffsetIso } from '../../workflows/domain/local-time.js';
 
-export const BEHAVIOUR_COLUMNS = new Set(['payments', 'reports', 'answerRate', 'promises', 'reviews', 'legal']);
+export const BEHAVIOUR_COLUMNS = new Set(['payments', 'reports', 'answerRate', 'promises', 'reviews', 'legal', 'collateralEvents']);
 
 /** The local time of day a plain-date `disbursedAt` (`2026-01-05`, as lenders' exports write it) is read at. */
 export const PLAIN_DATE_DISBURSED_AT_TIME = '10:00';
@@ -19,7 +19,8 @@ export function disbursedAtOf(value: unknown, timezone: unknown): unknown {
   if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return value;
   return toOffsetIso(atLocalTime(value, PLAIN_DATE_DISBURSED_AT_TIME, timezone), timezone);
 }
-const NUMERIC_COLUMNS = new Set(['principal', 'annualRate', 'termMonths']);
+/** Columns read as numbers. */
+export const NUMERIC_COLUMNS = new Set(['principal', 'annualRate', 'termMonths', 'vehicleValue', 'collateralValue']);
 
 export interface CsvRow {
   line: number;

@@ -5,6 +5,7 @@ import { chartLegend, timelineChart } from './chart.js';
 import { getLocale, scriptFor, setLocale, t } from './i18n.js';
 import { renderCase } from './legal.js';
 import { mountRestructure } from './restructure.js';
+import { mountSteering } from './steering.js';
 import { badge, esc, fmt, money, newRequestId, showFieldErrors, toast } from './ui.js';
 
 const app = document.getElementById('app');
@@ -116,7 +117,8 @@ async function pollClock() {
 
 function refresh() {
   if (state.view === 'queue') renderQueue(false);
-  else if (state.view === 'loan') renderLoan(location.hash.split('/')[2], false);
+  // Not while a form on the loan page is being filled in (the demo clock would redraw it away).
+  else if (state.view === 'loan' && !app.querySelector('#steering form[data-dirty]')) renderLoan(location.hash.split('/')[2], false);
 }
 
 // ---- login ----
@@ -254,6 +256,8 @@ const EVENT_LABELS = {
   TEAM_NOTIFIED: (e) => ({ team: t(`team.${e.team}`) }),
   RESTRUCTURED: (e) => ({ regularAmount: typeof e.regularAmount === 'number' ? money(e.regularAmount / 100) : '' }),
   RESTRUCTURE_REFUSED: (e) => ({ reason: [e.problems ?? []].flat().map((p) => p.reason).join('; ') }),
+  RISK_RATING_CHANGED: (e) => ({ from: t(`rating.${e.from}`), to: t(`rating.${e.to}`), reason: t(`rating.reason.${e.reason}`) }),
+  RISK_RATING_SUGGESTED: (e) => ({ to: t(`rating.${e.to}`), finding: e.finding ? t(`finding.${e.finding}`) : '' }),
 };
 
 function eventText(e) {
@@ -298,6 +302,7 @@ async function renderLoan(loanId, loading = true) {
       ${stat(t('loan.promise'), `<span data-testid="promise">${view.promise ? t('loan.promiseText', { date: esc(view.promise.date), amount: money(view.promise.amount) }) : t('loan.none')}</span>`)}
       ${stat(t('loan.warning'), `<span data-testid="warning">${badge('w', view.warningLevel, t(`warning.${view.warningLevel}`))}</span>`)}
       ${stat(t('loan.class'), badge('c', view.classification, t(`class.${view.classification}`)))}
+      ${stat(t('loan.riskRating'), `<span data-testid="risk-rating">${t(`rating.${view.riskRating}`)}</span>`)}
       ${stat(t('loan.dpd'), view.dpd)}
       ${stat(t('loan.outstanding'), money(view.outstandingPrincipal))}
       ${stat(t('loan.local'), esc(localFmt(view.borrowerLocalTime)))}
@@ -306,13 +311,14 @@ async function renderLoan(loanId, loading = true) {
     </div>
     <h2>${t('loan.next')}</h2>
     <div class="panel" data-testid="next-action">${next ? `<strong>${esc(fmt(next.at))}</strong> ${next.due ? `<span class="muted">${t('loan.nextDue')}</span>` : ''}<ul>${next.actions.map((a) => `<li>${esc(nextActionText(a))}</li>`).join('')}</ul>` : t('loan.none')}</div>
+    ${view.status !== 'CLOSED' && can(...QUEUES.callback) ? '<section id="steering"></section>' : ''}
     <h2>${t('loan.chart')}</h2><div id="chart"></div>
     <div class="cols">
       <div>
         <h2>${t('loan.tasks')}</h2>
         <table data-testid="tasks"><thead><tr><th>${t('col.purpose')}</th><th>${t('col.queue')}</th><th>${t('task.status')}</th><th>${t('col.due')}</th><th>${t('task.outcome')}</th><th>${t('task.by')}</th><th></th></tr></thead><tbody>
         ${[...view.tasks].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((task) => `<tr data-task="${esc(task.taskId)}" data-status="${task.status}"><td>${t(`purpose.${task.purpose}`)}</td><td>${t(`queue.${task.queue}`)}</td><td>${t(`task.${task.status}`)}</td><td>${esc(fmt(task.dueBy))}</td>
-          <td>${task.outcome ? t(`outcome.${task.outcome}`) : ''}${task.decision ? ` · ${t(`decision.${task.decision}`)}` : ''}${task.promise ? `<br><span class="muted">${t('loan.promiseText', { date: esc(task.promise.date), amount: money(task.promise.amount) })}</span>` : ''}${task.findings.length ? `<br><span class="muted">${task.findings.map((f) => t(`finding.${f}`)).join(', ')}</span>` : ''}${task.notes ? `<br><span class="muted">${esc(task.notes)}</span>` : ''}</td>
+          <td>${task.outcome ? t(`outcome.${task.outcome}`) : ''}${task.decision ? ` · ${t(`decision.${task.decision}`)}` : ''}${task.promise ? `<br><span class="muted">${t('loan.promiseText', { date: esc(task.promise.date), amount: money(task.promise.amount) })}</span>` : ''}${task.findings.length ? `<br><span class="muted">${task.findings.map((f) => t(`finding.${f}`)).join(', ')}</span>` : ''}${task.notes ? `<br><span class="muted">${esc(task.notes)}</span>` : ''}${task.adHoc ? `<br><span class="muted" data-testid="task-note">${t('task.requestedBy', { by: esc(task.requestedBy ?? '') })}${task.note ? `: ${esc(task.note)}` : ''}</span>` : ''}</td>
           <td>${esc(task.completedBy ?? '')}</td><td>${task.status === 'OPEN' && can(...(QUEUES[task.queue] ?? [])) ? `<a href="#/tasks/${encodeURIComponent(task.taskId)}">${t('action.record')}</a>` : ''}</td></tr>`).join('')}
         </tbody></table>
         <h2>${t('loan.schedule')}</h2>
@@ -329,6 +335,8 @@ async function renderLoan(loanId, loading = true) {
     </div>`;
   const chart = document.getElementById('chart');
   chart.append(timelineChart(view, t, fmt), chartLegend(t));
+  const steering = document.getElementById('steering');
+  if (steering) mountSteering(steering, view, { reviews: can('risk', 'admin'), rate: can('risk', 'admin') }, () => state.view === 'loan' && decodeURIComponent(location.hash.split('/')[2] ?? '') === view.loan.loanId && renderLoan(loanId, false));
 }
 
 // ---- call-outcome form ----

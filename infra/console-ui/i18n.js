@@ -65,6 +65,11 @@ const zh = {
   'rs.extendMonths': '展期（月）', 'rs.annualRate': '新年利率（留空不变）', 'rs.graceMonths': '宽限期（月，只还利息）', 'rs.arrears': '逾期欠款',
   'rs.arrears.keep_due': '仍按原到期日应还', 'rs.arrears.capitalise': '并入新本金', 'rs.preview': '预览', 'rs.agree': '同意重组', 'rs.agreed': '重组已提交',
   'rs.summary': '新计划共 {n} 期，年利率 {rate}，本金 {principal}：每期 {amount}，{first} 至 {last}', 'rs.regularAmount': '每期还款', 'rs.firstDueDate': '首期到期日', 'rs.lastDueDate': '末期到期日', 'rs.principal': '本金', 'rs.interest': '利息',
+  'st.taskTitle': '新建任务', 'st.purpose': '任务类型', 'st.dueBy': '截止日期', 'st.dueHint': '借款人当地日期，当天结束前完成', 'st.note': '备注（选填，最多500字）', 'st.addTask': '添加任务', 'st.taskAdded': '任务已添加',
+  'st.ratingTitle': '调整风险评级', 'st.currentRating': '当前评级：{rating}', 'st.newRating': '新评级', 'st.reason': '调整原因', 'st.suggested': '建议调整为{rating}（{finding}，{at}）', 'st.changeRating': '调整评级', 'st.ratingChanged': '风险评级已提交',
+  'loan.riskRating': '风险评级', 'task.requestedBy': '由 {by} 手动添加',
+  'rating.low': '低', 'rating.medium': '中', 'rating.high': '高',
+  'rating.reason.FINDINGS_CONFIRMED': '回访发现已核实', 'rating.reason.REPAYMENT_BEHAVIOUR': '还款表现', 'rating.reason.FINANCIAL_REVIEW': '财务审查', 'rating.reason.COLLATERAL_CHANGE': '抵押物变化', 'rating.reason.INDUSTRY_OUTLOOK': '行业前景', 'rating.reason.CORRECTION': '更正',
 };
 
 const en = {
@@ -133,6 +138,11 @@ const en = {
   'rs.extendMonths': 'Extension (months)', 'rs.annualRate': 'New annual rate (empty: unchanged)', 'rs.graceMonths': 'Grace (months, interest only)', 'rs.arrears': 'Arrears',
   'rs.arrears.keep_due': 'Keep due as they are', 'rs.arrears.capitalise': 'Capitalise into the new principal', 'rs.preview': 'Preview', 'rs.agree': 'Agree', 'rs.agreed': 'Restructure agreed',
   'rs.summary': '{n} new instalments at {rate}, principal {principal}: {amount} a month, {first} to {last}', 'rs.regularAmount': 'Regular instalment', 'rs.firstDueDate': 'First due date', 'rs.lastDueDate': 'Last due date', 'rs.principal': 'Principal', 'rs.interest': 'Interest',
+  'st.taskTitle': 'Add a task', 'st.purpose': 'Task', 'st.dueBy': 'Due by', 'st.dueHint': 'a day in the borrower’s time zone: due by its end', 'st.note': 'Note (optional, at most 500 characters)', 'st.addTask': 'Add task', 'st.taskAdded': 'Task added',
+  'st.ratingTitle': 'Change the risk rating', 'st.currentRating': 'Rating now: {rating}', 'st.newRating': 'New rating', 'st.reason': 'Reason', 'st.suggested': 'Suggested: {rating} ({finding}, {at})', 'st.changeRating': 'Change rating', 'st.ratingChanged': 'Risk rating sent',
+  'loan.riskRating': 'Risk rating', 'task.requestedBy': 'added by {by}',
+  'rating.low': 'Low', 'rating.medium': 'Medium', 'rating.high': 'High',
+  'rating.reason.FINDINGS_CONFIRMED': 'Findings confirmed', 'rating.reason.REPAYMENT_BEHAVIOUR': 'Repayment behaviour', 'rating.reason.FINANCIAL_REVIEW': 'Financial review', 'rating.reason.COLLATERAL_CHANGE': 'Collateral changed', 'rating.reason.INDUSTRY_OUTLOOK': 'Industry outlook', 'rating.reason.CORRECTION': 'Correction',
 };
 
 /** What the agent says and checks, step by step, for each kind of task. */

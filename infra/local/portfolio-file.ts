@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BEHAVIOUR_COLUMNS, disbursedAtOf, splitCsvLine } from '../../functions/http/portfolio-csv.js';
+import { BEHAVIOUR_COLUMNS, disbursedAtOf, NUMERIC_COLUMNS, splitCsvLine } from '../../functions/http/portfolio-csv.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
 import { BehaviourError, behaviour, type BorrowerBehaviour } from './world/borrower-behaviour.js';
 
@@ -18,7 +18,7 @@ export class PortfolioError extends Error {
   }
 }
 
-const NUMERIC = new Set(['principal', 'annualRate', 'termMonths']);
+const NUMERIC = NUMERIC_COLUMNS;
 const BEHAVIOUR = BEHAVIOUR_COLUMNS;
 
 /** Reads a portfolio as CSV (header row) or JSON lines; every malformed row is reported before anything runs. */

@@ -1,6 +1,7 @@
 // The console in real headless Chromium against `npm start`'s server (memory store, paused demo clock): an agent
 // works the queue, a legal user sees a referral, and an agent is kept out of the referral list; a collector
-// records a promise through the date picker the policy bounds, and a legal user records a case's course and end.
+// records a promise through the date picker the policy bounds, and a legal user records a case's course and end;
+// on a loan's page an agent adds a callback by hand and works it, and a risk officer re-rates the loan.
 // `npm run screenshots` refreshes docs/screenshots/*.png from this run.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -300,6 +301,90 @@ describe('restructuring in the console', () => {
     expect(await page.getByTestId('timeline').textContent()).toContain(`Restructured (schedule v1 → v2)`);
     expect(await page.getByTestId('timeline').textContent()).toContain(expected.lastDueDate);
     expect(await page.locator(`tr[data-task="${review.taskId}"]`).getAttribute('data-status')).toBe('DONE');
+    await page.close();
+  });
+});
+
+describe('steering a loan from its page', () => {
+  const dayFrom = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+  it('an agent adds a periodic callback by hand (a past due date is refused by field, nothing written), finds it in the queue and completes it; no re-rating form for an agent', async () => {
+    const before = (await api.call('GET', '/api/loans/CAR-0001', { as: 'agent' })).body;
+    expect(before).toMatchObject({ status: 'ACTIVE', riskRating: 'low' });
+    const today = before.promiseEarliestDate as string;
+    const page = await logIn('li.na', 'agent');
+    await page.goto(`${api.url}#/loans/CAR-0001`);
+    const form = page.getByTestId('task-form');
+    await form.waitFor();
+    expect(await page.getByTestId('rating-form').count()).toBe(0);
+    expect(await form.getByLabel('Task').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['PERIODIC', 'FIELD_VISIT']);
+
+    // Yesterday in the borrower's zone: the API's refusal shows under the date, and no task is made.
+    await form.getByLabel('Task').selectOption('PERIODIC');
+    await form.getByLabel('Due by').fill(dayFrom(today, -1));
+    await form.getByLabel(/^Note/).fill('Borrower asked for a call about the next instalment');
+    await form.getByRole('button', { name: 'Add task' }).click();
+    await expect.poll(() => form.locator('[data-error="dueBy"]').textContent()).toContain('must not be in the past');
+    const after = (await api.call('GET', '/api/loans/CAR-0001', { as: 'agent' })).body;
+    expect(after.tasks).toEqual(before.tasks);
+    expect(after.timeline.length).toBe(before.timeline.length);
+
+    await form.getByLabel('Due by').fill(dayFrom(today, 7));
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/loans/CAR-0001/tasks') && r.request().method() === 'POST');
+    await form.getByRole('button', { name: 'Add task' }).click();
+    expect((await answer).status()).toBe(202);
+    const { taskId } = (await (await answer).json()) as { taskId: string };
+    // The loan page redraws once the loan's next step has made the task.
+    const row = page.locator(`tr[data-task="${taskId}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('OPEN');
+    expect(await row.getByTestId('task-note').textContent()).toBe('added by li.na: Borrower asked for a call about the next instalment');
+    expect(await page.locator('[data-testid=timeline] li[data-type=CALLBACK_CREATED]').first().textContent()).toContain('Callback created: Periodic callback (li.na)');
+
+    await page.goto(`${api.url}#/queue`);
+    await page.getByTestId('purpose-filter').selectOption('PERIODIC');
+    const queued = page.locator(`tr[data-task="${taskId}"]`);
+    await queued.waitFor();
+    expect(await queued.getAttribute('data-queue')).toBe('callback');
+    await queued.getByTestId('record').click();
+    const outcome = page.getByTestId('outcome-form');
+    await outcome.waitFor();
+    await outcome.getByLabel('Reached').check();
+    await outcome.getByLabel('Management change').check();
+    await outcome.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('loan-title').waitFor();
+    await expect.poll(() => page.locator(`tr[data-task="${taskId}"]`).getAttribute('data-status')).toBe('DONE');
+    expect(await page.locator(`tr[data-task="${taskId}"]`).textContent()).toContain('Reached');
+    expect(await page.getByTestId('timeline').textContent()).toContain('Callback done: Periodic callback (Reached) (li.na)');
+    await page.close();
+  });
+
+  it('a risk officer re-rates a loan low → high with a reason; the loan page shows the new rating and RISK_RATING_CHANGED', async () => {
+    const page = await logIn('wang.fang', 'risk');
+    await page.goto(`${api.url}#/loans/CAR-0001`);
+    const form = page.getByTestId('rating-form');
+    await form.waitFor();
+    expect(await page.getByTestId('risk-rating').textContent()).toBe('Low');
+    expect(await form.getByTestId('rating-now').textContent()).toBe('Low');
+    // Risk may also ask for the reviews by hand.
+    expect(await page.getByTestId('task-form').getByLabel('Task').locator('option').count()).toBe(5);
+    // The agent's finding suggested a rating, offered first.
+    expect(await form.getByTestId('rating-suggestions').textContent()).toContain('Suggested: Medium (Management change');
+    expect(await form.getByLabel('New rating').inputValue()).toBe('medium');
+
+    // No reason: the API's refusal shows under the field.
+    await form.getByLabel('New rating').selectOption('high');
+    await form.getByRole('button', { name: 'Change rating' }).click();
+    await expect.poll(() => form.locator('[data-error="reason"]').textContent()).toContain('must be one of');
+    expect((await api.call('GET', '/api/loans/CAR-0001', { as: 'risk' })).body.riskRating).toBe('low');
+
+    await form.getByLabel('Reason').selectOption('FINANCIAL_REVIEW');
+    await form.getByRole('button', { name: 'Change rating' }).click();
+    await expect.poll(() => page.getByTestId('risk-rating').textContent()).toBe('High');
+    expect(await page.locator('[data-testid=timeline] li[data-type=RISK_RATING_CHANGED]').textContent()).toContain('Risk rating changed: Low → High (Financial review) (wang.fang)');
+    expect(await page.getByTestId('rating-now').textContent()).toBe('High');
+    expect(await page.getByTestId('rating-suggestions').count()).toBe(0);
+    expect((await api.call('GET', '/api/loans/CAR-0001', { as: 'risk' })).body.riskRating).toBe('high');
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
-import type { CallbackTask, CallOutcome, Finding, LegalEventType, Loan, ReviewDecision } from '../../workflows/domain/types.js';
+import type { CallbackTask, CallOutcome, CollateralCondition, Finding, LegalEventType, Loan, ReviewDecision } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 
@@ -80,7 +80,10 @@ export class DomainHarness {
   }
 
   /** Answers the open task of `purpose` as an agent or a risk officer would, with a promise or a decision. */
-  answerWith(purpose: string, answer: { findings?: Finding[]; outcome?: CallOutcome; promise?: { date: string; amount: number }; decision?: ReviewDecision; recallDueDate?: string }): this {
+  answerWith(
+    purpose: string,
+    answer: { findings?: Finding[]; outcome?: CallOutcome; promise?: { date: string; amount: number }; decision?: ReviewDecision; recallDueDate?: string; valuation?: { value: number; condition: CollateralCondition } },
+  ): this {
     const task = [...this.tasks.values()].find((t) => t.purpose === purpose && t.status === 'OPEN');
     if (!task) throw new Error(`no open ${purpose} task`);
     const outcome = answer.outcome ?? 'REACHED';
@@ -88,7 +91,7 @@ export class DomainHarness {
     if (final) this.tasks.set(task.taskId, { ...task, status: 'DONE' });
     this.snapshot.openTasks = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
     const findings = answer.findings ?? (answer.promise ? ['promise_to_pay'] : []);
-    return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final, ...(answer.promise ? { promise: answer.promise } : {}), ...(answer.decision ? { decision: answer.decision } : {}), ...(answer.recallDueDate ? { recallDueDate: answer.recallDueDate } : {}) } as never);
+    return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final, ...(answer.promise ? { promise: answer.promise } : {}), ...(answer.decision ? { decision: answer.decision } : {}), ...(answer.recallDueDate ? { recallDueDate: answer.recallDueDate } : {}), ...(answer.valuation ? { valuation: answer.valuation } : {}) } as never);
   }
 
   /** The legal team records an event on the loan's case. */

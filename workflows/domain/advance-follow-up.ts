@@ -3,6 +3,7 @@ import type { AdvanceDecision, AdvanceRequest } from './follow-up-state.js';
 import { addDaysIso } from './local-time.js';
 import { nextWakeAt } from './next-wake.js';
 import { closeIfRepaid } from './rules/closure.js';
+import { runCollateralReviews } from './rules/collateral.js';
 import { applyInboundEvents } from './rules/inbound-events.js';
 import { runLegalFollowUp } from './rules/legal-phase.js';
 import { checkConsecutiveLate, reclassify, runOverdueLadder, trackEpisode } from './rules/overdue-ladder.js';
@@ -45,6 +46,7 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
       sendRepaymentReminders(ctx);
       runPeriodicCallbacks(ctx);
       runFieldVisits(ctx);
+      runCollateralReviews(ctx);
       runLegalFollowUp(ctx);
       escalateOverdueTasks(ctx);
     }

@@ -7,6 +7,8 @@ import type {
   Channel,
   Classification,
   CloseReason,
+  CollateralCondition,
+  CollateralValuation,
   Finding,
   Instalment,
   LegalEventType,
@@ -72,6 +74,10 @@ export interface FollowUpState {
   riskRating?: RiskRating;
   /** The next field visit (self-employed and small-business borrowers of the policy's ratings), on top of the periodic callbacks. */
   nextFieldVisitAt?: string | null;
+  /** The collateral's latest valuation (COLLATERAL_REVALUED); absent: the onboarding valuation stands. */
+  collateral?: CollateralValuation;
+  /** The next periodic collateral review of a secured loan (policy collateral.reviewEveryMonths). */
+  nextCollateralReviewAt?: string | null;
   /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
   auditHead?: { seq: number; hash: string };
 }
@@ -114,6 +120,8 @@ export type InboundEvent = (
       decision?: ReviewDecision;
       /** With `recall`: the local date the whole balance falls due (policy bounds); the policy's default if absent. */
       recallDueDate?: string;
+      /** On a COLLATERAL_REVIEW of a secured loan: what the inspection found it worth, and in what state. */
+      valuation?: { value: Minor; condition: CollateralCondition };
     }
   | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }

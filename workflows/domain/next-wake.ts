@@ -24,6 +24,7 @@ export function nextWakeAt(ctx: StepContext): string {
   for (const task of ctx.openTasks.values()) consider(task.dueBy);
   if (ctx.state.nextPeriodicAt) consider(ctx.state.nextPeriodicAt);
   if (ctx.state.nextFieldVisitAt) consider(ctx.state.nextFieldVisitAt);
+  if (ctx.state.nextCollateralReviewAt) consider(ctx.state.nextCollateralReviewAt);
   for (const deferred of ctx.state.deferred ?? []) consider(deferred.retryAt);
   for (const at of [promiseReminderAt(ctx), promiseCheckAt(ctx), legalFollowUpAt(ctx)]) if (at) consider(at);
   // A moment on a local date after that of the earliest moment found so far cannot come before it (a later

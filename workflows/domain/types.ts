@@ -115,6 +115,36 @@ export type TaskQueueId = (typeof TASK_QUEUE_IDS)[number];
 /** Amounts are integer minor units (fen / cents) to keep arithmetic exact. */
 export type Minor = number;
 
+/** What secures a loan: a car loan's vehicle, or a generic record for other products. */
+export const COLLATERAL_TYPES = ['vehicle', 'property', 'equipment', 'deposit', 'receivables', 'other'] as const;
+export type CollateralType = (typeof COLLATERAL_TYPES)[number];
+
+/** The state a collateral inspection found it in. */
+export const COLLATERAL_CONDITIONS = ['good', 'fair', 'poor', 'damaged', 'total_loss', 'missing'] as const;
+export type CollateralCondition = (typeof COLLATERAL_CONDITIONS)[number];
+
+/**
+ * The loan's security as onboarded: what and how much. What identifies it (a vehicle's plate and VIN, a
+ * property's description) is personal data and lives in the contact record.
+ */
+export interface Collateral {
+  type: CollateralType;
+  value: Minor;
+  /** Local date of the valuation, YYYY-MM-DD. */
+  valuedAt: string;
+  make?: string;
+  model?: string;
+}
+
+/** The latest valuation (COLLATERAL_REVALUED), and the loan-to-value it gave. */
+export interface CollateralValuation {
+  value: Minor;
+  valuedAt: string;
+  condition: CollateralCondition;
+  /** Outstanding principal / value, 4 decimals; null when the value is 0. */
+  ltv: number | null;
+}
+
 export interface Loan {
   loanId: string;
   product: Product;
@@ -131,12 +161,19 @@ export interface Loan {
   locale: Locale;
   /** Who onboarded it (a user of the operations API, or `system`). */
   onboardedBy?: string;
+  /** What secures it, if anything (periodic collateral reviews, loan-to-value). */
+  collateral?: Collateral;
 }
 
-/** Personal data: kept in its own record, read only by the handlers that send. */
+/** Personal data: kept in its own record, read only by the handlers that send and the staff's views. */
 export interface Contact {
   phone: string;
   email: string;
+  /** A car loan's vehicle: its plate and VIN identify its owner. */
+  vehiclePlate?: string;
+  vehicleVin?: string;
+  /** Another product's collateral, as described at onboarding (an address, a registration number). */
+  collateralDescription?: string;
 }
 
 export interface Instalment {

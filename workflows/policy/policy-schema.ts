@@ -150,6 +150,17 @@ export const policySchema = z
         regulation: z.string().min(1, 'must name the rule the observation period follows'),
       })
       .strict(),
+    collateral: z
+      .object({
+        /** Months between periodic COLLATERAL_REVIEW tasks of a secured loan; null: only when something calls for one. */
+        reviewEveryMonths: int(1, 36).nullable(),
+        completeWithinDays: int(1, 30),
+        /** Findings that call for a collateral review at once (a damaged vehicle). */
+        reviewFindings: findings,
+        /** Loan-to-value (outstanding principal / latest valuation) above which a revaluation is a shortfall. */
+        maxLtv: z.number().gt(0, 'must be greater than 0').max(2, 'must be at most 2'),
+      })
+      .strict(),
     legal: z
       .object({
         /** A case with no legal event for so many days gets a LEGAL_FOLLOW_UP task. */

@@ -11,7 +11,7 @@ const REVIEW_DAYS = 5;
  * collateral review where the product asks for one. INTERMEDIATE and ADVANCED are told to the supervisors.
  * A legal referral is its own decision (referToLegal): an advanced warning alone goes to risk first.
  */
-export function escalateTo(ctx: StepContext, level: WarningLevel, reason: string): void {
+export function escalateTo(ctx: StepContext, level: WarningLevel, reason: string, options: { collateralJustReviewed?: boolean } = {}): void {
   const raised = ctx.raiseWarning(level, reason);
   const reached = WARNING_LEVELS.indexOf(ctx.state.warningLevel);
   if (raised && reached >= WARNING_LEVELS.indexOf('INTERMEDIATE')) {
@@ -23,7 +23,7 @@ export function escalateTo(ctx: StepContext, level: WarningLevel, reason: string
     else ctx.createTask(`RESTRUCTURE_REVIEW.${localDate(ctx.now, ctx.loan.timezone)}`, 'RESTRUCTURE_REVIEW', ctx.dueByFromNow(REVIEW_DAYS), 20);
   }
   const collateralFrom = ctx.policy.escalation.collateralReviewFrom;
-  if (collateralFrom && reached >= WARNING_LEVELS.indexOf(collateralFrom)) {
+  if (collateralFrom && reached >= WARNING_LEVELS.indexOf(collateralFrom) && !options.collateralJustReviewed) {
     ctx.createTask(`COLLATERAL_REVIEW.${ctx.state.warningLevel}`, 'COLLATERAL_REVIEW', ctx.dueByFromNow(REVIEW_DAYS), 20);
   }
 }

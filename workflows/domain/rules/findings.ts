@@ -1,11 +1,12 @@
 import { addLocalDays, addLocalMonths, atLocalTime, localDate } from '../local-time.js';
 import type { StepContext } from '../step-context.js';
-import type { Finding } from '../types.js';
+import type { Finding, TaskPurpose } from '../types.js';
+import { reviewCollateralOnFindings } from './collateral.js';
 import { createReview, escalateTo, referToLegal } from './escalation.js';
 import { suggestRiskRating } from './steering.js';
 
 /** What a borrower said in a call or a report changes how closely the loan is followed. */
-export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: string): void {
+export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: string, fromTask?: TaskPurpose): void {
   const { policy, loan } = ctx;
   const anomalies = findings.filter((f) => policy.anomalyFindings.includes(f));
   if (anomalies.length > 0) {
@@ -30,4 +31,6 @@ export function applyFindings(ctx: StepContext, findings: Finding[], sourceKey: 
   if (recall.length > 0 && ctx.state.status === 'ACTIVE') createReview(ctx, 'RECALL_REVIEW', localDate(ctx.now, loan.timezone), 30);
   const intermediate = findings.filter((f) => policy.escalation.intermediateFindings.includes(f));
   if (intermediate.length > 0) escalateTo(ctx, 'INTERMEDIATE', `borrower finding: ${intermediate.join(', ')}`);
+  // The inspection that found the damage is the review it calls for.
+  if (fromTask !== 'COLLATERAL_REVIEW') reviewCollateralOnFindings(ctx, findings);
 }

@@ -1,5 +1,6 @@
 import type { InboundEvent } from '../follow-up-state.js';
 import type { StepContext } from '../step-context.js';
+import { applyValuation } from './collateral.js';
 import { applyFindings } from './findings.js';
 import { applyLegalEvent } from './legal-phase.js';
 import { recordPromise } from './promises.js';
@@ -50,8 +51,9 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       if (event.outcome === 'WRONG_NUMBER') {
         ctx.notifyTeam(`WRONG_NUMBER:${event.taskId}`, 'supervisors', 'WRONG_NUMBER', 'Wrong number', `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`);
       }
-      applyFindings(ctx, event.findings, event.eventId);
+      applyFindings(ctx, event.findings, event.eventId, event.purpose);
       if (event.promise) recordPromise(ctx, event.eventId, event.at, event.promise);
+      if (event.valuation && event.final) applyValuation(ctx, event.eventId, event.at, event.taskId, event.valuation);
       if (event.decision && event.final) {
         applyReviewDecision(ctx, event.eventId, event.at, { taskId: event.taskId, purpose: event.purpose, decision: event.decision, ...(event.recallDueDate ? { recallDueDate: event.recallDueDate } : {}) });
       }
