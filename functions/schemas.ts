@@ -73,12 +73,20 @@ export const onboardLoanSchema = z
     if (collateral.length > 0 && loan.product === 'car') for (const f of collateral) issue(f, "is not taken for car loans: the vehicle fields describe a car loan's security");
     if (vehicle.length > 0 && loan.product === 'car') for (const f of ['vehiclePlate', 'vehicleVin', 'vehicleValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the vehicle: plate, VIN and value');
     if (collateral.length > 0 && loan.product !== 'car') for (const f of ['collateralType', 'collateralValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the collateral: type and value');
-    const disbursedOn = isValidTimeZone(loan.timezone) ? localDate(loan.disbursedAt, loan.timezone) : loan.disbursedAt.slice(0, 10);
+    const disbursedOn = disbursementDate(loan.disbursedAt, loan.timezone);
     for (const f of ['vehicleValuedAt', 'collateralValuedAt'] as const) {
       const date = loan[f];
-      if (date !== undefined && date > disbursedOn) issue(f, `must be on or before the disbursement date (${disbursedOn})`);
+      if (date !== undefined && disbursedOn !== null && date > disbursedOn) issue(f, `must be on or before the disbursement date (${disbursedOn})`);
     }
   });
+/** The local date of disbursement; null where disbursedAt is refused on its own (a day that does not exist). */
+function disbursementDate(disbursedAt: string, timezone: string): string | null {
+  try {
+    return localDate(disbursedAt, isValidTimeZone(timezone) ? timezone : 'UTC');
+  } catch {
+    return null;
+  }
+}
 export type OnboardLoanRequest = z.infer<typeof onboardLoanSchema>;
 
 export const executionInputSchema = z.object({
