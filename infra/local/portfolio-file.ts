@@ -53,6 +53,7 @@ export function readPortfolio(file: string): PortfolioRow[] {
         promises: str(fields.promises),
         reviews: str(fields.reviews),
         legal: str(fields.legal),
+        collateralEvents: str(fields.collateralEvents),
       });
       rows.push({ line, request: parsed.data, behaviour: script, scripted });
     } catch (error) {

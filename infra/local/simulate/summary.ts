@@ -65,6 +65,10 @@ export interface MonthSummary {
   /** Schedules changed: RESTRUCTURED (a plan agreed) and LOAN_RECALLED (the balance called in early). */
   restructures: number;
   recalls: number;
+  /** COLLATERAL_REVALUED; those a shortfall (collateral_shortfall); RISK_RATING_CHANGED. */
+  revaluations: number;
+  collateralShortfalls: number;
+  reRatings: number;
 }
 
 /** Of the collection episodes that reached `from` and whose outcome there is known, the share that reached `to`. */
@@ -176,6 +180,9 @@ export function buildSummary(input: SummaryInput): Summary {
       loansClosedByReason: m.loansClosedByReason ?? {},
       restructures: m.restructures ?? 0,
       recalls: m.recalls ?? 0,
+      revaluations: m.revaluations ?? 0,
+      collateralShortfalls: m.collateralShortfalls ?? 0,
+      reRatings: m.reRatings ?? 0,
     };
   });
   const episodesStarted = sum(months, (m) => m.collections.episodesStarted);
@@ -243,6 +250,9 @@ export function buildSummary(input: SummaryInput): Summary {
       loansClosedByReason: sumCounts(months.map((m) => m.loansClosedByReason)),
       restructures: sum(months, (m) => m.restructures),
       recalls: sum(months, (m) => m.recalls),
+      revaluations: sum(months, (m) => m.revaluations),
+      collateralShortfalls: sum(months, (m) => m.collateralShortfalls),
+      reRatings: sum(months, (m) => m.reRatings),
       legal: { casesOpened: sum(months, (m) => m.legalReferrals), casesClosed: sumCounts(months.map((m) => m.legalCasesClosed)) },
     },
     usage: {
@@ -347,6 +357,8 @@ export function formatReport(summary: Summary): string {
   lines.push(`Promises to pay: ${t.promises.made} made, ${t.promises.kept} kept, ${t.promises.broken} broken`);
   const changedMonths = summary.months.filter((m) => m.restructures > 0 || m.recalls > 0).map((m) => `${m.month} ${m.restructures}/${m.recalls}`);
   lines.push(`Schedules changed: ${t.restructures} restructured, ${t.recalls} recalled${changedMonths.length ? ` (restructured/recalled by month: ${changedMonths.join(', ')})` : ''}`);
+  const steeredMonths = summary.months.filter((m) => m.revaluations > 0 || m.reRatings > 0).map((m) => `${m.month} ${m.collateralShortfalls}/${m.revaluations}/${m.reRatings}`);
+  lines.push(`Collateral and ratings: ${t.revaluations} revaluations, ${t.collateralShortfalls} collateral shortfalls, ${t.reRatings} re-ratings${steeredMonths.length ? ` (shortfalls/revaluations/re-ratings by month: ${steeredMonths.join(', ')})` : ''}`);
   lines.push(`Legal cases: ${t.legal.casesOpened} opened, ${Object.values(t.legal.casesClosed).reduce((a, b) => a + b, 0)} closed${Object.keys(t.legal.casesClosed).length ? ` (${formatCounts(t.legal.casesClosed)})` : ''}`);
   const u = summary.usage;
   lines.push('');

@@ -78,6 +78,11 @@ export interface MonthTally {
   /** RESTRUCTURED (schedules replaced by an agreed plan) and LOAN_RECALLED (balances called in early). */
   restructures: number;
   recalls: number;
+  /** COLLATERAL_REVALUED, and those that were a shortfall (loan-to-value above the policy's threshold). */
+  revaluations: number;
+  collateralShortfalls: number;
+  /** RISK_RATING_CHANGED (risk re-rated the loan). */
+  reRatings: number;
 }
 
 export interface Tally {
@@ -132,6 +137,9 @@ export function emptyMonth(): MonthTally {
     loansClosedByReason: {},
     restructures: 0,
     recalls: 0,
+    revaluations: 0,
+    collateralShortfalls: 0,
+    reRatings: 0,
   };
 }
 
@@ -290,6 +298,13 @@ export function tallyLoan(tally: Tally, events: TimelineEvent[], timezone: strin
         break;
       case 'LOAN_RECALLED':
         m.recalls += 1;
+        break;
+      case 'COLLATERAL_REVALUED':
+        m.revaluations += 1;
+        if (event.shortfall) m.collateralShortfalls += 1;
+        break;
+      case 'RISK_RATING_CHANGED':
+        m.reRatings += 1;
         break;
     }
   }

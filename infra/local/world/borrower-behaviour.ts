@@ -42,7 +42,15 @@ export interface BorrowerBehaviour {
   reviews?: ScriptedReview[];
   /** Legal events the legal team records, each so many months after the loan's referral. */
   legal?: { event: LegalEventType; months: number }[];
+  /**
+   * What happens to the collateral, by month after disbursement: `damaged` (the borrower tells vehicle_damaged on
+   * the first call answered from that month, and the next inspection finds it damaged at half its value) or
+   * `value` (inspections from that month find it worth so much, major units). In month order.
+   */
+  collateralEvents?: CollateralEvent[];
 }
+
+export type CollateralEvent = { month: number; kind: 'damaged' } | { month: number; kind: 'value'; value: number };
 
 export class BehaviourError extends Error {
   override name = 'BehaviourError';
@@ -164,6 +172,40 @@ export function parseLegal(text: string): NonNullable<BorrowerBehaviour['legal']
   return entries;
 }
 
+/** `<month>:damaged` or `<month>:value=<n>` separated by `;`, e.g. `8:damaged;14:value=42000`, in month order. */
+export function parseCollateralEvents(text: string): CollateralEvent[] {
+  if (text.trim() === '') return [];
+  const events = text.split(';').map((part, index): CollateralEvent => {
+    const match = /^\s*(\d{1,3})\s*:\s*(damaged|value\s*=\s*(\d+(?:\.\d{1,2})?))\s*$/.exec(part);
+    if (!match) throw new BehaviourError('collateralEvents', `entry ${index + 1} "${part}" must look like 8:damaged or 14:value=42000 (month : event)`);
+    const month = Number(match[1]);
+    if (month < 1) throw new BehaviourError('collateralEvents', `entry ${index + 1}: month must be at least 1`);
+    return match[3] === undefined ? { month, kind: 'damaged' } : { month, kind: 'value', value: Number(match[3]) };
+  });
+  events.forEach((event, index) => {
+    const previous = events[index - 1];
+    if (previous && event.month < previous.month) throw new BehaviourError('collateralEvents', `entry ${index + 1}: months must not go back (month ${previous.month} is before it)`);
+  });
+  return events;
+}
+
+/**
+ * What an inspection in `month` finds the collateral worth (major units) and in what state: the latest `value`
+ * up to then (else `base`), halved by a `damaged` after it.
+ */
+export function inspectedCollateral(events: readonly CollateralEvent[], month: number, base: number): { value: number; condition: 'good' | 'damaged' } {
+  let value = base;
+  let damaged = false;
+  for (const event of events) {
+    if (event.month > month) break;
+    if (event.kind === 'value') {
+      value = event.value;
+      damaged = false;
+    } else damaged = true;
+  }
+  return damaged ? { value: Math.round(value * 50) / 100, condition: 'damaged' } : { value, condition: 'good' };
+}
+
 export interface BehaviourColumns {
   payments?: string;
   reports?: string;
@@ -171,6 +213,7 @@ export interface BehaviourColumns {
   promises?: string;
   reviews?: string;
   legal?: string;
+  collateralEvents?: string;
 }
 
 export function behaviour(input: BehaviourColumns): BorrowerBehaviour {
@@ -178,6 +221,11 @@ export function behaviour(input: BehaviourColumns): BorrowerBehaviour {
   const promises = parsePromises(input.promises ?? '');
   const reviews = parseReviews(input.reviews ?? '');
   const legal = parseLegal(input.legal ?? '');
+  const collateralEvents = parseCollateralEvents(input.collateralEvents ?? '');
+  // A damaged vehicle is something the borrower tells, like any report.
+  for (const event of collateralEvents) if (event.kind === 'damaged') out.reports.push({ month: event.month, finding: 'vehicle_damaged' });
+  out.reports.sort((a, b) => a.month - b.month);
+  if (collateralEvents.length > 0) out.collateralEvents = collateralEvents;
   if (promises.length > 0) out.promises = promises;
   if (reviews.length > 0) out.reviews = reviews;
   if (legal.length > 0) out.legal = legal;

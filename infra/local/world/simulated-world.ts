@@ -5,7 +5,7 @@ import { DECISION_REVIEWS, type CallbackTask, type Finding, type Instalment, typ
 import { loadAllPolicies } from '../../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../../workflows/policy/policy-schema.js';
 import type { World } from '../local-step-functions.js';
-import type { BorrowerBehaviour, DecisionReview, ScriptedReview, ScriptedReviewPurpose } from './borrower-behaviour.js';
+import { inspectedCollateral, type BorrowerBehaviour, type DecisionReview, type ScriptedReview, type ScriptedReviewPurpose } from './borrower-behaviour.js';
 import { hashSeed, seededRandom } from './seeded-random.js';
 import { instantOfWallTime, wallTime, wallTimeOf } from './zoned-time.js';
 
@@ -22,6 +22,8 @@ export interface WorldApi {
     promise?: { date: string; amount: number };
     /** Risk's decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW. */
     decision?: ReviewDecision;
+    /** What the inspection of a secured loan's collateral found (a COLLATERAL_REVIEW), major units. */
+    valuation?: { value: number; condition: 'good' | 'damaged' };
   }): Promise<unknown>;
   reportEvent(input: { type: 'PAYOFF'; loanId: string }): Promise<unknown>;
   /** The legal team's record of a case (the `legal` column); worlds without it record none. */
@@ -299,6 +301,8 @@ export class SimulatedWorld implements World {
     const promise = reached && task.purpose === 'COLLECTION' ? await this.promiseOnCall(script, at) : undefined;
     if (promise) findings.push('promise_to_pay');
     const decision = (DECISION_REVIEWS as readonly TaskPurpose[]).includes(task.purpose) ? this.reviewDecision(script, task.purpose as DecisionReview) : undefined;
+    // The inspector values a secured loan's collateral as the script's collateralEvents say (unchanged without them).
+    const valuation = task.purpose === 'COLLATERAL_REVIEW' && script.loan.collateral ? inspectedCollateral(script.behaviour.collateralEvents ?? [], monthIndex(script.loan, attempt.nextAt), script.loan.collateral.value / 100) : undefined;
     try {
       await this.api.recordCallbackOutcome({
         taskId: task.taskId,
@@ -309,6 +313,7 @@ export class SimulatedWorld implements World {
         requestId: `sim-call-${attempt.count + 1}`,
         ...(promise ? { promise: promise.promise } : {}),
         ...(decision ? { decision } : {}),
+        ...(valuation ? { valuation } : {}),
       });
     } catch (error) {
       if (!isRefusedByGate(error)) throw error;
