@@ -34,7 +34,7 @@ import type {
 import { refusedCallAttempt } from '../call-attempts.js';
 import { RememberedInboxes } from './remembered-inboxes.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
-import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { contactOf, DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
 
@@ -101,7 +101,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   async getContact(loanId: string): Promise<Contact | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(loanId), ConsistentRead: true }));
-    return Item ? { phone: Item.phone as string, email: Item.email as string } : undefined;
+    return Item ? contactOf(Item) : undefined;
   }
 
   async updateContact(loanId: string, contact: Partial<Contact>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
-import type { CallbackTask, Instalment, Loan } from '../../workflows/domain/types.js';
+import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
 import type { LegalCasePackage, LegalReferral, LoanView } from '../ports.js';
 
 // Single-table layout: every record of a loan shares its partition, so one Query reads the whole loan.
@@ -66,6 +66,17 @@ export function referralOf(pkg: Pick<LegalCasePackage, 'caseId' | 'loanId' | 're
   };
 }
 
+/** The contact record as stored: phone and email, and the collateral's identity where the loan has one. */
+export function contactOf(item: Record<string, any>): Contact {
+  return {
+    phone: item.phone as string,
+    email: item.email as string,
+    ...(typeof item.vehiclePlate === 'string' ? { vehiclePlate: item.vehiclePlate } : {}),
+    ...(typeof item.vehicleVin === 'string' ? { vehicleVin: item.vehicleVin } : {}),
+    ...(typeof item.collateralDescription === 'string' ? { collateralDescription: item.collateralDescription } : {}),
+  };
+}
+
 /** The loan page from every item of the loan's partition (items in sort-key order); undefined without META. */
 export function loanViewOf(items: Record<string, any>[]): LoanView | undefined {
   const meta = items.find((i) => i.sk === 'META');
@@ -85,7 +96,7 @@ export function loanViewOf(items: Record<string, any>[]): LoanView | undefined {
     openTasks: tasks.filter((t) => t.status === 'OPEN'),
     tasks,
     timeline: items.filter((i) => i.sk.startsWith('EVT#')).map((i) => i.event as TimelineEvent),
-    contact: contact ? { phone: contact.phone as string, email: contact.email as string } : undefined,
+    contact: contact ? contactOf(contact) : undefined,
     ...(meta.flagged ? { flagged: meta.flagged as { reason: string; at: string } } : {}),
     ...(legalCase ? { referral: { caseId: legalCase.caseId, referredAt: legalCase.referredAt, reason: legalCase.reason } } : {}),
   };
