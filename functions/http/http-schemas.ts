@@ -268,9 +268,9 @@ export const referralListSchema = z.object({
 });
 
 export const casePackageSchema = z
-  .object({ caseId: z.string(), loanId: z.string(), referredAt: iso, reason: z.string(), contact: z.object({ phone: z.string(), email: z.string() }).nullable() })
+  .object({ caseId: z.string(), loanId: z.string(), referredAt: iso, reason: z.string(), contact: z.object({ phone: z.string(), email: z.string(), vehiclePlate: z.string().optional(), vehicleVin: z.string().optional(), collateralDescription: z.string().optional() }).nullable() })
   .catchall(z.unknown())
-  .describe('the legal case package as stored at referral (loan, schedule, tasks, timeline), with the borrower’s contact details');
+  .describe('the legal case package as stored at referral (loan, schedule, tasks, timeline), with the borrower’s contact details and, for a secured loan, what identifies the collateral (plate and VIN, or description) for repossession');
 
 export const idParam = z.string().min(1).max(200);
 

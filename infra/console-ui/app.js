@@ -28,10 +28,13 @@ const FINDINGS = ['funds_received', 'vehicle_delivered', 'contact_details_confir
 const DECISION_REVIEWS = ['RECALL_REVIEW', 'PRE_LEGAL_REVIEW'];
 const DECISIONS = ['refer', 'recall', 'restructure', 'continue'];
 const WARNINGS = ['NONE', 'PRIMARY', 'INTERMEDIATE', 'ADVANCED'];
+/** What a collateral review may find (workflows/domain/types.ts COLLATERAL_CONDITIONS). */
+const CONDITIONS = ['good', 'fair', 'poor', 'damaged', 'total_loss', 'missing'];
 const state = { queue: { queue: '', purpose: '', sort: { key: 'priority', asc: false } }, clock: null, view: null, timer: null };
 
 const can = (...groups) => (session()?.groups ?? []).some((g) => groups.includes(g));
 const localFmt = (offsetIso) => (offsetIso ? `${offsetIso.slice(0, 10)} ${offsetIso.slice(11, 16)} (UTC${offsetIso.slice(-6)})` : '');
+const pct = (n) => new Intl.NumberFormat(getLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(n);
 const days = (ms) => `${Math.max(0, Math.round(Math.abs(ms) / 86_400_000))}${getLocale() === 'zh-CN' ? '天' : 'd'}`;
 
 function showError(error) {
@@ -258,6 +261,14 @@ const EVENT_LABELS = {
   RESTRUCTURE_REFUSED: (e) => ({ reason: [e.problems ?? []].flat().map((p) => p.reason).join('; ') }),
   RISK_RATING_CHANGED: (e) => ({ from: t(`rating.${e.from}`), to: t(`rating.${e.to}`), reason: t(`rating.reason.${e.reason}`) }),
   RISK_RATING_SUGGESTED: (e) => ({ to: t(`rating.${e.to}`), finding: e.finding ? t(`finding.${e.finding}`) : '' }),
+  COLLATERAL_REVALUED: (e) => ({
+    value: money(e.value / 100),
+    previous: typeof e.previousValue === 'number' ? `${money(e.previousValue / 100)} → ` : '',
+    condition: t(`coll.condition.${e.condition}`),
+    ltv: typeof e.ltv === 'number' ? pct(e.ltv) : t('coll.worthless'),
+    max: pct(e.maxLtv),
+    shortfall: e.shortfall ? t('ev.shortfall') : '',
+  }),
 };
 
 function eventText(e) {
@@ -309,6 +320,7 @@ async function renderLoan(loanId, loading = true) {
       ${stat(t('loan.contact'), view.contact ? `${esc(view.contact.phone)}<br><span class="muted">${esc(view.contact.email)}</span>` : '')}
       ${stat(t('loan.contactNow'), view.contactNow.allowed ? `<span class="ok">✓ ${t('contact.yes')}</span>` : `<span class="bad" title="${esc(view.contactNow.reasons.join('; '))}">✗ ${t('contact.no')}</span>`)}
     </div>
+    ${view.collateral ? collateralSection(view.collateral) : ''}
     <h2>${t('loan.next')}</h2>
     <div class="panel" data-testid="next-action">${next ? `<strong>${esc(fmt(next.at))}</strong> ${next.due ? `<span class="muted">${t('loan.nextDue')}</span>` : ''}<ul>${next.actions.map((a) => `<li>${esc(nextActionText(a))}</li>`).join('')}</ul>` : t('loan.none')}</div>
     ${view.status !== 'CLOSED' && can(...QUEUES.callback) ? '<section id="steering"></section>' : ''}
@@ -339,6 +351,27 @@ async function renderLoan(loanId, loading = true) {
   if (steering) mountSteering(steering, view, { reviews: can('risk', 'admin'), rate: can('risk', 'admin') }, () => state.view === 'loan' && decodeURIComponent(location.hash.split('/')[2] ?? '') === view.loan.loanId && renderLoan(loanId, false));
 }
 
+/** What secures the loan: its identity, the value now against the onboarding value, and the loan-to-value against the policy's threshold. */
+function collateralSection(c) {
+  const stat = (k, v, id) => `<div class="stat"><div class="k">${k}</div><div class="v" data-testid="${id}">${v}</div></div>`;
+  // No loan-to-value when the collateral is worth nothing: a shortfall all the same.
+  const above = c.ltv === null || c.ltv > c.maxLtv;
+  const vehicle = [c.make, c.model].filter(Boolean).join(' ');
+  return `<h2>${t('coll.title')}</h2>
+    <div class="panel grid" data-testid="collateral">
+      ${stat(t('coll.type'), t(`coll.type.${c.type}`), 'collateral-type')}
+      ${c.type === 'vehicle' ? stat(t('coll.vehicle'), esc(vehicle || t('loan.none')), 'collateral-vehicle') : ''}
+      ${c.plate ? stat(t('coll.plate'), esc(c.plate), 'collateral-plate') : ''}
+      ${c.vin ? stat(t('coll.vin'), `<span class="mono">${esc(c.vin)}</span>`, 'collateral-vin') : ''}
+      ${c.description ? stat(t('coll.description'), esc(c.description), 'collateral-description') : ''}
+      ${stat(t('coll.value'), `${money(c.value)}<br><span class="muted" data-testid="collateral-valued-at">${t('coll.valuedAt', { date: esc(c.valuedAt) })}</span>`, 'collateral-value')}
+      ${stat(t('coll.condition'), c.condition ? t(`coll.condition.${c.condition}`) : `<span class="muted">${t('coll.notInspected')}</span>`, 'collateral-condition')}
+      ${stat(t('coll.ltv'), `<span class="${above ? 'bad' : 'ok'}" data-above="${above}">${c.ltv === null ? t('coll.worthless') : pct(c.ltv)}${above ? ` ⚠ ${t('coll.above')}` : ''}</span><br><span class="muted">${t('coll.threshold', { max: pct(c.maxLtv) })}</span>`, 'collateral-ltv')}
+      ${stat(t('coll.onboardingValue'), money(c.onboardingValue), 'collateral-onboarding')}
+      ${stat(t('coll.nextReview'), c.nextReviewAt ? esc(fmt(c.nextReviewAt)) : t('loan.none'), 'collateral-next-review')}
+    </div>`;
+}
+
 // ---- call-outcome form ----
 
 async function renderOutcomeForm(taskId) {
@@ -355,6 +388,8 @@ async function renderOutcomeForm(taskId) {
   if (!task) return showError(new ProblemError({ status: 404, detail: taskId }));
   const script = scriptFor(task.purpose);
   const takesDecision = DECISION_REVIEWS.includes(task.purpose);
+  // A collateral review of a secured loan is answered with what the collateral is worth now and its condition.
+  const takesValuation = task.purpose === 'COLLATERAL_REVIEW' && view.collateral !== null;
   const restructures = task.purpose === 'RESTRUCTURE_REVIEW' && task.status === 'OPEN' && view.status === 'ACTIVE' && can('risk', 'admin');
   app.innerHTML = `<h1>${t('form.title')}: ${t(`purpose.${task.purpose}`)} · <a href="#/loans/${encodeURIComponent(loanId)}">${esc(loanId)}</a></h1>
     ${restructures ? '<section id="restructure"></section>' : ''}
@@ -367,6 +402,11 @@ async function renderOutcomeForm(taskId) {
           <p id="recall-date" hidden><label>${t('form.recallDueDate')} <input type="date" name="recallDueDate" min="${esc(view.recallEarliestDate)}" max="${esc(view.recallLatestDate)}"></label></p>
           <p class="muted" id="recall-bound" hidden data-testid="recall-bound">${t('form.recallBound', { min: esc(view.recallEarliestDate), max: esc(view.recallLatestDate) })}</p>
           <div class="field-error" data-error="recallDueDate"></div></fieldset>` : ''}
+        ${takesValuation ? `<fieldset data-testid="valuation"><legend>${t('form.valuation')}</legend>
+          <p class="muted" data-testid="valuation-now">${t('form.valuationNow', { value: money(view.collateral.value), date: esc(view.collateral.valuedAt), outstanding: money(view.outstandingPrincipal), max: pct(view.collateral.maxLtv) })}</p>
+          <p><label>${t('form.valuationValue')} <input type="number" name="valuationValue" min="0" step="0.01"></label></p><div class="field-error" data-error="valuation.value"></div>
+          <p><label>${t('form.valuationCondition')} <select name="valuationCondition"><option value="">${t('form.decisionPick')}</option>${CONDITIONS.map((c) => `<option value="${c}">${t(`coll.condition.${c}`)}</option>`).join('')}</select></label></p><div class="field-error" data-error="valuation.condition"></div>
+          <div class="field-error" data-error="valuation"></div></fieldset>` : ''}
         <fieldset id="promise" hidden><legend>${t('form.promise')}</legend>
           <label>${t('form.promiseDate')} <input type="date" name="promiseDate" min="${esc(view.promiseEarliestDate)}" max="${esc(view.promiseLatestDate)}"></label>
           <label>${t('form.promiseAmount')} <input type="number" name="promiseAmount" min="0.01" step="0.01"></label>
@@ -409,6 +449,12 @@ async function renderOutcomeForm(taskId) {
         return;
       }
       body.promise = { date: data.get('promiseDate') || undefined, amount: data.get('promiseAmount') ? Number(data.get('promiseAmount')) : undefined };
+    }
+    if (takesValuation) {
+      // Sent as typed: what is missing or wrong is the API's to name (valuation, valuation.value, valuation.condition).
+      const value = String(data.get('valuationValue') ?? '').trim();
+      const condition = data.get('valuationCondition');
+      if (value !== '' || condition) body.valuation = { value: value === '' ? undefined : Number(value), condition: condition || undefined };
     }
     if (body.decision === 'recall' && data.get('recallDueDate')) {
       const picker = form.elements.recallDueDate;

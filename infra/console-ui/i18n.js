@@ -70,6 +70,13 @@ const zh = {
   'loan.riskRating': '风险评级', 'task.requestedBy': '由 {by} 手动添加',
   'rating.low': '低', 'rating.medium': '中', 'rating.high': '高',
   'rating.reason.FINDINGS_CONFIRMED': '回访发现已核实', 'rating.reason.REPAYMENT_BEHAVIOUR': '还款表现', 'rating.reason.FINANCIAL_REVIEW': '财务审查', 'rating.reason.COLLATERAL_CHANGE': '抵押物变化', 'rating.reason.INDUSTRY_OUTLOOK': '行业前景', 'rating.reason.CORRECTION': '更正',
+  'coll.title': '抵押物', 'coll.type': '类型', 'coll.vehicle': '品牌/型号', 'coll.plate': '车牌号', 'coll.vin': '车架号（VIN）', 'coll.description': '描述',
+  'coll.value': '当前估值', 'coll.valuedAt': '估值日期 {date}', 'coll.condition': '状况', 'coll.notInspected': '尚未检查', 'coll.ltv': '抵押率（LTV）', 'coll.threshold': '上限 {max}',
+  'coll.above': '超过上限', 'coll.worthless': '无价值', 'coll.onboardingValue': '放款时估值', 'coll.nextReview': '下次抵押物审查',
+  'coll.type.vehicle': '车辆', 'coll.type.property': '房产', 'coll.type.equipment': '设备', 'coll.type.deposit': '存单/保证金', 'coll.type.receivables': '应收账款', 'coll.type.other': '其他',
+  'coll.condition.good': '良好', 'coll.condition.fair': '一般', 'coll.condition.poor': '较差', 'coll.condition.damaged': '受损', 'coll.condition.total_loss': '全损', 'coll.condition.missing': '下落不明',
+  'form.valuation': '抵押物估值', 'form.valuationNow': '当前估值 {value}（{date}）；未还本金 {outstanding}；抵押率上限 {max}', 'form.valuationValue': '现值', 'form.valuationCondition': '状况',
+  'ev.COLLATERAL_REVALUED': '抵押物重估：{previous}{value}（{condition}），抵押率 {ltv}（上限 {max}）{shortfall}', 'ev.shortfall': ' ⚠ 抵押不足',
 };
 
 const en = {
@@ -143,6 +150,13 @@ const en = {
   'loan.riskRating': 'Risk rating', 'task.requestedBy': 'added by {by}',
   'rating.low': 'Low', 'rating.medium': 'Medium', 'rating.high': 'High',
   'rating.reason.FINDINGS_CONFIRMED': 'Findings confirmed', 'rating.reason.REPAYMENT_BEHAVIOUR': 'Repayment behaviour', 'rating.reason.FINANCIAL_REVIEW': 'Financial review', 'rating.reason.COLLATERAL_CHANGE': 'Collateral changed', 'rating.reason.INDUSTRY_OUTLOOK': 'Industry outlook', 'rating.reason.CORRECTION': 'Correction',
+  'coll.title': 'Collateral', 'coll.type': 'Type', 'coll.vehicle': 'Make / model', 'coll.plate': 'Plate', 'coll.vin': 'VIN', 'coll.description': 'Description',
+  'coll.value': 'Value now', 'coll.valuedAt': 'valued {date}', 'coll.condition': 'Condition', 'coll.notInspected': 'not inspected yet', 'coll.ltv': 'Loan-to-value', 'coll.threshold': 'threshold {max}',
+  'coll.above': 'above threshold', 'coll.worthless': 'worth nothing', 'coll.onboardingValue': 'Value at onboarding', 'coll.nextReview': 'Next collateral review',
+  'coll.type.vehicle': 'Vehicle', 'coll.type.property': 'Property', 'coll.type.equipment': 'Equipment', 'coll.type.deposit': 'Deposit', 'coll.type.receivables': 'Receivables', 'coll.type.other': 'Other',
+  'coll.condition.good': 'Good', 'coll.condition.fair': 'Fair', 'coll.condition.poor': 'Poor', 'coll.condition.damaged': 'Damaged', 'coll.condition.total_loss': 'Total loss', 'coll.condition.missing': 'Missing',
+  'form.valuation': 'Collateral valuation', 'form.valuationNow': 'Value now {value} ({date}); outstanding principal {outstanding}; loan-to-value threshold {max}', 'form.valuationValue': 'Value found', 'form.valuationCondition': 'Condition',
+  'ev.COLLATERAL_REVALUED': 'Collateral revalued: {previous}{value} ({condition}), LTV {ltv} (threshold {max}){shortfall}', 'ev.shortfall': ' ⚠ shortfall',
 };
 
 /** What the agent says and checks, step by step, for each kind of task. */

@@ -388,3 +388,68 @@ describe('steering a loan from its page', () => {
     await page.close();
   });
 });
+
+describe('collateral in the console', () => {
+  it('a risk officer answers the COLLATERAL_REVIEW a damaged car calls for: no valuation is refused by field; a low value shows on the loan page with the loan-to-value above the threshold, INTERMEDIATE, a RESTRUCTURE_REVIEW and the revaluation on the timeline', async () => {
+    // A car loan of 100,000.00 paid out now, secured by a vehicle valued 125,000.00 (loan-to-value 80%); the borrower reports it damaged.
+    const now = (await api.call('GET', '/api/tasks', { as: 'risk' })).body.now as string;
+    const loan = { loanId: 'CAR-CL-1', product: 'car', riskRating: 'medium', principal: 100000, annualRate: 0.06, termMonths: 24, disbursedAt: now, timezone: 'Asia/Shanghai', phone: '+8613812345678', email: 'borrower@example.com', vehiclePlate: '沪A12345', vehicleVin: 'LSVAU218XN2183294', vehicleMake: 'BYD', vehicleModel: 'Qin PLUS', vehicleValue: 125000, vehicleValuedAt: now.slice(0, 10) };
+    expect((await api.call('POST', '/api/loans', { as: 'admin', body: loan })).status).toBe(201);
+    await api.app.runtime.whenIdle();
+    expect((await api.call('POST', '/api/loans/CAR-CL-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] } })).status).toBe(202);
+    await api.app.runtime.whenIdle();
+    const before = (await api.call('GET', '/api/loans/CAR-CL-1', { as: 'risk' })).body;
+    const review = before.tasks.find((t: { purpose: string; status: string }) => t.purpose === 'COLLATERAL_REVIEW' && t.status === 'OPEN');
+    expect(review, JSON.stringify(before.tasks)).toBeDefined();
+    expect(before.warningLevel).toBe('NONE');
+
+    const page = await logIn('wang.fang', 'risk');
+    await page.goto(`${api.url}#/loans/CAR-CL-1`);
+    const collateral = page.getByTestId('collateral');
+    await collateral.waitFor();
+    expect(await collateral.getByTestId('collateral-type').textContent()).toBe('Vehicle');
+    expect(await collateral.getByTestId('collateral-vehicle').textContent()).toBe('BYD Qin PLUS');
+    expect(await collateral.getByTestId('collateral-plate').textContent()).toBe('沪A12345');
+    expect(await collateral.getByTestId('collateral-vin').textContent()).toBe('LSVAU218XN2183294');
+    expect(await collateral.getByTestId('collateral-value').textContent()).toContain('125,000.00');
+    expect(await collateral.getByTestId('collateral-ltv').textContent()).toContain('80%');
+    expect(await collateral.locator('[data-testid=collateral-ltv] [data-above]').getAttribute('data-above')).toBe('false');
+    expect(await collateral.getByTestId('collateral-condition').textContent()).toBe('not inspected yet');
+    await page.locator(`tr[data-task="${review.taskId}"]`).getByRole('link', { name: 'Record outcome' }).click();
+
+    const form = page.getByTestId('outcome-form');
+    await form.waitFor();
+    expect(await form.getByTestId('valuation-now').textContent()).toContain('outstanding principal 100,000.00');
+    const sent: unknown[] = [];
+    page.on('request', (request) => void (request.url().endsWith('/outcome') && sent.push(request.postDataJSON())));
+    // Reached without a valuation: the API's refusal shows under the valuation, and nothing is recorded.
+    await form.getByLabel('Reached').check();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.locator('[data-error="valuation"]').textContent()).toContain("must give the collateral's value now");
+    expect(sent).toEqual([expect.not.objectContaining({ valuation: expect.anything() })]);
+    expect((await api.call('GET', '/api/loans/CAR-CL-1', { as: 'risk' })).body.tasks.find((t: { taskId: string }) => t.taskId === review.taskId).status).toBe('OPEN');
+
+    // Worth 40,000.00 now and damaged: 100,000.00 outstanding over it is a loan-to-value of 250%, above 90%.
+    await form.getByLabel('Value found').fill('40000');
+    await form.getByLabel('Condition').selectOption('damaged');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('loan-title').waitFor();
+    expect(sent[1]).toMatchObject({ outcome: 'REACHED', valuation: { value: 40000, condition: 'damaged' } });
+    await api.app.runtime.whenIdle();
+    await page.reload();
+    await page.getByTestId('collateral').waitFor();
+    expect(await page.getByTestId('collateral-value').textContent()).toContain('40,000.00');
+    expect(await page.getByTestId('collateral-condition').textContent()).toBe('Damaged');
+    expect(await page.getByTestId('collateral-onboarding').textContent()).toBe('125,000.00');
+    const ltv = page.locator('[data-testid=collateral-ltv] [data-above]');
+    expect(await ltv.getAttribute('data-above')).toBe('true');
+    expect(await ltv.getAttribute('class')).toBe('bad');
+    expect(await ltv.textContent()).toContain('250% ⚠ above threshold');
+    expect(await page.getByTestId('collateral-ltv').textContent()).toContain('threshold 90%');
+    expect(await page.getByTestId('warning').textContent()).toBe('intermediate');
+    expect(await page.locator(`tr[data-task="${review.taskId}"]`).getAttribute('data-status')).toBe('DONE');
+    expect(await page.locator('[data-testid=tasks] tr[data-status=OPEN]').filter({ hasText: 'Restructure review' }).count()).toBe(1);
+    expect(await page.locator('[data-testid=timeline] li[data-type=COLLATERAL_REVALUED]').textContent()).toContain('Collateral revalued: 125,000.00 → 40,000.00 (Damaged), LTV 250% (threshold 90%) ⚠ shortfall');
+    await page.close();
+  });
+});
