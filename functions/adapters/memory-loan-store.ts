@@ -25,7 +25,7 @@ import type {
 } from '../ports.js';
 import { refusedCallAttempt } from '../call-attempts.js';
 import { RememberedInboxes } from './remembered-inboxes.js';
-import { DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { contactOf, DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
@@ -47,6 +47,11 @@ type Write =
 export class MemoryLoanStore implements LoanStore, ReceiptStore {
   /** Requests as DynamoDB would bill them: one read per Get or Query/Scan page, one write per item written. */
   readonly stats = { reads: 0, writes: 0 };
+  /**
+   * Sees every item written or deleted: its partition key and its queue-index key before and after (undefined
+   * when the item is not in the index). `npm run capacity` counts writes per partition with it.
+   */
+  onItemWrite?: (write: { pk: string; indexBefore?: string; indexAfter?: string }) => void;
   private readonly partitions = new Map<string, Map<string, Item>>();
   private readonly inboxes = new RememberedInboxes();
 
@@ -88,7 +93,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
 
   async getContact(loanId: string): Promise<Contact | undefined> {
     const item = this.getItem(keys.contact(loanId));
-    return item ? { phone: item.phone as string, email: item.email as string } : undefined;
+    return item ? contactOf(item) : undefined;
   }
 
   async updateContact(loanId: string, contact: Partial<Contact>): Promise<void> {
@@ -453,6 +458,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       else sortedKeys.delete(partition);
     }
     partition.set(item.sk, stored);
+    this.onItemWrite?.({ pk: item.pk, indexBefore: previous?.gsi1pk as string | undefined, indexAfter: stored.gsi1pk as string | undefined });
     return stored;
   }
 
@@ -467,6 +473,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     const sorted = sortedKeys.get(partition);
     if (sorted?.length === partition.size + 1) sorted.splice(firstAtOrAfter(sorted, key.sk), 1);
     else sortedKeys.delete(partition);
+    this.onItemWrite?.({ pk: key.pk, indexBefore: previous.gsi1pk as string | undefined });
   }
 
   private transactOne(write: Write): Item | undefined {

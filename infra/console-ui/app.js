@@ -261,6 +261,10 @@ const EVENT_LABELS = {
   RESTRUCTURE_REFUSED: (e) => ({ reason: [e.problems ?? []].flat().map((p) => p.reason).join('; ') }),
   RISK_RATING_CHANGED: (e) => ({ from: t(`rating.${e.from}`), to: t(`rating.${e.to}`), reason: t(`rating.reason.${e.reason}`) }),
   RISK_RATING_SUGGESTED: (e) => ({ to: t(`rating.${e.to}`), finding: e.finding ? t(`finding.${e.finding}`) : '' }),
+  WARNING_RAISED: (e) => {
+    const label = t(`warnreason.${e.reason}`);
+    return { reason: e.reason ? ` (${label === `warnreason.${e.reason}` ? e.reason : label})` : '' };
+  },
   COLLATERAL_REVALUED: (e) => ({
     value: money(e.value / 100),
     previous: typeof e.previousValue === 'number' ? `${money(e.previousValue / 100)} → ` : '',

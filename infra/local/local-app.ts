@@ -57,6 +57,8 @@ export interface LocalAppOptions {
   memoryStore?: MemoryLoanStore;
   /** Fault injection (infra/local/faults/); absent in every other run. */
   faults?: LocalAppFaults;
+  /** Sees each Lambda invocation as it starts, with its input (`npm run capacity` times them on the loan's clock). */
+  onInvoke?: (name: string, input: unknown) => void;
 }
 
 /** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
@@ -131,6 +133,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const lambdaInvocations: Record<string, number> = {};
   const invoke = (name: string, handler: Parameters<typeof invokeInProcess>[1], input: unknown) => {
     lambdaInvocations[name] = (lambdaInvocations[name] ?? 0) + 1;
+    options.onInvoke?.(name, input);
     const outcome = invokeInProcess(name, handler, input);
     options.faults?.invocation?.(name, input, outcome);
     return outcome;

@@ -16,8 +16,10 @@ export interface SyntheticOptions {
   product?: (typeof PRODUCTS)[number];
   riskRating?: (typeof RISKS)[number];
   termMonths?: number;
-  /** First disbursement; loans follow over 28 days. */
+  /** First disbursement; loans follow over 28 days (or `spreadDays`). */
   from?: string;
+  /** Days the disbursements are spread over (default 28); `npm run capacity` staggers a book over months. */
+  spreadDays?: number;
 }
 
 export function syntheticRows(options: SyntheticOptions): PortfolioRow[] {
@@ -28,7 +30,7 @@ export function syntheticRows(options: SyntheticOptions): PortfolioRow[] {
     const product = options.product ?? PRODUCTS[Math.floor(random() * PRODUCTS.length)]!;
     const riskRating = options.riskRating ?? RISKS[Math.floor(random() * RISKS.length)]!;
     const newYork = random() < 0.1;
-    const disbursed = from + Math.floor(random() * 28) * 86_400_000 + Math.floor(random() * 8) * 3_600_000;
+    const disbursed = from + Math.floor(random() * (options.spreadDays ?? 28)) * 86_400_000 + Math.floor(random() * 8) * 3_600_000;
     const request = onboardLoanSchema.parse({
       loanId: `SIM-${String(i + 1).padStart(6, '0')}`,
       product,

@@ -12,6 +12,8 @@ import type { World } from '../local-step-functions.js';
 import type { OutboxEntry } from '../outbox-senders.js';
 import type { BorrowerBehaviour } from '../world/borrower-behaviour.js';
 import { SimulatedWorld, type ScriptProblem } from '../world/simulated-world.js';
+import { Meter, type MeterRecord } from '../capacity/meter.js';
+import type { MemoryLoanStore } from '../../../functions/adapters/memory-loan-store.js';
 import { observeStore } from './observed-view.js';
 import { emptyTally, tallyLoan, type Tally } from './tally.js';
 import { exportEvent, inTimeOrder, localDay } from './timeline-export.js';
@@ -51,6 +53,8 @@ export interface BatchInput {
   policyFile?: string;
   /** Append this batch's timeline here; nothing is written when absent. */
   timelineFile?: string;
+  /** Time what hits each AWS quota inside this window (ISO instants), for `npm run capacity` (see ../capacity/meter.ts). */
+  meter?: { from: string; to: string };
 }
 
 export interface BatchResult {
@@ -64,6 +68,8 @@ export interface BatchResult {
   scriptProblems: (ScriptProblem & { line: number })[];
   runMs: number;
   exportMs: number;
+  /** What the meter timed, when the input asked for it. */
+  meter?: MeterRecord;
 }
 
 export interface BatchProgress {
@@ -102,8 +108,10 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
   const behaviours = new Map(input.loans.map((l) => [l.request.loanId, l.behaviour]));
   const sent: Sent = { sms: {}, email: 0, team: 0 };
   const countries = new Map<string, string>();
+  let meter: Meter | undefined;
   const outbox = {
     append(entry: OutboxEntry) {
+      meter?.message(entry);
       if (entry.channel === 'EMAIL') sent.email += 1;
       else if (entry.channel === 'TEAM') sent.team += 1;
       else {
@@ -125,6 +133,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
     time: { kind: 'virtual', start, until },
     outbox,
     policies: override,
+    onInvoke: input.meter ? (name, payload) => meter?.invocation(name, payload) : undefined,
     world: ({ store, api }) => {
       const view = observeStore(store);
       view.onClosed = progress.finished;
@@ -132,6 +141,12 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
       return progress.watch(world);
     },
   });
+  if (input.meter) {
+    meter = new Meter({ from: Date.parse(input.meter.from), to: Date.parse(input.meter.to) }, app.clocks!);
+    meter.watchRuntime(app.runtime);
+    // DynamoDB writes per partition are timed on the in-memory store only.
+    if (input.store === 'memory') meter.watchStore(app.store as MemoryLoanStore);
+  }
   try {
     const started = performance.now();
     // Stack traces cost about a tenth of an in-memory run: the engine raises an Error for every scalar its
@@ -169,6 +184,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
       if (fd !== undefined) closeSync(fd);
     }
     const usage = app.usage();
+    meter?.checkTotals(usage);
     const failedExecutions = [...app.runtime.executions.values()].filter((e) => e.status === 'FAILED').map((e) => e.name);
     const lines = new Map(input.loans.map((l) => [l.request.loanId, l.line]));
     const scriptProblems = (world?.problems ?? []).map((p) => ({ line: lines.get(p.loanId) ?? 0, ...p }));
@@ -181,6 +197,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
       scriptProblems,
       runMs,
       exportMs: performance.now() - exportStarted,
+      ...(meter ? { meter: meter.result() } : {}),
     };
   } finally {
     await app.stop();

@@ -15,6 +15,7 @@ import type { FromWorker, ToWorker } from './sim-worker.js';
 import { SIMULATION_WORKER_LIMITS } from './worker-limits.js';
 import { buildSummary, formatReport, monthsToHorizon, type Summary } from './summary.js';
 import { emptyTally, mergeTallies } from './tally.js';
+import { emptyMeterRecord, mergeMeterRecords, type MeterRecord } from '../capacity/meter.js';
 import { localDay } from './timeline-export.js';
 import { weeklySeries, workloadSvg } from './workload-svg.js';
 
@@ -42,6 +43,8 @@ export interface SimulationOptions {
   batchSize?: number;
   progress?: boolean;
   prices?: PriceTable;
+  /** Time what hits each AWS quota inside this window (`npm run capacity`; infra/local/capacity/meter.ts). */
+  meter?: { from: Date; to: Date };
 }
 
 export interface SimulationResult {
@@ -51,6 +54,8 @@ export interface SimulationResult {
   failedExecutions: string[];
   /** What rows' scripts asked for and the product refused (a restructure plan past a bound): the run went on without it. */
   scriptProblems: BatchResult['scriptProblems'];
+  /** What the meter timed, every batch's together, when the options asked for it. */
+  meter?: MeterRecord;
 }
 
 const MAX_BATCH = 500;
@@ -121,6 +126,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       tableName,
       policyFile: options.policyFile,
       timelineFile: parts ? join(parts, `${String(i).padStart(5, '0')}.jsonl`) : undefined,
+      ...(options.meter ? { meter: { from: options.meter.from.toISOString(), to: options.meter.to.toISOString() } } : {}),
     });
   }
 
@@ -204,7 +210,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const series = weeklySeries(tally.callsByWeek, tally.messagesByWeek, firstDay, horizonDay);
     writeFileSync(files.svg, workloadSvg(series, `Calls and messages per week: ${loans.length} loans, ${firstDay} to ${horizonDay}`));
   }
-  return { summary, report, files, failedExecutions: results.flatMap((r) => r.failedExecutions), scriptProblems };
+  const meter = options.meter ? results.reduce((into, r) => (r.meter ? mergeMeterRecords(into, r.meter) : into), emptyMeterRecord()) : undefined;
+  return { summary, report, files, failedExecutions: results.flatMap((r) => r.failedExecutions), scriptProblems, ...(meter ? { meter } : {}) };
 }
 
 type Ran = { results: BatchResult[]; seconds: number };
