@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { isValidTimeZone } from '../workflows/domain/local-time.js';
 import { PLATE_PATTERN, vinProblem } from './vehicle-identity.js';
 import { localDate } from '../workflows/domain/local-time.js';
+import { ARREARS_TREATMENTS } from '../workflows/domain/restructure.js';
 import { AD_HOC_PURPOSES, BORROWER_TYPES, COLLATERAL_CONDITIONS, COLLATERAL_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATING_REASONS, RISK_RATINGS } from '../workflows/domain/types.js';
 
 export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
@@ -159,7 +160,7 @@ export const restructureSchema = z
     extendMonths: z.number().int('must be a whole number of months').min(0, 'must be at least 0').max(60, 'must be at most 60').default(0),
     annualRate: z.number().min(0, 'must be at least 0').max(0.36, 'must be at most 0.36 (36%)').nullable().default(null),
     graceMonths: z.number().int('must be a whole number of months').min(0, 'must be at least 0').max(12, 'must be at most 12').default(0),
-    arrears: z.enum(['capitalise', 'keep_due']).default('keep_due'),
+    arrears: z.enum(ARREARS_TREATMENTS).default('keep_due'),
     /** The client's id: sent again, the restructure is agreed once. */
     requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
     by,

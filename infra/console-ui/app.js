@@ -2,6 +2,7 @@
 // their case pages (legal.js). Plain ES modules, no build step; every text through t() (zh-CN and en).
 import { api, cognitoLogin, completeCognitoLogin, devLogin, loadConfig, logout, ProblemError, session } from './api.js';
 import { chartLegend, timelineChart } from './chart.js';
+import { CALL_OUTCOMES, COLLATERAL_CONDITIONS, DECISION_REVIEWS, FINDINGS, QUEUE_GROUPS, QUEUE_PURPOSES, REVIEW_DECISIONS, TASK_PURPOSES, WARNING_LEVELS } from './domain.js';
 import { getLocale, scriptFor, setLocale, t } from './i18n.js';
 import { renderCase } from './legal.js';
 import { mountRestructure } from './restructure.js';
@@ -9,27 +10,15 @@ import { mountSteering } from './steering.js';
 import { badge, esc, fmt, money, newRequestId, showFieldErrors, toast } from './ui.js';
 
 const app = document.getElementById('app');
-// Copies of the API's lists (functions/http/task-queues.ts, workflows/domain/types.ts); the queues a user may
+// The domain's and the API's lists, generated into domain.js (npm run console:enums); the queues a user may
 // filter on come from GET /api/tasks itself.
-const PURPOSES = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW', 'LEGAL_FOLLOW_UP'];
-const QUEUES = {
-  callback: ['agent', 'senior', 'risk', 'admin'],
-  field: ['agent', 'senior', 'risk', 'admin'],
-  collection_early: ['agent', 'senior', 'risk', 'admin'],
-  collection_middle: ['senior', 'risk', 'admin'],
-  collection_late: ['risk', 'admin'],
-  review: ['risk', 'admin'],
-  legal: ['legal', 'admin'],
-};
+const PURPOSES = TASK_PURPOSES;
+const QUEUES = QUEUE_GROUPS;
 const QUEUE_WORKERS = [...new Set(Object.values(QUEUES).flat())];
-const OUTCOMES = ['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED'];
-const FINDINGS = ['funds_received', 'vehicle_delivered', 'contact_details_confirmed', 'repayment_normal', 'vehicle_in_use', 'income_decline', 'hardship', 'health', 'management_change', 'vehicle_damaged', 'funds_misused', 'lost_ability', 'evasion', 'promise_to_pay'];
-/** Reviews answered with a decision, and the decisions. */
-const DECISION_REVIEWS = ['RECALL_REVIEW', 'PRE_LEGAL_REVIEW'];
-const DECISIONS = ['refer', 'recall', 'restructure', 'continue'];
-const WARNINGS = ['NONE', 'PRIMARY', 'INTERMEDIATE', 'ADVANCED'];
-/** What a collateral review may find (workflows/domain/types.ts COLLATERAL_CONDITIONS). */
-const CONDITIONS = ['good', 'fair', 'poor', 'damaged', 'total_loss', 'missing'];
+const OUTCOMES = CALL_OUTCOMES;
+const DECISIONS = REVIEW_DECISIONS;
+const WARNINGS = WARNING_LEVELS;
+const CONDITIONS = COLLATERAL_CONDITIONS;
 const state = { queue: { queue: '', purpose: '', sort: { key: 'priority', asc: false } }, clock: null, view: null, timer: null };
 
 const can = (...groups) => (session()?.groups ?? []).some((g) => groups.includes(g));
@@ -238,11 +227,7 @@ async function renderQueue(loading = true) {
 
 /** The purposes a queue can hold (collection calls are in the queue of their tier). */
 function purposesOf(queue) {
-  if (queue.startsWith('collection_')) return ['COLLECTION'];
-  if (queue === 'field') return ['FIELD_VISIT'];
-  if (queue === 'review') return ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW'];
-  if (queue === 'legal') return ['LEGAL_FOLLOW_UP'];
-  return ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC'];
+  return QUEUE_PURPOSES[queue] ?? [];
 }
 
 // ---- loan page ----

@@ -1,12 +1,12 @@
 // The legal team's case page: the case and its loan at a glance, what has happened on it, and a form that records
 // the case's course or end through POST /api/referrals/{caseId}/events.
 import { api, ProblemError } from './api.js';
+import { LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT } from './domain.js';
 import { t } from './i18n.js';
 import { badge, esc, fmt, money, newRequestId, showFieldErrors, toast } from './ui.js';
 
 /** What a case records (the API's legal events; settled and recovered take the amount, nothing else does). */
-const LEGAL_EVENTS = ['hearing_scheduled', 'judgment', 'settled', 'recovered', 'written_off'];
-const WITH_AMOUNT = ['settled', 'recovered'];
+const WITH_AMOUNT = LEGAL_EVENTS_WITH_AMOUNT;
 /** The timeline records that tell a case's story. */
 const CASE_RECORDS = ['LEGAL_REFERRAL', 'LEGAL_EVENT', 'LEGAL_CASE_CLOSED', 'LOAN_CLOSED', 'PAYMENT_RECEIVED', 'CLASSIFICATION_CHANGED', 'CALLBACK_CREATED'];
 

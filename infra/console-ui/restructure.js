@@ -2,10 +2,11 @@
 // arrears) within the policy's bounds, previews the schedule it gives (POST /api/loans/{id}/restructure/preview)
 // and agrees it (POST /api/loans/{id}/restructure); the API's refusals show next to the field they name.
 import { api } from './api.js';
+import { ARREARS_TREATMENTS } from './domain.js';
 import { t } from './i18n.js';
 import { esc, money, newRequestId, showFieldErrors, toast } from './ui.js';
 
-const ARREARS = ['keep_due', 'capitalise'];
+const ARREARS = ARREARS_TREATMENTS;
 
 /** Renders the form into `container` for the loan `view`; `done(loanId)` runs once the loan shows the new schedule. */
 export function mountRestructure(container, view, done) {

@@ -3,14 +3,14 @@
 // (POST /api/loans/{id}/risk-rating). Both go to the loan's inbox and show once its next step has run; the API's
 // refusals show next to the field they name.
 import { api } from './api.js';
+import { AD_HOC_CALL_PURPOSES, AD_HOC_REVIEW_PURPOSES, RISK_RATING_REASONS, RISK_RATINGS } from './domain.js';
 import { t } from './i18n.js';
 import { esc, fmt, newRequestId, showFieldErrors, toast } from './ui.js';
 
-/** Copies of the API's lists (workflows/domain/types.ts): what anyone who works the callbacks may ask for, and what only risk may. */
-const TASK_PURPOSES = ['PERIODIC', 'FIELD_VISIT'];
-const REVIEW_PURPOSES = ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW'];
-const RATINGS = ['low', 'medium', 'high'];
-const REASONS = ['FINDINGS_CONFIRMED', 'REPAYMENT_BEHAVIOUR', 'FINANCIAL_REVIEW', 'COLLATERAL_CHANGE', 'INDUSTRY_OUTLOOK', 'CORRECTION'];
+const TASK_PURPOSES = AD_HOC_CALL_PURPOSES;
+const REVIEW_PURPOSES = AD_HOC_REVIEW_PURPOSES;
+const RATINGS = RISK_RATINGS;
+const REASONS = RISK_RATING_REASONS;
 
 /**
  * Renders the forms into `container` for the loan `view`. `allowed.reviews`: the review purposes are offered;

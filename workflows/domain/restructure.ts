@@ -4,6 +4,10 @@ import type { FollowUpState } from './follow-up-state.js';
 import { addLocalMonths, localDate } from './local-time.js';
 import type { Instalment, Loan, Minor } from './types.js';
 
+/** What a plan does with overdue amounts: left due as they are, or folded into the new principal. */
+export const ARREARS_TREATMENTS = ['keep_due', 'capitalise'] as const;
+export type ArrearsTreatment = (typeof ARREARS_TREATMENTS)[number];
+
 /** What a risk officer agrees with a borrower in hardship: any combination of the three, and what happens to arrears. */
 export interface RestructurePlan {
   /** Months added to the remaining term. */
@@ -13,7 +17,7 @@ export interface RestructurePlan {
   /** Months at the start of the new schedule in which only interest is due. */
   graceMonths: number;
   /** Overdue amounts: folded into the principal of the new schedule, or left due as they are. */
-  arrears: 'capitalise' | 'keep_due';
+  arrears: ArrearsTreatment;
 }
 
 export interface RestructureOutcome {
