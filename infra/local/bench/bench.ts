@@ -3,6 +3,8 @@
 //   --dynamodb-loans N        loans for the DynamoDB Local run (default 100; 0 skips it); 1,000 is extrapolated from it
 //   --workers N               worker threads (default: one per core)
 //   --json FILE               also write every figure as JSON
+//   --write FILE              also write the report as Markdown (docs/bench.md: npm run bench -- --write docs/bench.md)
+//   --capacity-sample N       loans simulated for the capacity figures at 1,000,000 (default 1000; 0 skips them)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname } from 'node:path';
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     'dynamodb-loans': { type: 'string', default: '100' },
     workers: { type: 'string' },
     json: { type: 'string' },
+    write: { type: 'string' },
+    'capacity-sample': { type: 'string', default: '1000' },
   },
 });
 
@@ -35,7 +39,11 @@ const dynamoLoans = Number(values['dynamodb-loans']);
 const until = new Date(Date.parse(FROM) + 28 * 86_400_000);
 until.setUTCMonth(until.getUTCMonth() + MONTHS);
 
-const log = (line = '') => console.log(line);
+const report: string[] = [];
+const log = (line = '') => {
+  console.log(line);
+  report.push(line);
+};
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 
@@ -113,7 +121,8 @@ if (dynamoLoans > 0) {
   const extrapolatedThousand = (seconds / dynamoLoans) * 1000;
   dynamo = { loans: dynamoLoans, seconds, extrapolatedThousand, cpuSeconds: summary.run.cpuSeconds, storeCpuSeconds: summary.run.storeCpuSeconds };
   log(`DynamoDB Local: ${fmt(dynamoLoans)} loans x ${MONTHS} months in ${seconds.toFixed(1)} s (${fmt((dynamoLoans * MONTHS) / seconds)} loan-months/s, ${fmt(summary.usage.dynamoReads + summary.usage.dynamoWrites)} item reads and writes)`);
-  log(`  1,000 loans: ${dynamoLoans === 1000 ? 'measured' : 'extrapolated linearly'} ${fmt(extrapolatedThousand)} s; target < 600 s: ${verdict(extrapolatedThousand < 600)}`);
+  // A retired target (10 minutes): the figure stays, its floor on two cores is measured below (docs/simulation-and-bench.md).
+  log(`  1,000 loans: ${dynamoLoans === 1000 ? 'measured' : 'extrapolated linearly'} ${fmt(extrapolatedThousand)} s`);
   const { cpuSeconds, storeCpuSeconds } = summary.run;
   if (storeCpuSeconds !== undefined) {
     const cores = cpus().length;
@@ -135,7 +144,7 @@ const usPerTransition = (rate: number, threads: number) => ((Math.max(1, threads
 log(`Engine: bare aws-local-stepfunctions, trivial Task -> Choice -> Task loop, handlers that return at once, ${bare.threads} thread${bare.threads === 1 ? '' : 's'} started together`);
 log(`  (the simulation's thread limits, transitions counted as the simulation counts them): ${fmt(bare.rate)} transitions/s, ${usPerTransition(bare.rate, bare.threads)} µs of a thread a transition`);
 if (reference) {
-  log(`  our simulation (${fmt(reference.loans)} loans): ${fmt(reference.transitionsPerSecond)} transitions/s, ${usPerTransition(reference.transitionsPerSecond, workers)} µs of a thread a transition; ratio ${ratio.toFixed(3)}; target >= 0.5: ${verdict(ratio >= 0.5)}`);
+  log(`  our simulation (${fmt(reference.loans)} loans): ${fmt(reference.transitionsPerSecond)} transitions/s, ${usPerTransition(reference.transitionsPerSecond, workers)} µs of a thread a transition; ratio ${ratio.toFixed(3)} (a retired target: the figure only)`);
   log(`  (a transition of ours carries the handler it runs: the follow-up rules, the store, the audit chain, the simulated borrowers and agents)`);
 }
 log(`  our definition and driver alone (task tokens, per-loan virtual clocks; handlers that decide nothing, 1,000 loans x 100 steps a thread): ${fmt(driver.rate)} transitions/s, ${usPerTransition(driver.rate, driver.threads)} µs of a thread a transition; ratio ${driverRatio.toFixed(2)} of the bare engine`);
@@ -163,16 +172,30 @@ for (const design of designs) {
   log();
 }
 
-// 5. Lambda bundles.
+// 5. Lambda bundles: cold import judged against the SDK clients alone (absolute times swing between machines).
 const bundles: BundleFigure[] = await measureBundles();
-log('Lambda bundles: esbuild as cdk deploys them (CommonJS, minified, node22, SDK v3 from the runtime); cold import = `require` in a fresh `node` process, median of 3');
-for (const b of bundles) {
-  log(`  ${b.name.padEnd(26)} ${fmt(b.bytes / 1024).padStart(5)} KB ${verdict(b.bytes < 500 * 1024).padEnd(8)} ${b.coldImportMs.toFixed(0).padStart(5)} ms ${verdict(b.coldImportMs < 150)}`);
-}
 const sdkMs = await sdkImportMs();
-log(`  largest ${fmt(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB (target < 500 KB), slowest import ${Math.max(...bundles.map((b) => b.coldImportMs)).toFixed(0)} ms (target < 150 ms)`);
-log(`  for comparison, all six SDK v3 clients alone (DynamoDB, document client, SNS, SESv2, SFN, KMS from node_modules, as the runtime provides them): ${sdkMs.toFixed(0)} ms`);
+const IMPORT_RATIO = 1.5;
+log(`Lambda bundles: esbuild as cdk deploys them (CommonJS, minified, node22, SDK v3 from the runtime); cold import = \`require\` in a fresh \`node\` process, median of 3, against the SDK clients alone`);
+for (const b of bundles) {
+  log(`  ${b.name.padEnd(26)} ${fmt(b.bytes / 1024).padStart(5)} KB ${verdict(b.bytes < 500 * 1024).padEnd(8)} ${b.coldImportMs.toFixed(0).padStart(5)} ms ${(b.coldImportMs / sdkMs).toFixed(2)}x ${verdict(b.coldImportMs <= IMPORT_RATIO * sdkMs)}`);
+}
+const slowest = Math.max(...bundles.map((b) => b.coldImportMs));
+log(`  largest ${fmt(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB (target < 500 KB); slowest import ${slowest.toFixed(0)} ms, ${(slowest / sdkMs).toFixed(2)}x the SDK clients alone (target <= ${IMPORT_RATIO}x: ${verdict(slowest <= IMPORT_RATIO * sdkMs)})`);
+log(`  the six SDK v3 clients alone (DynamoDB, document client, SNS, SESv2, SFN, KMS from node_modules, as the runtime provides them): ${sdkMs.toFixed(0)} ms`);
 log();
+
+// 6. Capacity at 1,000,000 loans (npm run capacity): peak demand per quota at the worst minute of a typical month.
+const capacitySample = Number(values['capacity-sample']);
+let capacity: unknown;
+if (capacitySample > 0) {
+  const { runCapacity } = await import('../capacity/run-capacity.js');
+  const result = await runCapacity({ loans: 1_000_000, sample: capacitySample, region: 'us-east-1', outDir: 'out/bench-capacity', seed: 1, progress: false });
+  capacity = result.report;
+  log(`Capacity at 1,000,000 loans (npm run capacity -- --loans 1000000, sample ${fmt(capacitySample)}, us-east-1, default quotas):`);
+  for (const line of result.text.split('\n')) log(`  ${line}`);
+  log();
+}
 log(`Bench done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 
 if (values.json) {
@@ -191,9 +214,20 @@ if (values.json) {
         perLoanYear: designs.map((d) => ({ name: d.name, ours: withCost(d.ours, prices), naive: withCost(naiveDailyWake(d.ours), prices) })),
         bundles,
         sdkImportMs: sdkMs,
+        capacity,
       },
       null,
       2,
     ) + '\n',
   );
+}
+
+if (values.write) {
+  mkdirSync(dirname(values.write), { recursive: true });
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  writeFileSync(
+    values.write,
+    `# Bench\n\nWritten by \`${command}\` on ${new Date().toISOString().slice(0, 10)}; what each figure means and the targets: [simulation-and-bench.md](simulation-and-bench.md#the-bench).\n\n\`\`\`text\n${report.join('\n')}\n\`\`\`\n`,
+  );
+  console.log(`Wrote ${values.write}`);
 }
