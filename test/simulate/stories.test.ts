@@ -432,6 +432,14 @@ group('a loan paid on time for 5 years', () => {
   });
 });
 
+// Each story's whole timeline, one line a record, kept in test/simulate/golden/ as a file snapshot: a change to any
+// rule shows there as a diff to read in review. After a change that is meant, `npm run golden:update` rewrites them.
+group('golden timelines', () => {
+  it.each(STORIES.map((row) => row.split(',')[0]!))('%s, from onboarding to the horizon', async (loanId) => {
+    await expect(`${of(loanId).join('\n')}\n`).toMatchFileSnapshot(`golden/${loanId}.txt`);
+  });
+});
+
 group('the summary of the stories', () => {
   it('adds up to what the timeline holds', () => {
     const { totals, usage } = run.summary;
