@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { chainEvents, GENESIS } from '../workflows/audit/hash-chain.js';
 import { decideWithinBudget } from '../workflows/domain/catch-up.js';
 import { secondsBetween } from '../workflows/domain/local-time.js';
-import type { AdvanceOutput } from '../workflows/execution-contract.js';
+import { nextExecutionInput, type AdvanceOutput } from '../workflows/execution-contract.js';
 import { LoanNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import { performEffects, type EffectPorts } from './perform-effects.js';
@@ -40,7 +40,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
     const chained = chainEvents(snapshot.state.auditHead ?? GENESIS, decision.timeline);
     decision.timeline = chained.events;
     decision.state.auditHead = chained.head;
-    await ports.store.commitDecision(input.loanId, snapshot.version, decision, events.map((e) => e.eventId));
+    await ports.store.commitDecision(input.loanId, snapshot.version, decision, events);
     ports.logger.info('advanced', {
       action: decision.action,
       phase: decision.phase,
@@ -57,6 +57,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
       wakeAt: decision.wakeAt,
       waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(wallNow, decision.wakeAt))) : 1,
       nextGeneration: input.generation + 1,
+      next: nextExecutionInput(input),
       phase: decision.phase ?? 'Servicing',
     };
   }, { caller: 'workflow' });

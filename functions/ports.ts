@@ -72,6 +72,12 @@ export interface LoanView extends FollowUpSnapshot {
   referral?: { caseId: string; referredAt: string; reason: string };
 }
 
+/** What the work queue shows of a loan (LoanStore.getQueueView): no contact, case package or timeline. */
+export type QueueView = Pick<FollowUpSnapshot, 'loan' | 'state' | 'instalments'>;
+
+/** An inbox event a step consumed: its id and time name its item (table-keys `keys.inbox`). */
+export type ConsumedEvent = Pick<InboundEvent, 'eventId' | 'at'>;
+
 export type StoredSnapshot = FollowUpSnapshot & {
   version: number;
   inbox: InboundEvent[];
@@ -117,8 +123,11 @@ export interface LoanStore {
    * version moved.
    */
   pinStep(loanId: string, step: PinnedStep): Promise<void>;
-  /** Persists a step's outcome; throws ConcurrentUpdateError if the version moved. */
-  commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void>;
+  /**
+   * Persists a step's outcome and deletes the inbox events it consumed (as getSnapshot returned them: each names
+   * its own item, so nothing is kept between the two calls); throws ConcurrentUpdateError if the version moved.
+   */
+  commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumed: ConsumedEvent[]): Promise<void>;
   appendTimeline(events: TimelineEvent[]): Promise<void>;
   listTimeline(loanId: string): Promise<TimelineEvent[]>;
   listTasks(loanId: string): Promise<CallbackTask[]>;
@@ -164,6 +173,8 @@ export interface LoanStore {
   listReferrals(): Promise<LegalReferral[]>;
   /** The loan page: loan, state, schedule, every task, timeline and contact; undefined for an unknown loan. */
   getLoanView(loanId: string): Promise<LoanView | undefined>;
+  /** What the work queue shows of a loan (loan, state, schedule) and nothing else; undefined for an unknown loan. */
+  getQueueView(loanId: string): Promise<QueueView | undefined>;
 }
 
 /** What a provider acknowledged for one send: the message id it gave, and when it took the message. */

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -16,9 +15,10 @@ import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { queueOfTask } from '../../workflows/domain/task-queue.js';
 import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan, type TaskQueueId } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
-import { TABLE_SCHEMA } from '../../infra/table-schema.js';
+import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../infra/table-schema.js';
 import type {
   CallAttempt,
+  ConsumedEvent,
   PinnedStep,
   DeliveryReceipt,
   DestinationReceipt,
@@ -27,16 +27,30 @@ import type {
   LoanStore,
   LoanSummary,
   LoanView,
+  QueueView,
   ReceiptStore,
   SendRecord,
   StoredLoan,
 } from '../ports.js';
 import { refusedCallAttempt } from '../call-attempts.js';
-import { RememberedInboxes } from './remembered-inboxes.js';
 import { retryDynamoErrorsAsTransient } from './transient-dynamo-errors.js';
-import { contactOf, DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRAL_FIELDS, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import {
+  contactOf,
+  DEFAULT_QUEUE_LIMIT,
+  expiresAt,
+  keys,
+  SNAPSHOT_RANGE,
+  loanViewOf,
+  OPEN_QUEUE,
+  QUEUE_VIEW_RANGE,
+  queueKeys,
+  queueViewOf,
+  REFERRALS_QUEUE,
+  referralOf,
+} from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
+const TIMELINE_PUTS_IN_FLIGHT = 25;
 
 /** See SNAPSHOT_RANGE. Every item a snapshot needs has the attribute asked for; anything else that passes is ignored. */
 const SNAPSHOT_FILTER = {
@@ -46,8 +60,6 @@ const SNAPSHOT_FILTER = {
 };
 
 export class DynamoLoanStore implements LoanStore, ReceiptStore {
-  private readonly inboxes = new RememberedInboxes();
-
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -121,7 +133,6 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   async getSnapshot(loanId: string) {
     const items = await this.queryAll(loanId, SNAPSHOT_RANGE, SNAPSHOT_FILTER);
     const inbox = items.filter((i) => i.sk.startsWith('INBOX#'));
-    this.inboxes.remember(loanId, inbox);
     const meta = items.find((i) => i.sk === 'META');
     if (!meta) return undefined;
     const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
@@ -129,10 +140,8 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number, inbox: inbox.map((i) => i.event as InboundEvent), ...(meta.pinnedStep ? { pinnedStep: meta.pinnedStep as PinnedStep } : {}) };
   }
 
-  async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
-    const inbox = consumedEventIds.length > 0 ? (this.inboxes.keysOf(loanId, consumedEventIds) ?? (await this.inboxKeys(loanId, consumedEventIds))) : [];
-    // Whatever happens, the inbox read before this commit is no longer the inbox.
-    this.inboxes.forget(loanId);
+  async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumed: ConsumedEvent[]): Promise<void> {
+    const inbox = consumed.map((e) => keys.inbox(loanId, e.at, e.eventId));
     const items: Record<string, unknown>[] = [
       ...decision.changedInstalments.map((seq) => {
         const inst = decision.instalments.find((i) => i.seq === seq)!;
@@ -191,13 +200,10 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async appendTimeline(events: TimelineEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 25) {
-      const chunk = events.slice(i, i + 25);
-      let request: Record<string, any> | undefined = { [this.tableName]: chunk.map((e) => ({ PutRequest: { Item: timelineItem(e) } })) };
-      while (request && Object.keys(request).length > 0) {
-        const result: { UnprocessedItems?: Record<string, any> } = await this.db.send(new BatchWriteCommand({ RequestItems: request }));
-        request = result.UnprocessedItems;
-      }
+    // One PutItem per record, 25 at a time: no BatchWriteItem, which could also delete (IAM cannot tell).
+    for (let i = 0; i < events.length; i += TIMELINE_PUTS_IN_FLIGHT) {
+      const chunk = events.slice(i, i + TIMELINE_PUTS_IN_FLIGHT);
+      await Promise.all(chunk.map((e) => this.db.send(new PutCommand({ TableName: this.tableName, Item: timelineItem(e) }))));
     }
   }
 
@@ -323,7 +329,6 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
     const items = await this.queryAll(loanId, 'INBOX#');
-    this.inboxes.remember(loanId, items);
     return items.map((i) => i.event as InboundEvent);
   }
 
@@ -468,7 +473,12 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async putLegalCase(pkg: LegalCasePackage): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg, [REFERRAL_ATTRIBUTE]: referralOf(pkg) },
+      }),
+    );
   }
 
   async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
@@ -510,7 +520,8 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     const limit = options.limit ?? DEFAULT_QUEUE_LIMIT;
     const wanted = options.purposes ? new Set(options.purposes) : undefined;
     const out: CallbackTask[] = [];
-    for await (const items of this.queueIndexPages(OPEN_QUEUE)) {
+    // Only the task fields: the index projects nothing else, and the queue's role may read nothing else.
+    for await (const items of this.queueIndexPages(OPEN_QUEUE, projectionOf(TASK_ATTRIBUTES))) {
       for (const item of items) {
         if (wanted && !wanted.has(item.purpose as string)) continue;
         const task = stripKeys<CallbackTask>(item);
@@ -524,13 +535,9 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   async listReferrals(): Promise<LegalReferral[]> {
     const out: LegalReferral[] = [];
-    const pages = this.queueIndexPages(REFERRALS_QUEUE, {
-      // The list needs a few fields of each package, not its timeline.
-      ProjectionExpression: REFERRAL_FIELDS.map((f) => `#c.${f.split('.').map((part) => `#${part}`).join('.')}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries([['#c', 'casePackage'], ...REFERRAL_FIELDS.flatMap((f) => f.split('.')).map((part) => [`#${part}`, part])]),
-      ScanIndexForward: false,
-    });
-    for await (const items of pages) for (const item of items) out.push(referralOf(item.casePackage as LegalCasePackage));
+    // The summary stored beside each package (the index projects it, never the package).
+    const pages = this.queueIndexPages(REFERRALS_QUEUE, { ...projectionOf([REFERRAL_ATTRIBUTE]), ScanIndexForward: false });
+    for await (const items of pages) for (const item of items) if (item[REFERRAL_ATTRIBUTE]) out.push(item[REFERRAL_ATTRIBUTE] as LegalReferral);
     return out;
   }
 
@@ -557,10 +564,11 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     return loanViewOf(await this.queryAll(loanId));
   }
 
-  private async inboxKeys(loanId: string, eventIds: string[]): Promise<Record<string, string>[]> {
-    const wanted = new Set(eventIds);
-    const items = await this.queryAll(loanId, 'INBOX#');
-    return items.filter((i) => wanted.has((i.event as InboundEvent).eventId)).map((i) => ({ pk: i.pk, sk: i.sk }));
+  async getQueueView(loanId: string): Promise<QueueView | undefined> {
+    // The instalments and the record (INST# < META, nothing between), and of them only what the queue shows.
+    const projection = projectionOf(['sk', ...QUEUE_VIEW_ATTRIBUTES]);
+    const items = await this.queryAll(loanId, QUEUE_VIEW_RANGE, undefined, projection);
+    return queueViewOf(items);
   }
 
   /** Every item of the loan's partition, or of the keys that begin with `prefix` or lie in a range, page by page. */
@@ -568,6 +576,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     loanId: string,
     keysWanted?: string | { from: string; to: string },
     filter?: { FilterExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
+    projection?: ReturnType<typeof projectionOf>,
   ): Promise<Record<string, any>[]> {
     const out: Record<string, any>[] = [];
     const condition =
@@ -583,6 +592,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
           TableName: this.tableName,
           KeyConditionExpression: condition.KeyConditionExpression,
           ...(filter ? { FilterExpression: filter.FilterExpression, ExpressionAttributeNames: filter.ExpressionAttributeNames } : {}),
+          ...(projection ? { ...projection, ExpressionAttributeNames: { ...filter?.ExpressionAttributeNames, ...projection.ExpressionAttributeNames } } : {}),
           ExpressionAttributeValues: { ':pk': keys.meta(loanId).pk, ...condition.values, ...filter?.ExpressionAttributeValues },
           ConsistentRead: true,
           ExclusiveStartKey: start,
@@ -616,6 +626,18 @@ function destinationReceiptOf(item: Record<string, any>): DestinationReceipt {
     messageId: item.messageId as string,
     acceptedAt: item.acceptedAt as string,
     ...(item.matchedTo ? { matchedTo: item.matchedTo as string } : {}),
+  };
+}
+
+/**
+ * Reads only these top-level attributes (Select SPECIFIC_ATTRIBUTES, named as an IAM dynamodb:Attributes
+ * condition sees them; see infra/constructs/table-conditions.ts).
+ */
+function projectionOf(names: readonly string[]) {
+  return {
+    Select: 'SPECIFIC_ATTRIBUTES' as const,
+    ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#p${i}`, name])),
   };
 }
 

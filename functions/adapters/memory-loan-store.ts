@@ -10,6 +10,7 @@ import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Lo
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
+  ConsumedEvent,
   PinnedStep,
   StoredSnapshot,
   DeliveryReceipt,
@@ -19,16 +20,29 @@ import type {
   LoanStore,
   LoanSummary,
   LoanView,
+  QueueView,
   ReceiptStore,
   SendRecord,
   StoredLoan,
 } from '../ports.js';
 import { refusedCallAttempt } from '../call-attempts.js';
-import { RememberedInboxes } from './remembered-inboxes.js';
-import { contactOf, DEFAULT_QUEUE_LIMIT, expiresAt, keys, SNAPSHOT_RANGE, loanViewOf, OPEN_QUEUE, queueKeys, REFERRALS_QUEUE, referralOf } from './table-keys.js';
+import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TASK_ATTRIBUTES } from '../../infra/table-schema.js';
+import {
+  contactOf,
+  DEFAULT_QUEUE_LIMIT,
+  expiresAt,
+  keys,
+  SNAPSHOT_RANGE,
+  loanViewOf,
+  OPEN_QUEUE,
+  QUEUE_VIEW_RANGE,
+  queueKeys,
+  queueViewOf,
+  REFERRALS_QUEUE,
+  referralOf,
+} from './table-keys.js';
 
 const TRANSACTION_LIMIT = 100;
-const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB returns at most 1 MB per Query or Scan page. */
 const PAGE_BYTES = 1024 * 1024;
 
@@ -53,8 +67,6 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
    */
   onItemWrite?: (write: { pk: string; indexBefore?: string; indexAfter?: string }) => void;
   private readonly partitions = new Map<string, Map<string, Item>>();
-  private readonly inboxes = new RememberedInboxes();
-
   async createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean> {
     const { loan } = input;
     const state: FollowUpState = initialState(input.now);
@@ -108,7 +120,6 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     const partition = this.partitions.get(keys.meta(loanId).pk);
     this.stats.reads += partition ? pagesOfBytes(snapshotRangeBytes.get(partition) ?? 0) : 1;
     const inboxItems = partition ? group(partition, 'INBOX#').items : [];
-    if (partition) this.inboxes.remember(loanId, inboxItems);
     const meta = partition?.get('META');
     if (!partition || !meta) return undefined;
     const openTasks: CallbackTask[] = [];
@@ -128,9 +139,8 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     this.transactOne({ update: keys.meta(loanId), condition: (meta) => meta?.version === step.version, apply: (meta) => ({ ...meta, pinnedStep: { ...step } }) });
   }
 
-  async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumedEventIds: string[]): Promise<void> {
-    const inbox = consumedEventIds.length > 0 ? (this.inboxes.keysOf(loanId, consumedEventIds) ?? this.inboxKeys(loanId, consumedEventIds)) : [];
-    this.inboxes.forget(loanId);
+  async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumed: ConsumedEvent[]): Promise<void> {
+    const inbox = consumed.map((e) => keys.inbox(loanId, e.at, e.eventId));
     // A task is rewritten only as the snapshot saw it: still open, and no call recorded on it since.
     const unchangedOpenTask = (task: CallbackTask) => (existing: Item | undefined) => existing?.status === 'OPEN' && existing.attempts === task.attempts;
     // The same items DynamoLoanStore writes; here always in one all-or-nothing step.
@@ -165,12 +175,10 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async appendTimeline(events: TimelineEvent[]): Promise<void> {
-    // One BatchWriteItem per 25 events, as DynamoLoanStore sends them; an earlier batch stays written.
-    for (let i = 0; i < events.length; i += BATCH_WRITE_LIMIT) {
-      const items = events.slice(i, i + BATCH_WRITE_LIMIT).map(timelineItem);
-      this.stats.writes += items.length;
-      rejectDuplicateKeys(items, 'Provided list of item keys contains duplicates');
-      for (const item of items) this.putItem(item);
+    // One PutItem per event, as DynamoLoanStore sends them; each stays written.
+    for (const item of events.map(timelineItem)) {
+      this.stats.writes += 1;
+      this.putItem(item);
     }
   }
 
@@ -251,7 +259,6 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
     const items = this.query(loanId, 'INBOX#');
-    this.inboxes.remember(loanId, items);
     return items.map((i) => copy(i.event as InboundEvent));
   }
 
@@ -358,7 +365,7 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async putLegalCase(pkg: LegalCasePackage): Promise<void> {
-    this.transactOne({ put: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg } });
+    this.transactOne({ put: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg, [REFERRAL_ATTRIBUTE]: referralOf(pkg) } });
   }
 
   async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
@@ -382,19 +389,26 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     const queued = this.indexQuery(OPEN_QUEUE);
     return queued
       .filter((item) => !wanted || wanted.has(item.purpose as string))
-      .map((item) => stripKeys<CallbackTask>(item))
+      .map((item) => stripKeys<CallbackTask>(projected(item, TASK_ATTRIBUTES)))
       .filter((task) => !options.queues || options.queues.includes(queueOfTask(task)))
       .slice(0, limit);
   }
 
   async listReferrals(): Promise<LegalReferral[]> {
+    // The index projects the summary beside each package, never the package.
     return this.indexQuery(REFERRALS_QUEUE)
       .reverse()
-      .map((item) => referralOf(copy(item.casePackage as LegalCasePackage)));
+      .flatMap((item) => (item[REFERRAL_ATTRIBUTE] ? [copy(item[REFERRAL_ATTRIBUTE] as LegalReferral)] : []));
   }
 
   async getLoanView(loanId: string): Promise<LoanView | undefined> {
     return loanViewOf(copy(this.query(loanId)));
+  }
+
+  async getQueueView(loanId: string): Promise<QueueView | undefined> {
+    const { from, to } = QUEUE_VIEW_RANGE;
+    const items = this.query(loanId).filter((item) => compareKeys(item.sk, from) >= 0 && compareKeys(item.sk, to) <= 0);
+    return queueViewOf(copy(items.map((item) => projected(item, ['sk', ...QUEUE_VIEW_ATTRIBUTES]))));
   }
 
   /** A Query on gsi1 for one partition, in index sort-key order (the index holds only items with both keys). */
@@ -405,13 +419,6 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       .sort((a, b) => compareKeys(a.gsi1sk as string, b.gsi1sk as string) || compareKeys(a.pk, b.pk) || compareKeys(a.sk, b.sk));
     this.stats.reads += pages(items);
     return items;
-  }
-
-  private inboxKeys(loanId: string, eventIds: string[]): Key[] {
-    const wanted = new Set(eventIds);
-    return this.query(loanId, 'INBOX#')
-      .filter((i) => wanted.has((i.event as InboundEvent).eventId))
-      .map((i) => ({ pk: i.pk, sk: i.sk }));
   }
 
   // getItem and query hand out the stored items themselves: every public method copies what it returns.
@@ -528,6 +535,13 @@ function attributesOf(item: Record<string, any>): Attributes {
 /** A caller's copy: a flat item (an instalment) with a spread, several times faster than member by member. */
 function copyAttributes<T>({ attributes, flat }: Attributes): T {
   return (flat ? { ...attributes } : copy(attributes)) as T;
+}
+
+/** The item as a Query with a projection of these attributes returns it (DynamoLoanStore's projectionOf). */
+function projected(item: Item, names: readonly string[]): Item {
+  const out: Record<string, unknown> = {};
+  for (const name of names) if (item[name] !== undefined) out[name] = item[name];
+  return out as Item;
 }
 
 /** A copy of the item without its table keys. */

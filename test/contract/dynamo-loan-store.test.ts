@@ -98,8 +98,8 @@ async function sameWork(store: LoanStore): Promise<void> {
     action: 'WAIT' as const,
     wakeAt: null,
   };
-  await store.commitDecision('L-100', 0, decision, ['E1']);
-  await store.commitDecision('L-100', 0, decision, ['E1']).catch(() => undefined);
+  await store.commitDecision('L-100', 0, decision, snapshot.inbox);
+  await store.commitDecision('L-100', 0, decision, snapshot.inbox).catch(() => undefined);
   await store.claimSend('L-100', 'WELCOME:SMS', now);
   await store.claimSend('L-100', 'WELCOME:SMS', now);
   await store.markSent('L-100', 'WELCOME:SMS', 'm-1');

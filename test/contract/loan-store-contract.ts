@@ -292,7 +292,7 @@ export function describeLoanStoreContract(
           effects: [{ kind: 'CREATE_TASK', task: testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT') }],
           timeline: [event('L-100', LATER, 'PAYMENT:E1')],
         });
-        await expect(store.commitDecision('L-100', 0, stale, ['E1'])).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        await expect(store.commitDecision('L-100', 0, stale, [payment('E1', LATER)])).rejects.toBeInstanceOf(ConcurrentUpdateError);
         expect(await everything()).toEqual(before);
         expect(before.snapshot?.version).toBe(1);
         expect(before.inbox).toEqual([payment('E1', LATER)]);
@@ -321,7 +321,7 @@ export function describeLoanStoreContract(
           ],
           timeline: [event('L-100', LATER, 'PAYMENT:E1')],
         });
-        await expect(store.commitDecision('L-100', 1, again, ['E1'])).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        await expect(store.commitDecision('L-100', 1, again, current.inbox)).rejects.toBeInstanceOf(ConcurrentUpdateError);
         expect(await everything()).toEqual(before);
       });
 
@@ -358,14 +358,16 @@ export function describeLoanStoreContract(
         }
       });
 
-      it('deletes only the consumed inbox events', async () => {
-        const snapshot = await onboard();
+      it('deletes only the consumed inbox events, named by the events the snapshot returned', async () => {
+        await onboard();
         await onboard('L-200');
         await store.appendInbox('L-100', payment('E1', '2026-03-05T00:00:00.000Z'));
         await store.appendInbox('L-100', payment('E2', '2026-03-06T00:00:00.000Z'));
         await store.appendInbox('L-100', payment('E3', '2026-03-07T00:00:00.000Z'));
         await store.appendInbox('L-200', payment('E1', '2026-03-05T00:00:00.000Z'));
-        await store.commitDecision('L-100', 0, decisionOn(snapshot), ['E1', 'E3', 'E-UNKNOWN']);
+        const snapshot = (await store.getSnapshot('L-100'))!;
+        expect(snapshot.inbox.map((e) => e.eventId)).toEqual(['E1', 'E2', 'E3']);
+        await store.commitDecision('L-100', 0, decisionOn(snapshot), snapshot.inbox.filter((e) => e.eventId !== 'E2'));
         expect(await store.listInbox('L-100')).toEqual([payment('E2', '2026-03-06T00:00:00.000Z')]);
         expect(await store.listInbox('L-200')).toEqual([payment('E1', '2026-03-05T00:00:00.000Z')]);
       });
@@ -639,10 +641,10 @@ export function describeLoanStoreContract(
 
         // A step consumes one of them: one still pending.
         const snapshot = (await store.getSnapshot('L-100'))!;
-        await store.commitDecision('L-100', 1, decisionOn(snapshot), ['E1']);
+        await store.commitDecision('L-100', 1, decisionOn(snapshot), snapshot.inbox.filter((e) => e.eventId === 'E1'));
         expect(await store.setWaitToken('L-100', 0, 'token-2')).toBe('EVENTS_PENDING');
         const next = (await store.getSnapshot('L-100'))!;
-        await store.commitDecision('L-100', 2, decisionOn(next), [`${task.taskId}#1`]);
+        await store.commitDecision('L-100', 2, decisionOn(next), next.inbox);
         expect(await store.listInbox('L-100')).toEqual([]);
         expect(await store.setWaitToken('L-100', 0, 'token-3')).toBe('WAITING');
       });
@@ -817,6 +819,23 @@ export function describeLoanStoreContract(
       it('lists no referrals and no open tasks in an empty store', async () => {
         expect(await store.listReferrals()).toEqual([]);
         expect(await store.listOpenTasks()).toEqual([]);
+      });
+
+      it('lists an open task with every field it has (the index projects the task fields, nothing else)', async () => {
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT', { queue: 'callback', heldUntil: LATER, adHoc: true, requestedBy: 'agent-1', note: 'after 6pm' });
+        await withTasksOn('L-100', task);
+        await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7', notes: 'voicemail' }, 'req-1');
+        const [listed] = await store.listOpenTasks();
+        expect(listed).toEqual(await store.getTask(task.taskId));
+        expect(listed).toMatchObject({ attempts: 1, lastAttemptAt: LATER, lastAttemptBy: 'agent-7', notes: 'voicemail', requestIds: ['req-1'] });
+      });
+
+      it('reads what the work queue shows of a loan: loan, state and schedule, no contact, case package or timeline', async () => {
+        const snapshot = await onboard('L-100');
+        await store.putLegalCase(legalCase('L-100', 'CASE-L-100'));
+        await store.appendTimeline([event('L-100', LATER, 'B')]);
+        expect(await store.getQueueView('L-100')).toEqual({ loan: snapshot.loan, state: snapshot.state, instalments: snapshot.instalments });
+        expect(await store.getQueueView('L-404')).toBeUndefined();
       });
 
       it('reads the loan page: loan, state, schedule, every task, timeline, contact, flag and referral', async () => {
