@@ -6,11 +6,13 @@ import { nextExecutionInput, type AdvanceOutput } from '../workflows/execution-c
 import { LoanNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import { performEffects, type EffectPorts } from './perform-effects.js';
-import type { Clock, PolicySource } from './ports.js';
+import type { Clock, LoanStore, PolicySource } from './ports.js';
 import { executionInputSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
-export interface AdvanceLoanPorts extends EffectPorts {
+export interface AdvanceLoanPorts extends Omit<EffectPorts, 'store'> {
+  /** A step's read, pin and commit, and what its effects take. */
+  store: EffectPorts['store'] & Pick<LoanStore, 'getSnapshot' | 'pinStep' | 'commitDecision'>;
   clock: Clock;
   policies: PolicySource;
   logger: Logger;

@@ -10,7 +10,7 @@ import { withMiddleware } from './with-middleware.js';
  * lands in between is seen by one side or the other: the inbox is read only when the loan's record counts
  * events no step has consumed.
  */
-export function createAwaitEventHandler(ports: { store: LoanStore; workflow: WorkflowControl; logger: Logger }) {
+export function createAwaitEventHandler(ports: { store: Pick<LoanStore, 'listInbox' | 'setWaitToken'>; workflow: WorkflowControl; logger: Logger }) {
   return withMiddleware(ports.logger, async (event: unknown): Promise<{ parked: boolean }> => {
     const input = parseInput(awaitEventSchema, event);
     const wait = await ports.store.setWaitToken(input.loanId, input.generation, input.taskToken);

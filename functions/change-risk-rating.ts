@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { riskRatingOf } from '../workflows/domain/risk-rating.js';
-import { deliverEvent } from './deliver-event.js';
+import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { LoanClosedError, LoanNotFoundError, RiskRatingUnchangedError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { riskRatingChangeSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
-type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger };
+type Ports = { store: DeliveryStore & Pick<LoanStore, 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger };
 
 export function createChangeRiskRatingHandler(ports: Ports) {
   return withMiddleware(ports.logger, changeRiskRating(ports));

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { addDaysIso, addLocalDays, atLocalTime, localDate } from '../workflows/domain/local-time.js';
 import type { AdHocPurpose } from '../workflows/domain/types.js';
-import { deliverEvent } from './deliver-event.js';
+import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { LoanClosedError, LoanNotFoundError, ValidationError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, PolicySource, WorkflowControl } from './ports.js';
 import { loanTaskSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
-type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
+type Ports = { store: DeliveryStore & Pick<LoanStore, 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
 
 /** Who may ask for which task: the operations API checks the caller works the purpose's queue. */
 export type AuthorizePurpose = (purpose: AdHocPurpose) => void;

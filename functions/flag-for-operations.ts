@@ -3,16 +3,37 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, TeamNotifier } from './ports.js';
+import { executionName } from '../workflows/execution-contract.js';
 import { loanIdSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
 const flagInputSchema = z.object({
   loanId: loanIdSchema,
+  /** The failed execution's generation (the state carries it): the runbook starts the one after it. */
+  generation: z.number().int().min(0).optional(),
   failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough().optional(),
 });
 
+/**
+ * What the supervisors are told to do. After this step the execution ends in its ExecutionFailed Fail state, so a
+ * redrive would only re-run that Fail state: the loan goes on when its next generation is started, which reads
+ * the loan from the table and sends nothing already sent (docs/deploying-and-security.md, Runbook).
+ */
+export function operationsMessage(loanId: string, reason: string, generation: number | undefined): string {
+  const next = generation === undefined ? undefined : generation + 1;
+  const start =
+    next === undefined
+      ? `start its next generation (execution <loanId>-g<n+1> with input {"loanId":"${loanId}","generation":<n+1>,"iteration":0}, n being the failed execution's)`
+      : `start its next generation: execution ${executionName(loanId, next)} with input {"loanId":"${loanId}","generation":${next},"iteration":0}`;
+  return (
+    `The follow-up workflow of loan ${loanId} failed with ${reason}; the loan is flagged and its execution has ended in ExecutionFailed. ` +
+    `Do not redrive it (that only re-runs the Fail state). Fix the cause, then ${start}. ` +
+    'Nothing already sent goes out again. Steps: docs/deploying-and-security.md, Runbook.'
+  );
+}
+
 /** State FlagForOperations: a step failed for good; the loan is flagged and supervisors are told. */
-export function createFlagForOperationsHandler(ports: { store: LoanStore; teams: TeamNotifier; clock: Clock; logger: Logger }) {
+export function createFlagForOperationsHandler(ports: { store: Pick<LoanStore, 'appendTimeline' | 'markFlagged'>; teams: TeamNotifier; clock: Clock; logger: Logger }) {
   return withMiddleware(ports.logger, async (event: unknown): Promise<{ flagged: true }> => {
     const input = parseInput(flagInputSchema, event);
     const now = ports.clock(input.loanId).toISOString();
@@ -22,7 +43,7 @@ export function createFlagForOperationsHandler(ports: { store: LoanStore; teams:
     await ports.teams.notify({
       team: 'supervisors',
       subject: `Follow-up stopped for loan ${input.loanId}`,
-      message: `The follow-up workflow of loan ${input.loanId} failed with ${reason}. Fix the cause, then redrive the execution (README: Runbook).`,
+      message: operationsMessage(input.loanId, reason, input.generation),
       loanId: input.loanId,
       key: `FAILED:${now}`,
     });

@@ -22,12 +22,12 @@ export interface OnboardLoanResult {
  * Stores a paid-out loan with its schedule and starts its follow-up. Idempotent on the loan id: the same
  * request again returns the same loan and never starts a second execution; different details are a 409.
  */
-export function createOnboardLoanHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function createOnboardLoanHandler(ports: { store: Pick<LoanStore, 'createLoan' | 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return withMiddleware(ports.logger, onboardLoan(ports));
 }
 
 /** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
-export function onboardLoan(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function onboardLoan(ports: { store: Pick<LoanStore, 'createLoan' | 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown): Promise<OnboardLoanResult> => {
     const request = parseInput(onboardLoanSchema, event);
     const now = ports.clock(request.loanId).toISOString();

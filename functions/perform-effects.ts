@@ -2,18 +2,21 @@ import type { AdvanceDecision, Effect, TimelineEvent } from '../workflows/domain
 import type { Contact, Loan } from '../workflows/domain/types.js';
 import { formatMoney } from '../workflows/templates/render.js';
 import { renderMessage } from '../workflows/templates/render.js';
-import type { DeliveryReceipts, EmailSender, LoanStore, SmsSender, TeamNotifier } from './ports.js';
-import type { UnsubscribeLinks } from './unsubscribe/unsubscribe-links.js';
-import { sendOnce, teamSendKey, type SendCounts } from './send-once.js';
+import type { DeliveryReceipts, EmailSender, LoanStore, PolicySource, SmsSender, TeamNotifier } from './ports.js';
+import { unsubscribeLinkExpiry, type UnsubscribeLinks } from './unsubscribe/unsubscribe-links.js';
+import { sendOnce, teamSendKey, type SendCounts, type SendStore } from './send-once.js';
 
 export interface EffectPorts {
-  store: LoanStore;
+  /** The send markers, the contact to send to, and what a legal referral's case package holds. */
+  store: SendStore & Pick<LoanStore, 'getContact' | 'listTasks' | 'listTimeline' | 'putLegalCase'>;
   sms: SmsSender;
   email: EmailSender;
   teams: TeamNotifier;
   receipts: DeliveryReceipts;
   /** The one-click unsubscribe link under every email. */
   unsubscribe: UnsubscribeLinks;
+  /** The loan's policy: how long its unsubscribe links work (unsubscribe.linkValidDays). */
+  policies: PolicySource;
 }
 
 export type EffectStats = SendCounts;
@@ -47,7 +50,9 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
           const message = renderMessage(effect.template, loan.locale, 'SMS', templateParams(effect, loan));
           return ports.sms.sendSms({ phone: to, body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key });
         }
-        const unsubscribeUrl = await ports.unsubscribe.linkFor(loan.loanId);
+        // Issued at the step's time (pinned on a retry), so a retried send carries the very same link.
+        const expiresAt = unsubscribeLinkExpiry(now, ports.policies(loan.product).unsubscribe.linkValidDays);
+        const unsubscribeUrl = await ports.unsubscribe.linkFor(loan.loanId, expiresAt);
         const message = renderMessage(effect.template, loan.locale, 'EMAIL', { ...templateParams(effect, loan), unsubscribeUrl });
         return ports.email.sendEmail({ to, subject: message.subject ?? '', body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key, unsubscribeUrl });
       };

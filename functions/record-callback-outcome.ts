@@ -16,7 +16,7 @@ const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
 /** Two agents recording on one task at once: the one that lost the race reads the task again. */
 const RACE_RETRIES = 3;
 
-type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
+type Ports = { store: Pick<LoanStore, 'getTaskAndLoan' | 'recordCallAttempt' | 'getWaitToken'>; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
 
 /** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
 export function createRecordCallbackOutcomeHandler(ports: Ports) {

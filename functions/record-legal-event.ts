@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { deliverEvent } from './deliver-event.js';
+import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { LegalCaseClosedError, LegalCaseNotFoundError, LoanClosedError, LoanNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { legalEventSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
-type Ports = { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger };
+type Ports = { store: DeliveryStore & Pick<LoanStore, 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger };
 
 export function createRecordLegalEventHandler(ports: Ports) {
   return withMiddleware(ports.logger, recordLegalEvent(ports));

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { deliverEvent } from './deliver-event.js';
+import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { recordPaymentSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
 /** A payment reached the lender: it goes to the loan's inbox and wakes its execution. */
-export function createRecordPaymentHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function createRecordPaymentHandler(ports: { store: DeliveryStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return withMiddleware(ports.logger, recordPayment(ports));
 }
 
 /** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
-export function recordPayment(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function recordPayment(ports: { store: DeliveryStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(recordPaymentSchema, event);
     // No read first: the inbox refuses a loan that does not exist (404) or is closed (409), writing nothing.

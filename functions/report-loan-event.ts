@@ -1,18 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { InboundEvent } from '../workflows/domain/follow-up-state.js';
-import { deliverEvent, requireOpenLoan } from './deliver-event.js';
+import { deliverEvent, requireOpenLoan, type DeliveryStore } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { loanEventSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
 /** Hardship report, contact details changed, opt-out, do-not-contact or payoff: recorded and delivered to the loan. */
-export function createReportLoanEventHandler(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function createReportLoanEventHandler(ports: { store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return withMiddleware(ports.logger, reportLoanEvent(ports));
 }
 
 /** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
-export function reportLoanEvent(ports: { store: LoanStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function reportLoanEvent(ports: { store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(loanEventSchema, event);
     const at = ports.clock(input.loanId).toISOString();

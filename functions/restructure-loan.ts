@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { localDate } from '../workflows/domain/local-time.js';
 import { planProblems, restructuredSchedule, type RestructurePlan } from '../workflows/domain/restructure.js';
-import { deliverEvent } from './deliver-event.js';
+import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { LoanNotFoundError, RestructureNotAllowedError, ValidationError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, PolicySource, WorkflowControl } from './ports.js';
@@ -10,7 +10,7 @@ import type { TimelineEvent } from '../workflows/domain/follow-up-state.js';
 import type { Instalment } from '../workflows/domain/types.js';
 import { restructureSchema } from './schemas.js';
 
-type Ports = { store: LoanStore; clock: Clock; policies: PolicySource };
+type Ports = { store: DeliveryStore & Pick<LoanStore, 'getSnapshot' | 'listTimeline'>; clock: Clock; policies: PolicySource };
 
 /** The schedule a plan gives (minor units), as the preview shows it and the commit agrees it. */
 export interface RestructurePreview {

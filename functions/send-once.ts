@@ -1,6 +1,9 @@
 import { ConcurrentUpdateError, SendInDoubtError } from './errors.js';
 import type { DeliveryReceipts, LoanStore } from './ports.js';
 
+/** What sending once takes: the loan's send markers. */
+export type SendStore = Pick<LoanStore, 'claimSend' | 'reclaimSend' | 'markSent'>;
+
 /** Team notifications share the loan's send keys under their own prefix. */
 export const teamSendKey = (key: string) => `TEAM:${key}`;
 
@@ -26,7 +29,7 @@ export interface OnceSend {
  * message: the provider's receipts decide whether it went (recorded as sent) or not (sent now), and while they
  * cannot tell yet, SendInDoubtError makes the state machine try the step again later.
  */
-export async function sendOnce(ports: { store: LoanStore; receipts: DeliveryReceipts }, send: OnceSend, now: string, counts: SendCounts): Promise<string> {
+export async function sendOnce(ports: { store: SendStore; receipts: DeliveryReceipts }, send: OnceSend, now: string, counts: SendCounts): Promise<string> {
   const { store } = ports;
   const existing = await store.claimSend(send.loanId, send.key, now);
   if (existing?.status === 'SENT') {

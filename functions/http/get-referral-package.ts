@@ -1,3 +1,4 @@
+import type { LoanStore } from '../ports.js';
 import type { ApiPorts } from './api-ports.js';
 import { NotFoundError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
@@ -6,7 +7,7 @@ import type { RouteHandler } from './http-handler.js';
 const CASE_ID = /^CASE-([A-Za-z0-9_-]{1,40})$/;
 
 /** GET /api/referrals/{caseId}/package: the stored case package with the borrower's contact, as a download. */
-export function getReferralPackage(ports: Pick<ApiPorts, 'store'>): RouteHandler {
+export function getReferralPackage(ports: { store: Pick<LoanStore, 'getLegalCase' | 'getContact'> }): RouteHandler {
   return async ({ params }) => {
     const caseId = params.caseId!;
     const loanId = CASE_ID.exec(caseId)?.[1];

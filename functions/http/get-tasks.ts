@@ -1,9 +1,10 @@
+import type { LoanStore } from '../ports.js';
 import { localDate, toOffsetIso } from '../../workflows/domain/local-time.js';
 import { riskRatingOf } from '../../workflows/domain/risk-rating.js';
 import { daysPastDue } from '../../workflows/domain/schedule.js';
 import { purposesOfQueue, queueOfTask } from '../../workflows/domain/task-queue.js';
 import { DECISION_REVIEWS, WARNING_LEVELS, type TaskPurpose } from '../../workflows/domain/types.js';
-import type { LoanView } from '../ports.js';
+import type { QueueView } from '../ports.js';
 import type { ApiPorts } from './api-ports.js';
 import { ForbiddenError } from './http-errors.js';
 import type { RouteHandler } from './http-handler.js';
@@ -22,7 +23,7 @@ const LOAN_READS_IN_FLIGHT = 16;
  * with the borrower's local time, whether a call now is allowed and the latest date a promise may name.
  * The index is keyed by purpose: it is read for the purposes the queues can hold, then filtered by queue.
  */
-export function getTasks(ports: Pick<ApiPorts, 'store' | 'clock' | 'policies'>): RouteHandler {
+export function getTasks(ports: Pick<ApiPorts, 'clock' | 'policies'> & { store: Pick<LoanStore, 'getQueueView' | 'listOpenTasks'> }): RouteHandler {
   return async ({ principal, query }) => {
     const { queue, purpose, limit } = query as { queue?: TaskQueue[]; purpose?: TaskPurpose[]; limit: number };
     const queues = queuesFor(principal, queue);
@@ -86,11 +87,12 @@ function queuesFor(principal: Principal, asked: TaskQueue[] | undefined): TaskQu
   return asked;
 }
 
-async function loadViews(store: ApiPorts['store'], loanIds: string[]): Promise<Map<string, LoanView>> {
-  const views = new Map<string, LoanView>();
+/** The queue's view of each loan (loan, state, schedule): never its contact, case package or timeline. */
+async function loadViews(store: Pick<LoanStore, 'getQueueView'>, loanIds: string[]): Promise<Map<string, QueueView>> {
+  const views = new Map<string, QueueView>();
   for (let i = 0; i < loanIds.length; i += LOAN_READS_IN_FLIGHT) {
     const batch = loanIds.slice(i, i + LOAN_READS_IN_FLIGHT);
-    const loaded = await Promise.all(batch.map((id) => store.getLoanView(id)));
+    const loaded = await Promise.all(batch.map((id) => store.getQueueView(id)));
     batch.forEach((id, j) => loaded[j] && views.set(id, loaded[j]!));
   }
   return views;

@@ -26,7 +26,7 @@ const DAY = 86_400_000;
 let store: MemoryLoanStore;
 let outbox: OutboxEntry[];
 let now: Date;
-let ports: Parameters<typeof createAdvanceLoanHandler>[0] & { workflow: WorkflowControl };
+let ports: Omit<Parameters<typeof createAdvanceLoanHandler>[0], 'store'> & { store: MemoryLoanStore; workflow: WorkflowControl };
 
 beforeEach(() => {
   store = new MemoryLoanStore();
