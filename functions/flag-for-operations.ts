@@ -1,6 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 // Namespace import: lets esbuild drop zod's locales from the Lambda bundles (450 KB -> 85 KB).
 import * as z from 'zod';
+import { chainEvents, GENESIS } from '../workflows/audit/hash-chain.js';
+import type { TimelineEvent } from '../workflows/domain/follow-up-state.js';
+import { ConcurrentUpdateError, LoanNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, TeamNotifier } from './ports.js';
 import { executionName } from '../workflows/execution-contract.js';
@@ -32,14 +35,39 @@ export function operationsMessage(loanId: string, reason: string, generation: nu
   );
 }
 
+type FlagStore = Pick<LoanStore, 'getLoan' | 'markFlagged'>;
+/** A step committing between the read of the head and the flag moves the head: link the record again. */
+const HEAD_RACES = 3;
+
+/**
+ * The loan is flagged and its EXECUTION_FAILED record joins the audit chain in the same write, linked to the head
+ * on the loan's record, so a failure is as tamper-evident as any step's records.
+ */
+async function flagWithChainedRecord(store: FlagStore, loanId: string, reason: string, now: string): Promise<void> {
+  const record: TimelineEvent = { loanId, at: now, type: 'EXECUTION_FAILED', key: `EXECUTION_FAILED:${now}`, error: reason };
+  for (let race = 0; ; race++) {
+    const stored = await store.getLoan(loanId);
+    if (!stored) throw new LoanNotFoundError(loanId);
+    const from = stored.state.auditHead ?? null;
+    const chained = chainEvents(from ?? GENESIS, [record]);
+    try {
+      await store.markFlagged(loanId, reason, now, { records: chained.events, from, to: chained.head });
+      return;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && race < HEAD_RACES) continue;
+      throw error;
+    }
+  }
+}
+
 /** State FlagForOperations: a step failed for good; the loan is flagged and supervisors are told. */
-export function createFlagForOperationsHandler(ports: { store: Pick<LoanStore, 'appendTimeline' | 'markFlagged'>; teams: TeamNotifier; clock: Clock; logger: Logger }) {
+export function createFlagForOperationsHandler(ports: { store: FlagStore; teams: TeamNotifier; clock: Clock; logger: Logger }) {
   return withMiddleware(ports.logger, async (event: unknown): Promise<{ flagged: true }> => {
     const input = parseInput(flagInputSchema, event);
     const now = ports.clock(input.loanId).toISOString();
     const reason = input.failure?.Error ?? 'unknown error';
     ports.logger.error('follow-up failed', { error: reason });
-    await ports.store.markFlagged(input.loanId, reason, now);
+    await flagWithChainedRecord(ports.store, input.loanId, reason, now);
     await ports.teams.notify({
       team: 'supervisors',
       subject: `Follow-up stopped for loan ${input.loanId}`,
@@ -47,7 +75,6 @@ export function createFlagForOperationsHandler(ports: { store: Pick<LoanStore, '
       loanId: input.loanId,
       key: `FAILED:${now}`,
     });
-    await ports.store.appendTimeline([{ loanId: input.loanId, at: now, type: 'EXECUTION_FAILED', key: `EXECUTION_FAILED:${now}`, error: reason }]);
     return { flagged: true };
   }, { caller: 'workflow' });
 }

@@ -1,3 +1,4 @@
+import type { ChainHead } from '../workflows/audit/hash-chain.js';
 // What the handlers need from the outside world. AWS adapters live in ./adapters; the local runtime and the
 // tests provide their own.
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
@@ -103,6 +104,13 @@ export interface CallAttempt {
   event: InboundEvent;
 }
 
+/** Records appended to a loan's audit chain outside a step, and the head they move it from and to. */
+export interface ChainedAppend {
+  records: TimelineEvent[];
+  from: ChainHead | null;
+  to: ChainHead;
+}
+
 export interface LoanStore {
   /** Creates loan, contact, schedule and initial state atomically; false if the loan already exists. */
   createLoan(input: { loan: Loan; contact: Contact; instalments: Instalment[]; requestHash: string; now: string }): Promise<boolean>;
@@ -162,7 +170,12 @@ export interface LoanStore {
   markSent(loanId: string, key: string, messageId: string): Promise<void>;
   putLegalCase(pkg: LegalCasePackage): Promise<void>;
   getLegalCase(loanId: string): Promise<LegalCasePackage | undefined>;
-  markFlagged(loanId: string, reason: string, now: string): Promise<void>;
+  /**
+   * Flags the loan for operations. With `chained`, the same write appends the failure's record to the loan's audit
+   * chain and moves the head from `from` to `to` (all or nothing): ConcurrentUpdateError if the head moved since
+   * it was read (a step committed), so the caller links the record again.
+   */
+  markFlagged(loanId: string, reason: string, now: string, chained?: ChainedAppend): Promise<void>;
   /**
    * Open tasks from the work-queue index (gsi1 `QUEUE#OPEN`), most urgent stored priority first, at most
    * `limit` (default 500) of those with one of `purposes` and in one of `queues` (queueOfTask). The index is

@@ -18,6 +18,7 @@ import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../er
 import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../infra/table-schema.js';
 import type {
   CallAttempt,
+  ChainedAppend,
   ConsumedEvent,
   PinnedStep,
   DeliveryReceipt,
@@ -504,7 +505,25 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     }
   }
 
-  async markFlagged(loanId: string, reason: string, now: string): Promise<void> {
+  async markFlagged(loanId: string, reason: string, now: string, chained?: ChainedAppend): Promise<void> {
+    if (chained) {
+      const { from, to, records } = chained;
+      await this.transact([
+        ...records.map((e) => ({ Put: { TableName: this.tableName, Item: timelineItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.meta(loanId),
+            UpdateExpression: 'SET flagged = :f, #state.#head = :to',
+            // The head as read: a step committed since would have moved it.
+            ConditionExpression: from ? 'attribute_exists(pk) AND #state.#head.#seq = :seq AND #state.#head.#hash = :hash' : 'attribute_exists(pk) AND attribute_not_exists(#state.#head)',
+            ExpressionAttributeNames: { '#state': 'state', '#head': 'auditHead', ...(from ? { '#seq': 'seq', '#hash': 'hash' } : {}) },
+            ExpressionAttributeValues: { ':f': { reason, at: now }, ':to': to, ...(from ? { ':seq': from.seq, ':hash': from.hash } : {}) },
+          },
+        },
+      ]);
+      return;
+    }
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,

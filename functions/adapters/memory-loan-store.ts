@@ -10,6 +10,7 @@ import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Lo
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import type {
   CallAttempt,
+  ChainedAppend,
   ConsumedEvent,
   PinnedStep,
   StoredSnapshot,
@@ -373,7 +374,19 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
     return item ? copy(item.casePackage as LegalCasePackage) : undefined;
   }
 
-  async markFlagged(loanId: string, reason: string, now: string): Promise<void> {
+  async markFlagged(loanId: string, reason: string, now: string, chained?: ChainedAppend): Promise<void> {
+    if (chained) {
+      const { from, to, records } = chained;
+      const headAsRead = (meta: Item | undefined) => {
+        const head = (meta?.state as FollowUpState | undefined)?.auditHead;
+        return meta !== undefined && (from ? head?.seq === from.seq && head.hash === from.hash : head === undefined);
+      };
+      this.transact([
+        ...records.map((e): Write => ({ put: timelineItem(e), condition: (existing) => existing === undefined })),
+        { update: keys.meta(loanId), condition: headAsRead, apply: (meta) => ({ ...meta, flagged: { reason, at: now }, state: { ...(meta.state as FollowUpState), auditHead: to } }) },
+      ]);
+      return;
+    }
     try {
       this.transactOne({ update: keys.meta(loanId), condition: (meta) => meta !== undefined, apply: (meta) => ({ ...meta, flagged: { reason, at: now } }) });
     } catch (error) {

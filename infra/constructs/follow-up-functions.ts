@@ -8,21 +8,22 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EncryptionKey } from './encryption-key.js';
 import type { WorkflowAction } from './follow-up-workflow.js';
-import type { TableAction } from './loan-table.js';
+import type { TableAction, TableCondition } from './loan-table.js';
+import { RECEIPT_WRITER } from './table-conditions.js';
 import { LAMBDA_ESBUILD } from './lambda-bundling.js';
 import { ProtectedLogGroup } from './protected-log-group.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Handler files in functions/lambda/, by the property that exposes their function. */
+/**
+ * Handler files in functions/lambda/, by the property that exposes their function: the state machine's three
+ * and the receipt recorder (its event sources). People reach the service through the operations API's own
+ * functions (api-*.ts), which take the actor from the verified token; no function takes it from a payload.
+ */
 export const HANDLER_FILES = {
   advanceLoan: 'advance-loan',
   awaitEvent: 'await-event',
   flagForOperations: 'flag-for-operations',
-  onboardLoan: 'onboard-loan',
-  recordPayment: 'record-payment',
-  recordCallbackOutcome: 'record-callback-outcome',
-  reportLoanEvent: 'report-loan-event',
   recordDeliveryReceipt: 'record-delivery-receipt',
 } as const;
 
@@ -36,37 +37,30 @@ export type HandlerName = keyof typeof HANDLER_FILES;
 export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
   // getSnapshot, listTasks, listTimeline: Query. getContact, claimSend (on a repeat): GetItem.
   // claimSend, putLegalCase: PutItem. pinStep, markSent, reclaimSend: UpdateItem. commitDecision: Query, then
-  // TransactWriteItems (Put, Delete, Update, ConditionCheck), with BatchWriteItem for the timeline when the
-  // step is large. In-doubt sends: getReceipt (GetItem), listDestinationReceipts and listSentMessageIds
-  // (Query), matchDestinationReceipt (UpdateItem).
-  advanceLoan: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'BatchWriteItem'],
+  // TransactWriteItems (Put, Delete of the inbox events consumed and of instalments a restructuring removed,
+  // Update, ConditionCheck), with one PutItem per timeline record when the step is large. In-doubt sends:
+  // getReceipt (GetItem), listDestinationReceipts and listSentMessageIds (Query), matchDestinationReceipt
+  // (UpdateItem).
+  advanceLoan: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
   // setWaitToken: UpdateItem. listInbox (when the loan's record counts pending events): Query.
   awaitEvent: ['Query', 'UpdateItem'],
-  // markFlagged: UpdateItem. appendTimeline: BatchWriteItem.
-  flagForOperations: ['UpdateItem', 'BatchWriteItem'],
-  // createLoan: TransactWriteItems of Puts. getLoan: GetItem.
-  onboardLoan: ['GetItem', 'PutItem'],
-  // deliverEvent: appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count, refused for
-  // a closed or unknown loan), getWaitToken (GetItem).
-  recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
-  // getTaskAndLoan: BatchGetItem. recordCallAttempt: a transaction of UpdateItem (task, inbox count) and PutItem
-  // (inbox); on a lost race or a replay, getTask (GetItem). wakeLoan: GetItem.
-  recordCallbackOutcome: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
-  // For a contact change, getLoan (GetItem) and updateContact (UpdateItem). deliverEvent: PutItem and UpdateItem
-  // (one transaction), GetItem.
-  reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
-  // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between).
+  // getLoan (the audit head): GetItem. markFlagged with its chained record: TransactWriteItems (Put of the
+  // record, Update of the flag and the head); never BatchWriteItem, which could also delete.
+  flagForOperations: ['GetItem', 'UpdateItem', 'PutItem'],
+  // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between). Receipts only:
+  // their partitions (RECEIPT#, SMSDEST#) and no other (TABLE_CONDITIONS).
   recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
+};
+
+/** Conditions on a handler's table actions (infra/constructs/table-conditions.ts). */
+export const TABLE_CONDITIONS: Partial<Record<HandlerName, Partial<Record<TableAction, TableCondition>>>> = {
+  recordDeliveryReceipt: RECEIPT_WRITER,
 };
 
 /** Step Functions calls each handler makes on the follow-up state machine (functions/adapters/sfn-workflow-control.ts). */
 export const WORKFLOW_ACCESS: Partial<Record<HandlerName, WorkflowAction[]>> = {
-  onboardLoan: ['states:StartExecution'],
-  // AwaitEvent answers its own token when events are already waiting; the others wake a waiting execution.
+  // AwaitEvent answers its own token when events are already waiting (the API's routes wake the others).
   awaitEvent: ['states:SendTaskSuccess'],
-  recordPayment: ['states:SendTaskSuccess'],
-  recordCallbackOutcome: ['states:SendTaskSuccess'],
-  reportLoanEvent: ['states:SendTaskSuccess'],
 };
 
 export interface FollowUpFunctionsProps {
@@ -81,10 +75,6 @@ export class FollowUpFunctions extends Construct {
   readonly advanceLoan: NodejsFunction;
   readonly awaitEvent: NodejsFunction;
   readonly flagForOperations: NodejsFunction;
-  readonly onboardLoan: NodejsFunction;
-  readonly recordPayment: NodejsFunction;
-  readonly recordCallbackOutcome: NodejsFunction;
-  readonly reportLoanEvent: NodejsFunction;
   readonly recordDeliveryReceipt: NodejsFunction;
 
   private readonly props: FollowUpFunctionsProps;
@@ -95,15 +85,11 @@ export class FollowUpFunctions extends Construct {
     this.advanceLoan = this.createFunction('AdvanceLoan', HANDLER_FILES.advanceLoan);
     this.awaitEvent = this.createFunction('AwaitEvent', HANDLER_FILES.awaitEvent);
     this.flagForOperations = this.createFunction('FlagForOperations', HANDLER_FILES.flagForOperations);
-    this.onboardLoan = this.createFunction('OnboardLoan', HANDLER_FILES.onboardLoan);
-    this.recordPayment = this.createFunction('RecordPayment', HANDLER_FILES.recordPayment);
-    this.recordCallbackOutcome = this.createFunction('RecordCallbackOutcome', HANDLER_FILES.recordCallbackOutcome);
-    this.reportLoanEvent = this.createFunction('ReportLoanEvent', HANDLER_FILES.reportLoanEvent);
     this.recordDeliveryReceipt = this.createFunction('RecordDeliveryReceipt', HANDLER_FILES.recordDeliveryReceipt);
   }
 
   all(): NodejsFunction[] {
-    return [this.advanceLoan, this.awaitEvent, this.flagForOperations, this.onboardLoan, this.recordPayment, this.recordCallbackOutcome, this.reportLoanEvent, this.recordDeliveryReceipt];
+    return [this.advanceLoan, this.awaitEvent, this.flagForOperations, this.recordDeliveryReceipt];
   }
 
   /** A Lambda with the service's defaults for functions/lambda/<file>.ts (the operations API builds its routes' with it). */

@@ -343,7 +343,7 @@ describe('GET /openapi.json', () => {
     for (const path of ['/api/loans/{id}/restructure/preview', '/api/loans/{id}/restructure']) {
       const restructure = doc.paths[path].post;
       expect(Object.keys(restructure.requestBody.content['application/json'].schema.properties).sort()).toEqual(['annualRate', 'arrears', 'extendMonths', 'graceMonths', 'requestId']);
-      expect(restructure.requestBody.content['application/json'].schema.properties.arrears.enum).toEqual(['capitalise', 'keep_due']);
+      expect(restructure.requestBody.content['application/json'].schema.properties.arrears.enum).toEqual(['keep_due', 'capitalise']);
       expect(Object.keys(restructure.responses).sort()).toEqual([path.endsWith('preview') ? '200' : '202', '400', '401', '403', '404', '409', '500']);
       expect(restructure['x-groups']).toEqual(['risk', 'admin']);
     }

@@ -1,4 +1,5 @@
 // The behaviour every LoanStore must share, run against each implementation (see *-loan-store.test.ts).
+import { chainEvents, GENESIS } from '../../workflows/audit/hash-chain.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
 import type { CallAttempt, LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
@@ -882,6 +883,23 @@ export function describeLoanStoreContract(
         expect(await store.getSnapshot('L-100')).toEqual(snapshot);
         await expect(store.markFlagged('L-404', 'States.TaskFailed', LATER)).rejects.toThrow();
         expect(await store.getSnapshot('L-404')).toBeUndefined();
+      });
+
+      it('flags and appends a chained record in one write, only while the head is the one read', async () => {
+        const snapshot = await onboard();
+        const record = { loanId: 'L-100', at: LATER, type: 'EXECUTION_FAILED', key: `EXECUTION_FAILED:${LATER}`, error: 'States.TaskFailed' };
+        const first = chainEvents(GENESIS, [record]);
+        await store.markFlagged('L-100', 'States.TaskFailed', LATER, { records: first.events, from: null, to: first.head });
+        expect((await store.getLoan('L-100'))!.state.auditHead).toEqual(first.head);
+        expect(await store.listTimeline('L-100')).toEqual(first.events);
+
+        // Read before the first append: the head has moved since, so nothing of this one is written.
+        const stale = chainEvents(GENESIS, [{ ...record, key: 'EXECUTION_FAILED:again' }]);
+        await expect(store.markFlagged('L-100', 'x', LATER, { records: stale.events, from: null, to: stale.head })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        const second = chainEvents(first.head, [{ ...record, key: 'EXECUTION_FAILED:again' }]);
+        await expect(store.markFlagged('L-100', 'x', LATER, { records: second.events, from: { seq: 1, hash: 'f'.repeat(64) }, to: second.head })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        expect(await store.listTimeline('L-100')).toEqual(first.events);
+        expect((await store.getSnapshot('L-100'))!.state).toEqual({ ...snapshot.state, auditHead: first.head });
       });
     });
   });

@@ -1,15 +1,22 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CustomDataIdentifier } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { synthesizeStack } from '../../infra/asl.js';
 import { FAILED_EXECUTION_STATUSES } from '../../infra/constructs/dead-letter-queue.js';
 import { HANDLER_FILES, type HandlerName } from '../../infra/constructs/follow-up-functions.js';
-import { TABLE_OPERATIONS } from '../../infra/constructs/operations-alarms.js';
+import { ROUTE_ACCESS } from '../../infra/constructs/operations-api.js';
+import { SES_REVIEW_THRESHOLDS, SMS_FAILURE_PERCENT, SMS_MIN_SETTLED, TABLE_OPERATIONS } from '../../infra/constructs/operations-alarms.js';
+import { INBOX_WRITER } from '../../infra/constructs/table-conditions.js';
+import { TEAM_TAG } from '../../infra/constructs/team-topics.js';
+import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../infra/table-schema.js';
 import { PERSONAL_DATA_IDENTIFIERS } from '../../infra/constructs/protected-log-group.js';
 
 const { template, stack } = synthesizeStack();
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
-type Statement = { Sid?: string; Effect: 'Allow' | 'Deny'; Principal?: any; Action: string | string[]; Resource?: unknown; Condition?: Record<string, any> };
+type Statement = { Sid?: string; Effect: 'Allow' | 'Deny'; Principal?: any; Action: string | string[]; Resource?: unknown; NotResource?: unknown; Condition?: Record<string, any> };
 
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -98,9 +105,10 @@ describe('encryption at rest with the key', () => {
     });
   });
 
-  it('dead-letter queue: the key, TLS only, kept 14 days', () => {
+  it('dead-letter queue: the key, TLS only, kept 14 days, retained when the stack is deleted', () => {
     const queueId = idOf(stack.deadLetters.queue);
     expect(resources[queueId]!.Properties).toMatchObject({ KmsMasterKeyId: KEY_ARN, MessageRetentionPeriod: 14 * 86_400 });
+    expect(resources[queueId]!.DeletionPolicy).toBe('Retain');
     const [, policy] = ofType('AWS::SQS::QueuePolicy').find(([, p]) => p.Properties.Queues.some((q: any) => q.Ref === queueId))!;
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -206,13 +214,12 @@ describe('least privilege', () => {
 
   it('each function gets exactly the table actions its code path uses, on the table only', () => {
     const expected: Record<HandlerName, string[]> = {
-      advanceLoan: ['BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+      // DeleteItem: the inbox events a step consumed and the instalments a restructuring removed, in its commit.
+      advanceLoan: ['ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
       awaitEvent: ['Query', 'UpdateItem'],
-      flagForOperations: ['BatchWriteItem', 'UpdateItem'],
-      onboardLoan: ['GetItem', 'PutItem'],
-      recordPayment: ['GetItem', 'PutItem', 'UpdateItem'],
-      recordCallbackOutcome: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'],
-      reportLoanEvent: ['GetItem', 'PutItem', 'UpdateItem'],
+      // The audit head (GetItem), then the flag and the chained EXECUTION_FAILED record in one transaction
+      // (PutItem, UpdateItem): never BatchWriteItem, which can delete as well.
+      flagForOperations: ['GetItem', 'PutItem', 'UpdateItem'],
       recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
     };
     const tableArn = { 'Fn::GetAtt': [idOf(stack.table.table), 'Arn'] };
@@ -233,17 +240,13 @@ describe('least privilege', () => {
       advanceLoan: [],
       awaitEvent: ['states:SendTaskSuccess'],
       flagForOperations: [],
-      onboardLoan: ['states:StartExecution'],
-      recordPayment: ['states:SendTaskSuccess'],
-      recordCallbackOutcome: ['states:SendTaskSuccess'],
-      reportLoanEvent: ['states:SendTaskSuccess'],
       recordDeliveryReceipt: [],
     };
     for (const name of HANDLERS) expect(allowedActions(name, 'states:'), name).toEqual(expected[name]);
   });
 
   it('FlagForOperations publishes to the supervisors topic only', () => {
-    const publish = functionStatements('flagForOperations').filter((s) => actionsOf(s).includes('sns:Publish'));
+    const publish = functionStatements('flagForOperations').filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('sns:Publish'));
     expect(publish.map((s) => s.Resource)).toEqual([{ Ref: idOf(stack.topics.supervisors) }]);
   });
 
@@ -257,6 +260,181 @@ describe('least privilege', () => {
       }
     }
   });
+
+  it('no role may BatchWriteItem (which deletes as well as puts): every writer puts, updates or deletes item by item', () => {
+    const batchWrites = allowStatements().flatMap(({ where, statement }) => actionsOf(statement).filter((a) => a === 'dynamodb:BatchWriteItem').map(() => where));
+    expect(batchWrites).toEqual([]);
+  });
+
+  it("AdvanceLoan's SMS `*` reaches no topic but the team topics: publishing to any other topic or endpoint is denied", () => {
+    const statements = functionStatements('advanceLoan');
+    // The `*` stays: a direct SMS is authorized against the phone number, which has no ARN.
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], Resource: '*' }));
+    const topics = [{ Ref: idOf(stack.topics.supervisors) }, { Ref: idOf(stack.topics.legal) }];
+    const denies = statements.filter((s) => s.Effect === 'Deny');
+    expect(denies).toEqual([
+      // Every SNS ARN (topic or platform endpoint, any account or region) not tagged as a team topic...
+      {
+        Sid: 'PublishToNoUntaggedTopic',
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+        Condition: { StringNotEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: ['supervisors', 'legal'] } },
+      },
+      // ...and any tagged one but these two (another deployment's team topics, a topic tagged by hand).
+      { Sid: 'PublishToNoOtherTeamTopic', Effect: 'Deny', Action: 'sns:Publish', NotResource: topics, Condition: { Null: { [`aws:ResourceTag/${TEAM_TAG}`]: 'false' } } },
+    ]);
+    for (const [team, topic] of [['supervisors', stack.topics.supervisors], ['legal', stack.topics.legal]] as const) {
+      expect(resources[idOf(topic)]!.Properties.Tags).toContainEqual({ Key: TEAM_TAG, Value: team });
+    }
+    // FlagForOperations, which may publish to the supervisors only, is held the same way.
+    const flag = functionStatements('flagForOperations').filter((s) => s.Effect === 'Deny');
+    expect(flag.map((s) => s.Condition)).toEqual([{ StringNotEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: ['supervisors'] } }, { Null: { [`aws:ResourceTag/${TEAM_TAG}`]: 'false' } }]);
+    expect(flag[1]!.NotResource).toEqual({ Ref: idOf(stack.topics.supervisors) });
+  });
+
+  it('borrower email: ses:SendEmail from the sender address only (ses:FromAddress), no ses:SendRawEmail anywhere', () => {
+    const ses = functionStatements('advanceLoan').filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(2); // the identity and the configuration set, both authorized for each send
+    for (const s of ses) {
+      expect(s.Action).toBe('ses:SendEmail');
+      expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': stack.sender.senderAddress } });
+    }
+    expect(JSON.stringify(resources)).not.toContain('ses:SendRawEmail');
+  });
+
+  it('the receipt recorder writes receipts only: its partitions (RECEIPT#, SMSDEST#), never a loan item', () => {
+    const table = functionStatements('recordDeliveryReceipt').filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(table).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RECEIPT#*', 'SMSDEST#*'] } },
+      }),
+    ]);
+  });
+
+  const routeStatements = (operationId: keyof typeof ROUTE_ACCESS) => roleStatements(resources[idOf(stack.operationsApi.functions[operationId])]!.Properties.Role['Fn::GetAtt'][0]);
+  const tableArn = { 'Fn::GetAtt': [idOf(stack.table.table), 'Arn'] };
+  const indexArn = { 'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.queueIndex.name}`]] };
+
+  it('routes that only drop an event in the inbox (the public unsubscribe among them) may write no other attribute', () => {
+    const inboxWriters = (Object.keys(ROUTE_ACCESS) as (keyof typeof ROUTE_ACCESS)[]).filter((id) => ROUTE_ACCESS[id].conditions === INBOX_WRITER);
+    expect(inboxWriters.sort()).toEqual(['changeRiskRating', 'createLoanTask', 'recordLegalEvent', 'recordPayment', 'restructureLoan', 'unsubscribe']);
+    for (const id of inboxWriters) {
+      const writes = routeStatements(id).filter((s) => actionsOf(s).some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(a)));
+      expect(writes, id).toEqual([
+        { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'event'] } } },
+        { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'inboxPending', 'state'] } } },
+      ]);
+    }
+  });
+
+  it('gsi1 projects the task fields and the referral summary: no case package, contact or timeline through the index', () => {
+    const [index] = resources[idOf(stack.table.table)]!.Properties.GlobalSecondaryIndexes;
+    expect(index.Projection.ProjectionType).toBe('INCLUDE');
+    expect(index.Projection.NonKeyAttributes).toEqual([...TASK_ATTRIBUTES, REFERRAL_ATTRIBUTE]);
+    for (const personal of ['casePackage', 'phone', 'email', 'event', 'loan', 'contact']) expect(index.Projection.NonKeyAttributes).not.toContain(personal);
+  });
+
+  it("the agents' work queue reads task fields through the index and a loan's record and schedule, nothing else; the referral list only the summaries", () => {
+    const dynamo = (id: keyof typeof ROUTE_ACCESS) => routeStatements(id).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const reads = (names: string[]) => ({ 'ForAllValues:StringEquals': { 'dynamodb:Attributes': names }, StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' } });
+    const indexKeys = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+    expect(dynamo('listTasks')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: tableArn, Condition: reads(['pk', 'sk', ...QUEUE_VIEW_ATTRIBUTES]) },
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn, Condition: reads([...indexKeys, ...TASK_ATTRIBUTES]) },
+    ]);
+    expect(dynamo('listReferrals')).toEqual([{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn, Condition: reads([...indexKeys, REFERRAL_ATTRIBUTE]) }]);
+    for (const names of [QUEUE_VIEW_ATTRIBUTES, TASK_ATTRIBUTES]) for (const personal of ['casePackage', 'phone', 'email', 'event', 'referral']) expect(names).not.toContain(personal);
+    // No other route may query the index.
+    const indexReaders = Object.entries(stack.operationsApi.functions)
+      .filter(([, fn]) => roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).some((s) => JSON.stringify(s.Resource ?? '').includes('/index/')))
+      .map(([id]) => id);
+    expect(indexReaders.sort()).toEqual(['listReferrals', 'listTasks']);
+  });
+});
+
+describe('Resource "*"', () => {
+  /**
+   * The only actions any identity policy of the stack allows on every resource, and why each cannot be narrowed.
+   * (Key policies say `*` for the key itself, and resource policies name their resource: neither is listed.)
+   */
+  const STAR_ACTIONS: Record<string, string> = {
+    'xray:PutTraceSegments': 'X-Ray has no resource-level permissions (every function, the state machine)',
+    'xray:PutTelemetryRecords': 'as above',
+    'xray:GetSamplingRules': 'as above (the state machine)',
+    'xray:GetSamplingTargets': 'as above (the state machine)',
+    'logs:CreateLogDelivery': 'Step Functions log delivery: CloudWatch Logs vended-log actions take no resource',
+    'logs:GetLogDelivery': 'as above',
+    'logs:UpdateLogDelivery': 'as above',
+    'logs:DeleteLogDelivery': 'as above',
+    'logs:ListLogDeliveries': 'as above',
+    'logs:PutResourcePolicy': 'as above',
+    'logs:DescribeResourcePolicies': 'as above',
+    'logs:DescribeLogGroups': 'as above',
+    'sns:Publish': 'borrower SMS to a phone number (no ARN); AdvanceLoan only, and denied for every topic but the team topics',
+    'sns:CheckIfPhoneNumberIsOptedOut': 'takes no resource; AdvanceLoan only',
+  };
+
+  function starGrants(): { role: string; action: string }[] {
+    const out: { role: string; action: string }[] = [];
+    const add = (roles: string[], statements: Statement[]) => {
+      for (const s of statements.filter((st) => st.Effect === 'Allow')) {
+        const targets = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+        if (targets.includes('*') || s.Resource === undefined) for (const action of actionsOf(s)) for (const role of roles) out.push({ role, action });
+      }
+    };
+    for (const [, p] of [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')]) add((p.Properties.Roles ?? []).map((r: any) => r.Ref), p.Properties.PolicyDocument.Statement);
+    for (const [id, r] of ofType('AWS::IAM::Role')) for (const p of r.Properties.Policies ?? []) add([id], p.PolicyDocument.Statement);
+    return out;
+  }
+
+  it('is allowed only for the actions that take no resource, each listed with its reason', () => {
+    const unexpected = starGrants().filter(({ action }) => !(action in STAR_ACTIONS));
+    expect(unexpected).toEqual([]);
+    for (const reason of Object.values(STAR_ACTIONS)) expect(reason.length).toBeGreaterThan(5);
+  });
+
+  it('SMS publishing and the opt-out check on `*` belong to AdvanceLoan alone', () => {
+    const advanceLoanRole = resources[idOf(stack.functions.advanceLoan)]!.Properties.Role['Fn::GetAtt'][0];
+    const sns = starGrants().filter(({ action }) => action.startsWith('sns:'));
+    expect(sns.map((g) => g.role)).toEqual([advanceLoanRole, advanceLoanRole]);
+    const logs = starGrants().filter(({ action }) => action.startsWith('logs:'));
+    expect(new Set(logs.map((g) => g.role))).toEqual(new Set([idOf(stack.workflow.stateMachine.role)]));
+  });
+});
+
+describe('entry points', () => {
+  it('no function takes its caller from a payload: the deployed ones are the state machine tasks, the receipt recorder and the API routes', () => {
+    const deployed = new Set(ofType('AWS::Lambda::Function').map(([id]) => id));
+    const workflow = [stack.functions.advanceLoan, stack.functions.awaitEvent, stack.functions.flagForOperations].map(idOf);
+    const api = Object.values(stack.operationsApi.functions).map(idOf);
+    expect(deployed).toEqual(new Set([...workflow, idOf(stack.functions.recordDeliveryReceipt), ...api]));
+    expect(Object.keys(HANDLER_FILES).sort()).toEqual(['advanceLoan', 'awaitEvent', 'flagForOperations', 'recordDeliveryReceipt']);
+    // Nor is any other entry point left to bundle: functions/lambda holds the four and the routes' api-*.
+    const files = readdirSync(join(dirname(fileURLToPath(import.meta.url)), '../../functions/lambda')).map((f) => f.replace(/\.ts$/, ''));
+    expect(files.filter((f) => !f.startsWith('api-')).sort()).toEqual(Object.values(HANDLER_FILES).sort());
+  });
+
+  it('who may invoke each: the state machine its three tasks, API Gateway each route, SNS, EventBridge and CloudWatch Logs the recorder', () => {
+    const recorder = idOf(stack.functions.recordDeliveryReceipt);
+    const api = new Set(Object.values(stack.operationsApi.functions).map(idOf));
+    for (const [id, permission] of ofType('AWS::Lambda::Permission')) {
+      const fn = permission.Properties.FunctionName['Fn::GetAtt'][0];
+      const principal = permission.Properties.Principal;
+      if (principal === 'apigateway.amazonaws.com') expect(api.has(fn), id).toBe(true);
+      else {
+        expect(fn, id).toBe(recorder);
+        expect(['sns.amazonaws.com', 'events.amazonaws.com', 'logs.amazonaws.com'], id).toContain(principal);
+        expect(permission.Properties.SourceArn, id).toBeDefined();
+      }
+    }
+    const invoked = roleStatements(idOf(stack.workflow.stateMachine.role))
+      .filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))
+      .map((s) => (s.Resource as any[])[0]['Fn::GetAtt'][0]);
+    expect(invoked.sort()).toEqual([stack.functions.advanceLoan, stack.functions.awaitEvent, stack.functions.flagForOperations].map(idOf).sort());
+  });
+
 });
 
 describe('the unsubscribe link key', () => {
@@ -329,6 +507,40 @@ describe('failures reach a person', () => {
     expect(found).toHaveLength(1);
     const operations = found[0]!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value);
     expect(operations.sort()).toEqual([...TABLE_OPERATIONS].sort());
+  });
+
+  it('alarm on any 5xx of the operations API', () => {
+    const found = metricAlarms('AWS/ApiGateway', '5xx');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ Threshold: 1, Statistic: 'Sum', Dimensions: [{ Name: 'ApiId', Value: { Ref: idOf(stack.operationsApi.httpApi) } }] });
+  });
+
+  it('alarm at the SES bounce and complaint rates AWS puts an account under review at (5%, 0.1%)', () => {
+    expect(SES_REVIEW_THRESHOLDS).toEqual({ bounceRate: 0.05, complaintRate: 0.001 });
+    for (const [metric, threshold] of [['Reputation.BounceRate', 0.05], ['Reputation.ComplaintRate', 0.001]] as const) {
+      const found = metricAlarms('AWS/SES', metric);
+      expect(found, metric).toHaveLength(1);
+      expect(found[0]).toMatchObject({ Threshold: threshold, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      expect(found[0]!.Dimensions ?? []).toEqual([]);
+    }
+  });
+
+  it('alarm on the failure rate of borrower SMS (direct publishes) over an hour with enough of them settled', () => {
+    const found = alarms.filter((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === 'NumberOfNotificationsFailed'));
+    expect(found).toHaveLength(1);
+    const stats = found[0]!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
+    expect(stats.map((m: any) => m.Metric.MetricName).sort()).toEqual(['NumberOfNotificationsDelivered', 'NumberOfNotificationsFailed']);
+    for (const stat of stats) expect(stat).toMatchObject({ Metric: { Namespace: 'AWS/SNS', Dimensions: [{ Name: 'PhoneNumber', Value: 'PhoneNumberDirect' }] }, Period: 3600, Stat: 'Sum' });
+    const expression = found[0]!.Metrics.find((m: any) => m.Expression).Expression;
+    expect(expression).toContain(`>= ${SMS_MIN_SETTLED}`);
+    expect(expression).toContain('100 * failed / (failed + delivered)');
+    expect(found[0]).toMatchObject({ Threshold: SMS_FAILURE_PERCENT, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it("alarm when the month's SMS spend passes 80% of the budget", () => {
+    const found = metricAlarms('AWS/SNS', 'SMSMonthToDateSpentUSD');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ Threshold: 400, Statistic: 'Maximum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
   it("every alarm and its recovery go to the supervisors' topic, which CloudWatch may publish to", () => {
