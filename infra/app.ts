@@ -2,9 +2,12 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ConsoleFirewallStack } from './constructs/console-firewall.js';
 import { FollowUpStack, type FollowUpStackProps } from './follow-up-stack.js';
 
 export const STACK_ID = 'LoanFollowUp';
+/** The us-east-1 stack with the console's WAF web ACL (CloudFront takes web ACLs from us-east-1 only). */
+export const EDGE_STACK_ID = 'LoanFollowUpEdge';
 
 /** A list from context: comma-separated on the command line (`-c legalEmails=a@x,b@y`) or a JSON array in cdk.json. */
 function listFromContext(app: App, key: string): string[] {
@@ -22,7 +25,16 @@ export function stackPropsFromContext(app: App): FollowUpStackProps {
     supervisorPhones: listFromContext(app, 'supervisorPhones'),
     legalEmails: listFromContext(app, 'legalEmails'),
     legalPhones: listFromContext(app, 'legalPhones'),
+    ...numberFromContext(app, 'smsMonthlyBudgetUsd'),
   };
+}
+
+function numberFromContext<K extends string>(app: App, key: K): Partial<Record<K, number>> {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return {};
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`context ${key}: must be a positive number, got ${String(value)}`);
+  return { [key]: number } as Record<K, number>;
 }
 
 export interface FollowUpAppOptions extends AppProps {
@@ -30,12 +42,13 @@ export interface FollowUpAppOptions extends AppProps {
   nag?: boolean;
 }
 
-export function createFollowUpApp(options: FollowUpAppOptions = {}): { app: App; stack: FollowUpStack } {
+export function createFollowUpApp(options: FollowUpAppOptions = {}): { app: App; stack: FollowUpStack; edge: ConsoleFirewallStack } {
   const { nag = true, ...appProps } = options;
   const app = new App(appProps);
   const stack = new FollowUpStack(app, STACK_ID, stackPropsFromContext(app));
+  const edge = new ConsoleFirewallStack(app, EDGE_STACK_ID, { env: { account: process.env.CDK_DEFAULT_ACCOUNT } });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
-  return { app, stack };
+  return { app, stack, edge };
 }
 
 const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -2,13 +2,14 @@ import { Aws, Lazy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ConsoleSite } from './constructs/console-site.js';
-import { OperationsApi, ROUTE_ACCESS } from './constructs/operations-api.js';
+import { OperationsApi, ORIGIN_VERIFY_HEADER, ROUTE_ACCESS } from './constructs/operations-api.js';
+import { exposureParameters } from './constructs/exposure-parameters.js';
 import { OperationsUserPool } from './constructs/user-pool.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { DeliveryReceipts } from './constructs/delivery-receipts.js';
 import { SenderIdentity } from './constructs/email-identity.js';
 import { EncryptionKey } from './constructs/encryption-key.js';
-import { FollowUpFunctions, HANDLER_FILES, TABLE_ACCESS, WORKFLOW_ACCESS, type HandlerName } from './constructs/follow-up-functions.js';
+import { FollowUpFunctions, HANDLER_FILES, TABLE_ACCESS, TABLE_CONDITIONS, WORKFLOW_ACCESS, type HandlerName } from './constructs/follow-up-functions.js';
 import { FollowUpWorkflow } from './constructs/follow-up-workflow.js';
 import { LoanTable } from './constructs/loan-table.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
@@ -20,6 +21,8 @@ export interface FollowUpStackProps extends StackProps, TeamTopicsProps {
   stateMachineName: string;
   /** Prefix of the staff sign-in domain (<prefix>.auth.<region>.amazoncognito.com); globally unique. @default loanfollowup-<account> */
   authDomainPrefix?: string;
+  /** The SMS spend alarm fires at 80% of this (set it to the account's SNS MonthlySpendLimit). @default 500 */
+  smsMonthlyBudgetUsd?: number;
 }
 
 /** Wires the constructs together; the behaviour lives in each construct. */
@@ -53,7 +56,7 @@ export class FollowUpStack extends Stack {
     const fns = this.functions;
     // Least privilege: each function gets the table and state machine calls its own code path makes.
     for (const name of Object.keys(HANDLER_FILES) as HandlerName[]) {
-      this.table.bindTable(fns[name], TABLE_ACCESS[name]);
+      this.table.bindTable(fns[name], TABLE_ACCESS[name], { conditions: TABLE_CONDITIONS[name] });
       const workflowCalls = WORKFLOW_ACCESS[name];
       if (workflowCalls) this.workflow.bindWorkflowControl(fns[name], workflowCalls);
     }
@@ -68,16 +71,18 @@ export class FollowUpStack extends Stack {
       encryptionKey,
       deadLetterQueue,
     });
-    this.receipts.bindSender(fns.advanceLoan);
+    this.receipts.bindSender(fns.advanceLoan, this.sender.senderAddress);
     DeliveryReceipts.bindSalt(fns.advanceLoan);
     DeliveryReceipts.bindSalt(fns.recordDeliveryReceipt);
 
     // Borrower SMS goes straight to a phone number; SNS has no resource ARN for that, so `*` is the only option.
-    // The same holds for asking whether a number is on the account's SMS opt-out list before texting it.
+    // The same holds for asking whether a number is on the account's SMS opt-out list before texting it. The
+    // `*` reaches no topic but the team topics: bindTopics denies publishing to any other (TeamTopics.denyOthers).
     fns.advanceLoan.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], resources: ['*'] }));
     Validations.of(fns.advanceLoan.role!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'sns:Publish to a phone number (borrower SMS) and sns:CheckIfPhoneNumberIsOptedOut have no resource ARN: IAM accepts only Resource "*" for them.',
+      reason:
+        'sns:Publish to a phone number (borrower SMS) and sns:CheckIfPhoneNumberIsOptedOut have no resource ARN: IAM accepts only Resource "*" for them. Publishing to any topic or endpoint but the two team topics is denied in the same role.',
     });
 
     // The people's way in: the operations API (one Lambda per route), the console, and the staff user pool. The
@@ -85,23 +90,28 @@ export class FollowUpStack extends Stack {
     // the construction order, not the deployment order (API, then CDN, then client, then authorizer).
     let staff: OperationsUserPool | undefined;
     const poolValue = (produce: (pool: OperationsUserPool) => string) => Lazy.string({ produce: () => produce(staff!) });
+    const exposure = exposureParameters(this);
     this.operationsApi = new OperationsApi(this, 'OperationsApi', {
       createFunction: (id, file) => fns.createFunction(id, file),
       issuerUrl: poolValue((pool) => pool.issuerUrl),
       audience: [poolValue((pool) => pool.client.userPoolClientId)],
       encryptionKey,
+      customDomain: { domainName: exposure.apiDomainName, certificateArn: exposure.apiCertificateArn },
+      originVerifySecret: exposure.originVerifySecret,
     });
     // The unsubscribe link under every email points at the console's address (CloudFront sends /api/* on).
     this.unsubscribeLinks = new UnsubscribeLinks(this, 'UnsubscribeLinks', { publicUrl: () => Lazy.string({ produce: () => this.consoleSite.url }) });
     this.unsubscribeLinks.bindSigner(fns.advanceLoan);
     for (const [operationId, fn] of Object.entries(this.operationsApi.functions)) {
       const access = ROUTE_ACCESS[operationId as keyof typeof ROUTE_ACCESS];
-      this.table.bindTable(fn, access.table, { queueIndex: access.queueIndex });
+      this.table.bindTable(fn, access.table, { queueIndex: access.queueIndex, conditions: access.conditions, queueIndexCondition: access.queueIndexCondition });
       if (access.workflow) this.workflow.bindWorkflowControl(fn, access.workflow);
       if (access.verifiesUnsubscribeLinks) this.unsubscribeLinks.bindVerifier(fn);
     }
     this.consoleSite = new ConsoleSite(this, 'Console', {
       apiDomainName: this.operationsApi.domainName,
+      originVerify: { header: ORIGIN_VERIFY_HEADER, secret: exposure.originVerifySecret },
+      webAclArn: exposure.consoleWebAclArn,
       config: () => ({
         auth: 'cognito',
         clock: 'wall',
@@ -121,10 +131,12 @@ export class FollowUpStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       deadLetterQueue,
       table: this.table.table,
-      apiFunctions: [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent, ...Object.values(this.operationsApi.functions)],
+      apiFunctions: Object.values(this.operationsApi.functions),
       workflowFunctions: [fns.advanceLoan, fns.awaitEvent, fns.flagForOperations, fns.recordDeliveryReceipt],
       topic: this.topics.supervisors,
       encryptionKey,
+      httpApi: this.operationsApi.httpApi,
+      smsMonthlyBudgetUsd: props.smsMonthlyBudgetUsd,
     });
   }
 }

@@ -1,5 +1,6 @@
 // One adapter from API Gateway HTTP API (payload 2.0) events to the route handlers: caller, groups, path and
 // query parameters, body parsing and validation, JSON answers; errors become problem details (middleware).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
@@ -8,7 +9,7 @@ import type * as z from 'zod';
 import { ValidationError } from '../errors.js';
 import { problemDetails } from '../middleware/problem-details.js';
 import { parseInput } from '../parse-input.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.js';
+import { ForbiddenError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.js';
 import { principalFromClaims, requireGroup, type Claims, type Principal } from './principal.js';
 import type { RouteSpec } from './routes.js';
 
@@ -38,9 +39,31 @@ const BORROWER: Principal = { sub: 'borrower', username: 'borrower', groups: [] 
 /** API Gateway HTTP API accepts up to 10 MB; the handlers never need more than this. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export function createHttpHandler(route: RouteSpec, handle: RouteHandler, ports: { logger: Logger }): (event: HttpEvent, context: Context) => Promise<HttpResult> {
+/** The header CloudFront adds to every request it forwards to the API, with the origin secret. */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * In AWS the API answers only on its custom domain, and anyone can call that directly; CloudFront adds the origin
+ * secret (env ORIGIN_VERIFY_SECRET) to each request it forwards. A request without it went around CloudFront and
+ * its WAF: 403 before anything is read. No secret configured (the local server, tests): no check.
+ */
+function requireOriginSecret(secret: string | undefined, event: HttpEvent): void {
+  if (!secret) return;
+  const sent = event.headers?.[ORIGIN_VERIFY_HEADER];
+  if (sent === undefined || !timingSafeEqual(digest(sent), digest(secret))) throw new ForbiddenError('the API answers only through the console’s address');
+}
+
+export function createHttpHandler(
+  route: RouteSpec,
+  handle: RouteHandler,
+  ports: { logger: Logger; originSecret?: string },
+): (event: HttpEvent, context: Context) => Promise<HttpResult> {
   const { logger } = ports;
+  const originSecret = ports.originSecret ?? process.env.ORIGIN_VERIFY_SECRET;
   const core = async (event: HttpEvent): Promise<HttpResult> => {
+    requireOriginSecret(originSecret, event);
     const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
     const principal = route.public ? BORROWER : principalFromClaims(claims);
     logger.appendKeys({ user: principal.username, route: `${route.method} ${route.path}` });

@@ -274,10 +274,12 @@ export const casePackageSchema = z
 
 export const idParam = z.string().min(1).max(200);
 
-/** The unsubscribe link: the loan and the MAC that proves the link was ours. */
+/** The unsubscribe link: the loan, until when the link works, and the MAC over both that proves it was ours. */
 export const unsubscribeQuerySchema = z
   .object({
     loan: loanIdSchema,
+    // Absent from links made before links expired (v1): those are answered as expired.
+    exp: z.string().regex(/^[0-9]{9,11}$/, 'must be the expiry from the link').optional(),
     sig: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the signature from the link'),
   })
   .strict();

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route table and the same zod schemas that validate requests.
 import * as z from 'zod';
-import { problemSchema } from './http-schemas.js';
+import { htmlPageSchema, problemSchema } from './http-schemas.js';
 import { ROUTES, type RouteSpec } from './routes.js';
 
 type JsonSchema = Record<string, any>;
@@ -34,6 +34,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller’s groups may not do this',
   404: 'Not found',
   409: 'Conflicts with the current state',
+  410: 'Gone: the link has expired',
   413: 'Too large',
   415: 'Wrong content type',
   500: 'Failed; nothing more is said',
@@ -76,7 +77,15 @@ function operation(route: RouteSpec) {
         content: { [route.response.contentType ?? 'application/json']: { schema: jsonSchema(route.response.schema, 'output') } },
         ...(route.response.download ? { headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="<caseId>.json"' } } } : {}),
       },
-      ...Object.fromEntries(errorStatuses.map((s) => [String(s), problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error')])),
+      ...Object.fromEntries(
+        errorStatuses.map((s) => [
+          String(s),
+          // An expired unsubscribe link is answered with a page for the borrower, not problem details.
+          s === 410 && route.response.contentType === 'text/html'
+            ? { description: `${ERROR_DESCRIPTIONS[410]}: a page saying how else to opt out`, content: { 'text/html': { schema: jsonSchema(htmlPageSchema, 'output') } } }
+            : problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error'),
+        ]),
+      ),
     },
   };
 }

@@ -278,10 +278,11 @@ export const ROUTES = [
     file: 'get-unsubscribe',
     tag: 'borrowers',
     summary: 'The page behind the unsubscribe link of every email',
-    description: 'Asks the borrower to confirm; never unsubscribes by itself (mail scanners open links).',
+    description:
+      'Asks the borrower to confirm; never unsubscribes by itself (mail scanners open links). A link works for the policy’s unsubscribe.linkValidDays (60) from the email that carried it; after that (and for a link without exp, made before links expired) the answer is 410 with a page saying how else to opt out.',
     query: unsubscribeQuerySchema,
     response: { status: 200, schema: htmlPageSchema, description: 'A confirmation page', contentType: 'text/html' },
-    errors: [404],
+    errors: [404, 410],
   },
   {
     operationId: 'unsubscribe',
@@ -292,10 +293,11 @@ export const ROUTES = [
     file: 'post-unsubscribe',
     tag: 'borrowers',
     summary: 'Unsubscribe the borrower of a loan from email (one click, RFC 8058)',
-    description: 'Records OPTED_OUT for EMAIL by the borrower and wakes the loan; later emails are suppressed. Repeating it changes nothing.',
+    description:
+      'Records OPTED_OUT for EMAIL by the borrower and wakes the loan; later emails are suppressed. Repeating it changes nothing. An expired link records nothing and is answered 410 with a page saying how else to opt out.',
     query: unsubscribeQuerySchema,
     response: { status: 200, schema: htmlPageSchema, description: 'A page saying it is done', contentType: 'text/html' },
-    errors: [404],
+    errors: [404, 410],
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -1,8 +1,8 @@
-import { awsLogger, awsStore } from '../adapters/aws-ports.js';
+import { awsLogger, awsPolicies, awsStore, wallClock } from '../adapters/aws-ports.js';
 import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
 import { createHttpHandler } from '../http/http-handler.js';
 import { ROUTE } from '../http/routes.js';
 import { getUnsubscribe } from '../http/unsubscribe.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.showUnsubscribe, getUnsubscribe({ store: awsStore(), unsubscribe: awsUnsubscribeLinks() }), { logger });
+export const handler = createHttpHandler(ROUTE.showUnsubscribe, getUnsubscribe({ store: awsStore(), clock: wallClock, policies: awsPolicies(), unsubscribe: awsUnsubscribeLinks() }), { logger });

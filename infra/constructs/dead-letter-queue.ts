@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -32,6 +32,8 @@ export class DeadLetterQueue extends Construct {
       encryptionMasterKey: key.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // What is waiting in it outlives the stack: deleting the stack must not delete the failures nobody handled.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     // EventBridge (failed executions) and SNS (undeliverable notifications) write to the queue themselves, so
     // both need the key to encrypt. EventBridge's KMS requests carry no aws:SourceAccount/SourceArn (AWS

@@ -1,21 +1,38 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/http/http-handler.js';
 import { ROUTES, type OperationId, type RouteSpec } from '../../functions/http/routes.js';
 import type { EncryptionKey } from './encryption-key.js';
 import type { WorkflowAction } from './follow-up-workflow.js';
-import type { TableAction } from './loan-table.js';
+import type { TableAction, TableCondition } from './loan-table.js';
 import { ProtectedLogGroup } from './protected-log-group.js';
+import { INBOX_WRITER, QUEUE_READER, REFERRAL_READER } from './table-conditions.js';
+
+export interface RouteAccess {
+  table: TableAction[];
+  queueIndex?: boolean;
+  /** IAM conditions on some of the table actions (infra/constructs/table-conditions.ts). */
+  conditions?: Partial<Record<TableAction, TableCondition>>;
+  /** The condition on Query of the queue index. */
+  queueIndexCondition?: TableCondition;
+  workflow?: WorkflowAction[];
+  verifiesUnsubscribeLinks?: boolean;
+}
 
 /**
  * The table and state machine calls behind each route's code path (functions/http/*.ts over
- * functions/adapters/dynamo-loan-store.ts); the queue index only where the route reads it.
+ * functions/adapters/dynamo-loan-store.ts); the queue index only where the route reads it. A route whose
+ * writes are only an event in the loan's inbox is held to those attributes (INBOX_WRITER); the work queue and
+ * the referral list read only what they show (test/infra/table-footprint.test.ts runs each code path against
+ * these grants).
  */
-export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueIndex?: boolean; workflow?: WorkflowAction[]; verifiesUnsubscribeLinks?: boolean }> = {
+export const ROUTE_ACCESS: Record<OperationId, RouteAccess> = {
   // onboardLoan: createLoan (TransactWriteItems of Puts), getLoan (GetItem), StartExecution.
   onboardLoan: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
   importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
@@ -23,35 +40,36 @@ export const ROUTE_ACCESS: Record<OperationId, { table: TableAction[]; queueInde
   getLoan: { table: ['Query'] },
   // appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count, refused for a closed or
   // unknown loan), getWaitToken (GetItem), SendTaskSuccess.
-  recordPayment: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  recordPayment: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
   // as recordPayment, plus for a contact change getLoan (GetItem) and updateContact (UpdateItem).
   reportLoanEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
   // createLoanTask, changeRiskRating: getLoan (GetItem: product, zone, rating, closed), appendInbox (PutItem,
   // UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
-  createLoanTask: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
-  changeRiskRating: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  createLoanTask: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
+  changeRiskRating: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
   // previewRestructure: getSnapshot (one Query of the loan's partition: loan, state, instalments); writes nothing.
   previewRestructure: { table: ['Query'] },
   // restructureLoan: getSnapshot (Query), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
-  restructureLoan: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
-  // listOpenTasks (Query on gsi1), getLoanView per loan (Query).
-  listTasks: { table: ['Query'], queueIndex: true },
+  restructureLoan: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
+  // listOpenTasks (Query on gsi1, the task fields), getQueueView per loan (Query of the record and schedule,
+  // their loan, state and instalment fields): never a contact, case package or timeline.
+  listTasks: { table: ['Query'], conditions: QUEUE_READER.table, queueIndex: true, queueIndexCondition: QUEUE_READER.index },
   // getTaskAndLoan (BatchGetItem; the caller's groups are checked on that task), recordCallAttempt (a
   // transaction: UpdateItem of the task and of the loan's inbox count, PutItem in the inbox); on a lost race or
   // a replay getTask (GetItem); getWaitToken (GetItem), SendTaskSuccess.
   recordTaskOutcome: { table: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
-  // listReferrals (Query on gsi1).
-  listReferrals: { table: ['Query'], queueIndex: true },
+  // listReferrals (Query on gsi1 of the summaries stored beside the case packages); nothing of the table.
+  listReferrals: { table: [], queueIndex: true, queueIndexCondition: REFERRAL_READER.index },
   // getLegalCase, getContact (GetItem).
   getReferralPackage: { table: ['GetItem'] },
   // getLoan (GetItem: the case is the loan's, still open), appendInbox (the transaction of recordPayment: PutItem
   // in the inbox, UpdateItem of the loan's count), getWaitToken (GetItem), SendTaskSuccess.
-  recordLegalEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
+  recordLegalEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
   // getLoan (GetItem) for the page's language, after the link's MAC (KMS VerifyMac).
   showUnsubscribe: { table: ['GetItem'], verifiesUnsubscribeLinks: true },
   // getLoan (GetItem: language, closed, opted out), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem),
   // SendTaskSuccess.
-  unsubscribe: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
+  unsubscribe: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
 };
 
 export interface OperationsApiProps {
@@ -61,8 +79,36 @@ export interface OperationsApiProps {
   issuerUrl: string;
   audience: string[];
   encryptionKey: EncryptionKey;
-  /** Steady-state requests per second for the whole API (burst twice that). */
+  /** Steady-state requests per second of each staff route (burst twice that). */
   rateLimit?: number;
+  /**
+   * The API's own host name and its ACM certificate (in the stack's region). The default execute-api endpoint is
+   * off, so this custom domain is the only way in: CloudFront's /api/* origin.
+   */
+  customDomain: { domainName: string; certificateArn: string };
+  /**
+   * The value CloudFront sends in ORIGIN_VERIFY_HEADER; every route's handler refuses a request without it (403,
+   * functions/http/http-handler.ts), so calling the custom domain directly, around CloudFront and its WAF, gets
+   * nowhere.
+   */
+  originVerifySecret: string;
+}
+
+/** Set by CloudFront on every request it sends to the API (infra/constructs/console-site.ts). */
+export { ORIGIN_VERIFY_HEADER };
+
+/** Requests per second (burst twice that) of each public route: its own bucket, below any staff route's. */
+export const PUBLIC_ROUTE_RATE = 10;
+/** The portfolio import takes up to 500 rows a request and paces its StartExecution calls: one a second will do. */
+export const IMPORT_ROUTE_RATE = 1;
+
+/**
+ * The throttle of one route. API Gateway keeps a token bucket per route, so a flood of public unsubscribe calls
+ * is refused (429) before it takes any staff route's share; all routes still share the account's regional limit.
+ */
+export function routeThrottle(route: RouteSpec, staffRate: number): { rateLimit: number; burstLimit: number } {
+  const rate = route.public ? PUBLIC_ROUTE_RATE : route.operationId === 'importLoans' ? IMPORT_ROUTE_RATE : staffRate;
+  return { rateLimit: rate, burstLimit: rate * 2 };
 }
 
 function pascal(file: string): string {
@@ -72,27 +118,38 @@ function pascal(file: string): string {
 /**
  * The operations API: an HTTP API whose every route (from the shared route table) but the borrowers' unsubscribe
  * link needs a Cognito token, one
- * Lambda per route, JSON access logs without personal data, and stage throttling. The group check happens in
+ * Lambda per route, JSON access logs without personal data, and a throttle per route. The group check happens in
  * each handler (functions/http/http-handler.ts): the JWT authorizer authenticates, the route table authorizes.
+ * It answers only on its custom domain (the execute-api endpoint is off), and only to requests carrying
+ * CloudFront's origin secret.
  */
 export class OperationsApi extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly functions: Record<OperationId, NodejsFunction>;
   readonly accessLogs: ProtectedLogGroup;
   readonly routes: RouteSpec[] = [...ROUTES];
+  readonly domain: apigw.DomainName;
+  readonly stage: apigw.HttpStage;
 
   constructor(scope: Construct, id: string, props: OperationsApiProps) {
     super(scope, id);
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'loan-followup operations API (agents, senior collectors, risk officers, legal team)',
       createDefaultStage: false,
-      disableExecuteApiEndpoint: false,
+      // Only the custom domain answers, and CloudFront is its only client that knows the origin secret.
+      disableExecuteApiEndpoint: true,
+    });
+    this.domain = new apigw.DomainName(this, 'Domain', {
+      domainName: props.customDomain.domainName,
+      certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+      securityPolicy: apigw.SecurityPolicy.TLS_1_2,
     });
     this.accessLogs = new ProtectedLogGroup(this, 'AccessLogs', { encryptionKey: props.encryptionKey.key });
     const rate = props.rateLimit ?? 50;
-    this.httpApi.addStage('DefaultStage', {
+    this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
+      domainMapping: { domainName: this.domain },
       throttle: { rateLimit: rate, burstLimit: rate * 2 },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
@@ -117,6 +174,7 @@ export class OperationsApi extends Construct {
     for (const route of ROUTES) {
       const fn = props.createFunction(`Api${pascal(route.file)}`, `api-${route.file}`);
       fn.addEnvironment('ROUTE', `${route.method} ${route.path}`);
+      fn.addEnvironment('ORIGIN_VERIFY_SECRET', props.originVerifySecret);
       this.functions[route.operationId] = fn;
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
@@ -128,14 +186,29 @@ export class OperationsApi extends Construct {
       if ((route as RouteSpec).public) {
         Validations.of(httpRoute!).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: 'The unsubscribe link under borrower emails must work without a login (RFC 8058 one-click); its handler checks the link’s KMS HMAC and answers 403 otherwise.',
+          reason:
+            'The unsubscribe link under borrower emails must work without a login (RFC 8058 one-click): its handler checks the link’s KMS HMAC and expiry (403 forged, 410 expired); the route has its own low throttle and a per-IP WAF rate limit at CloudFront.',
         });
       }
+      // The stage's route settings name this route: CloudFormation must create it first.
+      this.stage.node.addDependency(httpRoute!);
     }
+    // One throttle per route (the stage default above is what a route without its own setting would get).
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = Object.fromEntries(
+      ROUTES.map((route) => {
+        const { rateLimit, burstLimit } = routeThrottle(route as RouteSpec, rate);
+        return [`${route.method} ${route.path}`, { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }];
+      }),
+    );
+    new CfnOutput(this, 'DomainTarget', {
+      value: this.domain.regionalDomainName,
+      description: 'Point the API domain here (CNAME, or a Route 53 alias with DomainHostedZoneId)',
+    });
+    new CfnOutput(this, 'DomainHostedZoneId', { value: this.domain.regionalHostedZoneId, description: 'Hosted zone of DomainTarget, for a Route 53 alias' });
   }
 
-  /** The API's host name, for CloudFront's /api/* origin. */
+  /** The API's host name (its custom domain), for CloudFront's /api/* origin. */
   get domainName(): string {
-    return `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    return this.domain.name;
   }
 }

@@ -204,9 +204,9 @@ describe('record-callback-outcome', () => {
 });
 
 describe('unsubscribe (POST)', () => {
-  const links = { linkFor: async () => 'link', verify: async () => true };
+  const links = { linkFor: async () => 'link', check: async () => 'valid' as const };
   const meta = (state: Record<string, unknown>) =>
-    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100', locale: 'en' }, state, waitToken: 'token-1' } });
+    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100', locale: 'en', product: 'car' }, state, waitToken: 'token-1' } });
 
   it("decides from the loan's record alone (no Query of the loan), then puts the opt-out in the inbox", async () => {
     meta({ status: 'ACTIVE', optedOut: [] });
@@ -225,6 +225,17 @@ describe('unsubscribe (POST)', () => {
     expect(page).toMatchObject({ status: 200 });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('noncompliant: an expired link writes nothing and wakes nothing: 410 with the policy’s contact details', async () => {
+    meta({ status: 'ACTIVE', optedOut: [] });
+    const expired = { ...links, check: async () => 'expired' as const };
+    const page = await postUnsubscribe({ ...ports(), unsubscribe: expired })({ query: { loan: 'L-100', exp: '1767225600', sig: 'mac' }, params: {}, body: undefined } as never);
+    expect(page).toMatchObject({ status: 410 });
+    expect(page.body).toContain('has expired');
+    expect(page.body).toContain(loadAllPolicies().car.contact.supportPhone);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
-import { createHttpHandler, type HttpEvent, type RouteHandler } from '../../functions/http/http-handler.js';
+import { createHttpHandler, ORIGIN_VERIFY_HEADER, type HttpEvent, type RouteHandler } from '../../functions/http/http-handler.js';
 import { principalFromClaims } from '../../functions/http/principal.js';
 import { ROUTE } from '../../functions/http/routes.js';
 import { getTasks } from '../../functions/http/get-tasks.js';
@@ -87,6 +87,45 @@ describe('createHttpHandler', () => {
     const handler = createHttpHandler(ROUTE.listTasks, getTasks({ store: new MemoryLoanStore(), clock: () => new Date('2026-01-05T02:00:00Z'), policies: (product) => loadAllPolicies()[product] }), { logger });
     const result = await handler(event(), context);
     expect(JSON.parse(result.body!)).toEqual({ now: '2026-01-05T02:00:00.000Z', queues: ['callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review'], tasks: [] });
+  });
+});
+
+describe('the origin secret CloudFront adds (the API called around CloudFront and its WAF)', () => {
+  const secret = 'c0ffee'.repeat(8);
+  let called = 0;
+  const counting: RouteHandler = async () => {
+    called += 1;
+    return { status: 200, body: {} };
+  };
+
+  it.each([
+    ['no header', {}],
+    ['a wrong value', { [ORIGIN_VERIFY_HEADER]: secret.slice(1) + 'x' }],
+    ['a shorter value', { [ORIGIN_VERIFY_HEADER]: secret.slice(0, 8) }],
+  ])('noncompliant: %s is refused with a 403 before the route runs, public route or not', async (_, headers) => {
+    called = 0;
+    for (const route of [ROUTE.listTasks, ROUTE.unsubscribe]) {
+      const handler = createHttpHandler(route, counting, { logger, originSecret: secret });
+      const answer = await handler(event({ headers, claims: route.public ? null : undefined }), context);
+      expect(answer.statusCode, route.operationId).toBe(403);
+      expect(JSON.parse(answer.body!).detail).toContain('only through the console');
+    }
+    expect(called).toBe(0);
+  });
+
+  it('compliant: the request CloudFront forwarded, with the secret, reaches the route', async () => {
+    const handler = createHttpHandler(ROUTE.listTasks, counting, { logger, originSecret: secret });
+    expect((await handler(event({ headers: { [ORIGIN_VERIFY_HEADER]: secret } }), context)).statusCode).toBe(200);
+  });
+
+  it('is not checked where no secret is configured (the local server, npm start)', async () => {
+    const before = process.env.ORIGIN_VERIFY_SECRET;
+    delete process.env.ORIGIN_VERIFY_SECRET;
+    try {
+      expect((await createHttpHandler(ROUTE.listTasks, counting, { logger })(event(), context)).statusCode).toBe(200);
+    } finally {
+      if (before !== undefined) process.env.ORIGIN_VERIFY_SECRET = before;
+    }
   });
 });
 

@@ -48,12 +48,13 @@ describe('state machine', () => {
 });
 
 describe('loan table', () => {
-  it('has point-in-time recovery, on-demand billing and is retained', () => {
+  it('has point-in-time recovery, on-demand billing, deletion protection and is retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
       }),
     });
   });
@@ -71,6 +72,7 @@ describe('loan table', () => {
             { AttributeName: TABLE_SCHEMA.queueIndex.partitionKey, KeyType: 'HASH' },
             { AttributeName: TABLE_SCHEMA.queueIndex.sortKey, KeyType: 'RANGE' },
           ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...TABLE_SCHEMA.queueIndex.nonKeyAttributes] },
         }),
       ],
       TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
@@ -99,8 +101,8 @@ describe('team topics', () => {
 describe('functions', () => {
   const functions = resourcesOfType('AWS::Lambda::Function');
 
-  it('are the eight handlers (seven of the workflow and its API, the receipt recorder) and one per operations API route', () => {
-    expect(functions).toHaveLength(8 + ROUTES.length);
+  it('are the four handlers (three of the workflow, the receipt recorder) and one per operations API route: no other way in', () => {
+    expect(functions).toHaveLength(4 + ROUTES.length);
   });
 
   it('run Node.js 22 or 24 on arm64 with active tracing and the Powertools settings', () => {
@@ -120,16 +122,16 @@ describe('functions', () => {
 
   it('each log to their own log group kept for a year', () => {
     const groups = new Set(functions.map(([, fn]) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup)));
-    expect(groups.size).toBe(8 + ROUTES.length);
+    expect(groups.size).toBe(4 + ROUTES.length);
     const retained = resourcesOfType('AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 365);
-    expect(retained.length).toBeGreaterThanOrEqual(8 + ROUTES.length);
+    expect(retained.length).toBeGreaterThanOrEqual(4 + ROUTES.length);
   });
 
   it('that control executions know the state machine; AdvanceLoan also knows the topics and the sender', () => {
     const env = (construct: { node: { defaultChild?: unknown } }) =>
       (template.toJSON().Resources[logicalIdOf(construct)] as Resource).Properties.Environment.Variables;
     const fns = stack.functions;
-    for (const fn of [fns.onboardLoan, fns.recordPayment, fns.recordCallbackOutcome, fns.reportLoanEvent, fns.awaitEvent]) {
+    for (const fn of [fns.awaitEvent, stack.operationsApi.functions.onboardLoan, stack.operationsApi.functions.recordPayment, stack.operationsApi.functions.recordTaskOutcome]) {
       expect(env(fn).STATE_MACHINE_ARN).toBeDefined();
     }
     // AdvanceLoan never calls Step Functions (the machine invokes it), so it gets neither the ARN nor the access.
@@ -153,6 +155,12 @@ describe('context', () => {
       legalEmails: [],
       legalPhones: [],
     });
+  });
+
+  it('reads the SMS budget the spend alarm watches, and refuses one that is not a positive number', () => {
+    expect(stackPropsFromContext(new App({ context: { smsMonthlyBudgetUsd: '2000' } })).smsMonthlyBudgetUsd).toBe(2000);
+    expect(stackPropsFromContext(new App()).smsMonthlyBudgetUsd).toBeUndefined();
+    expect(() => stackPropsFromContext(new App({ context: { smsMonthlyBudgetUsd: 'lots' } }))).toThrow('context smsMonthlyBudgetUsd: must be a positive number');
   });
 
   it('reads comma-separated lists and JSON arrays', () => {

@@ -200,6 +200,15 @@ export const policySchema = z
         supportEmail: z.email('must be an email address'),
       })
       .strict(),
+    unsubscribe: z
+      .object({
+        /**
+         * Days the unsubscribe link in an email works, from the step that sent it. At least 30: an opt-out link must
+         * keep working for 30 days after the message (CAN-SPAM); an expired one gets a page saying how else to opt out.
+         */
+        linkValidDays: int(30, 365),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((policy, ctx) => {
