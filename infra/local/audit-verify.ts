@@ -7,8 +7,10 @@ import type { LoanStore } from '../../functions/ports.js';
 import { verifyChain, type ChainVerdict } from '../../workflows/audit/hash-chain.js';
 import { createLocalDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
 
-export async function verifyLoanChain(store: LoanStore, loanId: string): Promise<ChainVerdict> {
-  return verifyChain(await store.listTimeline(loanId));
+/** The loan's chain, its tail against the head on the loan's record. */
+export async function verifyLoanChain(store: Pick<LoanStore, 'listTimeline' | 'getLoan'>, loanId: string): Promise<ChainVerdict> {
+  const [timeline, stored] = await Promise.all([store.listTimeline(loanId), store.getLoan(loanId)]);
+  return verifyChain(timeline, stored?.state.auditHead ?? null);
 }
 
 export function describeVerdict(loanId: string, verdict: ChainVerdict): string {

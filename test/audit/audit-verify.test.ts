@@ -1,5 +1,5 @@
 // The chain as the product writes it: a real story on DynamoDB Local, then tampering with a stored record.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeVerdict, verifyLoanChain } from '../../infra/local/audit-verify.js';
 import { createLocalDynamoClient, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
@@ -26,6 +26,21 @@ describe('audit chain of a loan', () => {
     const verdict = await verifyLoanChain(story.app.store, 'AUDIT-1');
     expect(verdict).toMatchObject({ ok: true, links: story.timeline.length });
     expect(describeVerdict('AUDIT-1', verdict)).toMatch(/intact/);
+  });
+
+  it('names a deleted tail: the newest record removed from the table, the loan\'s head still pointing past it', async () => {
+    const last = story.timeline.reduce((a, b) => ((b.seq as number) > (a.seq as number) ? b : a));
+    const db = createLocalDynamoClient(dynamo.endpoint);
+    const tableName = (story.app.store as unknown as { tableName: string }).tableName;
+    const key = { pk: 'LOAN#AUDIT-1', sk: `EVT#${last.at}#${last.key}` };
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key }));
+    await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    const verdict = await verifyLoanChain(story.app.store, 'AUDIT-1');
+    expect(verdict).toMatchObject({ ok: false, brokenAt: { seq: (last.seq as number) - 1, reason: expect.stringContaining('newest records were deleted') } });
+    // Put back for the next test.
+    await db.send(new PutCommand({ TableName: tableName, Item }));
+    db.destroy();
+    expect((await verifyLoanChain(story.app.store, 'AUDIT-1')).ok).toBe(true);
   });
 
   it('names the first record someone altered in the table', async () => {

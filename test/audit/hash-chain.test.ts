@@ -36,6 +36,23 @@ describe('per-loan hash chain', () => {
     expect(verifyChain([events[0]!, forged, events[2]!])).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: expect.stringContaining('previous') } });
   });
 
+  it('names a deleted tail against the head stored on the loan (every remaining link is intact)', () => {
+    const { events, head } = chainEvents(GENESIS, [event(1), event(2), event(3)]);
+    expect(verifyChain(events, head)).toEqual({ ok: true, links: 3, head });
+    expect(verifyChain(events.slice(0, 2), head)).toMatchObject({ ok: false, brokenAt: { seq: 2, key: 'K2', reason: expect.stringContaining('newest records were deleted') } });
+    expect(verifyChain([], head)).toMatchObject({ ok: false, brokenAt: { seq: null, reason: expect.stringContaining('deleted') } });
+  });
+
+  it('names a head rolled back behind the chain, and a head that does not match the last record', () => {
+    const first = chainEvents(GENESIS, [event(1), event(2)]);
+    const { events, head } = chainEvents(first.head, [event(3)]);
+    const all = [...first.events, ...events];
+    expect(verifyChain(all, first.head)).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: expect.stringContaining('rolled back') } });
+    expect(verifyChain(all, { seq: 3, hash: 'f'.repeat(64) })).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: expect.stringContaining('rewritten') } });
+    expect(verifyChain([], null)).toEqual({ ok: true, links: 0, head: GENESIS });
+    expect(verifyChain(all, head).ok).toBe(true);
+  });
+
   it('hashes the same content the same whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
   });

@@ -42,8 +42,11 @@ export function chainEvents(head: ChainHead, events: TimelineEvent[]): { events:
 
 export type ChainVerdict = { ok: true; links: number; head: ChainHead } | { ok: false; links: number; brokenAt: { seq: number | null; key: string; reason: string } };
 
-/** Checks a loan's chained records in sequence order and names the first broken link. */
-export function verifyChain(records: TimelineEvent[]): ChainVerdict {
+/**
+ * Checks a loan's chained records in sequence order and names the first broken link; given the head stored on the
+ * loan's record, also that the chain ends there (deleting the newest records leaves every remaining link intact).
+ */
+export function verifyChain(records: TimelineEvent[], storedHead?: ChainHead | null): ChainVerdict {
   const chained = records.filter((r): r is ChainedEvent => typeof (r as ChainedEvent).seq === 'number').sort((a, b) => a.seq - b.seq);
   let previous = GENESIS;
   for (const record of chained) {
@@ -53,6 +56,14 @@ export function verifyChain(records: TimelineEvent[]): ChainVerdict {
     const { hash, ...unhashed } = record;
     if (linkHash(unhashed) !== hash) return fail('its content does not match its hash: the record was altered');
     previous = { seq: record.seq, hash };
+  }
+  if (storedHead !== undefined) {
+    const head = storedHead ?? GENESIS;
+    const tail = chained.at(-1);
+    const fail = (reason: string): ChainVerdict => ({ ok: false, links: chained.length, brokenAt: { seq: tail?.seq ?? null, key: tail?.key ?? '(none)', reason } });
+    if (previous.seq < head.seq) return fail(`the chain ends at record ${previous.seq} but the loan's head is record ${head.seq}: the newest records were deleted`);
+    if (previous.seq > head.seq) return fail(`the chain goes on to record ${previous.seq} past the loan's head at record ${head.seq}: records were added outside a step, or the head was rolled back`);
+    if (previous.hash !== head.hash) return fail(`the last record's hash is not the loan's head: the chain or the head was rewritten`);
   }
   return { ok: true, links: chained.length, head: previous };
 }
