@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { callVerdict, contactsBorrower, overdueSeqOf } from '../workflows/compliance/call-gate.js';
 import { promiseDateProblem } from '../workflows/domain/rules/promises.js';
@@ -66,6 +67,8 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
             ...(input.promise ? { promise: input.promise } : {}),
             ...(input.decision ? { decision: input.decision } : {}),
             ...(input.recallDueDate ? { recallDueDate: input.recallDueDate } : {}),
+            // The notes stay on the task (free text about the borrower); their hash joins the audit chain.
+            ...(input.notes ? { notesSha256: createHash('sha256').update(input.notes).digest('hex') } : {}),
             ...(input.valuation ? { valuation: { value: Math.round(input.valuation.value * 100), condition: input.valuation.condition } } : {}),
           },
         });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Handlers with their AWS adapters, the SDK mocked by aws-sdk-client-mock.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -143,6 +144,17 @@ describe('record-callback-outcome', () => {
     const [read] = ddb.commandCalls(BatchGetCommand);
     expect(read!.args[0].input.RequestItems!.loans).toEqual({ Keys: [{ pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT' }, { pk: 'LOAN#L-100', sk: 'META' }], ConsistentRead: true });
     expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression)).toEqual(['waitToken']);
+  });
+
+  it('puts the SHA-256 of the notes, not the notes, on the loan\'s event (the chained record); the notes stay on the task', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN');
+    const notes = 'wife answered, will call back after 6';
+    await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', notes }, context);
+    const [task, inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(inbox!.Put!.Item!.event).toMatchObject({ notesSha256: createHash('sha256').update(notes).digest('hex') });
+    expect(JSON.stringify(inbox!.Put!.Item)).not.toContain('wife');
+    expect(JSON.stringify(task!.Update!.ExpressionAttributeValues)).toContain(notes);
   });
 
   it("the API's route checks the caller's groups on the handler's own read: one BatchGet, no read of the task before it", async () => {

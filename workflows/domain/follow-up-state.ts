@@ -120,6 +120,8 @@ export type InboundEvent = (
       decision?: ReviewDecision;
       /** With `recall`: the local date the whole balance falls due (policy bounds); the policy's default if absent. */
       recallDueDate?: string;
+      /** SHA-256 of the agent's notes, which stay on the task: the chained record proves what they said. */
+      notesSha256?: string;
       /** On a COLLATERAL_REVIEW of a secured loan: what the inspection found it worth, and in what state. */
       valuation?: { value: Minor; condition: CollateralCondition };
     }

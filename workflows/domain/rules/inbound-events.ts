@@ -45,6 +45,8 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
         purpose: event.purpose,
         outcome: event.outcome,
         findings: event.findings,
+        ...(event.notesSha256 ? { notesSha256: event.notesSha256 } : {}),
+        ...(event.by ? { by: event.by } : {}),
       });
       const overdueSeq = /\.COLLECTION\.(\d+)\./.exec(event.taskId)?.[1];
       ctx.noteCall(event.at, event.outcome === 'REACHED', overdueSeq ? Number(overdueSeq) : undefined);
