@@ -1,6 +1,6 @@
 import type { FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan } from '../../workflows/domain/types.js';
-import type { LegalCasePackage, LegalReferral, LoanView } from '../ports.js';
+import type { LegalCasePackage, LegalReferral, LoanView, QueueView } from '../ports.js';
 
 // Single-table layout: every record of a loan shares its partition, so one Query reads the whole loan.
 const pk = (loanId: string) => `LOAN#${loanId}`;
@@ -14,7 +14,11 @@ export const keys = {
   timeline: (loanId: string, at: string, key: string) => ({ pk: pk(loanId), sk: `EVT#${at}#${key}` }),
   inbox: (loanId: string, at: string, eventId: string) => ({ pk: pk(loanId), sk: `INBOX#${at}#${eventId}` }),
   send: (loanId: string, key: string) => ({ pk: pk(loanId), sk: `SEND#${key}` }),
-  receipt: (loanId: string, key: string) => ({ pk: pk(loanId), sk: `RECEIPT#${key}` }),
+  /**
+   * Receipts live in partitions of their own (not the loan's), so the receipt recorder's role can be held to
+   * them with a dynamodb:LeadingKeys condition (infra/constructs/table-conditions.ts).
+   */
+  receipt: (loanId: string, key: string) => ({ pk: `RECEIPT#${loanId}`, sk: key }),
   /** SMS receipts have no loan: one partition per (hashed) destination, in acceptance order. */
   destinationReceipt: (destination: string, acceptedAt: string, messageId: string) => ({ pk: `SMSDEST#${destination}`, sk: `${acceptedAt}#${messageId}` }),
   legalCase: (loanId: string) => ({ pk: pk(loanId), sk: 'CASE' }),
@@ -32,11 +36,23 @@ export function expiresAt(now: string, days = SEND_MARKER_TTL_DAYS): number {
 
 /**
  * What a step reads of its loan: one Query over the sort keys from the inbox to the tasks (INBOX#, INST#,
- * META, RECEIPT#, SEND#, TASK#; `$` follows `#`, so every TASK# key sorts before TASK$). The timeline, the
- * largest part of a partition, lies before it; DynamoLoanStore filters out the send markers, receipts and
- * finished tasks.
+ * META, SEND#, TASK#; `$` follows `#`, so every TASK# key sorts before TASK$). The timeline, the largest part
+ * of a partition, lies before it; DynamoLoanStore filters out the send markers and finished tasks.
  */
 export const SNAPSHOT_RANGE = { from: 'INBOX#', to: 'TASK$' } as const;
+
+/** What the work queue reads of a loan: its instalments and its record (INST# < META, nothing between). */
+export const QUEUE_VIEW_RANGE = { from: 'INST#', to: 'META' } as const;
+
+/** The work queue's view of a loan from its instalment items and record; undefined without META. */
+export function queueViewOf(items: Record<string, any>[]): QueueView | undefined {
+  const meta = items.find((i) => i.sk === 'META');
+  if (!meta) return undefined;
+  const instalments = items
+    .filter((i) => typeof i.sk === 'string' && i.sk.startsWith('INST#'))
+    .map(({ pk: _pk, sk: _sk, ...instalment }) => instalment as Instalment);
+  return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments };
+}
 
 /** Open tasks sit in one queue index, most urgent first. */
 export function queueKeys(task: CallbackTask): { gsi1pk: string; gsi1sk: string } {

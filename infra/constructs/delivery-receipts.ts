@@ -10,6 +10,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { fromAddress } from './email-identity.js';
 import type { EncryptionKey } from './encryption-key.js';
 
 export interface DeliveryReceiptsProps {
@@ -101,10 +102,13 @@ export class DeliveryReceipts extends Construct {
     });
   }
 
-  /** Lets the sender send through the configuration set (SES authorizes it as a resource) and names it (env SES_CONFIGURATION_SET). */
-  bindSender(fn: lambda.Function): void {
+  /**
+   * Lets the sender send through the configuration set (SES authorizes it as a resource), from `senderAddress`
+   * only (ses:FromAddress, as on the identity), and names it (env SES_CONFIGURATION_SET).
+   */
+  bindSender(fn: lambda.Function, senderAddress: string): void {
     const arn = Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName });
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [arn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [arn], conditions: fromAddress(senderAddress) }));
     fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
   }
 

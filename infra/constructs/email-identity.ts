@@ -1,3 +1,4 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -20,9 +21,17 @@ export class SenderIdentity extends Construct {
     this.senderAddress = props.senderAddress ?? `no-reply@${props.senderDomain}`;
   }
 
-  /** Grants ses:SendEmail on the identity and sets env SENDER_EMAIL. */
+  /**
+   * Grants ses:SendEmail on the identity from the sender address only (ses:FromAddress), and sets env
+   * SENDER_EMAIL. Not ses:SendRawEmail (CDK's grantSendEmail adds it): the sender builds no raw MIME.
+   */
   bindSender(fn: lambda.Function): void {
-    this.identity.grantSendEmail(fn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.identity.emailIdentityArn], conditions: fromAddress(this.senderAddress) }));
     fn.addEnvironment('SENDER_EMAIL', this.senderAddress);
   }
+}
+
+/** The condition that holds an ses:SendEmail grant to one From address. */
+export function fromAddress(address: string): Record<string, Record<string, string>> {
+  return { StringEquals: { 'ses:FromAddress': address } };
 }

@@ -232,7 +232,7 @@ export async function ensureTable(client: DynamoDBClient | DynamoDBDocumentClien
               { AttributeName: queueIndex.partitionKey, KeyType: 'HASH' },
               { AttributeName: queueIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...queueIndex.nonKeyAttributes] },
           },
         ],
       }),

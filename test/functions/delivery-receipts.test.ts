@@ -87,7 +87,8 @@ describe('record-delivery-receipt', () => {
     const result = await handler()(sesSendEvent({ loanId: ['L-1'], sendKey: [sendKeyTag('WELCOME:EMAIL')], 'ses:configuration-set': ['receipts'] }), context);
     expect(result).toEqual({ keyed: 1, destinations: 0, ignored: 0 });
     const item = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
-    expect(item).toMatchObject({ pk: 'LOAN#L-1', sk: 'RECEIPT#WELCOME:EMAIL', loanId: 'L-1', key: 'WELCOME:EMAIL', messageId: '0100018d-ses-1', acceptedAt: '2026-01-05T02:00:01.234Z' });
+    // In the receipts' own partition, which is all the recorder's role may write.
+    expect(item).toMatchObject({ pk: 'RECEIPT#L-1', sk: 'WELCOME:EMAIL', loanId: 'L-1', key: 'WELCOME:EMAIL', messageId: '0100018d-ses-1', acceptedAt: '2026-01-05T02:00:01.234Z' });
     expect(item.expiresAt).toBe(Math.floor(Date.parse('2026-01-05T02:00:01.234Z') / 1000) + 30 * 86_400);
     expect(JSON.stringify(item)).not.toContain('wang@example.com');
   });
@@ -114,7 +115,7 @@ describe('record-delivery-receipt', () => {
       ],
     };
     expect(await handler()(event, context)).toEqual({ keyed: 1, destinations: 0, ignored: 0 });
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ sk: 'RECEIPT#TEAM:OVERDUE:L-1.FIRST_CONTACT#0', messageId: 'sns-team-1' });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ pk: 'RECEIPT#L-1', sk: 'TEAM:OVERDUE:L-1.FIRST_CONTACT#0', messageId: 'sns-team-1' });
   });
 
   it('SNS SMS delivery logs: receipts under a salted hash of the destination, no phone number stored or logged', async () => {
@@ -196,7 +197,7 @@ describe('AwsDeliveryReceipts', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     const dynamo = new AwsDeliveryReceipts(new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans'), SALT);
     await dynamo.lookup({ loanId: 'L-1', key: 'WELCOME:EMAIL', channel: 'EMAIL', to: 'wang@example.com', claimedAt: CLAIMED_AT, now: at(1) });
-    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: 'LOAN#L-1', sk: 'RECEIPT#WELCOME:EMAIL' }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: 'RECEIPT#L-1', sk: 'WELCOME:EMAIL' }, ConsistentRead: true });
     await dynamo.lookup({ loanId: 'L-1', key: 'WELCOME:SMS', channel: 'SMS', to: PHONE, claimedAt: CLAIMED_AT, now: at(1) });
     const query = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ConsistentRead: true });
