@@ -4,6 +4,7 @@ export const TIERS = {
   /** Pure rules, handlers on the in-memory store, the local runtime's parts: seconds, no Java, no browser. */
   unit: [
     'test/*.test.ts',
+    'test/architecture/**/*.test.ts',
     'test/domain/**/*.test.ts',
     'test/compliance/**/*.test.ts',
     'test/functions/**/*.test.ts',
@@ -12,6 +13,7 @@ export const TIERS = {
     'test/bad-input/**/*.test.ts',
     'test/api/unsubscribe.test.ts',
     'test/local/driver-only.test.ts',
+    'test/local/execution-limits.test.ts',
     'test/local/node20-polyfills.test.ts',
     'test/local/outbox.test.ts',
     'test/local/task-tokens.test.ts',

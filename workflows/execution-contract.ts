@@ -19,6 +19,11 @@ export interface AdvanceOutput extends ExecutionInput {
   waitSeconds: number;
   /** Generation number the ContinueAsNew state starts. */
   nextGeneration: number;
+  /**
+   * The input of the next generation's execution, as an object: ContinueAsNew passes it to StartExecution with
+   * States.JsonToString (see nextExecutionInput).
+   */
+  next: ExecutionInput;
   /** The loan's phase: ChooseNextStep parks it in the wait state of that name (WAIT only). */
   phase?: Phase;
 }
@@ -35,6 +40,11 @@ export interface AwaitEventInput {
 /** What SendTaskSuccess delivers to AwaitEvent; lands at $.event. */
 export interface WakeSignal {
   reason: 'EVENT';
+}
+
+/** What ContinueAsNew starts the next generation with: the loan, the next generation, from its first step. */
+export function nextExecutionInput(input: Pick<ExecutionInput, 'loanId' | 'generation'>): ExecutionInput {
+  return { loanId: input.loanId, generation: input.generation + 1, iteration: 0 };
 }
 
 export function executionName(loanId: string, generation: number): string {

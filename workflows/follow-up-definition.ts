@@ -1,15 +1,28 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { PHASES, type Phase } from './domain/types.js';
 import { DEFAULT_WAIT_STATE, STATE, WAIT_STATE_OF_PHASE } from './state-names.js';
 
+/** The state machine's functions: concrete functions, so each task can be given the function's own timeout. */
 export interface FollowUpFunctions {
-  advanceLoan: IFunction;
-  awaitEvent: IFunction;
-  flagForOperations: IFunction;
+  advanceLoan: LambdaFunction;
+  awaitEvent: LambdaFunction;
+  flagForOperations: LambdaFunction;
+}
+
+/** What Lambda applies to a function created without a timeout. */
+const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
+
+/**
+ * A request-response Lambda task's TimeoutSeconds: the function's own configured timeout, read from the function
+ * (infra/constructs/follow-up-functions.ts sets it), so the two cannot drift apart. Without it Step Functions
+ * would wait for the function with no limit of its own, and the local engine would apply its 60 s default.
+ */
+export function taskTimeoutOf(fn: LambdaFunction): sfn.Timeout {
+  return sfn.Timeout.duration(fn.timeout ?? LAMBDA_DEFAULT_TIMEOUT);
 }
 
 /** Errors our handlers throw for conditions that clear up on their own (functions/errors.ts). */
@@ -27,9 +40,11 @@ const lambdaServiceRetry: sfn.RetryProps = { errors: LAMBDA_SERVICE_ERRORS, inte
 
 /**
  * A function that timed out or died (Lambda reports `Sandbox.Timedout`, or `Lambda.Unknown` for out of memory
- * and older timeouts). AdvanceLoan is safe to run again: its sends are claimed and reconciled by key.
+ * and older timeouts). The task's TimeoutSeconds equals the function's timeout and Step Functions starts its
+ * clock first, so a function that runs out of time usually surfaces as the task's `States.Timeout`: retried
+ * alike. AdvanceLoan is safe to run again: its sends are claimed and reconciled by key.
  */
-export const LAMBDA_CRASH_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown'];
+export const LAMBDA_CRASH_ERRORS = ['Sandbox.Timedout', 'Lambda.Unknown', sfn.Errors.TIMEOUT];
 
 const lambdaCrashRetry: sfn.RetryProps = { errors: LAMBDA_CRASH_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 };
 
@@ -55,6 +70,7 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     lambdaFunction: fns.flagForOperations,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
+    taskTimeout: taskTimeoutOf(fns.flagForOperations),
     resultPath: sfn.JsonPath.DISCARD,
   })
     .addRetry(lambdaServiceRetry)
@@ -68,6 +84,7 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     lambdaFunction: fns.advanceLoan,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
+    taskTimeout: taskTimeoutOf(fns.advanceLoan),
   })
     .addRetry(lambdaServiceRetry)
     .addRetry(lambdaCrashRetry)
@@ -90,7 +107,8 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
           waitSeconds: sfn.JsonPath.numberAt('$.waitSeconds'),
           taskToken: sfn.JsonPath.taskToken,
         }),
-        // The wait itself: the task "times out" when the next step is due.
+        // The wait itself: the task "times out" when the next step is due. AwaitEvent returns at once (it
+        // stores the token); its own timeout bounds that call in Lambda, not this wait.
         taskTimeout: sfn.Timeout.at('$.waitSeconds'),
         resultPath: '$.event',
         retryOnServiceExceptions: false,
@@ -114,13 +132,10 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     parameters: {
       StateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
       Name: sfn.JsonPath.format('{}-g{}', sfn.JsonPath.stringAt('$.loanId'), sfn.JsonPath.stringAt('$.nextGeneration')),
-      // StartExecution takes the input as a string. loanId is validated to [A-Za-z0-9_-], so formatting
-      // JSON by hand is safe; a Pass state building an object would add a state outside the contract.
-      Input: sfn.JsonPath.format(
-        '\\{"loanId":"{}","generation":{},"iteration":0\\}',
-        sfn.JsonPath.stringAt('$.loanId'),
-        sfn.JsonPath.stringAt('$.nextGeneration'),
-      ),
+      // StartExecution (the SDK integration) takes the input as a string: AdvanceLoan hands the next
+      // generation's input over as an object ($.next) and States.JsonToString serializes it. No JSON is written
+      // by hand (escaped braces in States.Format are read differently by different interpreters).
+      Input: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.next')),
     },
     resultPath: sfn.JsonPath.DISCARD,
   })

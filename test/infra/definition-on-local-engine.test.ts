@@ -40,6 +40,7 @@ const advance = (input: { loanId: string; generation: number; iteration: number 
   wakeAt: action === 'WAIT' ? '2026-01-02T00:00:00.000Z' : null,
   waitSeconds: 60,
   nextGeneration: input.generation + 1,
+  next: { loanId: input.loanId, generation: input.generation + 1, iteration: 0 },
 });
 
 function run(handlers: Record<string, (input: any) => unknown>) {

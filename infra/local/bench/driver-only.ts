@@ -3,15 +3,16 @@
 // the engine and the driver cost together. Beside the bare engine's rate it shows whether the driver, rather
 // than the engine, would set the pace.
 import { synthesizeDefinition } from '../../asl.js';
-import type { AdvanceOutput, ExecutionInput } from '../../../workflows/execution-contract.js';
+import { nextExecutionInput, type AdvanceOutput, type ExecutionInput } from '../../../workflows/execution-contract.js';
 import { LocalStepFunctions } from '../local-step-functions.js';
 import { VirtualClocks } from '../virtual-clocks.js';
 import type { ThreadRun } from './threaded-rate.js';
 
 const START = Date.parse('2026-01-05T02:00:00Z');
-const WEEK_SECONDS = 7 * 86_400;
+// Every three days: 100 steps stay inside an execution's 1-year limit, which the runtime enforces.
+const STEP_SECONDS = 3 * 86_400;
 
-/** `executions` loans of `steps` weekly steps each, all at once; a first, smaller run warms up. */
+/** `executions` loans of `steps` steps each (three days apart), all at once; a first, smaller run warms up. */
 export async function driverOnly(executions = 1000, steps = 100): Promise<{ run: () => Promise<ThreadRun> }> {
   const definition = synthesizeDefinition();
   const once = async (loans: number): Promise<ThreadRun> => {
@@ -22,9 +23,10 @@ export async function driverOnly(executions = 1000, steps = 100): Promise<{ run:
         ...input,
         iteration,
         action: iteration >= steps ? 'CLOSE' : 'WAIT',
-        wakeAt: new Date(clocks.now(input.loanId) + WEEK_SECONDS * 1000).toISOString(),
-        waitSeconds: WEEK_SECONDS,
+        wakeAt: new Date(clocks.now(input.loanId) + STEP_SECONDS * 1000).toISOString(),
+        waitSeconds: STEP_SECONDS,
         nextGeneration: input.generation + 1,
+        next: nextExecutionInput(input),
       };
     };
     const runtime = new LocalStepFunctions(

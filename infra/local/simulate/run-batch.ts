@@ -185,7 +185,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
     }
     const usage = app.usage();
     meter?.checkTotals(usage);
-    const failedExecutions = [...app.runtime.executions.values()].filter((e) => e.status === 'FAILED').map((e) => e.name);
+    const failedExecutions = [...app.runtime.executions.values()].filter((e) => e.status === 'FAILED' || e.status === 'TIMED_OUT').map((e) => e.name);
     const lines = new Map(input.loans.map((l) => [l.request.loanId, l.line]));
     const scriptProblems = (world?.problems ?? []).map((p) => ({ line: lines.get(p.loanId) ?? 0, ...p }));
     return {
