@@ -1,4 +1,4 @@
-// `npm run console:enums`: writes infra/console-ui/domain.js, the lists the console offers (purposes, outcomes,
+// `npm run console:enums`: writes console/domain.js, the lists the console offers (purposes, outcomes,
 // findings, decisions, ratings...) taken from the domain and the API, so the console never keeps a copy.
 // test/infra/console-enums.test.ts fails when the file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ import {
   WARNING_LEVELS,
 } from '../workflows/domain/types.js';
 
-export const CONSOLE_ENUMS_FILE = fileURLToPath(new URL('./console-ui/domain.js', import.meta.url));
+export const CONSOLE_ENUMS_FILE = fileURLToPath(new URL('../console/domain.js', import.meta.url));
 
 const LISTS: Record<string, { from: string; value: unknown }> = {
   TASK_PURPOSES: { from: 'workflows/domain/types.ts', value: TASK_PURPOSES },

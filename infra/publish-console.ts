@@ -1,4 +1,4 @@
-// `npm run console:publish`: after `cdk deploy`, copies the console (infra/console-ui), its config.json (from the
+// `npm run console:publish`: after `cdk deploy`, copies the console (console), its config.json (from the
 // stack's outputs) and the OpenAPI document to the console bucket and invalidates the CDN. Uses the AWS CLI
 // with the caller's credentials; `--dry-run` prints the commands instead.
 import { execFileSync } from 'node:child_process';

@@ -15,7 +15,7 @@ import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { queueOfTask } from '../../workflows/domain/task-queue.js';
 import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan, type TaskQueueId } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
-import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../infra/table-schema.js';
+import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from './table-schema.js';
 import type {
   CallAttempt,
   ChainedAppend,

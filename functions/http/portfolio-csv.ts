@@ -1,4 +1,4 @@
-// The portfolio CSV of `npm run simulate` and infra/local/sample-portfolio.csv: a header row, one loan a row.
+// The portfolio CSV of `npm run simulate` and local/sample-portfolio.csv: a header row, one loan a row.
 // The simulated borrower's behaviour columns are not loan data and are ignored here.
 import { atLocalTime, isValidTimeZone, toOffsetIso } from '../../workflows/domain/local-time.js';
 

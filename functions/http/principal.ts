@@ -1,5 +1,5 @@
 // Who is calling: the groups and name from the token's claims. In AWS the HTTP API's Cognito JWT authorizer has
-// verified the token and put its claims on the event; locally infra/local/dev-tokens.ts does the same.
+// verified the token and put its claims on the event; locally local/dev-tokens.ts does the same.
 import { ForbiddenError, UnauthorizedError } from './http-errors.js';
 
 /** Staff groups: agents, senior collectors (the middle collection tier), risk officers, the legal team, admins. */

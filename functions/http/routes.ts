@@ -97,7 +97,7 @@ export const ROUTES = [
     tag: 'loans',
     summary: 'Import a portfolio CSV',
     description:
-      'The columns of infra/local/sample-portfolio.csv (the simulate portfolio format); the behaviour columns payments, reports and answerRate are ignored. Each valid row is onboarded, workflows are started paced under the Step Functions StartExecution rate, and every row is reported. At most 500 rows per request.',
+      'The columns of local/sample-portfolio.csv (the simulate portfolio format); the behaviour columns payments, reports and answerRate are ignored. Each valid row is onboarded, workflows are started paced under the Step Functions StartExecution rate, and every row is reported. At most 500 rows per request.',
     body: { contentType: 'text/csv' },
     response: { status: 200, schema: importReportSchema, description: 'Per-row report' },
     errors: [413, 415],

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 /** The console: plain HTML, CSS and ES modules (the same folder `npm start` serves). */
-export const CONSOLE_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../console-ui');
+export const CONSOLE_UI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../console');
 
 export interface ConsoleSiteProps {
   /** Host name of the operations API; CloudFront sends /api/* there, so the console and the API share an origin. */

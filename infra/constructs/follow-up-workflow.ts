@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { buildFollowUpDefinition, type FollowUpFunctions } from '../../workflows/follow-up-definition.js';
+import { buildFollowUpDefinition, type FollowUpFunctions } from '../follow-up-definition.js';
 import type { EncryptionKey } from './encryption-key.js';
 import { ProtectedLogGroup } from './protected-log-group.js';
 

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '../table-schema.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import type { EncryptionKey, KmsAction } from './encryption-key.js';
 
 /**

@@ -1,4 +1,4 @@
-import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../table-schema.js';
+import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../functions/adapters/table-schema.js';
 import type { TableAction, TableCondition } from './loan-table.js';
 
 /**

@@ -4,7 +4,7 @@
 // and writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legalEventAcceptedSchema, loanViewResponseSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
 import { loanRequest } from '../support/story-harness.js';
 

@@ -14,7 +14,7 @@ import {
   referralListSchema,
   taskQueueResponseSchema,
 } from '../../functions/http/http-schemas.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
 import { loanRequest } from '../support/story-harness.js';
 

@@ -3,7 +3,7 @@
 // interval, the work queue's order, and bad input refused by field with nothing written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanTaskAcceptedSchema, loanViewResponseSchema, riskRatingAcceptedSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
 import { loanRequest } from '../support/story-harness.js';
 

@@ -1,8 +1,8 @@
 // The chain as the product writes it: a real story on DynamoDB Local, then tampering with a stored record.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeVerdict, verifyLoanChain } from '../../infra/local/audit-verify.js';
-import { createLocalDynamoClient, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { describeVerdict, verifyLoanChain } from '../../local/audit-verify.js';
+import { createLocalDynamoClient, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { loanRequest, runStory, type StoryResult } from '../support/story-harness.js';
 
 let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;

@@ -1,11 +1,11 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countDynamoOperations } from '../../functions/adapters/counting-dynamo-client.js';
+import { countDynamoOperations } from '../../local/adapters/counting-dynamo-client.js';
 import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import type { LoanStore } from '../../functions/ports.js';
-import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { callEvent, describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
 
 let server: DynamoDbLocal;

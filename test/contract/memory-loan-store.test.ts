@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { callEvent, describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPortfolio } from '../../infra/local/portfolio-file.js';
+import { readPortfolio } from '../../local/portfolio-file.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,7 +21,7 @@ let browser: BrowserContext;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error('Chromium is missing: apt-get install -y chromium (.ci/run installs it)');
-  api = await startOperationsHarness({ start: '2026-01-12T03:00:00Z', portfolio: readPortfolio('infra/local/sample-portfolio.csv') });
+  api = await startOperationsHarness({ start: '2026-01-12T03:00:00Z', portfolio: readPortfolio('local/sample-portfolio.csv') });
   profile = mkdtempSync(join(tmpdir(), 'loan-followup-chromium-'));
   browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
   mkdirSync(SHOTS, { recursive: true });

@@ -1,12 +1,12 @@
 // End to end on the local engine: a Lambda that dies around a send is retried by the state machine, and the
 // message still goes out exactly once (the outbox is the local provider and answers for in-doubt sends).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { startLocalApp } from '../../infra/local/local-app.js';
-import type { OutboxEntry, OutboxSink } from '../../infra/local/outbox-senders.js';
-import { runPortfolio } from '../../infra/local/run-portfolio.js';
-import { behaviour } from '../../infra/local/world/borrower-behaviour.js';
-import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { startLocalApp } from '../../local/local-app.js';
+import type { OutboxEntry, OutboxSink } from '../../local/outbox-senders.js';
+import { runPortfolio } from '../../local/run-portfolio.js';
+import { behaviour } from '../../local/world/borrower-behaviour.js';
+import { SimulatedWorld } from '../../local/world/simulated-world.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { loanRequest } from '../support/story-harness.js';
 

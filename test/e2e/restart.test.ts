@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalApp } from '../../infra/local/local-app.js';
-import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
-import { runPortfolio } from '../../infra/local/run-portfolio.js';
-import { behaviour } from '../../infra/local/world/borrower-behaviour.js';
-import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
+import { startLocalApp } from '../../local/local-app.js';
+import type { OutboxEntry } from '../../local/outbox-senders.js';
+import { runPortfolio } from '../../local/run-portfolio.js';
+import { behaviour } from '../../local/world/borrower-behaviour.js';
+import { SimulatedWorld } from '../../local/world/simulated-world.js';
 import { loanRequest } from '../support/story-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loan-followup-restart-'));

@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransientDependencyError } from '../../functions/errors.js';
 import type { LoanStore } from '../../functions/ports.js';
-import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
-import { runPortfolio } from '../../infra/local/run-portfolio.js';
-import { behaviour } from '../../infra/local/world/borrower-behaviour.js';
+import { startLocalApp, type LocalApp } from '../../local/local-app.js';
+import { runPortfolio } from '../../local/run-portfolio.js';
+import { behaviour } from '../../local/world/borrower-behaviour.js';
 import { loanRequest } from '../support/story-harness.js';
 
 const request = loanRequest({ loanId: 'GAP-1' });

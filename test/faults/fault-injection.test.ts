@@ -12,12 +12,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_KINDS, type FaultKind } from '../../infra/local/faults/fault-ledger.js';
-import { FAULT_SUITE_PLAN } from '../../infra/local/faults/fault-plan.js';
-import { faultPortfolio } from '../../infra/local/faults/fault-portfolio.js';
-import { formatFaultReport } from '../../infra/local/faults/fault-report.js';
-import { runWithFaults, type FaultRunResult } from '../../infra/local/faults/fault-run.js';
-import { compareRuns, type Comparison } from '../../infra/local/faults/run-comparison.js';
+import { FAULT_KINDS, type FaultKind } from '../../local/faults/fault-ledger.js';
+import { FAULT_SUITE_PLAN } from '../../local/faults/fault-plan.js';
+import { faultPortfolio } from '../../local/faults/fault-portfolio.js';
+import { formatFaultReport } from '../../local/faults/fault-report.js';
+import { runWithFaults, type FaultRunResult } from '../../local/faults/fault-run.js';
+import { compareRuns, type Comparison } from '../../local/faults/run-comparison.js';
 
 const LOANS = Number(process.env.FAULTS_LOANS ?? 200);
 const DYNAMODB_LOANS = Math.min(LOANS, Number(process.env.FAULTS_DYNAMODB_LOANS ?? 200));

@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsDeliveryReceipts, RECEIPT_WINDOW_SECONDS } from '../../functions/adapters/aws-delivery-receipts.js';
 import { hashDestination } from '../../functions/adapters/destination-hash.js';
 import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { sendKeyFromTag, sendKeyTag } from '../../functions/adapters/send-key-tag.js';
 import { SnsTeamNotifier } from '../../functions/adapters/sns-team-notifier.js';
 import { createRecordDeliveryReceiptHandler } from '../../functions/record-delivery-receipt.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { createFlagForOperationsHandler, operationsMessage } from '../../functions/flag-for-operations.js';
 import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { TeamNotifier, WorkflowControl } from '../../functions/ports.js';

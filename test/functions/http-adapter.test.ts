@@ -2,12 +2,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { createHttpHandler, ORIGIN_VERIFY_HEADER, type HttpEvent, type RouteHandler } from '../../functions/http/http-handler.js';
 import { principalFromClaims } from '../../functions/http/principal.js';
 import { ROUTE } from '../../functions/http/routes.js';
 import { getTasks } from '../../functions/http/get-tasks.js';
-import { createDevTokens, DevLoginError } from '../../infra/local/dev-tokens.js';
+import { createDevTokens, DevLoginError } from '../../local/dev-tokens.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';

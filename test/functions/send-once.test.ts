@@ -1,6 +1,6 @@
 // sendOnce: at most once by key, never lost, with in-doubt claims settled by the provider's receipts.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { ConcurrentUpdateError, SendInDoubtError } from '../../functions/errors.js';
 import type { DeliveryLookup, DeliveryReceipts } from '../../functions/ports.js';
 import { sendOnce, type OnceSend, type SendCounts } from '../../functions/send-once.js';

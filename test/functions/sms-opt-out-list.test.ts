@@ -4,13 +4,13 @@ import { CheckIfPhoneNumberIsOptedOutCommand, SNSClient } from '@aws-sdk/client-
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryLoanStore } from '../../functions/adapters/memory-loan-store.js';
+import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { TransientDependencyError } from '../../functions/errors.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import type { WorkflowControl } from '../../functions/ports.js';
-import { outboxSenders, type OutboxEntry } from '../../infra/local/outbox-senders.js';
+import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { loanRequest } from '../support/story-harness.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';

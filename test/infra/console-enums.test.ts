@@ -1,4 +1,4 @@
-// The console's lists come from the domain and the API (infra/console-ui/domain.js, generated): a stale file or a
+// The console's lists come from the domain and the API (console/domain.js, generated): a stale file or a
 // hand-kept copy in the console fails here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CONSOLE_ENUMS_FILE, renderConsoleEnums } from '../../infra/console-enums.js';
 import { CALL_OUTCOMES, FINDINGS, TASK_PURPOSES } from '../../workflows/domain/types.js';
 
-const CONSOLE = 'infra/console-ui';
+const CONSOLE = 'console';
 
 describe('the console takes its lists from the domain', () => {
   it('domain.js is what npm run console:enums writes now', () => {

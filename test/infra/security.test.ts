@@ -10,7 +10,7 @@ import { ROUTE_ACCESS } from '../../infra/constructs/operations-api.js';
 import { SES_REVIEW_THRESHOLDS, SMS_FAILURE_PERCENT, SMS_MIN_SETTLED, TABLE_OPERATIONS } from '../../infra/constructs/operations-alarms.js';
 import { INBOX_WRITER } from '../../infra/constructs/table-conditions.js';
 import { TEAM_TAG } from '../../infra/constructs/team-topics.js';
-import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../infra/table-schema.js';
+import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../functions/adapters/table-schema.js';
 import { PERSONAL_DATA_IDENTIFIERS } from '../../infra/constructs/protected-log-group.js';
 
 const { template, stack } = synthesizeStack();

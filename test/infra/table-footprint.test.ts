@@ -18,8 +18,8 @@ import type { LegalCasePackage, WorkflowControl } from '../../functions/ports.js
 import { synthesizeStack } from '../../infra/asl.js';
 import { ROUTE_ACCESS } from '../../infra/constructs/operations-api.js';
 import { INBOX_WRITER } from '../../infra/constructs/table-conditions.js';
-import { createLocalDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { TABLE_SCHEMA } from '../../infra/table-schema.js';
+import { createLocalDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import type { Product } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { testInstalments, testLoan, testTask } from '../contract/loan-store-contract.js';

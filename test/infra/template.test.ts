@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { stackPropsFromContext } from '../../infra/app.js';
 import { synthesizeDefinition, synthesizeStack } from '../../infra/asl.js';
-import { TABLE_SCHEMA } from '../../infra/table-schema.js';
+import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import { ROUTES } from '../../functions/http/routes.js';
 
 const { template, stack } = synthesizeStack();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { driverOnly } from '../../infra/local/bench/driver-only.js';
-import { threadedRate } from '../../infra/local/bench/threaded-rate.js';
+import { driverOnly } from '../../local/bench/driver-only.js';
+import { threadedRate } from '../../local/bench/threaded-rate.js';
 
 describe("the bench's driver-only run (our definition and driver, handlers deciding nothing)", () => {
   it('runs every loan through the synthesized definition, each wait ending on its virtual clock', async () => {

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDynamoClient, ensureTable, LOCAL_AUTHORIZATION, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { createLocalDynamoClient, ensureTable, LOCAL_AUTHORIZATION, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 
 const TABLE = 'dynamodb-local-test';
 let server: DynamoDbLocal;

@@ -2,12 +2,12 @@
 // state output over 256 KB, and a Lambda task slower than its TimeoutSeconds. Each limit is broken here by the
 // synthesized definition with handlers made to break it, or by a tiny definition.
 import { describe, expect, it } from 'vitest';
-import '../../infra/local/node20-polyfills.js';
+import '../../local/node20-polyfills.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { synthesizeDefinition, type StateMachineDefinition as Asl } from '../../infra/asl.js';
-import { forLocalEngine } from '../../infra/local/local-definition.js';
-import { EXECUTION_LIMITS, HISTORY_EVENTS, LocalStepFunctions, type LocalExecution } from '../../infra/local/local-step-functions.js';
-import { VirtualClocks } from '../../infra/local/virtual-clocks.js';
+import { forLocalEngine } from '../../local/local-definition.js';
+import { EXECUTION_LIMITS, HISTORY_EVENTS, LocalStepFunctions, type LocalExecution } from '../../local/local-step-functions.js';
+import { VirtualClocks } from '../../local/virtual-clocks.js';
 import { nextExecutionInput, type AdvanceOutput, type ExecutionInput } from '../../workflows/execution-contract.js';
 import { STATE } from '../../workflows/state-names.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { promisify } from 'node:util';
-import { LongTimeout, MAX_TIMER_DELAY_MS } from '../../infra/local/node20-polyfills.js';
+import { LongTimeout, MAX_TIMER_DELAY_MS } from '../../local/node20-polyfills.js';
 
 const LONG = 2 ** 31 + 5000;
 const pause = (ms: number) => new Promise((wake) => setTimeout(wake, ms));

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatOutboxLine, maskEmail, maskPhone, Outbox, type OutboxEntry } from '../../infra/local/outbox.js';
-import { outboxMessageId, outboxSenders } from '../../infra/local/outbox-senders.js';
+import { formatOutboxLine, maskEmail, maskPhone, Outbox, type OutboxEntry } from '../../local/outbox.js';
+import { outboxMessageId, outboxSenders } from '../../local/outbox-senders.js';
 
 const root = mkdtempSync(join(tmpdir(), 'outbox-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

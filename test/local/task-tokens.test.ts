@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidToken, TaskTimedOut, TaskTokenRegistry } from '../../infra/local/task-tokens.js';
+import { InvalidToken, TaskTimedOut, TaskTokenRegistry } from '../../local/task-tokens.js';
 
 const meta = { executionName: 'L-001-g0', stateName: 'AwaitEvent' };
 

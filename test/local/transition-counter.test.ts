@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import '../../infra/local/node20-polyfills.js';
+import '../../local/node20-polyfills.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { countTransitions, withCounter, type TransitionCounter } from '../../infra/local/local-step-functions.js';
+import { countTransitions, withCounter, type TransitionCounter } from '../../local/local-step-functions.js';
 
 // Task -> Choice -> Task, looping, with a Retry and a Catch on the way: every kind of transition the
 // follow-up definition makes.

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { paymentTime, workingSlot, workingSlotByLuxon } from '../../infra/local/world/simulated-world.js';
+import { paymentTime, workingSlot, workingSlotByLuxon } from '../../local/world/simulated-world.js';
 
 // Zones with daylight saving at 02:00, at midnight, half-hour offsets and a skipped day (Apia, 2011).
 const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'America/Havana', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia'];

@@ -1,9 +1,9 @@
-// The quota file (infra/local/capacity/aws-quotas.json): every quota the design meets, each with its value,
+// The quota file (local/capacity/aws-quotas.json): every quota the design meets, each with its value,
 // whether it can be raised, its page and how sure the figure is; a malformed file names the wrong field.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe as group, expect, it } from 'vitest';
-import { describeFigure, figureFor, loadQuotas, QUOTA_FILE, QUOTA_IDS, QuotaFileError, sustained } from '../../infra/local/capacity/quotas.js';
+import { describeFigure, figureFor, loadQuotas, QUOTA_FILE, QUOTA_IDS, QuotaFileError, sustained } from '../../local/capacity/quotas.js';
 import { scratchDir } from './simulate-support.js';
 
 const scratch = scratchDir('quotas');

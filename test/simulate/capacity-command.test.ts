@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe as group, expect, it } from 'vitest';
-import type { CapacityReport } from '../../infra/local/capacity/run-capacity.js';
+import type { CapacityReport } from '../../local/capacity/run-capacity.js';
 import { scratchDir } from './simulate-support.js';
 
 const scratch = scratchDir('capacity');
@@ -13,7 +13,7 @@ afterAll(() => scratch.cleanup());
 
 const run = promisify(execFile);
 function capacity(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', 'tsx', 'infra/local/capacity/capacity.ts', ...args], { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } }).then(
+  return run(process.execPath, ['--import', 'tsx', 'local/capacity/capacity.ts', ...args], { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );

@@ -1,10 +1,10 @@
 // The arithmetic of `npm run capacity` on hand-built timestamp sets: each expected figure is worked out in
 // the test from the events it builds.
 import { describe as group, expect, it } from 'vitest';
-import { binCounts, busiest, DAY, demandOf, firstHit, headroom, HOUR, loansAtLimit, MINUTE, scaleFactor, SECOND } from '../../infra/local/capacity/capacity-math.js';
-import { emptyMeterRecord, loanOfInput, mergeMeterRecords, type MeterRecord } from '../../infra/local/capacity/meter.js';
-import { loadQuotas } from '../../infra/local/capacity/quotas.js';
-import { buildRows, drawnBook, sampleRows, typicalMonth, WINDOW_DAYS } from '../../infra/local/capacity/run-capacity.js';
+import { binCounts, busiest, DAY, demandOf, firstHit, headroom, HOUR, loansAtLimit, MINUTE, scaleFactor, SECOND } from '../../local/capacity/capacity-math.js';
+import { emptyMeterRecord, loanOfInput, mergeMeterRecords, type MeterRecord } from '../../local/capacity/meter.js';
+import { loadQuotas } from '../../local/capacity/quotas.js';
+import { buildRows, drawnBook, sampleRows, typicalMonth, WINDOW_DAYS } from '../../local/capacity/run-capacity.js';
 
 const FROM = Date.parse('2026-04-05T00:00:00Z');
 const WINDOW = { from: FROM, to: FROM + 30 * DAY };

@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
-import { syntheticRows, writeSyntheticCsv } from '../../infra/local/bench/synthetic-portfolio.js';
-import { drawBehaviour, RISK_PROFILES } from '../../infra/local/simulate/behaviour-draw.js';
+import { syntheticRows, writeSyntheticCsv } from '../../local/bench/synthetic-portfolio.js';
+import { drawBehaviour, RISK_PROFILES } from '../../local/simulate/behaviour-draw.js';
 import { PolicyValidationError } from '../../workflows/policy/load-policy.js';
 import { eventLine, scratchDir, simulate, STORY_HEADER, writePortfolio, type SimulationRun } from './simulate-support.js';
 

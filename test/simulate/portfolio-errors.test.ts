@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe as group, expect, it } from 'vitest';
-import { parseSimulateArgs, parseUntil, UsageError } from '../../infra/local/simulate/options.js';
+import { parseSimulateArgs, parseUntil, UsageError } from '../../local/simulate/options.js';
 import { parsePortfolioCsv } from '../../functions/http/portfolio-csv.js';
-import { PortfolioError, readPortfolio } from '../../infra/local/portfolio-file.js';
-import { behaviour, BehaviourError } from '../../infra/local/world/borrower-behaviour.js';
-import { runSimulation } from '../../infra/local/simulate/run-simulation.js';
+import { PortfolioError, readPortfolio } from '../../local/portfolio-file.js';
+import { behaviour, BehaviourError } from '../../local/world/borrower-behaviour.js';
+import { runSimulation } from '../../local/simulate/run-simulation.js';
 import { scratchDir, STORY_HEADER, writePortfolio } from './simulate-support.js';
 
 const scratch = scratchDir('errors');
@@ -210,7 +210,7 @@ group('a malformed JSON-lines portfolio', () => {
 group('the command', () => {
   const run = promisify(execFile);
   const cli = (args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'infra/local/simulate/simulate.ts', ...args], { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } }).then(
+    run(process.execPath, ['--import', 'tsx', 'local/simulate/simulate.ts', ...args], { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

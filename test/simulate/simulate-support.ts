@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSimulation, type SimulationOptions, type SimulationResult } from '../../infra/local/simulate/run-simulation.js';
-import type { ExportedEvent } from '../../infra/local/simulate/timeline-export.js';
+import { runSimulation, type SimulationOptions, type SimulationResult } from '../../local/simulate/run-simulation.js';
+import type { ExportedEvent } from '../../local/simulate/timeline-export.js';
 
 export const STORY_HEADER = 'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email,payments,reports,answerRate';
 

@@ -1,11 +1,11 @@
 // The pieces of the report: local times, monthly counts, working days, the bill, the chart, the progress line.
 import { describe as group, expect, it } from 'vitest';
-import { forecastCost, loadPrices, usd } from '../../infra/local/simulate/cost.js';
-import { ProgressBar } from '../../infra/local/simulate/progress.js';
-import { buildSummary, formatReport, workingDaysIn } from '../../infra/local/simulate/summary.js';
-import { emptyTally, mergeTallies, tallyLoan, weekOf } from '../../infra/local/simulate/tally.js';
-import { exportEvent, inTimeOrder, localDay, offsetIso } from '../../infra/local/simulate/timeline-export.js';
-import { weeklySeries, workloadSvg } from '../../infra/local/simulate/workload-svg.js';
+import { forecastCost, loadPrices, usd } from '../../local/simulate/cost.js';
+import { ProgressBar } from '../../local/simulate/progress.js';
+import { buildSummary, formatReport, workingDaysIn } from '../../local/simulate/summary.js';
+import { emptyTally, mergeTallies, tallyLoan, weekOf } from '../../local/simulate/tally.js';
+import { exportEvent, inTimeOrder, localDay, offsetIso } from '../../local/simulate/timeline-export.js';
+import { weeklySeries, workloadSvg } from '../../local/simulate/workload-svg.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 
 group('timeline export', () => {

@@ -2,14 +2,14 @@
 import { expect } from 'vitest';
 import { problemSchema } from '../../functions/http/http-schemas.js';
 import { GROUPS, type Group } from '../../functions/http/principal.js';
-import { DemoClock } from '../../infra/local/demo-clock.js';
-import { startLocalApp, type LocalApi, type LocalApp } from '../../infra/local/local-app.js';
+import { DemoClock } from '../../local/demo-clock.js';
+import { startLocalApp, type LocalApi, type LocalApp } from '../../local/local-app.js';
 import type { LoanStore } from '../../functions/ports.js';
-import { borrowersOnly, startLocalOperations } from '../../infra/local/operations.js';
-import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
-import type { PortfolioRow } from '../../infra/local/portfolio-file.js';
-import { runPortfolio } from '../../infra/local/run-portfolio.js';
-import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
+import { borrowersOnly, startLocalOperations } from '../../local/operations.js';
+import type { OutboxEntry } from '../../local/outbox-senders.js';
+import type { PortfolioRow } from '../../local/portfolio-file.js';
+import { runPortfolio } from '../../local/run-portfolio.js';
+import { SimulatedWorld } from '../../local/world/simulated-world.js';
 
 let tables = 0;
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
-import { startLocalApp, type LocalApp } from '../../infra/local/local-app.js';
-import type { OutboxEntry } from '../../infra/local/outbox-senders.js';
+import { startLocalApp, type LocalApp } from '../../local/local-app.js';
+import type { OutboxEntry } from '../../local/outbox-senders.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
-import { runPortfolio } from '../../infra/local/run-portfolio.js';
-import { behaviour, type BehaviourColumns } from '../../infra/local/world/borrower-behaviour.js';
-import { SimulatedWorld } from '../../infra/local/world/simulated-world.js';
+import { runPortfolio } from '../../local/run-portfolio.js';
+import { behaviour, type BehaviourColumns } from '../../local/world/borrower-behaviour.js';
+import { SimulatedWorld } from '../../local/world/simulated-world.js';
 
 let tableCounter = 0;
 

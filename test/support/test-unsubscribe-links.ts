@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LocalMacSigner } from '../../functions/adapters/local-mac-signer.js';
+import { LocalMacSigner } from '../../local/adapters/local-mac-signer.js';
 import { createUnsubscribeLinks, type UnsubscribeLinks } from '../../functions/unsubscribe/unsubscribe-links.js';
 
 /** Real links, signed with a throwaway key, for handler tests that send email. */

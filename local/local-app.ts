@@ -1,0 +1,222 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalMacSigner } from './adapters/local-mac-signer.js';
+import { createUnsubscribeLinks, type UnsubscribeLinks } from '../functions/unsubscribe/unsubscribe-links.js';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { countDynamoOperations } from './adapters/counting-dynamo-client.js';
+import { DynamoLoanStore } from '../functions/adapters/dynamo-loan-store.js';
+import { MemoryLoanStore } from './adapters/memory-loan-store.js';
+import { createAdvanceLoanHandler } from '../functions/advance-loan.js';
+import { createAwaitEventHandler } from '../functions/await-event.js';
+import { ClientError } from '../functions/errors.js';
+import { createFlagForOperationsHandler } from '../functions/flag-for-operations.js';
+import { createOnboardLoanHandler } from '../functions/onboard-loan.js';
+import type { Clock, LoanStore, WorkflowControl } from '../functions/ports.js';
+import { createRecordCallbackOutcomeHandler } from '../functions/record-callback-outcome.js';
+import { createRecordLegalEventHandler } from '../functions/record-legal-event.js';
+import { createRecordPaymentHandler } from '../functions/record-payment.js';
+import { createReportLoanEventHandler } from '../functions/report-loan-event.js';
+import { restructureLoan } from '../functions/restructure-loan.js';
+import { withMiddleware } from '../functions/with-middleware.js';
+import type { Product } from '../workflows/domain/types.js';
+import { loadAllPolicies } from '../workflows/policy/load-policy.js';
+import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
+import { synthesizeDefinition } from '../infra/asl.js';
+import { createLocalDynamoClient, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
+import { invokeInProcess } from './lambda-invoker.js';
+import { LocalStepFunctions, type World } from './local-step-functions.js';
+import { outboxSenders, type OutboxSink } from './outbox-senders.js';
+import { VirtualClocks } from './virtual-clocks.js';
+
+// The local runtime runs on this machine's Node 20 by design (the Lambdas run Node 22): silence the SDK's notice.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface LocalAppOptions {
+  /** `memory` swaps DynamoDB Local for MemoryLoanStore (same contract) for large what-if runs. */
+  store?: 'dynamodb' | 'memory';
+  /** Folder for DynamoDB Local's data; in memory when absent. */
+  dataDir?: string;
+  /** Use an already running DynamoDB Local instead of starting one. */
+  endpoint?: string;
+  tableName?: string;
+  time: { kind: 'virtual'; start: Date; until: Date } | { kind: 'wall' };
+  outbox: OutboxSink;
+  logLevel?: LogLevel;
+  /** Builds the simulated borrowers and agents once the API exists. */
+  world?: (app: { store: LoanStore; api: LocalApi; clocks?: VirtualClocks }) => World;
+  /** Phone numbers on the local SMS opt-out list (borrowers who replied STOP), as SNS keeps one. */
+  smsOptOuts?: ReadonlySet<string>;
+  /** Where the unsubscribe links under emails point until `setPublicUrl` (default http://localhost:8787). */
+  publicUrl?: string;
+  /** Replaces the shipped policy of these products (what-if runs: `npm run simulate -- --policy FILE`). */
+  policies?: Partial<Record<Product, FollowUpPolicy>>;
+  /** Store `memory`: carry on with this store's data (an app restarted in the same process, as the fault suite does). */
+  memoryStore?: MemoryLoanStore;
+  /** Fault injection (local/faults/); absent in every other run. */
+  faults?: LocalAppFaults;
+  /** Sees each Lambda invocation as it starts, with its input (`npm run capacity` times them on the loan's clock). */
+  onInvoke?: (name: string, input: unknown) => void;
+}
+
+/** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
+export interface LocalAppFaults {
+  /** Wraps the ports the handlers are built with (senders that fail, a store that throttles, a power cut). */
+  ports?<P extends object>(ports: P): P;
+  /** Instruments the DynamoDB client once the table exists (an SDK middleware that throttles). */
+  dynamoClient?(client: DynamoDBDocumentClient): void;
+  /** Sees every in-process invocation and how it ends (to count what the state machine retries). */
+  invocation?(name: string, input: unknown, outcome: Promise<unknown>): void;
+}
+
+/** The API entry points, called in-process; a client error (4xx) is thrown as an ApiError. */
+export interface LocalApi {
+  onboardLoan(input: unknown): Promise<any>;
+  recordPayment(input: unknown): Promise<any>;
+  recordCallbackOutcome(input: unknown): Promise<any>;
+  reportEvent(input: unknown): Promise<any>;
+  recordLegalEvent(input: unknown): Promise<any>;
+  /** Risk agrees a restructure plan (checked, then delivered to the loan's inbox): a 400 or 409 names the field. */
+  restructureLoan(input: unknown): Promise<any>;
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly statusCode: number,
+    readonly errorName: string,
+    message: string,
+    readonly field?: string,
+    /** RFC 9457 extension members of the problem (e.g. `retryAt` of a call the compliance gate refused). */
+    readonly extensions?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export interface LocalApp {
+  store: LoanStore;
+  runtime: LocalStepFunctions;
+  clocks?: VirtualClocks;
+  clock: Clock;
+  api: LocalApi;
+  endpoint: string;
+  /** Signs the unsubscribe link under every email and checks it when it comes back. */
+  unsubscribe: UnsubscribeLinks;
+  /** The operations server's address, once it listens: the unsubscribe links point there. */
+  setPublicUrl(url: string): void;
+  /** What the run consumed, for cost forecasts: counted, not estimated. */
+  usage(): { stateTransitions: number; lambdaInvocations: Record<string, number>; dynamoReads: number; dynamoWrites: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the synthesized state machine on the local engine, the
+ * Lambda handlers in-process, and an outbox instead of SNS and SES.
+ */
+export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp> {
+  const useMemory = options.store === 'memory';
+  const dynamo = options.endpoint || useMemory ? undefined : await startDynamoDbLocal({ dataDir: options.dataDir });
+  const endpoint = useMemory ? 'memory' : (options.endpoint ?? dynamo!.endpoint);
+  const db = useMemory ? undefined : createLocalDynamoClient(endpoint);
+  const tableName = options.tableName ?? 'loan-followup';
+  if (db) await ensureTable(db, tableName);
+  if (db) options.faults?.dynamoClient?.(db);
+  const dynamoOperations = db ? countDynamoOperations(db) : undefined;
+
+  const clocks = options.time.kind === 'virtual' ? new VirtualClocks(options.time.start) : undefined;
+  const clock: Clock = clocks ? clocks.clock : () => new Date();
+  const memoryStore = useMemory ? (options.memoryStore ?? new MemoryLoanStore()) : undefined;
+  const store: LoanStore = memoryStore ?? new DynamoLoanStore(db!, tableName);
+  const lambdaInvocations: Record<string, number> = {};
+  const invoke = (name: string, handler: Parameters<typeof invokeInProcess>[1], input: unknown) => {
+    lambdaInvocations[name] = (lambdaInvocations[name] ?? 0) + 1;
+    options.onInvoke?.(name, input);
+    const outcome = invokeInProcess(name, handler, input);
+    options.faults?.invocation?.(name, input, outcome);
+    return outcome;
+  };
+  const logger = new Logger({ serviceName: 'loan-followup', logLevel: options.logLevel ?? 'SILENT' });
+  const policies = { ...loadAllPolicies(), ...options.policies };
+  const senders = outboxSenders(options.outbox, clock, { smsOptOuts: options.smsOptOuts });
+  let publicUrl = options.publicUrl ?? 'http://localhost:8787';
+  const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: new LocalMacSigner(localMacKey(options.dataDir)) });
+  let runtime: LocalStepFunctions | undefined;
+  const workflow: WorkflowControl = {
+    startExecution: (input) => runtime!.startExecution(input),
+    sendTaskSuccess: (token, output) => runtime!.sendTaskSuccess(token, output),
+  };
+  const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, ...senders };
+  const ports = options.faults?.ports ? options.faults.ports(plainPorts) : plainPorts;
+
+  const advanceLoan = createAdvanceLoanHandler(ports);
+  const awaitEvent = createAwaitEventHandler(ports);
+  const flagForOperations = createFlagForOperationsHandler(ports);
+  const api: LocalApi = {
+    onboardLoan: callApi(invoke, 'onboard-loan', createOnboardLoanHandler(ports)),
+    recordPayment: callApi(invoke, 'record-payment', createRecordPaymentHandler(ports)),
+    recordCallbackOutcome: callApi(invoke, 'record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
+    reportEvent: callApi(invoke, 'report-loan-event', createReportLoanEventHandler(ports)),
+    recordLegalEvent: callApi(invoke, 'record-legal-event', createRecordLegalEventHandler(ports)),
+    restructureLoan: callApi(
+      invoke,
+      'restructure-loan',
+      withMiddleware(ports.logger, restructureLoan({ store: ports.store, clock: ports.clock, policies: ports.policies, workflow: ports.workflow, logger: ports.logger })),
+    ),
+  };
+  const world = options.world?.({ store, api, clocks });
+  runtime = new LocalStepFunctions(
+    synthesizeDefinition() as never,
+    {
+      advanceLoan: (input) => invoke('advance-loan', advanceLoan, input),
+      awaitEvent: (input) => invoke('await-event', awaitEvent, input),
+      flagForOperations: (input) => invoke('flag-for-operations', flagForOperations, input),
+    },
+    options.time.kind === 'virtual' ? { kind: 'virtual', clocks: clocks!, world, until: options.time.until } : { kind: 'wall' },
+  );
+  return {
+    store,
+    runtime,
+    clocks,
+    clock,
+    api,
+    endpoint,
+    unsubscribe,
+    setPublicUrl: (url) => void (publicUrl = url),
+    usage: () => ({
+      stateTransitions: runtime!.totalTransitions,
+      lambdaInvocations: { ...lambdaInvocations },
+      dynamoReads: memoryStore ? memoryStore.stats.reads : (dynamoOperations?.reads ?? 0),
+      dynamoWrites: memoryStore ? memoryStore.stats.writes : (dynamoOperations?.writes ?? 0),
+    }),
+    stop: async () => {
+      await runtime!.stop();
+      db?.destroy();
+      await dynamo?.stop();
+    },
+  };
+}
+
+/** The key of the local unsubscribe links: kept with the data, so links in earlier emails still work after a restart. */
+function localMacKey(dataDir: string | undefined): Buffer {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'unsubscribe.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const key = randomBytes(32);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
+function callApi(invoke: (name: string, handler: any, input: unknown) => Promise<any>, name: string, handler: (event: any, context: any) => Promise<unknown>) {
+  return async (input: unknown) => {
+    const result = await invoke(name, handler, input);
+    const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string; extensions?: Record<string, unknown> } } | null)?.error;
+    if (error) throw new ApiError(error.statusCode, error.name, error.message, error.field, error.extensions);
+    return result;
+  };
+}
+
+export { ClientError };
