@@ -5,7 +5,7 @@
 import '../node20-polyfills.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { countTransitions, withCounter, type TransitionCounter } from '../local-step-functions.js';
-import type { ThreadRun } from './threaded-rate.js';
+import type { ThreadRun } from './thread-run.js';
 
 const TRIVIAL: StateMachineDefinition = {
   StartAt: 'Step',

@@ -6,7 +6,7 @@ import { synthesizeDefinition } from '../../infra/asl.js';
 import { nextExecutionInput, type AdvanceOutput, type ExecutionInput } from '../../workflows/execution-contract.js';
 import { LocalStepFunctions } from '../local-step-functions.js';
 import { VirtualClocks } from '../virtual-clocks.js';
-import type { ThreadRun } from './threaded-rate.js';
+import type { ThreadRun } from './thread-run.js';
 
 const START = Date.parse('2026-01-05T02:00:00Z');
 // Every three days: 100 steps stay inside an execution's 1-year limit, which the runtime enforces.

@@ -4,13 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { SIMULATION_WORKER_LIMITS } from '../simulate/worker-limits.js';
 import { bareEngine } from './bare-engine.js';
 import { driverOnly } from './driver-only.js';
+import type { ThreadRun } from './thread-run.js';
 
-/** One thread's part: transitions counted and when they ran (epoch milliseconds, comparable across threads). */
-export interface ThreadRun {
-  transitions: number;
-  startedAt: number;
-  endedAt: number;
-}
+export type { ThreadRun } from './thread-run.js';
+
 
 export interface ThreadedRate {
   /** Transitions per second of all threads together. */

@@ -29,6 +29,29 @@ describe('dependency rules', () => {
     expect(edges).toContainEqual({ file: 'functions/advance-loan.ts', target: '@aws-lambda-powertools/logger' });
   });
 
+  it('has no import cycles: no module reaches itself through the modules it imports', () => {
+    const local = new Set(sourceFiles.map((f) => f.replace(/\.(ts|js|mjs)$/, '')));
+    const next = new Map<string, string[]>();
+    for (const { file, target } of edges) {
+      const from = file.replace(/\.(ts|js|mjs)$/, '');
+      if (local.has(target)) next.set(from, [...(next.get(from) ?? []), target]);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (node: string, path: string[]) => {
+      if (state.get(node) === 'done') return;
+      if (state.get(node) === 'open') {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(' -> '));
+        return;
+      }
+      state.set(node, 'open');
+      for (const to of next.get(node) ?? []) visit(to, [...path, node]);
+      state.set(node, 'done');
+    };
+    for (const node of local) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
   it.each(DEPENDENCY_RULES.map((rule) => [rule.name, rule] as const))('%s', (_name, rule) => {
     const broken = edges.filter(({ file, target }) => rule.from.test(file) && !(rule.except ?? []).some((e) => e.test(file)) && rule.forbidden.some((f) => f.test(target)));
     expect(broken, rule.comment).toEqual([]);

@@ -1,5 +1,4 @@
 import type { PastContact } from '../compliance/contact-gate-types.js';
-import type { RestructurePlan } from './restructure.js';
 import type {
   AdHocPurpose,
   CallbackTask,
@@ -16,6 +15,7 @@ import type {
   MessagePurpose,
   Minor,
   Phase,
+  RestructurePlan,
   ReviewDecision,
   RiskRating,
   RiskRatingReason,

@@ -2,23 +2,9 @@
 import type { FollowUpPolicy } from '../policy/policy-schema.js';
 import type { FollowUpState } from './follow-up-state.js';
 import { addLocalMonths, localDate } from './local-time.js';
-import type { Instalment, Loan, Minor } from './types.js';
+import type { Instalment, Loan, Minor, RestructurePlan } from './types.js';
 
-/** What a plan does with overdue amounts: left due as they are, or folded into the new principal. */
-export const ARREARS_TREATMENTS = ['keep_due', 'capitalise'] as const;
-export type ArrearsTreatment = (typeof ARREARS_TREATMENTS)[number];
-
-/** What a risk officer agrees with a borrower in hardship: any combination of the three, and what happens to arrears. */
-export interface RestructurePlan {
-  /** Months added to the remaining term. */
-  extendMonths: number;
-  /** The new nominal annual rate; null keeps the current one. */
-  annualRate: number | null;
-  /** Months at the start of the new schedule in which only interest is due. */
-  graceMonths: number;
-  /** Overdue amounts: folded into the principal of the new schedule, or left due as they are. */
-  arrears: ArrearsTreatment;
-}
+export { ARREARS_TREATMENTS, type ArrearsTreatment, type RestructurePlan } from './types.js';
 
 export interface RestructureOutcome {
   /** The whole schedule after the plan: paid instalments as they were, then the new ones. */

@@ -113,6 +113,7 @@ export const TASK_QUEUE_IDS = ['callback', 'field', 'collection_early', 'collect
 export type TaskQueueId = (typeof TASK_QUEUE_IDS)[number];
 
 /** Amounts are integer minor units (fen / cents) to keep arithmetic exact. */
+
 export type Minor = number;
 
 /** What secures a loan: a car loan's vehicle, or a generic record for other products. */
@@ -228,4 +229,20 @@ export interface CallbackTask {
   adHoc?: true;
   requestedBy?: string;
   note?: string;
+}
+
+/** What a plan does with overdue amounts: left due as they are, or folded into the new principal. */
+export const ARREARS_TREATMENTS = ['keep_due', 'capitalise'] as const;
+export type ArrearsTreatment = (typeof ARREARS_TREATMENTS)[number];
+
+/** What a risk officer agrees with a borrower in hardship: any combination of the three, and what happens to arrears. */
+export interface RestructurePlan {
+  /** Months added to the remaining term. */
+  extendMonths: number;
+  /** The new nominal annual rate; null keeps the current one. */
+  annualRate: number | null;
+  /** Months at the start of the new schedule in which only interest is due. */
+  graceMonths: number;
+  /** Overdue amounts: folded into the principal of the new schedule, or left due as they are. */
+  arrears: ArrearsTreatment;
 }
