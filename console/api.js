@@ -45,7 +45,11 @@ export async function devLogin(username, group) {
   return keep(body.token);
 }
 
-const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const redirectUri = () => `${location.origin}/`;
 
 /** Cognito managed login, authorization code with PKCE (a public client: no secret in the browser). */
@@ -54,7 +58,15 @@ export async function cognitoLogin() {
   const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
   sessionStorage.setItem('pkce', JSON.stringify({ verifier, state, hash: location.hash }));
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const query = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: 'openid email profile', code_challenge_method: 'S256', code_challenge: challenge, state });
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: config.clientId,
+    redirect_uri: redirectUri(),
+    scope: 'openid email profile',
+    code_challenge_method: 'S256',
+    code_challenge: challenge,
+    state,
+  });
   location.assign(`${config.signInUrl}/oauth2/authorize?${query}`);
 }
 
@@ -70,7 +82,13 @@ export async function completeCognitoLogin() {
   const response = await fetch(`${config.signInUrl}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: redirectUri(), code_verifier: pkce.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      code,
+      redirect_uri: redirectUri(),
+      code_verifier: pkce.verifier,
+    }),
   });
   if (!response.ok) throw new Error(`sign-in failed (${response.status})`);
   return keep((await response.json()).access_token);
@@ -78,7 +96,8 @@ export async function completeCognitoLogin() {
 
 export function logout() {
   sessionStorage.removeItem(TOKEN);
-  if (config?.auth === 'cognito') location.assign(`${config.signInUrl}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() })}`);
+  if (config?.auth === 'cognito')
+    location.assign(`${config.signInUrl}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() })}`);
 }
 
 export async function api(method, path, body) {
@@ -89,6 +108,7 @@ export async function api(method, path, body) {
   const response = await fetch(`api/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const type = response.headers.get('content-type') || '';
   const data = type.includes('json') ? await response.json() : await response.text();
-  if (!response.ok) throw new ProblemError(typeof data === 'object' ? data : { status: response.status, title: response.statusText, detail: String(data), errors: [] });
+  if (!response.ok)
+    throw new ProblemError(typeof data === 'object' ? data : { status: response.status, title: response.statusText, detail: String(data), errors: [] });
   return { data, response };
 }

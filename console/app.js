@@ -2,7 +2,17 @@
 // their case pages (legal.js). Plain ES modules, no build step; every text through t() (zh-CN and en).
 import { api, cognitoLogin, completeCognitoLogin, devLogin, loadConfig, logout, ProblemError, session } from './api.js';
 import { chartLegend, timelineChart } from './chart.js';
-import { CALL_OUTCOMES, COLLATERAL_CONDITIONS, DECISION_REVIEWS, FINDINGS, QUEUE_GROUPS, QUEUE_PURPOSES, REVIEW_DECISIONS, TASK_PURPOSES, WARNING_LEVELS } from './domain.js';
+import {
+  CALL_OUTCOMES,
+  COLLATERAL_CONDITIONS,
+  DECISION_REVIEWS,
+  FINDINGS,
+  QUEUE_GROUPS,
+  QUEUE_PURPOSES,
+  REVIEW_DECISIONS,
+  TASK_PURPOSES,
+  WARNING_LEVELS,
+} from './domain.js';
 import { getLocale, scriptFor, setLocale, t } from './i18n.js';
 import { renderCase } from './legal.js';
 import { mountRestructure } from './restructure.js';
@@ -28,7 +38,12 @@ const days = (ms) => `${Math.max(0, Math.round(Math.abs(ms) / 86_400_000))}${get
 
 function showError(error) {
   if (error instanceof ProblemError && error.status === 401) return navigate('#/login');
-  const text = error instanceof ProblemError && error.status === 403 ? t('err.forbidden') : error instanceof ProblemError && error.status === 404 ? t('err.notFound') : t('err.generic', { detail: error.message });
+  const text =
+    error instanceof ProblemError && error.status === 403
+      ? t('err.forbidden')
+      : error instanceof ProblemError && error.status === 404
+        ? t('err.notFound')
+        : t('err.generic', { detail: error.message });
   app.innerHTML = `<div class="notice error" data-testid="error" data-status="${esc(error.status ?? '')}">${esc(text)}</div>`;
 }
 
@@ -46,7 +61,9 @@ function renderHeader() {
   nav.innerHTML = s
     ? [
         can(...QUEUE_WORKERS) ? `<a href="#/queue" class="${current === 'queue' ? 'active' : ''}">${t('nav.queue')}</a>` : '',
-        can('legal', 'admin') ? `<a href="#/referrals" class="${current === 'referrals' || current === 'cases' ? 'active' : ''}">${t('nav.referrals')}</a>` : '',
+        can('legal', 'admin')
+          ? `<a href="#/referrals" class="${current === 'referrals' || current === 'cases' ? 'active' : ''}">${t('nav.referrals')}</a>`
+          : '',
       ].join('')
     : '';
   document.getElementById('user').innerHTML = s
@@ -153,7 +170,9 @@ function dueText(task, now) {
 function contactCell(task) {
   if (!task.contactNow) return `<span class="muted">${t('contact.staff')}</span>`;
   if (task.contactNow.allowed) return `<span class="ok" data-contact="allowed">✓ ${t('contact.yes')}</span>`;
-  const title = [...task.contactNow.reasons, task.contactNow.retryAt ? t('contact.retry', { at: fmt(task.contactNow.retryAt) }) : ''].filter(Boolean).join('; ');
+  const title = [...task.contactNow.reasons, task.contactNow.retryAt ? t('contact.retry', { at: fmt(task.contactNow.retryAt) }) : '']
+    .filter(Boolean)
+    .join('; ');
   return `<span class="bad" data-contact="blocked" title="${esc(title)}">✗ ${t('contact.no')}</span>`;
 }
 
@@ -187,14 +206,18 @@ async function renderQueue(loading = true) {
   const allowedQueues = data.queues;
   const purposes = PURPOSES.filter((p) => (q.queue ? purposesOf(q.queue) : allowedQueues.flatMap(purposesOf)).includes(p));
   const tasks = [...data.tasks].sort((a, b) => (q.sort.asc ? 1 : -1) * SORTS[q.sort.key](a, b) || a.taskId.localeCompare(b.taskId));
-  const head = (key, label, cls = '') => `<th class="sortable ${cls} ${q.sort.key === key ? `sorted ${q.sort.asc ? 'asc' : ''}` : ''}" data-sort="${key}">${label}</th>`;
+  const head = (key, label, cls = '') =>
+    `<th class="sortable ${cls} ${q.sort.key === key ? `sorted ${q.sort.asc ? 'asc' : ''}` : ''}" data-sort="${key}">${label}</th>`;
   app.innerHTML = `<h1>${t('queue.title')}</h1>
     <div class="toolbar">
       <label>${t('queue.queue')} <select id="f-queue" data-testid="queue-filter"><option value="">${t('queue.all')}</option>${allowedQueues.map((name) => `<option value="${name}" ${q.queue === name ? 'selected' : ''}>${t(`queue.${name}`)}</option>`).join('')}</select></label>
       <label>${t('queue.purpose')} <select id="f-purpose" data-testid="purpose-filter"><option value="">${t('queue.all')}</option>${purposes.map((p) => `<option value="${p}" ${q.purpose === p ? 'selected' : ''}>${t(`purpose.${p}`)}</option>`).join('')}</select></label>
       <span class="muted" data-testid="task-count">${t('queue.count', { n: tasks.length })}</span>
     </div>
-    ${tasks.length === 0 ? `<div class="panel empty">${t('queue.empty')}</div>` : `<table data-testid="queue"><thead><tr>
+    ${
+      tasks.length === 0
+        ? `<div class="panel empty">${t('queue.empty')}</div>`
+        : `<table data-testid="queue"><thead><tr>
       ${head('priority', t('col.priority'))}${head('loan', t('col.loan'))}${head('purpose', t('col.purpose'))}${head('queue', t('col.queue'))}${head('dpd', t('col.dpd'), 'num')}${head('due', t('col.due'))}${head('local', t('col.local'))}${head('contact', t('col.contact'))}${head('attempts', t('col.attempts'), 'num')}<th></th>
     </tr></thead><tbody>${tasks
       .map(
@@ -206,7 +229,8 @@ async function renderQueue(loading = true) {
         <td class="num">${task.dpd}</td><td>${dueText(task, data.now)}</td><td>${esc(localFmt(task.borrowerLocalTime))}</td><td>${contactCell(task)}</td><td class="num">${task.attempts}</td>
         <td><a class="button" href="#/tasks/${encodeURIComponent(task.taskId)}" data-testid="record">${t('action.record')}</a></td></tr>`,
       )
-      .join('')}</tbody></table>`}`;
+      .join('')}</tbody></table>`
+    }`;
   document.getElementById('f-queue').onchange = (e) => {
     q.queue = e.target.value;
     q.purpose = '';
@@ -236,14 +260,23 @@ function purposesOf(queue) {
 const EVENT_LABELS = {
   PHASE_CHANGED: (e) => ({ from: e.from ? t(`phase.${e.from}`) : t('loan.none'), to: t(`phase.${e.to}`) }),
   REVIEW_DECIDED: (e) => ({ outcome: t(`decision.${e.outcome}`) }),
-  LEGAL_EVENT: (e) => ({ event: t(`legal.${e.event}`), date: e.date ? ` · ${e.date}` : '', amount: typeof e.amount === 'number' ? ` · ${money(e.amount / 100)}` : '' }),
+  LEGAL_EVENT: (e) => ({
+    event: t(`legal.${e.event}`),
+    date: e.date ? ` · ${e.date}` : '',
+    amount: typeof e.amount === 'number' ? ` · ${money(e.amount / 100)}` : '',
+  }),
   LEGAL_CASE_CLOSED: (e) => ({ outcome: t(`legal.${e.outcome}`) }),
   LOAN_CLOSED: (e) => ({ reason: e.reason ? ` (${t(`close.${e.reason}`)})` : '' }),
   COLLECTION_ENDED: (e) => ({ cured: e.cured ? t('ev.cured') : '' }),
   PROMISE_BROKEN: (e) => ({ paid: typeof e.paid === 'number' ? money(e.paid / 100) : '' }),
   TEAM_NOTIFIED: (e) => ({ team: t(`team.${e.team}`) }),
   RESTRUCTURED: (e) => ({ regularAmount: typeof e.regularAmount === 'number' ? money(e.regularAmount / 100) : '' }),
-  RESTRUCTURE_REFUSED: (e) => ({ reason: [e.problems ?? []].flat().map((p) => p.reason).join('; ') }),
+  RESTRUCTURE_REFUSED: (e) => ({
+    reason: [e.problems ?? []]
+      .flat()
+      .map((p) => p.reason)
+      .join('; '),
+  }),
   RISK_RATING_CHANGED: (e) => ({ from: t(`rating.${e.from}`), to: t(`rating.${e.to}`), reason: t(`rating.reason.${e.reason}`) }),
   RISK_RATING_SUGGESTED: (e) => ({ to: t(`rating.${e.to}`), finding: e.finding ? t(`finding.${e.finding}`) : '' }),
   WARNING_RAISED: (e) => {
@@ -277,7 +310,11 @@ function eventText(e) {
 }
 
 function nextActionText(action) {
-  return t(`next.${action.kind}`, { channel: action.channel ?? '', purpose: action.purpose ? t(`purpose.${action.purpose}`) : '', detail: action.kind === 'WARNING' ? t(`warning.${action.detail}`) : action.kind === 'CLASSIFICATION' ? t(`class.${action.detail}`) : (action.detail ?? '') });
+  return t(`next.${action.kind}`, {
+    channel: action.channel ?? '',
+    purpose: action.purpose ? t(`purpose.${action.purpose}`) : '',
+    detail: action.kind === 'WARNING' ? t(`warning.${action.detail}`) : action.kind === 'CLASSIFICATION' ? t(`class.${action.detail}`) : (action.detail ?? ''),
+  });
 }
 
 async function renderLoan(loanId, loading = true) {
@@ -318,9 +355,16 @@ async function renderLoan(loanId, loading = true) {
       <div>
         <h2>${t('loan.tasks')}</h2>
         <table data-testid="tasks"><thead><tr><th>${t('col.purpose')}</th><th>${t('col.queue')}</th><th>${t('task.status')}</th><th>${t('col.due')}</th><th>${t('task.outcome')}</th><th>${t('task.by')}</th><th></th></tr></thead><tbody>
-        ${[...view.tasks].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((task) => `<tr data-task="${esc(task.taskId)}" data-status="${task.status}"><td>${t(`purpose.${task.purpose}`)}</td><td>${t(`queue.${task.queue}`)}</td><td>${t(`task.${task.status}`)}</td><td>${esc(fmt(task.dueBy))}</td>
+        ${[...view.tasks]
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .map(
+            (
+              task,
+            ) => `<tr data-task="${esc(task.taskId)}" data-status="${task.status}"><td>${t(`purpose.${task.purpose}`)}</td><td>${t(`queue.${task.queue}`)}</td><td>${t(`task.${task.status}`)}</td><td>${esc(fmt(task.dueBy))}</td>
           <td>${task.outcome ? t(`outcome.${task.outcome}`) : ''}${task.decision ? ` · ${t(`decision.${task.decision}`)}` : ''}${task.promise ? `<br><span class="muted">${t('loan.promiseText', { date: esc(task.promise.date), amount: money(task.promise.amount) })}</span>` : ''}${task.findings.length ? `<br><span class="muted">${task.findings.map((f) => t(`finding.${f}`)).join(', ')}</span>` : ''}${task.notes ? `<br><span class="muted">${esc(task.notes)}</span>` : ''}${task.adHoc ? `<br><span class="muted" data-testid="task-note">${t('task.requestedBy', { by: esc(task.requestedBy ?? '') })}${task.note ? `: ${esc(task.note)}` : ''}</span>` : ''}</td>
-          <td>${esc(task.completedBy ?? '')}</td><td>${task.status === 'OPEN' && can(...(QUEUES[task.queue] ?? [])) ? `<a href="#/tasks/${encodeURIComponent(task.taskId)}">${t('action.record')}</a>` : ''}</td></tr>`).join('')}
+          <td>${esc(task.completedBy ?? '')}</td><td>${task.status === 'OPEN' && can(...(QUEUES[task.queue] ?? [])) ? `<a href="#/tasks/${encodeURIComponent(task.taskId)}">${t('action.record')}</a>` : ''}</td></tr>`,
+          )
+          .join('')}
         </tbody></table>
         <h2>${t('loan.schedule')}</h2>
         <table><thead><tr><th>${t('sched.seq')}</th><th>${t('sched.due')}</th><th class="num">${t('sched.amount')}</th><th class="num">${t('sched.paid')}</th><th>${t('sched.status')}</th></tr></thead><tbody>
@@ -331,13 +375,22 @@ async function renderLoan(loanId, loading = true) {
         <h2>${t('loan.payments')}</h2>
         ${view.payments.length ? `<table><thead><tr><th>${t('pay.at')}</th><th class="num">${t('pay.amount')}</th><th>${t('pay.by')}</th></tr></thead><tbody>${view.payments.map((p) => `<tr><td>${esc(fmt(p.at))}</td><td class="num">${money(p.amount)}${p.payoff ? ` <span class="muted">${t('pay.payoff')}</span>` : ''}</td><td>${esc(p.by ?? '')}</td></tr>`).join('')}</tbody></table>` : `<p class="muted">${t('loan.none')}</p>`}
         <h2>${t('loan.timeline')}</h2>
-        <ul class="timeline" data-testid="timeline">${[...view.timeline].reverse().map((e) => `<li data-type="${esc(e.type)}"><time>${esc(fmt(e.at))}</time>${esc(eventText(e))}</li>`).join('')}</ul>
+        <ul class="timeline" data-testid="timeline">${[...view.timeline]
+          .reverse()
+          .map((e) => `<li data-type="${esc(e.type)}"><time>${esc(fmt(e.at))}</time>${esc(eventText(e))}</li>`)
+          .join('')}</ul>
       </div>
     </div>`;
   const chart = document.getElementById('chart');
   chart.append(timelineChart(view, t, fmt), chartLegend(t));
   const steering = document.getElementById('steering');
-  if (steering) mountSteering(steering, view, { reviews: can('risk', 'admin'), rate: can('risk', 'admin') }, () => state.view === 'loan' && decodeURIComponent(location.hash.split('/')[2] ?? '') === view.loan.loanId && renderLoan(loanId, false));
+  if (steering)
+    mountSteering(
+      steering,
+      view,
+      { reviews: can('risk', 'admin'), rate: can('risk', 'admin') },
+      () => state.view === 'loan' && decodeURIComponent(location.hash.split('/')[2] ?? '') === view.loan.loanId && renderLoan(loanId, false),
+    );
 }
 
 /** What secures the loan: its identity, the value now against the onboarding value, and the loan-to-value against the policy's threshold. */
@@ -387,15 +440,23 @@ async function renderOutcomeForm(taskId) {
         ${task.status !== 'OPEN' ? `<p class="notice">${t('form.taskClosed')}</p>` : ''}
         <fieldset><legend>${t('form.outcome')}</legend><div class="choices">${OUTCOMES.map((o, i) => `<label><input type="radio" name="outcome" value="${o}" ${i === 0 ? 'checked' : ''}> ${t(`outcome.${o}`)}</label>`).join('')}</div><div class="field-error" data-error="outcome"></div></fieldset>
         <fieldset><legend>${t('form.findings')}</legend><div class="choices">${FINDINGS.map((f) => `<label><input type="checkbox" name="findings" value="${f}"> ${t(`finding.${f}`)}</label>`).join('')}</div><div class="field-error" data-error="findings"></div></fieldset>
-        ${takesDecision ? `<fieldset><legend>${t('form.decision')}</legend><label>${t('form.decision')} <select name="decision" data-testid="decision"><option value="">${t('form.decisionPick')}</option>${DECISIONS.map((d) => `<option value="${d}">${t(`decision.${d}`)}</option>`).join('')}</select></label><div class="field-error" data-error="decision"></div>
+        ${
+          takesDecision
+            ? `<fieldset><legend>${t('form.decision')}</legend><label>${t('form.decision')} <select name="decision" data-testid="decision"><option value="">${t('form.decisionPick')}</option>${DECISIONS.map((d) => `<option value="${d}">${t(`decision.${d}`)}</option>`).join('')}</select></label><div class="field-error" data-error="decision"></div>
           <p id="recall-date" hidden><label>${t('form.recallDueDate')} <input type="date" name="recallDueDate" min="${esc(view.recallEarliestDate)}" max="${esc(view.recallLatestDate)}"></label></p>
           <p class="muted" id="recall-bound" hidden data-testid="recall-bound">${t('form.recallBound', { min: esc(view.recallEarliestDate), max: esc(view.recallLatestDate) })}</p>
-          <div class="field-error" data-error="recallDueDate"></div></fieldset>` : ''}
-        ${takesValuation ? `<fieldset data-testid="valuation"><legend>${t('form.valuation')}</legend>
+          <div class="field-error" data-error="recallDueDate"></div></fieldset>`
+            : ''
+        }
+        ${
+          takesValuation
+            ? `<fieldset data-testid="valuation"><legend>${t('form.valuation')}</legend>
           <p class="muted" data-testid="valuation-now">${t('form.valuationNow', { value: money(view.collateral.value), date: esc(view.collateral.valuedAt), outstanding: money(view.outstandingPrincipal), max: pct(view.collateral.maxLtv) })}</p>
           <p><label>${t('form.valuationValue')} <input type="number" name="valuationValue" min="0" step="0.01"></label></p><div class="field-error" data-error="valuation.value"></div>
           <p><label>${t('form.valuationCondition')} <select name="valuationCondition"><option value="">${t('form.decisionPick')}</option>${CONDITIONS.map((c) => `<option value="${c}">${t(`coll.condition.${c}`)}</option>`).join('')}</select></label></p><div class="field-error" data-error="valuation.condition"></div>
-          <div class="field-error" data-error="valuation"></div></fieldset>` : ''}
+          <div class="field-error" data-error="valuation"></div></fieldset>`
+            : ''
+        }
         <fieldset id="promise" hidden><legend>${t('form.promise')}</legend>
           <label>${t('form.promiseDate')} <input type="date" name="promiseDate" min="${esc(view.promiseEarliestDate)}" max="${esc(view.promiseLatestDate)}"></label>
           <label>${t('form.promiseAmount')} <input type="number" name="promiseAmount" min="0.01" step="0.01"></label>
@@ -428,7 +489,13 @@ async function renderOutcomeForm(taskId) {
     event.preventDefault();
     const data = new FormData(form);
     const findings = data.getAll('findings');
-    const body = { outcome: data.get('outcome'), findings, notes: String(data.get('notes') || '') || undefined, requestId, decision: data.get('decision') || undefined };
+    const body = {
+      outcome: data.get('outcome'),
+      findings,
+      notes: String(data.get('notes') || '') || undefined,
+      requestId,
+      decision: data.get('decision') || undefined,
+    };
     if (findings.includes('promise_to_pay')) {
       // The picker's bounds are the policy's: a date typed outside them is refused here, before any request.
       const picker = form.elements.promiseDate;
@@ -482,9 +549,15 @@ async function renderReferrals() {
     data.referrals.length === 0
       ? `<div class="panel empty">${t('ref.empty')}</div>`
       : `<table data-testid="referrals"><thead><tr><th>${t('ref.case')}</th><th>${t('ref.loan')}</th><th>${t('ref.at')}</th><th>${t('ref.reason')}</th><th>${t('loan.warning')}</th><th>${t('loan.class')}</th><th class="num">${t('loan.principal')}</th><th></th></tr></thead><tbody>
-      ${data.referrals.map((r) => `<tr data-case="${esc(r.caseId)}"><td><a href="#/cases/${encodeURIComponent(r.caseId)}" data-testid="open-case">${esc(r.caseId)}</a></td><td><a href="#/loans/${encodeURIComponent(r.loanId)}">${esc(r.loanId)}</a> <span class="muted">${t(`product.${r.product}`)}</span></td><td>${esc(fmt(r.referredAt))}</td><td>${esc(r.reason)}</td>
+      ${data.referrals
+        .map(
+          (
+            r,
+          ) => `<tr data-case="${esc(r.caseId)}"><td><a href="#/cases/${encodeURIComponent(r.caseId)}" data-testid="open-case">${esc(r.caseId)}</a></td><td><a href="#/loans/${encodeURIComponent(r.loanId)}">${esc(r.loanId)}</a> <span class="muted">${t(`product.${r.product}`)}</span></td><td>${esc(fmt(r.referredAt))}</td><td>${esc(r.reason)}</td>
         <td>${badge('w', r.warningLevel, t(`warning.${r.warningLevel}`))}</td><td>${badge('c', r.classification, t(`class.${r.classification}`))}</td><td class="num">${money(r.principal)}</td>
-        <td><button type="button" data-download="${esc(r.caseId)}">${t('ref.download')}</button></td></tr>`).join('')}</tbody></table>`
+        <td><button type="button" data-download="${esc(r.caseId)}">${t('ref.download')}</button></td></tr>`,
+        )
+        .join('')}</tbody></table>`
   }`;
   app.querySelectorAll('[data-download]').forEach((button) => {
     button.onclick = async () => {

@@ -42,7 +42,12 @@ export function mountRestructure(container, view, done) {
   const plan = () => {
     const data = new FormData(form);
     const number = (name) => (String(data.get(name) ?? '').trim() === '' ? undefined : Number(data.get(name)));
-    return { extendMonths: number('extendMonths') ?? 0, annualRate: number('annualRate') ?? null, graceMonths: number('graceMonths') ?? 0, arrears: data.get('arrears') };
+    return {
+      extendMonths: number('extendMonths') ?? 0,
+      annualRate: number('annualRate') ?? null,
+      graceMonths: number('graceMonths') ?? 0,
+      arrears: data.get('arrears'),
+    };
   };
   previewButton.onclick = async () => {
     previewButton.disabled = true;

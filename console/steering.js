@@ -32,7 +32,9 @@ export function mountSteering(container, view, allowed, done) {
       <div class="field-error" data-error="loanId"></div><div class="field-error" data-error="requestId"></div>
       <button class="primary" type="submit">${t('st.addTask')}</button>
     </form>
-    ${allowed.rate ? `<form class="panel" id="rating-form" novalidate data-testid="rating-form">
+    ${
+      allowed.rate
+        ? `<form class="panel" id="rating-form" novalidate data-testid="rating-form">
       <h2>${t('st.ratingTitle')}</h2>
       <p>${t('st.currentRating', { rating: `<strong data-testid="rating-now">${t(`rating.${view.riskRating}`)}</strong>` })}</p>
       ${suggestions.length ? `<ul class="muted" data-testid="rating-suggestions">${suggestions.map((s) => `<li>${esc(t('st.suggested', { rating: t(`rating.${s.to}`), finding: t(`finding.${s.finding}`), at: fmt(s.at) }))}</li>`).join('')}</ul>` : ''}
@@ -42,7 +44,9 @@ export function mountSteering(container, view, allowed, done) {
       <div class="field-error" data-error="reason"></div>
       <div class="field-error" data-error="loanId"></div><div class="field-error" data-error="requestId"></div>
       <button class="primary" type="submit">${t('st.changeRating')}</button>
-    </form>` : ''}
+    </form>`
+        : ''
+    }
   </div>`;
 
   const taskForm = container.querySelector('#task-form');
@@ -57,7 +61,13 @@ export function mountSteering(container, view, allowed, done) {
     const data = new FormData(taskForm);
     const note = String(data.get('note') ?? '').trim();
     const body = { purpose: data.get('purpose'), dueBy: String(data.get('dueBy') ?? ''), ...(note ? { note } : {}), requestId: taskRequest };
-    await send(taskForm, `loans/${encodeURIComponent(loanId)}/tasks`, body, t('st.taskAdded'), (accepted, now) => now.tasks.some((x) => x.taskId === accepted.taskId) || now.timeline.some((e) => String(e.key ?? '').includes(accepted.eventId)));
+    await send(
+      taskForm,
+      `loans/${encodeURIComponent(loanId)}/tasks`,
+      body,
+      t('st.taskAdded'),
+      (accepted, now) => now.tasks.some((x) => x.taskId === accepted.taskId) || now.timeline.some((e) => String(e.key ?? '').includes(accepted.eventId)),
+    );
   };
 
   const ratingForm = container.querySelector('#rating-form');
@@ -71,7 +81,13 @@ export function mountSteering(container, view, allowed, done) {
     event.preventDefault();
     const data = new FormData(ratingForm);
     const body = { riskRating: data.get('riskRating'), reason: data.get('reason') || undefined, requestId: ratingRequest };
-    await send(ratingForm, `loans/${encodeURIComponent(loanId)}/risk-rating`, body, t('st.ratingChanged'), (accepted, now) => now.timeline.some((e) => e.key === `RISK_RATING_CHANGED:${accepted.eventId}`) || now.riskRating === accepted.to);
+    await send(
+      ratingForm,
+      `loans/${encodeURIComponent(loanId)}/risk-rating`,
+      body,
+      t('st.ratingChanged'),
+      (accepted, now) => now.timeline.some((e) => e.key === `RISK_RATING_CHANGED:${accepted.eventId}`) || now.riskRating === accepted.to,
+    );
   };
 
   /** Posts, then waits (briefly) for the loan's next step to show the change, then `done()`. */

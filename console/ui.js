@@ -3,7 +3,11 @@ import { ProblemError } from './api.js';
 import { getLocale } from './i18n.js';
 
 export const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-export const fmt = (iso) => (iso ? new Date(iso).toLocaleString(getLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC' : '');
+export const fmt = (iso) =>
+  iso
+    ? new Date(iso).toLocaleString(getLocale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) +
+      ' UTC'
+    : '';
 export const money = (n) => new Intl.NumberFormat(getLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
 export const badge = (kind, value, label) => `<span class="badge ${kind}-${esc(value)}">${esc(label)}</span>`;
 
@@ -18,7 +22,7 @@ export function toast(text) {
 /** Puts each error of a problem under its field (`promise.date` under `promise`); a toast when none fits. */
 export function showFieldErrors(form, error) {
   form.querySelectorAll('[data-error]').forEach((node) => (node.textContent = ''));
-  const errors = error instanceof ProblemError ? error.problem.errors ?? [] : [];
+  const errors = error instanceof ProblemError ? (error.problem.errors ?? []) : [];
   let shown = false;
   for (const { field, reason } of errors) {
     const node = form.querySelector(`[data-error="${CSS.escape(field)}"]`) ?? form.querySelector(`[data-error="${CSS.escape(field.split('.')[0])}"]`);

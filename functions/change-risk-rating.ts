@@ -29,7 +29,14 @@ export function changeRiskRating(ports: Ports) {
     if (from === input.riskRating) throw new RiskRatingUnchangedError(input.loanId, from);
     const at = ports.clock(input.loanId).toISOString();
     const eventId = `RATING-${input.requestId ?? createHash('sha256').update(`${input.loanId}|${input.riskRating}|${input.reason}|${input.by}|${at}`).digest('hex').slice(0, 16)}`;
-    const delivery = await deliverEvent(ports, input.loanId, { type: 'RISK_RATING_CHANGED', eventId, at, riskRating: input.riskRating, reason: input.reason, by: input.by });
+    const delivery = await deliverEvent(ports, input.loanId, {
+      type: 'RISK_RATING_CHANGED',
+      eventId,
+      at,
+      riskRating: input.riskRating,
+      reason: input.reason,
+      by: input.by,
+    });
     return { loanId: input.loanId, eventId, from, to: input.riskRating, delivery };
   };
 }

@@ -38,9 +38,16 @@ export function createLoanTask(ports: Ports, options: { authorize?: AuthorizePur
     // A local date is due by the end of that day where the borrower lives.
     const dueBy = input.dueBy.length === 10 ? atLocalTime(addLocalDays(input.dueBy, 1), '00:00', loan.timezone) : new Date(input.dueBy).toISOString();
     const latest = addDaysIso(at, policy.tasks.adHocMaxDaysAhead);
-    if (dueBy <= at) throw new ValidationError([{ field: 'dueBy', reason: `must not be in the past (today is ${localDate(at, loan.timezone)} in the borrower’s time zone)` }]);
+    if (dueBy <= at)
+      throw new ValidationError([{ field: 'dueBy', reason: `must not be in the past (today is ${localDate(at, loan.timezone)} in the borrower’s time zone)` }]);
     if (dueBy > latest) throw new ValidationError([{ field: 'dueBy', reason: `must be at most ${policy.tasks.adHocMaxDaysAhead} days ahead (by ${latest})` }]);
-    const eventId = `TASK-${input.requestId ?? createHash('sha256').update(`${loan.loanId}|${input.purpose}|${dueBy}|${input.note ?? ''}|${input.by}|${at}`).digest('hex').slice(0, 16)}`;
+    const eventId = `TASK-${
+      input.requestId ??
+      createHash('sha256')
+        .update(`${loan.loanId}|${input.purpose}|${dueBy}|${input.note ?? ''}|${input.by}|${at}`)
+        .digest('hex')
+        .slice(0, 16)
+    }`;
     const delivery = await deliverEvent(ports, loan.loanId, {
       type: 'TASK_REQUESTED',
       eventId,

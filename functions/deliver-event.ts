@@ -20,7 +20,11 @@ export async function requireOpenLoan(store: Pick<LoanStore, 'getLoan'>, loanId:
  * loan is not open), then wakes the waiting execution. If the execution is busy, it
  * finds the event in the inbox when it next waits, so nothing is lost either way.
  */
-export async function deliverEvent(ports: { store: DeliveryStore; workflow: WorkflowControl }, loanId: string, event: InboundEvent): Promise<'WOKEN' | 'QUEUED'> {
+export async function deliverEvent(
+  ports: { store: DeliveryStore; workflow: WorkflowControl },
+  loanId: string,
+  event: InboundEvent,
+): Promise<'WOKEN' | 'QUEUED'> {
   await ports.store.appendInbox(loanId, event);
   return wakeLoan(ports, loanId);
 }

@@ -13,9 +13,7 @@ export class ClientError extends Error {
 
 /** Bad input: names the field and the reason. */
 export class ValidationError extends ClientError {
-  constructor(
-    readonly issues: { field: string; reason: string }[],
-  ) {
+  constructor(readonly issues: { field: string; reason: string }[]) {
     super(issues.map((i) => `${i.field}: ${i.reason}`).join('; '), 400, issues[0]?.field);
   }
 }

@@ -62,19 +62,23 @@ async function flagWithChainedRecord(store: FlagStore, loanId: string, reason: s
 
 /** State FlagForOperations: a step failed for good; the loan is flagged and supervisors are told. */
 export function createFlagForOperationsHandler(ports: { store: FlagStore; teams: TeamNotifier; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, async (event: unknown): Promise<{ flagged: true }> => {
-    const input = parseInput(flagInputSchema, event);
-    const now = ports.clock(input.loanId).toISOString();
-    const reason = input.failure?.Error ?? 'unknown error';
-    ports.logger.error('follow-up failed', { error: reason });
-    await flagWithChainedRecord(ports.store, input.loanId, reason, now);
-    await ports.teams.notify({
-      team: 'supervisors',
-      subject: `Follow-up stopped for loan ${input.loanId}`,
-      message: operationsMessage(input.loanId, reason, input.generation),
-      loanId: input.loanId,
-      key: `FAILED:${now}`,
-    });
-    return { flagged: true };
-  }, { caller: 'workflow' });
+  return withMiddleware(
+    ports.logger,
+    async (event: unknown): Promise<{ flagged: true }> => {
+      const input = parseInput(flagInputSchema, event);
+      const now = ports.clock(input.loanId).toISOString();
+      const reason = input.failure?.Error ?? 'unknown error';
+      ports.logger.error('follow-up failed', { error: reason });
+      await flagWithChainedRecord(ports.store, input.loanId, reason, now);
+      await ports.teams.notify({
+        team: 'supervisors',
+        subject: `Follow-up stopped for loan ${input.loanId}`,
+        message: operationsMessage(input.loanId, reason, input.generation),
+        loanId: input.loanId,
+        key: `FAILED:${now}`,
+      });
+      return { flagged: true };
+    },
+    { caller: 'workflow' },
+  );
 }

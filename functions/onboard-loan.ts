@@ -78,7 +78,13 @@ function collateralOf(request: OnboardLoanRequest): Pick<Loan, 'collateral'> {
     };
   }
   if (request.collateralType !== undefined && request.collateralValue !== undefined) {
-    return { collateral: { type: request.collateralType as CollateralType, value: Math.round(request.collateralValue * 100), valuedAt: request.collateralValuedAt ?? disbursedOn } };
+    return {
+      collateral: {
+        type: request.collateralType as CollateralType,
+        value: Math.round(request.collateralValue * 100),
+        valuedAt: request.collateralValuedAt ?? disbursedOn,
+      },
+    };
   }
   return {};
 }
@@ -97,6 +103,10 @@ function toContact(request: OnboardLoanRequest): Contact {
 /** Who sends it is not part of the loan: the same loan onboarded by another user is still the same loan. */
 function hashRequest(request: OnboardLoanRequest): string {
   const { by: _by, ...fields } = request;
-  const canonical = JSON.stringify(Object.keys(fields).sort().map((k) => [k, fields[k as keyof typeof fields]]));
+  const canonical = JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((k) => [k, fields[k as keyof typeof fields]]),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -36,13 +36,27 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
     if (effect.kind === 'SEND_MESSAGE') {
       const to = effect.channel === 'SMS' ? (await contactOf())?.phone : (await contactOf())?.email;
       if (!to) {
-        record({ type: 'CONTACT_SUPPRESSED', at: now, key: `CONTACT_SUPPRESSED:${effect.key}`, channel: effect.channel, purpose: effect.purpose, reason: 'NO_CONTACT_DETAILS' });
+        record({
+          type: 'CONTACT_SUPPRESSED',
+          at: now,
+          key: `CONTACT_SUPPRESSED:${effect.key}`,
+          channel: effect.channel,
+          purpose: effect.purpose,
+          reason: 'NO_CONTACT_DETAILS',
+        });
         continue;
       }
       if (effect.channel === 'SMS' && (await ports.sms.isOptedOut?.(to))) {
         // The provider's list knew before we did: honour it, and remember it so later SMS are not even tried.
         if (!decision.state.optedOut.includes('SMS')) decision.state.optedOut = [...decision.state.optedOut, 'SMS'];
-        record({ type: 'CONTACT_SUPPRESSED', at: now, key: `CONTACT_SUPPRESSED:${effect.key}`, channel: 'SMS', purpose: effect.purpose, reason: 'SMS_OPT_OUT_LIST' });
+        record({
+          type: 'CONTACT_SUPPRESSED',
+          at: now,
+          key: `CONTACT_SUPPRESSED:${effect.key}`,
+          channel: 'SMS',
+          purpose: effect.purpose,
+          reason: 'SMS_OPT_OUT_LIST',
+        });
         continue;
       }
       const deliver = async () => {
@@ -54,14 +68,49 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
         const expiresAt = unsubscribeLinkExpiry(now, ports.policies(loan.product).unsubscribe.linkValidDays);
         const unsubscribeUrl = await ports.unsubscribe.linkFor(loan.loanId, expiresAt);
         const message = renderMessage(effect.template, loan.locale, 'EMAIL', { ...templateParams(effect, loan), unsubscribeUrl });
-        return ports.email.sendEmail({ to, subject: message.subject ?? '', body: message.body, loanId: loan.loanId, purpose: effect.purpose, key: effect.key, unsubscribeUrl });
+        return ports.email.sendEmail({
+          to,
+          subject: message.subject ?? '',
+          body: message.body,
+          loanId: loan.loanId,
+          purpose: effect.purpose,
+          key: effect.key,
+          unsubscribeUrl,
+        });
       };
-      const messageId = await sendOnce(ports, { loanId: loan.loanId, key: effect.key, channel: effect.channel === 'SMS' ? 'SMS' : 'EMAIL', to, deliver }, now, stats);
-      record({ type: 'MESSAGE_SENT', at: now, key: `MESSAGE_SENT:${effect.key}`, channel: effect.channel, purpose: effect.purpose, template: effect.template, compliance: effect.compliance, messageId });
+      const messageId = await sendOnce(
+        ports,
+        { loanId: loan.loanId, key: effect.key, channel: effect.channel === 'SMS' ? 'SMS' : 'EMAIL', to, deliver },
+        now,
+        stats,
+      );
+      record({
+        type: 'MESSAGE_SENT',
+        at: now,
+        key: `MESSAGE_SENT:${effect.key}`,
+        channel: effect.channel,
+        purpose: effect.purpose,
+        template: effect.template,
+        compliance: effect.compliance,
+        messageId,
+      });
     } else if (effect.kind === 'NOTIFY_TEAM') {
       const deliver = () => ports.teams.notify({ team: effect.team, subject: effect.subject, message: effect.message, loanId: loan.loanId, key: effect.key });
-      const messageId = await sendOnce(ports, { loanId: loan.loanId, key: teamSendKey(effect.key), channel: 'TEAM', to: `topic:${effect.team}`, deliver }, now, stats);
-      record({ type: 'TEAM_NOTIFIED', at: now, key: `TEAM_NOTIFIED:${effect.key}`, team: effect.team, reason: effect.reason, subject: effect.subject, messageId });
+      const messageId = await sendOnce(
+        ports,
+        { loanId: loan.loanId, key: teamSendKey(effect.key), channel: 'TEAM', to: `topic:${effect.team}`, deliver },
+        now,
+        stats,
+      );
+      record({
+        type: 'TEAM_NOTIFIED',
+        at: now,
+        key: `TEAM_NOTIFIED:${effect.key}`,
+        team: effect.team,
+        reason: effect.reason,
+        subject: effect.subject,
+        messageId,
+      });
     } else if (effect.kind === 'LEGAL_REFERRAL') {
       const tasks = await ports.store.listTasks(loan.loanId);
       const timeline = [...(await ports.store.listTimeline(loan.loanId)), ...decision.timeline];

@@ -99,7 +99,16 @@ export interface CallAttempt {
   seenAttempts: number;
   /** The client's id for this attempt: sent again with a retry, it is recognised and not counted twice. */
   requestId?: string;
-  outcome: { outcome: CallOutcome; findings: Finding[]; final: boolean; at: string; notes?: string; by: string; promise?: PromiseToPay; decision?: ReviewDecision };
+  outcome: {
+    outcome: CallOutcome;
+    findings: Finding[];
+    final: boolean;
+    at: string;
+    notes?: string;
+    by: string;
+    promise?: PromiseToPay;
+    decision?: ReviewDecision;
+  };
   /** The CALLBACK_OUTCOME event the loan's execution picks up from its inbox. */
   event: InboundEvent;
 }

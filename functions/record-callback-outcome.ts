@@ -17,7 +17,13 @@ const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
 /** Two agents recording on one task at once: the one that lost the race reads the task again. */
 const RACE_RETRIES = 3;
 
-type Ports = { store: Pick<LoanStore, 'getTaskAndLoan' | 'recordCallAttempt' | 'getWaitToken'>; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
+type Ports = {
+  store: Pick<LoanStore, 'getTaskAndLoan' | 'recordCallAttempt' | 'getWaitToken'>;
+  workflow: WorkflowControl;
+  clock: Clock;
+  logger: Logger;
+  policies: PolicySource;
+};
 
 /** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
 export function createRecordCallbackOutcomeHandler(ports: Ports) {
@@ -53,7 +59,16 @@ export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions =
           taskId: input.taskId,
           seenAttempts,
           requestId: input.requestId,
-          outcome: { outcome: input.outcome, findings: input.findings, final, at, notes: input.notes, by: input.agentId, promise: input.promise, ...(input.decision ? { decision: input.decision } : {}) },
+          outcome: {
+            outcome: input.outcome,
+            findings: input.findings,
+            final,
+            at,
+            notes: input.notes,
+            by: input.agentId,
+            promise: input.promise,
+            ...(input.decision ? { decision: input.decision } : {}),
+          },
           event: {
             type: 'CALLBACK_OUTCOME',
             eventId: `${input.taskId}#${seenAttempts + 1}`,
@@ -114,7 +129,12 @@ function ensureValidAnswer(
     throw new ValidationError([{ field: 'valuation', reason: `is only taken on COLLATERAL_REVIEW tasks, not ${task.purpose}` }]);
   }
   if (task.purpose === 'COLLATERAL_REVIEW' && final && input.outcome === 'REACHED' && !input.valuation && stored?.loan.collateral) {
-    throw new ValidationError([{ field: 'valuation', reason: `must give the collateral's value now and its condition (${COLLATERAL_CONDITIONS.join(', ')}): the loan is secured by a ${stored.loan.collateral.type}` }]);
+    throw new ValidationError([
+      {
+        field: 'valuation',
+        reason: `must give the collateral's value now and its condition (${COLLATERAL_CONDITIONS.join(', ')}): the loan is secured by a ${stored.loan.collateral.type}`,
+      },
+    ]);
   }
   if (input.promise && stored) {
     const problem = promiseDateProblem(input.promise.date, at, stored.loan.timezone, ports.policies(stored.loan.product).promises.maxDaysAhead);

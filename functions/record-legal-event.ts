@@ -31,7 +31,13 @@ export function recordLegalEvent(ports: Ports) {
     if (stored.state.status === 'CLOSED') throw new LegalCaseClosedError(input.caseId);
     const at = ports.clock(loanId).toISOString();
     const amount = input.amount === undefined ? undefined : Math.round(input.amount * 100);
-    const eventId = `LEGAL-${input.eventId ?? createHash('sha256').update(`${input.caseId}|${input.event}|${amount ?? ''}|${input.date ?? ''}|${at}`).digest('hex').slice(0, 16)}`;
+    const eventId = `LEGAL-${
+      input.eventId ??
+      createHash('sha256')
+        .update(`${input.caseId}|${input.event}|${amount ?? ''}|${input.date ?? ''}|${at}`)
+        .digest('hex')
+        .slice(0, 16)
+    }`;
     try {
       const delivery = await deliverEvent(ports, loanId, {
         type: 'LEGAL_EVENT',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
-import type { Clock, LoanStore, WorkflowControl } from './ports.js';
+import type { Clock, WorkflowControl } from './ports.js';
 import { recordPaymentSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 

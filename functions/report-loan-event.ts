@@ -7,12 +7,22 @@ import { loanEventSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
 /** Hardship report, contact details changed, opt-out, do-not-contact or payoff: recorded and delivered to the loan. */
-export function createReportLoanEventHandler(ports: { store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function createReportLoanEventHandler(ports: {
+  store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>;
+  workflow: WorkflowControl;
+  clock: Clock;
+  logger: Logger;
+}) {
   return withMiddleware(ports.logger, reportLoanEvent(ports));
 }
 
 /** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
-export function reportLoanEvent(ports: { store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
+export function reportLoanEvent(ports: {
+  store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>;
+  workflow: WorkflowControl;
+  clock: Clock;
+  logger: Logger;
+}) {
   return async (event: unknown) => {
     const input = parseInput(loanEventSchema, event);
     const at = ports.clock(input.loanId).toISOString();
@@ -27,7 +37,12 @@ export function reportLoanEvent(ports: { store: DeliveryStore & Pick<LoanStore, 
         await requireOpenLoan(ports.store, input.loanId);
         await ports.store.updateContact(input.loanId, { phone: input.phone, email: input.email });
         // The fields that changed, never their values: the execution's history holds ids only.
-        inbound = { type: input.type, eventId, at, fields: [input.phone ? 'phone' : null, input.email ? 'email' : null].filter((f): f is string => f !== null) };
+        inbound = {
+          type: input.type,
+          eventId,
+          at,
+          fields: [input.phone ? 'phone' : null, input.email ? 'email' : null].filter((f): f is string => f !== null),
+        };
         break;
       case 'OPTED_OUT':
         inbound = { type: input.type, eventId, at, channels: input.channels };

@@ -27,7 +27,6 @@ export interface RestructurePreview {
   replaced: Instalment[];
 }
 
-
 /** Problems that come from the loan's state rather than the plan's numbers: a conflict, not bad input. */
 const STATE_FIELDS = ['loanId', 'plan'];
 
@@ -80,7 +79,13 @@ export function restructureLoan(ports: Ports & { workflow: WorkflowControl; logg
   return async (event: unknown): Promise<RestructurePreview & { eventId: string; delivery: 'WOKEN' | 'QUEUED'; replayed?: true }> => {
     const read = await readLoan(ports, event);
     const { input, now, plan, snapshot } = read;
-    const eventId = `RESTRUCTURE-${input.requestId ?? createHash('sha256').update(`${input.loanId}|${JSON.stringify(plan)}|${localDate(now, 'UTC')}`).digest('hex').slice(0, 16)}`;
+    const eventId = `RESTRUCTURE-${
+      input.requestId ??
+      createHash('sha256')
+        .update(`${input.loanId}|${JSON.stringify(plan)}|${localDate(now, 'UTC')}`)
+        .digest('hex')
+        .slice(0, 16)
+    }`;
     // Sent again after the loan applied it (a lost answer): answered as the first was, nothing agreed twice.
     if (snapshot.state.done.includes(`EVENT:${eventId}`)) {
       const applied = (await ports.store.listTimeline(input.loanId)).find((e) => e.key === `RESTRUCTURED:${eventId}`);

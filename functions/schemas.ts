@@ -5,7 +5,22 @@ import { isValidTimeZone } from '../workflows/domain/local-time.js';
 import { PLATE_PATTERN, vinProblem } from './vehicle-identity.js';
 import { localDate } from '../workflows/domain/local-time.js';
 import { ARREARS_TREATMENTS } from '../workflows/domain/restructure.js';
-import { AD_HOC_PURPOSES, BORROWER_TYPES, COLLATERAL_CONDITIONS, COLLATERAL_TYPES, CALL_OUTCOMES, CHANNELS, FINDINGS, LEGAL_EVENTS, LEGAL_EVENTS_WITH_AMOUNT, LOCALES, PRODUCTS, REVIEW_DECISIONS, RISK_RATING_REASONS, RISK_RATINGS } from '../workflows/domain/types.js';
+import {
+  AD_HOC_PURPOSES,
+  BORROWER_TYPES,
+  COLLATERAL_CONDITIONS,
+  COLLATERAL_TYPES,
+  CALL_OUTCOMES,
+  CHANNELS,
+  FINDINGS,
+  LEGAL_EVENTS,
+  LEGAL_EVENTS_WITH_AMOUNT,
+  LOCALES,
+  PRODUCTS,
+  REVIEW_DECISIONS,
+  RISK_RATING_REASONS,
+  RISK_RATINGS,
+} from '../workflows/domain/types.js';
 
 export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, "-" or "_"');
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_.-]{1,80}$/, 'must be a task id such as L-1.FIRST_CONTACT');
@@ -43,7 +58,12 @@ export const onboardLoanSchema = z
     phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form, e.g. +8613812345678'),
     email: z.email('must be a valid email address'),
     /** A car loan's vehicle (flat, as the portfolio CSV's columns): plate and VIN are kept with the contact. */
-    vehiclePlate: z.string().trim().toUpperCase().regex(PLATE_PATTERN, 'must be a licence plate of 2-12 letters, digits, Chinese characters, spaces or "-"').optional(),
+    vehiclePlate: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(PLATE_PATTERN, 'must be a licence plate of 2-12 letters, digits, Chinese characters, spaces or "-"')
+      .optional(),
     vehicleVin: z
       .string()
       .trim()
@@ -58,7 +78,11 @@ export const onboardLoanSchema = z
     vehicleValue: money.optional(),
     vehicleValuedAt: z.iso.date('must be a date YYYY-MM-DD').optional(),
     /** Another product's collateral: the description (an address, a registration) is kept with the contact. */
-    collateralType: z.enum(COLLATERAL_TYPES.filter((t) => t !== 'vehicle') as [string, ...string[]], { error: `must be one of ${COLLATERAL_TYPES.filter((t) => t !== 'vehicle').join(', ')} (a car loan's vehicle goes in the vehicle fields)` }).optional(),
+    collateralType: z
+      .enum(COLLATERAL_TYPES.filter((t) => t !== 'vehicle') as [string, ...string[]], {
+        error: `must be one of ${COLLATERAL_TYPES.filter((t) => t !== 'vehicle').join(', ')} (a car loan's vehicle goes in the vehicle fields)`,
+      })
+      .optional(),
     collateralDescription: plainText(200).optional(),
     collateralValue: money.optional(),
     collateralValuedAt: z.iso.date('must be a date YYYY-MM-DD').optional(),
@@ -70,10 +94,15 @@ export const onboardLoanSchema = z
     const given = (fields: readonly string[]) => fields.filter((f) => loan[f as keyof typeof loan] !== undefined);
     const vehicle = given(VEHICLE_FIELDS);
     const collateral = given(COLLATERAL_FIELDS);
-    if (vehicle.length > 0 && loan.product !== 'car') for (const f of vehicle) issue(f, `is only taken for car loans (this is ${loan.product}: use the collateral fields)`);
-    if (collateral.length > 0 && loan.product === 'car') for (const f of collateral) issue(f, "is not taken for car loans: the vehicle fields describe a car loan's security");
-    if (vehicle.length > 0 && loan.product === 'car') for (const f of ['vehiclePlate', 'vehicleVin', 'vehicleValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the vehicle: plate, VIN and value');
-    if (collateral.length > 0 && loan.product !== 'car') for (const f of ['collateralType', 'collateralValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the collateral: type and value');
+    if (vehicle.length > 0 && loan.product !== 'car')
+      for (const f of vehicle) issue(f, `is only taken for car loans (this is ${loan.product}: use the collateral fields)`);
+    if (collateral.length > 0 && loan.product === 'car')
+      for (const f of collateral) issue(f, "is not taken for car loans: the vehicle fields describe a car loan's security");
+    if (vehicle.length > 0 && loan.product === 'car')
+      for (const f of ['vehiclePlate', 'vehicleVin', 'vehicleValue'] as const)
+        if (loan[f] === undefined) issue(f, 'is required with the vehicle: plate, VIN and value');
+    if (collateral.length > 0 && loan.product !== 'car')
+      for (const f of ['collateralType', 'collateralValue'] as const) if (loan[f] === undefined) issue(f, 'is required with the collateral: type and value');
     const disbursedOn = disbursementDate(loan.disbursedAt, loan.timezone);
     for (const f of ['vehicleValuedAt', 'collateralValuedAt'] as const) {
       const date = loan[f];
@@ -109,7 +138,10 @@ export const recordPaymentSchema = z
     loanId: loanIdSchema,
     amount: money,
     paidAt: isoInstant.optional(),
-    paymentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"').optional(),
+    paymentId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"')
+      .optional(),
     by,
   })
   .strict();
@@ -125,9 +157,15 @@ export const callbackOutcomeSchema = z
       .refine((n) => !/<[a-z!/?][^>]*>/i.test(n), 'must be plain text: markup such as <script> is refused')
       .refine((n) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(n), 'must not contain control characters')
       .optional(),
-    agentId: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be an agent id').default('system'),
+    agentId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be an agent id')
+      .default('system'),
     /** The client's id for this call; sent again with a retry, the call is recorded once. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)')
+      .optional(),
     promise: z
       .object({
         date: z.iso.date('must be a date YYYY-MM-DD'),
@@ -151,7 +189,10 @@ export const callbackOutcomeSchema = z
   .strict()
   .refine((o) => o.recallDueDate === undefined || o.decision === 'recall', { message: 'is only taken with the decision recall', path: ['recallDueDate'] })
   .refine((o) => o.promise === undefined || o.findings.includes('promise_to_pay'), { message: 'needs the finding promise_to_pay', path: ['promise'] })
-  .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, { message: 'must give the promised date and amount with promise_to_pay', path: ['promise'] });
+  .refine((o) => !o.findings.includes('promise_to_pay') || o.promise !== undefined, {
+    message: 'must give the promised date and amount with promise_to_pay',
+    path: ['promise'],
+  });
 
 /** A restructure plan for a loan in hardship (bounds are the product policy's, checked by the handler). */
 export const restructureSchema = z
@@ -162,7 +203,10 @@ export const restructureSchema = z
     graceMonths: z.number().int('must be a whole number of months').min(0, 'must be at least 0').max(12, 'must be at most 12').default(0),
     arrears: z.enum(ARREARS_TREATMENTS).default('keep_due'),
     /** The client's id: sent again, the restructure is agreed once. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)')
+      .optional(),
     by,
   })
   .strict();
@@ -180,12 +224,21 @@ export const legalEventSchema = z
     /** The day the event concerns, such as a hearing's date. */
     date: z.iso.date('must be a date YYYY-MM-DD').optional(),
     /** The client's id for this event: sent again, it is recorded once. */
-    eventId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    eventId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)')
+      .optional(),
     by,
   })
   .strict()
-  .refine((e) => !(LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount !== undefined, { message: 'must give the amount settled or recovered', path: ['amount'] })
-  .refine((e) => (LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount === undefined, { message: 'is only taken with settled or recovered', path: ['amount'] });
+  .refine((e) => !(LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount !== undefined, {
+    message: 'must give the amount settled or recovered',
+    path: ['amount'],
+  })
+  .refine((e) => (LEGAL_EVENTS_WITH_AMOUNT as readonly string[]).includes(e.event) || e.amount === undefined, {
+    message: 'is only taken with settled or recovered',
+    path: ['amount'],
+  });
 export type LegalEventRequest = z.infer<typeof legalEventSchema>;
 
 /** A task added to a loan by hand (the bounds of dueBy are the product policy's, checked by the handler). */
@@ -197,7 +250,10 @@ export const loanTaskSchema = z
     dueBy: z.union([isoInstant, z.iso.date()], { error: 'must be an ISO 8601 date-time with offset or a date YYYY-MM-DD' }),
     note: plainText(500).optional(),
     /** The client's id: sent again, the task is created once. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)')
+      .optional(),
     by,
   })
   .strict();
@@ -209,7 +265,10 @@ export const riskRatingChangeSchema = z
     loanId: loanIdSchema,
     riskRating: z.enum(RISK_RATINGS),
     reason: z.enum(RISK_RATING_REASONS, { error: `must be one of ${RISK_RATING_REASONS.join(', ')}` }),
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)').optional(),
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID will do)')
+      .optional(),
     by,
   })
   .strict();
@@ -219,12 +278,17 @@ export type RiskRatingChangeRequest = z.infer<typeof riskRatingChangeSchema>;
 export const DO_NOT_CONTACT_REASONS = ['BORROWER_REQUEST', 'COMPLAINT', 'LEGAL_REPRESENTATION', 'DECEASED', 'REGULATOR_ORDER'] as const;
 
 export const loanEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('HARDSHIP_REPORTED'), loanId: loanIdSchema, findings: z.array(z.enum(FINDINGS)).min(1, 'must name at least one finding'), by }).strict(),
+  z
+    .object({ type: z.literal('HARDSHIP_REPORTED'), loanId: loanIdSchema, findings: z.array(z.enum(FINDINGS)).min(1, 'must name at least one finding'), by })
+    .strict(),
   z
     .object({
       type: z.literal('CONTACT_CHANGED'),
       loanId: loanIdSchema,
-      phone: z.string().refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form').optional(),
+      phone: z
+        .string()
+        .refine((p) => isValidPhoneNumber(p), 'must be a valid phone number in E.164 form')
+        .optional(),
       email: z.email('must be a valid email address').optional(),
       by,
     })

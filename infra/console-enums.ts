@@ -34,13 +34,25 @@ const LISTS: Record<string, { from: string; value: unknown }> = {
   COLLATERAL_CONDITIONS: { from: 'workflows/domain/types.ts: what a collateral review may find', value: COLLATERAL_CONDITIONS },
   LEGAL_EVENTS: { from: 'workflows/domain/types.ts', value: LEGAL_EVENTS },
   LEGAL_EVENTS_WITH_AMOUNT: { from: 'workflows/domain/types.ts', value: LEGAL_EVENTS_WITH_AMOUNT },
-  AD_HOC_CALL_PURPOSES: { from: 'workflows/domain/types.ts AD_HOC_PURPOSES outside the review queue: anyone who works callbacks may add them', value: AD_HOC_PURPOSES.filter((p) => defaultQueueOf(p) !== 'review') },
-  AD_HOC_REVIEW_PURPOSES: { from: 'workflows/domain/types.ts AD_HOC_PURPOSES in the review queue: risk and admin only', value: AD_HOC_PURPOSES.filter((p) => defaultQueueOf(p) === 'review') },
+  AD_HOC_CALL_PURPOSES: {
+    from: 'workflows/domain/types.ts AD_HOC_PURPOSES outside the review queue: anyone who works callbacks may add them',
+    value: AD_HOC_PURPOSES.filter((p) => defaultQueueOf(p) !== 'review'),
+  },
+  AD_HOC_REVIEW_PURPOSES: {
+    from: 'workflows/domain/types.ts AD_HOC_PURPOSES in the review queue: risk and admin only',
+    value: AD_HOC_PURPOSES.filter((p) => defaultQueueOf(p) === 'review'),
+  },
   RISK_RATINGS: { from: 'workflows/domain/types.ts', value: RISK_RATINGS },
   RISK_RATING_REASONS: { from: 'workflows/domain/types.ts', value: RISK_RATING_REASONS },
   ARREARS_TREATMENTS: { from: 'workflows/domain/restructure.ts', value: ARREARS_TREATMENTS },
-  QUEUE_PURPOSES: { from: 'workflows/domain/task-queue.ts: the purposes each queue holds', value: Object.fromEntries(TASK_QUEUE_IDS.map((queue) => [queue, purposesOfQueue(queue)])) },
-  QUEUE_GROUPS: { from: 'functions/http/task-queues.ts: the groups that work each queue', value: Object.fromEntries(Object.entries(TASK_QUEUES).map(([queue, { groups }]) => [queue, groups])) },
+  QUEUE_PURPOSES: {
+    from: 'workflows/domain/task-queue.ts: the purposes each queue holds',
+    value: Object.fromEntries(TASK_QUEUE_IDS.map((queue) => [queue, purposesOfQueue(queue)])),
+  },
+  QUEUE_GROUPS: {
+    from: 'functions/http/task-queues.ts: the groups that work each queue',
+    value: Object.fromEntries(Object.entries(TASK_QUEUES).map(([queue, { groups }]) => [queue, groups])),
+  },
 };
 
 export function renderConsoleEnums(): string {

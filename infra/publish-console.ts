@@ -21,7 +21,10 @@ function aws(args: string[]): string {
   return execFileSync('aws', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-const outputs = JSON.parse(aws(['cloudformation', 'describe-stacks', '--stack-name', values.stack!, '--query', 'Stacks[0].Outputs', '--output', 'json'])) as { OutputKey: string; OutputValue: string }[];
+const outputs = JSON.parse(aws(['cloudformation', 'describe-stacks', '--stack-name', values.stack!, '--query', 'Stacks[0].Outputs', '--output', 'json'])) as {
+  OutputKey: string;
+  OutputValue: string;
+}[];
 const output = (prefix: string) => outputs.find((o) => o.OutputKey.startsWith(prefix))?.OutputValue ?? (dryRun ? `<${prefix}>` : undefined);
 const bucket = output('ConsoleBucketName');
 const distribution = output('ConsoleDistributionId');

@@ -20,7 +20,9 @@ export function describeVerdict(loanId: string, verdict: ChainVerdict): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { loan: { type: 'string' }, data: { type: 'string', default: '.local' }, table: { type: 'string', default: 'loan-followup' } } });
+  const { values } = parseArgs({
+    options: { loan: { type: 'string' }, data: { type: 'string', default: '.local' }, table: { type: 'string', default: 'loan-followup' } },
+  });
   if (!values.loan) {
     console.error('usage: npm run audit:verify -- --loan ID [--data .local]');
     return 2;

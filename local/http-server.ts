@@ -104,9 +104,17 @@ export async function startOperationsServer(options: OperationsServerOptions): P
       const body = JSON.parse((await readBody(req)) || '{}') as { username?: string; group?: Group };
       const issued = options.tokens.issue(String(body.username ?? ''), body.group as Group);
       const principal = principalFromClaims(issued.claims);
-      send(res, 200, JSON.stringify({ token: issued.token, expiresAt: issued.expiresAt, username: principal.username, groups: principal.groups }), 'application/json; charset=utf-8');
+      send(
+        res,
+        200,
+        JSON.stringify({ token: issued.token, expiresAt: issued.expiresAt, username: principal.username, groups: principal.groups }),
+        'application/json; charset=utf-8',
+      );
     } catch (error) {
-      const issue = error instanceof DevLoginError ? { field: error.field, reason: error.message.slice(error.field.length + 2) } : { field: '(body)', reason: 'must be JSON {"username", "group"}' };
+      const issue =
+        error instanceof DevLoginError
+          ? { field: error.field, reason: error.message.slice(error.field.length + 2) }
+          : { field: '(body)', reason: 'must be JSON {"username", "group"}' };
       sendProblem(res, problemOf(new ValidationError([issue]), '/api/dev/login'));
     }
   }
@@ -114,7 +122,13 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   async function clock(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const claims = bearerClaims(req);
     if (!claims) return sendProblem(res, problemOf(new UnauthorizedError(), '/api/dev/clock'));
-    if (!options.demo) return send(res, 200, JSON.stringify({ mode: 'wall', now: new Date().toISOString(), paused: false, secondsPerDay: 86_400 }), 'application/json; charset=utf-8');
+    if (!options.demo)
+      return send(
+        res,
+        200,
+        JSON.stringify({ mode: 'wall', now: new Date().toISOString(), paused: false, secondsPerDay: 86_400 }),
+        'application/json; charset=utf-8',
+      );
     if (method === 'GET') return send(res, 200, JSON.stringify(options.demo.state()), 'application/json; charset=utf-8');
     let change: { paused?: unknown; secondsPerDay?: unknown; advanceDays?: unknown };
     try {
@@ -127,7 +141,10 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     if (change.secondsPerDay !== undefined && !(typeof change.secondsPerDay === 'number' && change.secondsPerDay >= 0.5 && change.secondsPerDay <= 600)) {
       issues.push({ field: 'secondsPerDay', reason: 'must be a number from 0.5 to 600' });
     }
-    if (change.advanceDays !== undefined && !(Number.isInteger(change.advanceDays) && (change.advanceDays as number) >= 1 && (change.advanceDays as number) <= 366)) {
+    if (
+      change.advanceDays !== undefined &&
+      !(Number.isInteger(change.advanceDays) && (change.advanceDays as number) >= 1 && (change.advanceDays as number) <= 366)
+    ) {
       issues.push({ field: 'advanceDays', reason: 'must be a whole number of days from 1 to 366' });
     }
     if (issues.length > 0) return sendProblem(res, problemOf(new ValidationError(issues), '/api/dev/clock'));
@@ -179,15 +196,24 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     url: `http://${shownHost}:${port}/`,
     port,
     server,
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections?.();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections?.();
+        server.close(() => done());
+      }),
   };
 }
 
 /** The HTTP API payload 2.0 event API Gateway would send, with the claims its JWT authorizer would add. */
-export function toHttpEvent(req: IncomingMessage, url: URL, method: string, route: RouteSpec, params: Record<string, string>, claims: Claims, body: string): HttpEvent {
+export function toHttpEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  route: RouteSpec,
+  params: Record<string, string>,
+  claims: Claims,
+  body: string,
+): HttpEvent {
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const query = url.searchParams.size > 0 ? Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k).join(',')])) : undefined;
   requestCounter += 1;

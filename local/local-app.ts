@@ -163,7 +163,10 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     restructureLoan: callApi(
       invoke,
       'restructure-loan',
-      withMiddleware(ports.logger, restructureLoan({ store: ports.store, clock: ports.clock, policies: ports.policies, workflow: ports.workflow, logger: ports.logger })),
+      withMiddleware(
+        ports.logger,
+        restructureLoan({ store: ports.store, clock: ports.clock, policies: ports.policies, workflow: ports.workflow, logger: ports.logger }),
+      ),
     ),
   };
   const world = options.world?.({ store, api, clocks });
@@ -213,7 +216,8 @@ function localMacKey(dataDir: string | undefined): Buffer {
 function callApi(invoke: (name: string, handler: any, input: unknown) => Promise<any>, name: string, handler: (event: any, context: any) => Promise<unknown>) {
   return async (input: unknown) => {
     const result = await invoke(name, handler, input);
-    const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string; extensions?: Record<string, unknown> } } | null)?.error;
+    const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string; extensions?: Record<string, unknown> } } | null)
+      ?.error;
     if (error) throw new ApiError(error.statusCode, error.name, error.message, error.field, error.extensions);
     return result;
   };

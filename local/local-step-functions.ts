@@ -179,7 +179,11 @@ const COUNTER = 'localTransitionCounter';
 const GUARD = 'localExecutionGuard';
 
 type EngineEvent = { type: string; state?: { name: string; type: string; input?: unknown; output?: unknown } };
-type EngineExecute = (input: unknown, options: { eventLogger: { dispatch(event: EngineEvent): void }; runOptions?: Record<string, unknown> }, cleanup: () => void) => Promise<unknown>;
+type EngineExecute = (
+  input: unknown,
+  options: { eventLogger: { dispatch(event: EngineEvent): void }; runOptions?: Record<string, unknown> },
+  cleanup: () => void,
+) => Promise<unknown>;
 
 /**
  * Makes `machine` count each run's state transitions into the counter given as `run(input, withCounter(...))`,
@@ -212,12 +216,14 @@ export function countTransitions(machine: StateMachine): void {
     const counter = options.runOptions?.[COUNTER] as TransitionCounter | undefined;
     const guard = options.runOptions?.[GUARD] as ExecutionGuard | undefined;
     if (counter && counter.historyEvents === undefined && !guard) {
-      if (typeof options.eventLogger?.dispatch !== 'function') throw new Error('aws-local-stepfunctions changed: the run has no event logger (see countTransitions)');
+      if (typeof options.eventLogger?.dispatch !== 'function')
+        throw new Error('aws-local-stepfunctions changed: the run has no event logger (see countTransitions)');
       options.eventLogger.dispatch = (event) => {
         if (event.type === 'StateEntered') counter.transitions += 1;
       };
     } else if (counter || guard) {
-      if (typeof options.eventLogger?.dispatch !== 'function') throw new Error('aws-local-stepfunctions changed: the run has no event logger (see countTransitions)');
+      if (typeof options.eventLogger?.dispatch !== 'function')
+        throw new Error('aws-local-stepfunctions changed: the run has no event logger (see countTransitions)');
       options.eventLogger.dispatch = historyDispatch(costsOf(), counter, guard);
     }
     return execute.call(this, input, options, cleanup);
@@ -225,7 +231,11 @@ export function countTransitions(machine: StateMachine): void {
 }
 
 /** The event logger of a run that counts history events and, with a guard, enforces the limits. */
-function historyDispatch(costs: Map<string, StateEventCosts>, counter: TransitionCounter | undefined, guard: ExecutionGuard | undefined): (event: EngineEvent) => void {
+function historyDispatch(
+  costs: Map<string, StateEventCosts>,
+  counter: TransitionCounter | undefined,
+  guard: ExecutionGuard | undefined,
+): (event: EngineEvent) => void {
   const startedAt = guard?.now() ?? 0;
   const limits = guard?.limits;
   let events = 0;
@@ -263,16 +273,35 @@ function historyDispatch(costs: Map<string, StateEventCosts>, counter: Transitio
     // Nothing is thrown once the run has failed, nor at its start or end (outside the engine's state loop).
     if (!limits || broken || event.type.startsWith('Execution')) return;
     if (events > limits.historyEvents) {
-      fail(new ExecutionLimitError('States.Runtime', `The execution's history reached ${events} events, past Step Functions' limit of ${limits.historyEvents} for one execution (at ${event.type} of ${state?.name ?? 'the execution'}). Hand over to a new execution sooner.`, 'FAILED'));
+      fail(
+        new ExecutionLimitError(
+          'States.Runtime',
+          `The execution's history reached ${events} events, past Step Functions' limit of ${limits.historyEvents} for one execution (at ${event.type} of ${state?.name ?? 'the execution'}). Hand over to a new execution sooner.`,
+          'FAILED',
+        ),
+      );
     }
     const age = guard!.now() - startedAt;
     if (age >= limits.maxAgeMs) {
-      fail(new ExecutionLimitError('States.Timeout', `The execution is ${(age / 86_400_000).toFixed(1)} days old: Step Functions ends a Standard execution at ${limits.maxAgeMs / 86_400_000} days (at ${event.type} of ${state?.name ?? 'the execution'}).`, 'TIMED_OUT'));
+      fail(
+        new ExecutionLimitError(
+          'States.Timeout',
+          `The execution is ${(age / 86_400_000).toFixed(1)} days old: Step Functions ends a Standard execution at ${limits.maxAgeMs / 86_400_000} days (at ${event.type} of ${state?.name ?? 'the execution'}).`,
+          'TIMED_OUT',
+        ),
+      );
     }
     // Only a state that made new data is measured: a Choice or Succeed passes its input on as it is.
     if (event.type === 'StateExited' && state!.output !== state!.input) {
       const bytes = exceedsPayload(state!.output, limits.payloadBytes);
-      if (bytes !== undefined) fail(new ExecutionLimitError('States.DataLimitExceeded', `The output of ${state!.name} is ${bytes} bytes, past Step Functions' limit of ${limits.payloadBytes} bytes for a state's input or output.`, 'FAILED'));
+      if (bytes !== undefined)
+        fail(
+          new ExecutionLimitError(
+            'States.DataLimitExceeded',
+            `The output of ${state!.name} is ${bytes} bytes, past Step Functions' limit of ${limits.payloadBytes} bytes for a state's input or output.`,
+            'FAILED',
+          ),
+        );
     }
   };
 }
@@ -334,7 +363,10 @@ export class LocalStepFunctions implements WorkflowControl {
       throw new ExecutionAlreadyExistsError(`Execution Already Exists: '${existing.executionArn}'`);
     }
     const inputBytes = exceedsPayload(request.input, this.limits.payloadBytes);
-    if (inputBytes !== undefined) throw new ExecutionInputTooLargeError(`The input of ${request.name} is ${inputBytes} bytes, past Step Functions' limit of ${this.limits.payloadBytes} bytes.`);
+    if (inputBytes !== undefined)
+      throw new ExecutionInputTooLargeError(
+        `The input of ${request.name} is ${inputBytes} bytes, past Step Functions' limit of ${this.limits.payloadBytes} bytes.`,
+      );
     const executionArn = `arn:aws:states:local:000000000000:execution:loan-followup:${request.name}`;
     const now = this.clockOf(request.input);
     const execution: LocalExecution = {
@@ -367,22 +399,24 @@ export class LocalStepFunctions implements WorkflowControl {
     execution.abort = () => run.abort();
     this.executions.set(request.name, execution);
     this.runningCount += 1;
-    execution.done = run.result.then(
-      (output) => {
-        this.runningCount -= 1;
-        execution.status = 'SUCCEEDED';
-        execution.output = output;
-      },
-      (error: Error) => {
-        this.runningCount -= 1;
-        const limit = error.cause instanceof ExecutionLimitError ? error.cause : undefined;
-        execution.status = limit ? limit.status : error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
-        execution.error = limit ? `${limit.name}: ${limit.message}` : `${error.name}: ${error.message}`;
-      },
-    ).then(() => {
-      this.tokens.cancelAll(request.name);
-      this.checkIdle();
-    });
+    execution.done = run.result
+      .then(
+        (output) => {
+          this.runningCount -= 1;
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: Error) => {
+          this.runningCount -= 1;
+          const limit = error.cause instanceof ExecutionLimitError ? error.cause : undefined;
+          execution.status = limit ? limit.status : error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
+          execution.error = limit ? `${limit.name}: ${limit.message}` : `${error.name}: ${error.message}`;
+        },
+      )
+      .then(() => {
+        this.tokens.cancelAll(request.name);
+        this.checkIdle();
+      });
     return { executionArn, alreadyRunning: false };
   }
 
@@ -443,7 +477,8 @@ export class LocalStepFunctions implements WorkflowControl {
       [STATE.ContinueAsNew]: (input) => this.continueAsNew(input as { Name: string; Input: string | object }),
     };
     // lambda:invoke.waitForTaskToken hands the task { FunctionName, Payload }.
-    for (const name of WAIT_STATES) overrides[name] = (input) => this.awaitEvent(executionName, name, ((input as { Payload?: AwaitEventInput }).Payload ?? input) as AwaitEventInput);
+    for (const name of WAIT_STATES)
+      overrides[name] = (input) => this.awaitEvent(executionName, name, ((input as { Payload?: AwaitEventInput }).Payload ?? input) as AwaitEventInput);
     return overrides;
   }
 
@@ -476,7 +511,12 @@ export class LocalStepFunctions implements WorkflowControl {
       const deadline = startedAt === undefined ? Infinity : startedAt + this.limits.maxAgeMs;
       const expired = await this.passVirtualTime(input, token, () => isSettled, observed, deadline);
       // AWS ends the execution at its first anniversary, wherever it waits: no Retry or Catch of the wait sees it.
-      if (expired) throw new ExecutionLimitError('States.Timeout', `The execution reached ${this.limits.maxAgeMs / 86_400_000} days on its loan's clock while ${stateName} waited for ${input.wakeAt ?? `${input.waitSeconds} s`}: Step Functions ends a Standard execution at that age.`, 'TIMED_OUT');
+      if (expired)
+        throw new ExecutionLimitError(
+          'States.Timeout',
+          `The execution reached ${this.limits.maxAgeMs / 86_400_000} days on its loan's clock while ${stateName} waited for ${input.wakeAt ?? `${input.waitSeconds} s`}: Step Functions ends a Standard execution at that age.`,
+          'TIMED_OUT',
+        );
     }
     return settled;
   }
@@ -485,7 +525,13 @@ export class LocalStepFunctions implements WorkflowControl {
    * Moves the loan's clock to its next event or to its wake-up time, whichever comes first; to the execution's
    * deadline (its maximum age) when that comes before both, and then says so (true).
    */
-  private async passVirtualTime(input: AwaitEventInput, token: string, isSettled: () => boolean, settledSignal: Promise<void>, deadline: number): Promise<boolean> {
+  private async passVirtualTime(
+    input: AwaitEventInput,
+    token: string,
+    isSettled: () => boolean,
+    settledSignal: Promise<void>,
+    deadline: number,
+  ): Promise<boolean> {
     while (!isSettled()) {
       if (this.mode.kind !== 'virtual') return false;
       const { clocks, world, until } = this.mode;

@@ -60,7 +60,16 @@ export function outboxSenders(outbox: OutboxSink, clock: Clock, options: { smsOp
     },
     teams: {
       notify: ({ team, subject, message, loanId, key }) =>
-        append({ at: clock(loanId).toISOString(), channel: 'TEAM', to: `topic:${team}`, purpose: key.split(':')[0] ?? 'TEAM', loanId, subject, body: message, messageId: id('team', loanId, key) }),
+        append({
+          at: clock(loanId).toISOString(),
+          channel: 'TEAM',
+          to: `topic:${team}`,
+          purpose: key.split(':')[0] ?? 'TEAM',
+          loanId,
+          subject,
+          body: message,
+          messageId: id('team', loanId, key),
+        }),
     },
     receipts: {
       async lookup({ loanId, key, channel }) {

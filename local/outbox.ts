@@ -28,7 +28,7 @@ export class Outbox implements OutboxSink {
 
   append(entry: OutboxEntry): void {
     // Synchronous so the file order is the send order and nothing is lost if the process dies.
-    appendFileSync(this.file, JSON.stringify(entry) + '\n');
+    appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
     this.entries.push(entry);
     this.byId?.set(entry.messageId, entry);
     this.print(formatOutboxLine(entry));
@@ -74,10 +74,10 @@ export function maskPhone(phone: string): string {
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   const local = email.slice(0, at);
-  return (local.slice(0, 1) + '*'.repeat(Math.max(local.length - 1, 1))) + email.slice(at);
+  return local.slice(0, 1) + '*'.repeat(Math.max(local.length - 1, 1)) + email.slice(at);
 }
 
 function preview(text: string, max = 60): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

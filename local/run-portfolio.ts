@@ -23,7 +23,10 @@ export async function runPortfolio(app: LocalApp, rows: PortfolioRow[], until: D
     if (known.status === 'CLOSED') continue;
     // A restart on the same data: the loan carries on from its last step with a fresh local execution.
     app.clocks.set(known.loanId, Date.parse(known.lastAdvancedAt));
-    await app.runtime.startExecution({ name: executionName(known.loanId, known.generation), input: { loanId: known.loanId, generation: known.generation, iteration: 0 } });
+    await app.runtime.startExecution({
+      name: executionName(known.loanId, known.generation),
+      input: { loanId: known.loanId, generation: known.generation, iteration: 0 },
+    });
     resumed += 1;
   }
   await app.runtime.whenIdle();

@@ -93,7 +93,9 @@ async function serveDemo(): Promise<void> {
   });
   const server = await listenWithFallback((port) => startLocalOperations(app, { demo, port, host: values.host }));
   demo.start();
-  console.log(`\n${result.onboarded} loans onboarded, ${result.resumed} resumed; demo clock at ${start.toISOString()}, a virtual day every ${values['seconds-per-day']} s`);
+  console.log(
+    `\n${result.onboarded} loans onboarded, ${result.resumed} resumed; demo clock at ${start.toISOString()}, a virtual day every ${values['seconds-per-day']} s`,
+  );
   console.log(`\n  console:  ${server.url}`);
   console.log(`  API:      ${server.url}api/  (OpenAPI: ${server.url}openapi.json)`);
   console.log(`  log in as any name in the group agent, senior, risk, legal or admin; pause and speed are in the console's header`);
@@ -124,7 +126,10 @@ async function startOrResume(app: LocalApp, portfolio: PortfolioRow[]): Promise<
     const known = stored.get(row.request.loanId);
     if (!known) await app.api.onboardLoan(row.request);
     else if (known.status !== 'CLOSED') {
-      await app.runtime.startExecution({ name: executionName(known.loanId, known.generation), input: { loanId: known.loanId, generation: known.generation, iteration: 0 } });
+      await app.runtime.startExecution({
+        name: executionName(known.loanId, known.generation),
+        input: { loanId: known.loanId, generation: known.generation, iteration: 0 },
+      });
     }
   }
 }
@@ -144,7 +149,9 @@ async function printSummary(app: LocalApp): Promise<void> {
   for (const loan of await app.store.listLoans()) {
     const snapshot = await app.store.getSnapshot(loan.loanId);
     const s = snapshot!.state;
-    console.log(`  ${loan.loanId.padEnd(10)} ${s.status.padEnd(7)} warning ${s.warningLevel.padEnd(12)} ${s.classification.padEnd(15)} paid ${snapshot!.instalments.filter((i) => i.paidAt).length}/${snapshot!.instalments.length}`);
+    console.log(
+      `  ${loan.loanId.padEnd(10)} ${s.status.padEnd(7)} warning ${s.warningLevel.padEnd(12)} ${s.classification.padEnd(15)} paid ${snapshot!.instalments.filter((i) => i.paidAt).length}/${snapshot!.instalments.length}`,
+    );
   }
 }
 

@@ -10,7 +10,10 @@ const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
 
 describe('test tiers', () => {
   it('puts every test file in exactly one tier', () => {
-    const tiersOf = (file: string) => Object.entries(TIERS).filter(([, globs]) => globs.some((g) => globToRegExp(g).test(file))).map(([tier]) => tier);
+    const tiersOf = (file: string) =>
+      Object.entries(TIERS)
+        .filter(([, globs]) => globs.some((g) => globToRegExp(g).test(file)))
+        .map(([tier]) => tier);
     const misplaced = testFiles.map((file) => ({ file, tiers: tiersOf(file) })).filter((f) => f.tiers.length !== 1);
     expect(misplaced).toEqual([]);
     expect(testFiles.length).toBeGreaterThan(60);

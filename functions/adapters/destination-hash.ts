@@ -6,5 +6,7 @@ import { createHash } from 'node:crypto';
  */
 export function hashDestination(salt: string, phone: string): string {
   if (!salt) throw new Error('hashDestination needs a salt');
-  return createHash('sha256').update(`${salt}:${phone.replace(/[\s()-]/g, '')}`).digest('hex');
+  return createHash('sha256')
+    .update(`${salt}:${phone.replace(/[\s()-]/g, '')}`)
+    .digest('hex');
 }

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -101,7 +100,13 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     let start: Record<string, any> | undefined;
     do {
       const result = await this.db.send(
-        new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :meta', ExpressionAttributeValues: { ':meta': 'META' }, ExclusiveStartKey: start, ConsistentRead: true }),
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :meta',
+          ExpressionAttributeValues: { ':meta': 'META' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
       );
       for (const item of result.Items ?? []) {
         const state = item.state as FollowUpState;
@@ -138,7 +143,15 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     if (!meta) return undefined;
     const instalments = items.filter((i) => i.sk.startsWith('INST#')).map((i) => stripKeys<Instalment>(i));
     const openTasks = items.filter((i) => i.sk.startsWith('TASK#') && i.status === 'OPEN').map((i) => stripKeys<CallbackTask>(i));
-    return { loan: meta.loan as Loan, state: meta.state as FollowUpState, instalments, openTasks, version: meta.version as number, inbox: inbox.map((i) => i.event as InboundEvent), ...(meta.pinnedStep ? { pinnedStep: meta.pinnedStep as PinnedStep } : {}) };
+    return {
+      loan: meta.loan as Loan,
+      state: meta.state as FollowUpState,
+      instalments,
+      openTasks,
+      version: meta.version as number,
+      inbox: inbox.map((i) => i.event as InboundEvent),
+      ...(meta.pinnedStep ? { pinnedStep: meta.pinnedStep as PinnedStep } : {}),
+    };
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumed: ConsumedEvent[]): Promise<void> {
@@ -184,14 +197,25 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
         UpdateExpression: `SET #state = :state, #version = :next${inbox.length > 0 ? ' ADD inboxPending :consumed' : ''} REMOVE pinnedStep`,
         ConditionExpression: '#version = :version',
         ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
-        ExpressionAttributeValues: { ':state': decision.state, ':version': version, ':next': version + 1, ...(inbox.length > 0 ? { ':consumed': -inbox.length } : {}) },
+        ExpressionAttributeValues: {
+          ':state': decision.state,
+          ':version': version,
+          ':next': version + 1,
+          ...(inbox.length > 0 ? { ':consumed': -inbox.length } : {}),
+        },
       },
     };
     if (items.length + 1 > TRANSACTION_LIMIT) {
       // Rare (a long-sleeping loan catching up): chunks, each guarded by the version, the state update last,
       // so a stale step writes nothing at all.
       const versionCheck = {
-        ConditionCheck: { TableName: this.tableName, Key: keys.meta(loanId), ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } },
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.meta(loanId),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': version },
+        },
       };
       for (let i = 0; i < items.length; i += TRANSACTION_LIMIT - 1) await this.transact([versionCheck, ...items.slice(i, i + TRANSACTION_LIMIT - 1)]);
       await this.transact([metaUpdate]);
@@ -242,9 +266,7 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   async recordCallAttempt(attempt: CallAttempt): Promise<{ replayed: false } | { replayed: true; task: CallbackTask }> {
     const { taskId, seenAttempts, requestId, outcome, event } = attempt;
     const loanId = loanIdOfTask(taskId);
-    const set = outcome.final
-      ? ['#s = :done', 'completedAt = :at', 'completedBy = :by']
-      : ['lastAttemptAt = :at', 'lastAttemptBy = :by'];
+    const set = outcome.final ? ['#s = :done', 'completedAt = :at', 'completedBy = :by'] : ['lastAttemptAt = :at', 'lastAttemptBy = :by'];
     set.push('outcome = :o', 'findings = :f', 'notes = :n', 'attempts = :next');
     if (outcome.promise) set.push('promise = :p');
     if (outcome.decision) set.push('decision = :d');
@@ -307,7 +329,9 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 
   /** An inbox event, put once. */
   private inboxPut(loanId: string, event: InboundEvent) {
-    return { Put: { TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event }, ConditionExpression: 'attribute_not_exists(pk)' } };
+    return {
+      Put: { TableName: this.tableName, Item: { ...keys.inbox(loanId, event.at, event.eventId), event }, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
   }
 
   /**
@@ -409,7 +433,12 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
   }
 
   async putReceipt(receipt: DeliveryReceipt): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.receipt(receipt.loanId, receipt.key), ...receipt, expiresAt: expiresAt(receipt.acceptedAt) } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.receipt(receipt.loanId, receipt.key), ...receipt, expiresAt: expiresAt(receipt.acceptedAt) },
+      }),
+    );
   }
 
   async getReceipt(loanId: string, key: string): Promise<DeliveryReceipt | undefined> {
@@ -477,7 +506,13 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg, [REFERRAL_ATTRIBUTE]: referralOf(pkg) },
+        Item: {
+          ...keys.legalCase(pkg.loanId),
+          gsi1pk: 'REFERRALS',
+          gsi1sk: `${pkg.referredAt}#${pkg.caseId}`,
+          casePackage: pkg,
+          [REFERRAL_ATTRIBUTE]: referralOf(pkg),
+        },
       }),
     );
   }
@@ -516,7 +551,9 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
             Key: keys.meta(loanId),
             UpdateExpression: 'SET flagged = :f, #state.#head = :to',
             // The head as read: a step committed since would have moved it.
-            ConditionExpression: from ? 'attribute_exists(pk) AND #state.#head.#seq = :seq AND #state.#head.#hash = :hash' : 'attribute_exists(pk) AND attribute_not_exists(#state.#head)',
+            ConditionExpression: from
+              ? 'attribute_exists(pk) AND #state.#head.#seq = :seq AND #state.#head.#hash = :hash'
+              : 'attribute_exists(pk) AND attribute_not_exists(#state.#head)',
             ExpressionAttributeNames: { '#state': 'state', '#head': 'auditHead', ...(from ? { '#seq': 'seq', '#hash': 'hash' } : {}) },
             ExpressionAttributeValues: { ':f': { reason, at: now }, ':to': to, ...(from ? { ':seq': from.seq, ':hash': from.hash } : {}) },
           },
@@ -636,7 +673,12 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
 }
 
 function sendRecordOf(key: string, item: Record<string, any>): SendRecord {
-  return { key, status: item.status as SendRecord['status'], claimedAt: item.claimedAt as string, ...(item.messageId ? { messageId: item.messageId as string } : {}) };
+  return {
+    key,
+    status: item.status as SendRecord['status'],
+    claimedAt: item.claimedAt as string,
+    ...(item.messageId ? { messageId: item.messageId as string } : {}),
+  };
 }
 
 function destinationReceiptOf(item: Record<string, any>): DestinationReceipt {

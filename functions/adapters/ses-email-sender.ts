@@ -32,7 +32,12 @@ export class SesEmailSender implements EmailSender {
               Body: { Text: { Data: input.body, Charset: 'UTF-8' } },
               // One-click unsubscribe in the mail client (RFC 2369, RFC 8058), beside the link in the body.
               ...(input.unsubscribeUrl
-                ? { Headers: [{ Name: 'List-Unsubscribe', Value: `<${input.unsubscribeUrl}>` }, { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' }] }
+                ? {
+                    Headers: [
+                      { Name: 'List-Unsubscribe', Value: `<${input.unsubscribeUrl}>` },
+                      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+                    ],
+                  }
                 : {}),
             },
           },

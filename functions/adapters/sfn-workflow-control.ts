@@ -1,4 +1,12 @@
-import { ExecutionAlreadyExists, InvalidToken, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import type { WorkflowControl } from '../ports.js';
 
 export class SfnWorkflowControl implements WorkflowControl {
@@ -11,7 +19,9 @@ export class SfnWorkflowControl implements WorkflowControl {
     const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
     try {
       // Same name and input while running returns the running execution: a repeat never starts a second one.
-      const result = await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.name, input: JSON.stringify(input.input) }));
+      const result = await this.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.name, input: JSON.stringify(input.input) }),
+      );
       return { executionArn: result.executionArn ?? executionArn, alreadyRunning: false };
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) return { executionArn, alreadyRunning: true };

@@ -69,7 +69,11 @@ export const DEFAULT_QUEUE_LIMIT = 500;
 /** The fields of a case package the referral list shows (dotted paths into the package). */
 export const REFERRAL_FIELDS = ['caseId', 'loanId', 'referredAt', 'reason', 'warningLevel', 'classification', 'loan.product', 'loan.principal'] as const;
 
-export function referralOf(pkg: Pick<LegalCasePackage, 'caseId' | 'loanId' | 'referredAt' | 'reason' | 'warningLevel' | 'classification'> & { loan: Pick<Loan, 'product' | 'principal'> }): LegalReferral {
+export function referralOf(
+  pkg: Pick<LegalCasePackage, 'caseId' | 'loanId' | 'referredAt' | 'reason' | 'warningLevel' | 'classification'> & {
+    loan: Pick<Loan, 'product' | 'principal'>;
+  },
+): LegalReferral {
   return {
     caseId: pkg.caseId,
     loanId: pkg.loanId,

@@ -1,5 +1,4 @@
 import type { LoanStore } from '../ports.js';
-import type { ApiPorts } from './api-ports.js';
 import type { RouteHandler } from './http-handler.js';
 
 /** GET /api/referrals: the legal team's cases, newest first. */

@@ -62,7 +62,9 @@ export function getTasks(ports: Pick<ApiPorts, 'clock' | 'policies'> & { store: 
           borrowerLocalTime: toOffsetIso(now, loan.timezone),
           contactNow: isBorrowerContact(task.purpose) ? contactNow(loan, state, task.purpose, now, overdueSeqOf(task.taskId)) : null,
           promiseLatestDate: isBorrowerContact(task.purpose) ? promiseLatestDate(loan, ports.policies(loan.product), now) : null,
-          ...((DECISION_REVIEWS as readonly string[]).includes(task.purpose) ? recallDateBounds(loan, ports.policies(loan.product), now) : { recallEarliestDate: null, recallLatestDate: null }),
+          ...((DECISION_REVIEWS as readonly string[]).includes(task.purpose)
+            ? recallDateBounds(loan, ports.policies(loan.product), now)
+            : { recallEarliestDate: null, recallLatestDate: null }),
         },
       ];
     });

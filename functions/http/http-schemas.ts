@@ -1,19 +1,41 @@
 // Schemas of what the operations API reads from the query string and answers with. Request bodies are the
 // handlers' own schemas (functions/schemas.ts); these are the rest, and the OpenAPI document is built from both.
 import * as z from 'zod';
-import { CALL_OUTCOMES, CLASSIFICATIONS, CLOSE_REASONS, FINDINGS, LOCALES, PHASES, PRODUCTS, REVIEW_DECISIONS, RISK_RATINGS, TASK_PURPOSES, TASK_QUEUE_IDS, WARNING_LEVELS, COLLATERAL_CONDITIONS, COLLATERAL_TYPES } from '../../workflows/domain/types.js';
+import {
+  CALL_OUTCOMES,
+  CLASSIFICATIONS,
+  CLOSE_REASONS,
+  FINDINGS,
+  LOCALES,
+  PHASES,
+  PRODUCTS,
+  REVIEW_DECISIONS,
+  RISK_RATINGS,
+  TASK_PURPOSES,
+  TASK_QUEUE_IDS,
+  WARNING_LEVELS,
+  COLLATERAL_CONDITIONS,
+  COLLATERAL_TYPES,
+} from '../../workflows/domain/types.js';
 import { loanIdSchema } from '../schemas.js';
 
 /** A comma-separated list in a query parameter, each item checked. */
 const listOf = <T extends string>(values: readonly [T, ...T[]], what: string) =>
   z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0),
+    )
     .pipe(z.array(z.enum(values, { message: `must be ${what}: ${values.join(', ')}` })).min(1, `must name at least one ${what}`));
 
 export const taskQueueQuerySchema = z
   .object({
-    queue: listOf(TASK_QUEUE_IDS, 'queue').optional().describe(`comma-separated: ${TASK_QUEUE_IDS.join(', ')}; collection calls are in the queue of their tier`),
+    queue: listOf(TASK_QUEUE_IDS, 'queue')
+      .optional()
+      .describe(`comma-separated: ${TASK_QUEUE_IDS.join(', ')}; collection calls are in the queue of their tier`),
     purpose: listOf(TASK_PURPOSES, 'purpose').optional().describe('comma-separated task purposes'),
     limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(200),
   })
@@ -65,8 +87,12 @@ export const queuedTaskSchema = z.object({
   borrowerLocalTime: z.string().describe('now in the borrower’s time zone, with its offset'),
   contactNow: contactNowSchema.nullable().describe('null for staff reviews, which contact nobody'),
   promiseLatestDate: localDay.nullable().describe('the latest date a promise to pay may name (policy promises.maxDaysAhead); null for staff tasks'),
-  recallEarliestDate: localDay.nullable().describe('on a RECALL_REVIEW or PRE_LEGAL_REVIEW, the earliest date a recall may set (policy recall.minNoticeDays); null otherwise'),
-  recallLatestDate: localDay.nullable().describe('on a RECALL_REVIEW or PRE_LEGAL_REVIEW, the latest date a recall may set (policy recall.maxNoticeDays); null otherwise'),
+  recallEarliestDate: localDay
+    .nullable()
+    .describe('on a RECALL_REVIEW or PRE_LEGAL_REVIEW, the earliest date a recall may set (policy recall.minNoticeDays); null otherwise'),
+  recallLatestDate: localDay
+    .nullable()
+    .describe('on a RECALL_REVIEW or PRE_LEGAL_REVIEW, the latest date a recall may set (policy recall.maxNoticeDays); null otherwise'),
 });
 
 export const taskQueueResponseSchema = z.object({
@@ -155,7 +181,16 @@ export const loanViewResponseSchema = z.object({
     })
     .describe('the loan’s restructuring so far and the policy’s bounds on a plan'),
   schedule: z.array(
-    z.object({ seq: z.number().int(), dueDate: z.string(), amount: money, principal: money, interest: money, paidAmount: money, paidAt: iso.nullable(), status: z.enum(['PAID', 'PAID_LATE', 'DUE', 'OVERDUE', 'PARTIAL']) }),
+    z.object({
+      seq: z.number().int(),
+      dueDate: z.string(),
+      amount: money,
+      principal: money,
+      interest: money,
+      paidAmount: money,
+      paidAt: iso.nullable(),
+      status: z.enum(['PAID', 'PAID_LATE', 'DUE', 'OVERDUE', 'PARTIAL']),
+    }),
   ),
   payments: z.array(z.object({ at: iso, amount: money, payoff: z.boolean(), eventId: z.string(), by: z.string().nullable() })),
   tasks: z.array(
@@ -182,7 +217,9 @@ export const loanViewResponseSchema = z.object({
       note: z.string().nullable().describe('the plain-text note of a task added by hand'),
     }),
   ),
-  nextAction: z.object({ at: iso, due: z.boolean().describe('already due: the loan will act on it at its next step'), actions: z.array(nextActionSchema) }).nullable(),
+  nextAction: z
+    .object({ at: iso, due: z.boolean().describe('already due: the loan will act on it at its next step'), actions: z.array(nextActionSchema) })
+    .nullable(),
   referral: z.object({ caseId: z.string(), referredAt: iso, reason: z.string() }).nullable(),
   flagged: z.object({ reason: z.string(), at: iso }).nullable(),
   timeline: z.array(timelineEventSchema),
@@ -226,7 +263,12 @@ export const restructurePreviewSchema = z.object({
   loanId: z.string(),
   fromVersion: z.number().int().describe('the schedule version the plan replaces (1: as onboarded)'),
   scheduleVersion: z.number().int().describe('the version the plan makes'),
-  plan: z.object({ extendMonths: z.number().int(), annualRate: z.number().nullable(), graceMonths: z.number().int(), arrears: z.enum(['capitalise', 'keep_due']) }),
+  plan: z.object({
+    extendMonths: z.number().int(),
+    annualRate: z.number().nullable(),
+    graceMonths: z.number().int(),
+    arrears: z.enum(['capitalise', 'keep_due']),
+  }),
   principal: money.describe('the principal the new instalments repay (with capitalised arrears, if any)'),
   annualRate: z.number().describe('the rate of the new schedule'),
   regularAmount: money.describe('the instalment after any grace period'),
@@ -268,9 +310,25 @@ export const referralListSchema = z.object({
 });
 
 export const casePackageSchema = z
-  .object({ caseId: z.string(), loanId: z.string(), referredAt: iso, reason: z.string(), contact: z.object({ phone: z.string(), email: z.string(), vehiclePlate: z.string().optional(), vehicleVin: z.string().optional(), collateralDescription: z.string().optional() }).nullable() })
+  .object({
+    caseId: z.string(),
+    loanId: z.string(),
+    referredAt: iso,
+    reason: z.string(),
+    contact: z
+      .object({
+        phone: z.string(),
+        email: z.string(),
+        vehiclePlate: z.string().optional(),
+        vehicleVin: z.string().optional(),
+        collateralDescription: z.string().optional(),
+      })
+      .nullable(),
+  })
   .catchall(z.unknown())
-  .describe('the legal case package as stored at referral (loan, schedule, tasks, timeline), with the borrower’s contact details and, for a secured loan, what identifies the collateral (plate and VIN, or description) for repossession');
+  .describe(
+    'the legal case package as stored at referral (loan, schedule, tasks, timeline), with the borrower’s contact details and, for a secured loan, what identifies the collateral (plate and VIN, or description) for repossession',
+  );
 
 export const idParam = z.string().min(1).max(200);
 
@@ -279,7 +337,10 @@ export const unsubscribeQuerySchema = z
   .object({
     loan: loanIdSchema,
     // Absent from links made before links expired (v1): those are answered as expired.
-    exp: z.string().regex(/^[0-9]{9,11}$/, 'must be the expiry from the link').optional(),
+    exp: z
+      .string()
+      .regex(/^[0-9]{9,11}$/, 'must be the expiry from the link')
+      .optional(),
     sig: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the signature from the link'),
   })
   .strict();

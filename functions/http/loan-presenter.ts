@@ -88,7 +88,8 @@ function describe(decision: AdvanceDecision): NextAction['actions'] {
   for (const effect of decision.effects) {
     if (effect.kind === 'SEND_MESSAGE') out.push({ kind: 'MESSAGE', purpose: effect.purpose, channel: effect.channel, detail: effect.template });
     else if (effect.kind === 'CREATE_TASK') out.push({ kind: 'TASK', purpose: effect.task.purpose, detail: effect.task.taskId });
-    else if (effect.kind === 'UPDATE_TASK') out.push({ kind: effect.task.status === 'OPEN' ? 'TASK_REQUEUED' : 'TASK_CANCELLED', purpose: effect.task.purpose, detail: effect.task.taskId });
+    else if (effect.kind === 'UPDATE_TASK')
+      out.push({ kind: effect.task.status === 'OPEN' ? 'TASK_REQUEUED' : 'TASK_CANCELLED', purpose: effect.task.purpose, detail: effect.task.taskId });
     else if (effect.kind === 'NOTIFY_TEAM') out.push({ kind: 'TEAM', detail: effect.team });
     else if (effect.kind === 'LEGAL_REFERRAL') out.push({ kind: 'LEGAL_REFERRAL', detail: effect.caseId });
   }
@@ -96,7 +97,8 @@ function describe(decision: AdvanceDecision): NextAction['actions'] {
     if (event.type === 'WARNING_RAISED') out.push({ kind: 'WARNING', detail: String(event.level) });
     else if (event.type === 'CLASSIFICATION_CHANGED') out.push({ kind: 'CLASSIFICATION', detail: String(event.to) });
     else if (event.type === 'LOAN_CLOSED') out.push({ kind: 'CLOSE' });
-    else if (event.type === 'CONTACT_SUPPRESSED') out.push({ kind: 'SUPPRESSED', purpose: String(event.purpose), channel: String(event.channel), detail: String(event.reason) });
+    else if (event.type === 'CONTACT_SUPPRESSED')
+      out.push({ kind: 'SUPPRESSED', purpose: String(event.purpose), channel: String(event.channel), detail: String(event.reason) });
   }
   return out;
 }
@@ -158,9 +160,17 @@ export function presentLoan(view: LoanView, policy: FollowUpPolicy, now: string)
   const today = localDate(now, loan.timezone);
   const payments = view.timeline
     .filter((e): e is TimelineEvent & { amount: number } => e.type === 'PAYMENT_RECEIVED')
-    .map((e) => ({ at: e.at, amount: major(e.amount), payoff: e.payoff === true, eventId: e.key.slice('PAYMENT_RECEIVED:'.length), by: typeof e.by === 'string' ? e.by : null }));
+    .map((e) => ({
+      at: e.at,
+      amount: major(e.amount),
+      payoff: e.payoff === true,
+      eventId: e.key.slice('PAYMENT_RECEIVED:'.length),
+      by: typeof e.by === 'string' ? e.by : null,
+    }));
   // A review's decision is on the timeline (REVIEW_DECIDED) when the task itself does not carry it.
-  const decisions = new Map(view.timeline.filter((e) => e.type === 'REVIEW_DECIDED' && typeof e.taskId === 'string').map((e) => [e.taskId as string, String(e.outcome)]));
+  const decisions = new Map(
+    view.timeline.filter((e) => e.type === 'REVIEW_DECIDED' && typeof e.taskId === 'string').map((e) => [e.taskId as string, String(e.outcome)]),
+  );
   return {
     now,
     loan: { ...withoutCollateral(loan), principal: major(loan.principal) },

@@ -53,7 +53,9 @@ function operation(route: RouteSpec) {
         required: true,
         content: {
           [route.body.contentType]: {
-            schema: route.body.schema ? withoutServerFields(jsonSchema(route.body.schema, 'input'), route.body.setByServer ?? []) : { type: 'string', description: 'CSV with a header row' },
+            schema: route.body.schema
+              ? withoutServerFields(jsonSchema(route.body.schema, 'input'), route.body.setByServer ?? [])
+              : { type: 'string', description: 'CSV with a header row' },
             ...(route.body.example ? { example: route.body.example } : {}),
           },
         },
@@ -63,7 +65,11 @@ function operation(route: RouteSpec) {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: [route.description, route.public ? 'Public: no token; the link’s signature is the proof.' : `Groups: ${route.groups.join(', ')}.`, route.body?.setByServer ? `Set by the server from the path and the token: ${route.body.setByServer.join(', ')}.` : undefined]
+    description: [
+      route.description,
+      route.public ? 'Public: no token; the link’s signature is the proof.' : `Groups: ${route.groups.join(', ')}.`,
+      route.body?.setByServer ? `Set by the server from the path and the token: ${route.body.setByServer.join(', ')}.` : undefined,
+    ]
       .filter(Boolean)
       .join('\n\n'),
     tags: [route.tag],
@@ -75,14 +81,19 @@ function operation(route: RouteSpec) {
       [String(route.response.status)]: {
         description: route.response.description,
         content: { [route.response.contentType ?? 'application/json']: { schema: jsonSchema(route.response.schema, 'output') } },
-        ...(route.response.download ? { headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="<caseId>.json"' } } } : {}),
+        ...(route.response.download
+          ? { headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="<caseId>.json"' } } }
+          : {}),
       },
       ...Object.fromEntries(
         errorStatuses.map((s) => [
           String(s),
           // An expired unsubscribe link is answered with a page for the borrower, not problem details.
           s === 410 && route.response.contentType === 'text/html'
-            ? { description: `${ERROR_DESCRIPTIONS[410]}: a page saying how else to opt out`, content: { 'text/html': { schema: jsonSchema(htmlPageSchema, 'output') } } }
+            ? {
+                description: `${ERROR_DESCRIPTIONS[410]}: a page saying how else to opt out`,
+                content: { 'text/html': { schema: jsonSchema(htmlPageSchema, 'output') } },
+              }
             : problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error'),
         ]),
       ),

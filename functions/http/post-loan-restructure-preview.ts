@@ -6,5 +6,8 @@ import { presentRestructure } from './restructure-presenter.js';
 /** POST /api/loans/{id}/restructure/preview: the schedule a plan would give the loan; nothing is written. */
 export function postLoanRestructurePreview(ports: Pick<ApiPorts, 'store' | 'clock' | 'policies'>): RouteHandler {
   const preview = previewRestructure(ports);
-  return async ({ principal, params, body }) => ({ status: 200, body: presentRestructure(await preview(bodyWith(body, { loanId: params.id, by: principal.username }))) });
+  return async ({ principal, params, body }) => ({
+    status: 200,
+    body: presentRestructure(await preview(bodyWith(body, { loanId: params.id, by: principal.username }))),
+  });
 }

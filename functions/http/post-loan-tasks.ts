@@ -11,7 +11,8 @@ import { groupsOfQueue } from './task-queues.js';
  */
 export function postLoanTasks(ports: Pick<ApiPorts, 'store' | 'workflow' | 'clock' | 'logger' | 'policies'>): RouteHandler {
   return async ({ principal, params, body }) => {
-    const authorize = (purpose: Parameters<typeof defaultQueueOf>[0]) => requireGroup(principal, groupsOfQueue(defaultQueueOf(purpose)), `a ${purpose} task in the ${defaultQueueOf(purpose)} queue`);
+    const authorize = (purpose: Parameters<typeof defaultQueueOf>[0]) =>
+      requireGroup(principal, groupsOfQueue(defaultQueueOf(purpose)), `a ${purpose} task in the ${defaultQueueOf(purpose)} queue`);
     const create = createLoanTask(ports, { authorize });
     return { status: 202, body: await create(bodyWith(body, { loanId: params.id, by: principal.username })) };
   };

@@ -29,7 +29,8 @@ export function postLoansImport(ports: Pick<ApiPorts, 'store' | 'workflow' | 'cl
   const pacing: Pacing = ports.pacing ?? realPacing(DEFAULT_STARTS_PER_SECOND);
   return async ({ principal, body }) => {
     const rows = parsePortfolioCsv(String(body ?? ''));
-    if (rows.length > MAX_IMPORT_ROWS) throw new PayloadTooLargeError(`(body): has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} per import, split the file`, '(body)');
+    if (rows.length > MAX_IMPORT_ROWS)
+      throw new PayloadTooLargeError(`(body): has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} per import, split the file`, '(body)');
     const report: RowReport[] = [];
     const valid: { line: number; request: Record<string, unknown>; loanId: string }[] = [];
     const seen = new Map<string, number>();
@@ -43,7 +44,12 @@ export function postLoansImport(ports: Pick<ApiPorts, 'store' | 'workflow' | 'cl
       try {
         parseInput(onboardLoanSchema, request);
       } catch (error) {
-        report.push({ line: row.line, loanId, status: 'INVALID', errors: (error as { issues?: RowReport['errors'] }).issues ?? [{ field: '(row)', reason: (error as Error).message }] });
+        report.push({
+          line: row.line,
+          loanId,
+          status: 'INVALID',
+          errors: (error as { issues?: RowReport['errors'] }).issues ?? [{ field: '(row)', reason: (error as Error).message }],
+        });
         continue;
       }
       const first = seen.get(loanId!);
@@ -65,11 +71,18 @@ export function postLoansImport(ports: Pick<ApiPorts, 'store' | 'workflow' | 'cl
       const work = onboard(row.request)
         .then((result) => void report.push({ line: row.line, loanId: row.loanId, status: result.created ? 'CREATED' : 'EXISTING', errors: [] }))
         .catch((error: unknown) => {
-          if (error instanceof LoanConflictError) report.push({ line: row.line, loanId: row.loanId, status: 'CONFLICT', errors: [{ field: 'loanId', reason: 'exists with different details' }] });
-          else if (error instanceof ClientError) report.push({ line: row.line, loanId: row.loanId, status: 'INVALID', errors: [{ field: error.field ?? '(row)', reason: error.message }] });
+          if (error instanceof LoanConflictError)
+            report.push({ line: row.line, loanId: row.loanId, status: 'CONFLICT', errors: [{ field: 'loanId', reason: 'exists with different details' }] });
+          else if (error instanceof ClientError)
+            report.push({ line: row.line, loanId: row.loanId, status: 'INVALID', errors: [{ field: error.field ?? '(row)', reason: error.message }] });
           else {
             ports.logger.error('import row failed', { line: row.line, error: error as Error });
-            report.push({ line: row.line, loanId: row.loanId, status: 'FAILED', errors: [{ field: '(row)', reason: 'could not be onboarded; import it again' }] });
+            report.push({
+              line: row.line,
+              loanId: row.loanId,
+              status: 'FAILED',
+              errors: [{ field: '(row)', reason: 'could not be onboarded; import it again' }],
+            });
           }
         })
         .finally(() => inFlight.delete(work));
@@ -80,7 +93,14 @@ export function postLoansImport(ports: Pick<ApiPorts, 'store' | 'workflow' | 'cl
     const count = (status: RowStatus) => report.filter((r) => r.status === status).length;
     return {
       status: 200,
-      body: { rows: rows.length, created: count('CREATED'), existing: count('EXISTING'), rejected: report.length - count('CREATED') - count('EXISTING'), startsPerSecond: pacing.startsPerSecond, report },
+      body: {
+        rows: rows.length,
+        created: count('CREATED'),
+        existing: count('EXISTING'),
+        rejected: report.length - count('CREATED') - count('EXISTING'),
+        startsPerSecond: pacing.startsPerSecond,
+        report,
+      },
     };
   };
 }

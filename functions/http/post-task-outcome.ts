@@ -15,7 +15,8 @@ import { groupsOfQueue } from './task-queues.js';
 export function postTaskOutcome(ports: Pick<ApiPorts, 'store' | 'workflow' | 'clock' | 'logger' | 'policies'>): RouteHandler {
   return async ({ principal, params, body }) => {
     const input = bodyWith(body, { taskId: params.id, agentId: principal.username });
-    const authorize = (task: CallbackTask) => requireGroup(principal, groupsOfQueue(queueOfTask(task)), `a ${task.purpose} task in the ${queueOfTask(task)} queue`);
+    const authorize = (task: CallbackTask) =>
+      requireGroup(principal, groupsOfQueue(queueOfTask(task)), `a ${task.purpose} task in the ${queueOfTask(task)} queue`);
     return { status: 200, body: await recordCallbackOutcome(ports, { authorize })(input) };
   };
 }

@@ -37,5 +37,6 @@ function safeName(name: string): string {
 }
 
 export function requireGroup(principal: Principal, allowed: readonly Group[], what: string): void {
-  if (!principal.groups.some((g) => allowed.includes(g))) throw new ForbiddenError(`${what} is open to ${allowed.join(', ')}; you are in ${principal.groups.join(', ') || 'no group'}`);
+  if (!principal.groups.some((g) => allowed.includes(g)))
+    throw new ForbiddenError(`${what} is open to ${allowed.join(', ')}; you are in ${principal.groups.join(', ') || 'no group'}`);
 }

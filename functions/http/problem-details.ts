@@ -43,7 +43,15 @@ export function problemOf(error: unknown, instance: string): ProblemDetails {
         : error.field
           ? [{ field: error.field, reason: error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message }]
           : [];
-    return { ...extensionsOf(error), type: problemType(error), title: TITLES[error.statusCode] ?? 'Client Error', status: error.statusCode, detail: error.message, instance, errors };
+    return {
+      ...extensionsOf(error),
+      type: problemType(error),
+      title: TITLES[error.statusCode] ?? 'Client Error',
+      status: error.statusCode,
+      detail: error.message,
+      instance,
+      errors,
+    };
   }
   return { type: 'about:blank', title: TITLES[500]!, status: 500, detail: 'The request could not be completed; it has been logged.', instance, errors: [] };
 }

@@ -3,8 +3,14 @@ import type { RestructurePreview } from '../restructure-loan.js';
 
 const major = (minor: number) => Math.round(minor) / 100;
 
-
-const present = (i: Instalment) => ({ seq: i.seq, dueDate: i.dueDate, amount: major(i.amount), principal: major(i.principal), interest: major(i.interest), paidAmount: major(i.paidAmount) });
+const present = (i: Instalment) => ({
+  seq: i.seq,
+  dueDate: i.dueDate,
+  amount: major(i.amount),
+  principal: major(i.principal),
+  interest: major(i.interest),
+  paidAmount: major(i.paidAmount),
+});
 
 /**
  * A restructure as the API shows it, amounts in major units like the loan page: the whole schedule after the

@@ -1,7 +1,19 @@
 // The operations API's one route table: the local server, the OpenAPI document and the CDK construct all read it.
 // Paths carry the /api prefix everywhere (CloudFront sends /api/* to the HTTP API, the rest to the console).
 import type * as z from 'zod';
-import { callbackOutcomeSchema, caseIdSchema, legalEventSchema, loanEventSchema, loanIdSchema, loanTaskSchema, onboardLoanSchema, recordPaymentSchema, restructureSchema, riskRatingChangeSchema, taskIdSchema } from '../schemas.js';
+import {
+  callbackOutcomeSchema,
+  caseIdSchema,
+  legalEventSchema,
+  loanEventSchema,
+  loanIdSchema,
+  loanTaskSchema,
+  onboardLoanSchema,
+  recordPaymentSchema,
+  restructureSchema,
+  riskRatingChangeSchema,
+  taskIdSchema,
+} from '../schemas.js';
 import {
   casePackageSchema,
   eventAcceptedSchema,
@@ -67,7 +79,8 @@ export const ROUTES = [
     file: 'post-loans',
     tag: 'loans',
     summary: 'Onboard one loan',
-    description: 'Idempotent on loanId: the same body again answers 200 with the same loan; a different body for an existing loanId is a 409. A car loan carries its vehicle: vehiclePlate, vehicleVin (17 characters, check digit verified), vehicleValue (required together), vehicleMake, vehicleModel, vehicleValuedAt (default: the disbursement date). Other products may carry collateralType, collateralValue (required together), collateralDescription, collateralValuedAt. A secured loan gets a COLLATERAL_REVIEW every collateral.reviewEveryMonths months of its policy. Plate, VIN and description are personal data and are kept with the contact.',
+    description:
+      'Idempotent on loanId: the same body again answers 200 with the same loan; a different body for an existing loanId is a 409. A car loan carries its vehicle: vehiclePlate, vehicleVin (17 characters, check digit verified), vehicleValue (required together), vehicleMake, vehicleModel, vehicleValuedAt (default: the disbursement date). Other products may carry collateralType, collateralValue (required together), collateralDescription, collateralValuedAt. A secured loan gets a COLLATERAL_REVIEW every collateral.reviewEveryMonths months of its policy. Plate, VIN and description are personal data and are kept with the contact.',
     body: {
       contentType: 'application/json',
       schema: onboardLoanSchema,
@@ -123,7 +136,12 @@ export const ROUTES = [
     tag: 'loans',
     summary: 'Record a payment',
     pathParams: { id: loanIdSchema },
-    body: { contentType: 'application/json', schema: recordPaymentSchema, setByServer: ['loanId', 'by'], example: { amount: 5372.9, paymentId: 'BANK-20260205-001' } },
+    body: {
+      contentType: 'application/json',
+      schema: recordPaymentSchema,
+      setByServer: ['loanId', 'by'],
+      example: { amount: 5372.9, paymentId: 'BANK-20260205-001' },
+    },
     response: { status: 202, schema: eventAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
     errors: [404, 409],
   },
@@ -136,7 +154,12 @@ export const ROUTES = [
     tag: 'loans',
     summary: 'Report a hardship, changed contact details, an opt-out or a payoff',
     pathParams: { id: loanIdSchema },
-    body: { contentType: 'application/json', schema: loanEventSchema, setByServer: ['loanId', 'by'], example: { type: 'HARDSHIP_REPORTED', findings: ['income_decline'] } },
+    body: {
+      contentType: 'application/json',
+      schema: loanEventSchema,
+      setByServer: ['loanId', 'by'],
+      example: { type: 'HARDSHIP_REPORTED', findings: ['income_decline'] },
+    },
     response: { status: 202, schema: eventAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
     errors: [404, 409],
   },
@@ -151,7 +174,12 @@ export const ROUTES = [
     description:
       'Goes to the loan’s inbox (TASK_REQUESTED) and its next step creates the task like any other: the same queue, compliance gate, re-queues and outcomes; CALLBACK_CREATED carries adHoc: true and by. purpose: PERIODIC, FIELD_VISIT, or (risk and admin only: 403 otherwise) RESTRUCTURE_REVIEW, COLLATERAL_REVIEW, RECALL_REVIEW. dueBy: an instant with offset, or a date (due by the end of that day in the borrower’s time zone), not in the past and at most tasks.adHocMaxDaysAhead days ahead (400 on dueBy). note: plain text, at most 500 characters, no markup. An unknown loan is a 404, a closed one a 409, with nothing written. Send a requestId and the same request again makes one task.',
     pathParams: { id: loanIdSchema },
-    body: { contentType: 'application/json', schema: loanTaskSchema, setByServer: ['loanId', 'by'], example: { purpose: 'FIELD_VISIT', dueBy: '2026-02-20', note: 'check the workshop is still trading' } },
+    body: {
+      contentType: 'application/json',
+      schema: loanTaskSchema,
+      setByServer: ['loanId', 'by'],
+      example: { purpose: 'FIELD_VISIT', dueBy: '2026-02-20', note: 'check the workshop is still trading' },
+    },
     response: { status: 202, schema: loanTaskAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
     errors: [404, 409],
   },
@@ -166,7 +194,12 @@ export const ROUTES = [
     description:
       'Goes to the loan’s inbox; its next step records RISK_RATING_CHANGED {from, to, reason} and from then the periodic callbacks (and field visits) follow the new rating. reason is a code: FINDINGS_CONFIRMED, REPAYMENT_BEHAVIOUR, FINANCIAL_REVIEW, COLLATERAL_CHANGE, INDUSTRY_OUTLOOK, CORRECTION. The rating the loan already has is a 409 on riskRating; an unknown loan a 404, a closed one a 409, with nothing written.',
     pathParams: { id: loanIdSchema },
-    body: { contentType: 'application/json', schema: riskRatingChangeSchema, setByServer: ['loanId', 'by'], example: { riskRating: 'high', reason: 'FINDINGS_CONFIRMED' } },
+    body: {
+      contentType: 'application/json',
+      schema: riskRatingChangeSchema,
+      setByServer: ['loanId', 'by'],
+      example: { riskRating: 'high', reason: 'FINDINGS_CONFIRMED' },
+    },
     response: { status: 202, schema: riskRatingAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
     errors: [404, 409],
   },
@@ -181,7 +214,12 @@ export const ROUTES = [
     description:
       'The plan: extendMonths (months added to the remaining term), annualRate (a lower rate; null keeps the current one), graceMonths (interest only at the start), arrears (capitalise: overdue amounts join the new principal; keep_due: they stay due as they are), in any combination. The product policy bounds them (restructuring.maxExtendMonths, minAnnualRate, maxGraceMonths; 400 naming the field); a loan with the legal team or closed (409 on loanId), restructured as often as the policy allows or a plan that changes nothing (409 on plan) is refused. Amounts in major units.',
     pathParams: { id: loanIdSchema },
-    body: { contentType: 'application/json', schema: restructureSchema, setByServer: ['loanId', 'by'], example: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' } },
+    body: {
+      contentType: 'application/json',
+      schema: restructureSchema,
+      setByServer: ['loanId', 'by'],
+      example: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' },
+    },
     response: { status: 200, schema: restructurePreviewSchema, description: 'The schedule the plan gives' },
     errors: [404, 409],
   },
@@ -196,7 +234,12 @@ export const ROUTES = [
     description:
       'The same checks as the preview, then the plan goes to the loan’s inbox (RESTRUCTURE_AGREED) and wakes its workflow, whose next step replaces the unpaid instalments (RESTRUCTURED {fromVersion, toVersion, plan}, the old ones kept on the record), completes the open RESTRUCTURE_REVIEW, sends the borrower the new schedule (RESTRUCTURE_NOTICE, SMS and email) and keeps the classification at least restructuring.minClassification for restructuring.observationMonths. A plan the loan no longer fits by then is recorded as RESTRUCTURE_REFUSED. Send a requestId and the same request again restructures once.',
     pathParams: { id: loanIdSchema },
-    body: { contentType: 'application/json', schema: restructureSchema, setByServer: ['loanId', 'by'], example: { extendMonths: 6, annualRate: 0.04, graceMonths: 0, arrears: 'keep_due', requestId: 'a4f0c2e8-restructure-1' } },
+    body: {
+      contentType: 'application/json',
+      schema: restructureSchema,
+      setByServer: ['loanId', 'by'],
+      example: { extendMonths: 6, annualRate: 0.04, graceMonths: 0, arrears: 'keep_due', requestId: 'a4f0c2e8-restructure-1' },
+    },
     response: { status: 202, schema: restructureAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
     errors: [404, 409],
   },
@@ -221,13 +264,19 @@ export const ROUTES = [
     file: 'post-task-outcome',
     tag: 'tasks',
     summary: 'Record the outcome of a call (or a review) and resume the waiting loan',
-    description: 'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. The caller must work the task’s queue (403 otherwise): reviews are for risk officers and admins, collection_middle for senior collectors up, collection_late for risk, legal follow-ups for the legal team. A promise date must lie between today and promises.maxDaysAhead days ahead in the borrower’s time zone (400 on promise.date). RECALL_REVIEW and PRE_LEGAL_REVIEW are answered with a decision (refer, recall, restructure, continue), which no other task takes (400 on decision). With recall, recallDueDate sets the day the whole balance falls due: between recall.minNoticeDays and recall.maxNoticeDays ahead in the borrower’s time zone (400 on recallDueDate, as it is with any other decision); without it, recall.noticeDays ahead. A COLLATERAL_REVIEW of a secured loan answered REACHED carries valuation {value (major units, 0 for a total loss), condition: good, fair, poor, damaged, total_loss or missing} (400 on valuation without it; no other task takes one): COLLATERAL_REVALUED {value, ltv} goes on the timeline, and a loan-to-value above the policy’s collateral.maxLtv raises INTERMEDIATE (collateral_shortfall) with a RESTRUCTURE_REVIEW.',
+    description:
+      'NO_ANSWER keeps the task open for another attempt; every other outcome completes it, and a second answer is a 409. Send a requestId (any 8 to 64 letters, digits, - or _) and sending the same request again after a lost answer or a 5xx is answered as the first was, with replayed: true, and recorded once. The caller must work the task’s queue (403 otherwise): reviews are for risk officers and admins, collection_middle for senior collectors up, collection_late for risk, legal follow-ups for the legal team. A promise date must lie between today and promises.maxDaysAhead days ahead in the borrower’s time zone (400 on promise.date). RECALL_REVIEW and PRE_LEGAL_REVIEW are answered with a decision (refer, recall, restructure, continue), which no other task takes (400 on decision). With recall, recallDueDate sets the day the whole balance falls due: between recall.minNoticeDays and recall.maxNoticeDays ahead in the borrower’s time zone (400 on recallDueDate, as it is with any other decision); without it, recall.noticeDays ahead. A COLLATERAL_REVIEW of a secured loan answered REACHED carries valuation {value (major units, 0 for a total loss), condition: good, fair, poor, damaged, total_loss or missing} (400 on valuation without it; no other task takes one): COLLATERAL_REVALUED {value, ltv} goes on the timeline, and a loan-to-value above the policy’s collateral.maxLtv raises INTERMEDIATE (collateral_shortfall) with a RESTRUCTURE_REVIEW.',
     pathParams: { id: taskIdSchema },
     body: {
       contentType: 'application/json',
       schema: callbackOutcomeSchema,
       setByServer: ['taskId', 'agentId'],
-      example: { outcome: 'REACHED', findings: ['funds_received', 'promise_to_pay'], promise: { date: '2026-02-20', amount: 5372.9 }, notes: 'will pay on payday' },
+      example: {
+        outcome: 'REACHED',
+        findings: ['funds_received', 'promise_to_pay'],
+        promise: { date: '2026-02-20', amount: 5372.9 },
+        notes: 'will pay on payday',
+      },
     },
     response: { status: 200, schema: outcomeAcceptedSchema, description: 'Recorded' },
     errors: [404, 409],
@@ -265,7 +314,12 @@ export const ROUTES = [
     description:
       'Goes to the loan’s inbox and wakes its workflow, which records LEGAL_EVENT on the timeline. settled and recovered take the amount (and nothing else does); when they cover the balance, and always for written_off, the case and the loan close (LEGAL_CASE_CLOSED, LOAN_CLOSED) and the execution ends. An unknown case is a 404, a closed one a 409, with nothing written. Send an eventId and the same event sent again is recorded once.',
     pathParams: { caseId: caseIdSchema },
-    body: { contentType: 'application/json', schema: legalEventSchema, setByServer: ['caseId', 'by'], example: { event: 'settled', amount: 20000, date: '2026-06-30' } },
+    body: {
+      contentType: 'application/json',
+      schema: legalEventSchema,
+      setByServer: ['caseId', 'by'],
+      example: { event: 'settled', amount: 20000, date: '2026-06-30' },
+    },
     response: { status: 202, schema: legalEventAcceptedSchema, description: 'Accepted: in the loan’s inbox, its workflow woken' },
     errors: [404, 409],
   },
@@ -303,7 +357,9 @@ export const ROUTES = [
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];
 
-export const ROUTE = Object.fromEntries(ROUTES.map((r) => [r.operationId, r])) as { [K in OperationId]: Extract<(typeof ROUTES)[number], { operationId: K }> & RouteSpec };
+export const ROUTE = Object.fromEntries(ROUTES.map((r) => [r.operationId, r])) as {
+  [K in OperationId]: Extract<(typeof ROUTES)[number], { operationId: K }> & RouteSpec;
+};
 
 /** `/api/tasks/{id}/outcome` → a matcher giving the path parameters. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {

@@ -14,14 +14,18 @@ import type { RouteHandler } from './http-handler.js';
 
 type Query = { loan: string; sig: string; exp?: string };
 
-const TEXT: Record<Locale, { title: string; confirm: string; button: string; done: string; expiredTitle: string; expired: (phone: string, email: string) => string }> = {
+const TEXT: Record<
+  Locale,
+  { title: string; confirm: string; button: string; done: string; expiredTitle: string; expired: (phone: string, email: string) => string }
+> = {
   'zh-CN': {
     title: '退订邮件',
     confirm: '退订后，您将不再收到我们关于此笔贷款的邮件（短信和电话不受影响）。',
     button: '确认退订',
     done: '您已退订此笔贷款的邮件。',
     expiredTitle: '退订链接已过期',
-    expired: (phone, email) => `此链接已过期，未作任何更改。如需停止接收此笔贷款的邮件，请使用我们最近一封邮件中的退订链接，或联系我们：电话 ${phone}，邮箱 ${email}。`,
+    expired: (phone, email) =>
+      `此链接已过期，未作任何更改。如需停止接收此笔贷款的邮件，请使用我们最近一封邮件中的退订链接，或联系我们：电话 ${phone}，邮箱 ${email}。`,
   },
   en: {
     title: 'Unsubscribe from emails',
@@ -29,7 +33,8 @@ const TEXT: Record<Locale, { title: string; confirm: string; button: string; don
     button: 'Unsubscribe',
     done: 'You are unsubscribed from emails about this loan.',
     expiredTitle: 'This unsubscribe link has expired',
-    expired: (phone, email) => `This link has expired and nothing was changed. To stop emails about this loan, use the unsubscribe link in our most recent email, or contact us: ${phone}, ${email}.`,
+    expired: (phone, email) =>
+      `This link has expired and nothing was changed. To stop emails about this loan, use the unsubscribe link in our most recent email, or contact us: ${phone}, ${email}.`,
   },
 };
 
@@ -53,7 +58,10 @@ export function postUnsubscribe(ports: UnsubscribePorts & Pick<ApiPorts, 'workfl
     const loan = link.loan;
     const checked = await checkedLoan(ports, link);
     if (checked.expired) return expiredPage(ports, checked.stored);
-    const { loan: { locale }, state } = checked.stored;
+    const {
+      loan: { locale },
+      state,
+    } = checked.stored;
     // Unsubscribing twice, or from a closed loan's old email, is not an error: the answer is the same page.
     if (state.status !== 'CLOSED' && !state.optedOut.includes('EMAIL')) {
       const at = ports.clock(loan).toISOString();

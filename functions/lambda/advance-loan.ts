@@ -4,4 +4,12 @@ import { awsSenders } from '../adapters/aws-senders.js';
 import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
 
 const store = awsStore();
-export const handler = createAdvanceLoanHandler({ store, ...awsSenders(), ...awsReceipts(store), unsubscribe: awsUnsubscribeLinks(), clock: wallClock, policies: awsPolicies(), logger: awsLogger() });
+export const handler = createAdvanceLoanHandler({
+  store,
+  ...awsSenders(),
+  ...awsReceipts(store),
+  unsubscribe: awsUnsubscribeLinks(),
+  clock: wallClock,
+  policies: awsPolicies(),
+  logger: awsLogger(),
+});

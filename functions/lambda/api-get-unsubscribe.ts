@@ -5,4 +5,8 @@ import { ROUTE } from '../http/routes.js';
 import { getUnsubscribe } from '../http/unsubscribe.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.showUnsubscribe, getUnsubscribe({ store: awsStore(), clock: wallClock, policies: awsPolicies(), unsubscribe: awsUnsubscribeLinks() }), { logger });
+export const handler = createHttpHandler(
+  ROUTE.showUnsubscribe,
+  getUnsubscribe({ store: awsStore(), clock: wallClock, policies: awsPolicies(), unsubscribe: awsUnsubscribeLinks() }),
+  { logger },
+);

@@ -5,4 +5,6 @@ import { postLoanEvents } from '../http/post-loan-events.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.reportLoanEvent, postLoanEvents({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });
+export const handler = createHttpHandler(ROUTE.reportLoanEvent, postLoanEvents({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), {
+  logger,
+});

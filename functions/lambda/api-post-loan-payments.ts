@@ -5,4 +5,6 @@ import { postLoanPayments } from '../http/post-loan-payments.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.recordPayment, postLoanPayments({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });
+export const handler = createHttpHandler(ROUTE.recordPayment, postLoanPayments({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), {
+  logger,
+});

@@ -4,4 +4,8 @@ import { postLoanRestructurePreview } from '../http/post-loan-restructure-previe
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.previewRestructure, postLoanRestructurePreview({ store: awsStore(), clock: wallClock, policies: awsPolicies() }), { logger });
+export const handler = createHttpHandler(
+  ROUTE.previewRestructure,
+  postLoanRestructurePreview({ store: awsStore(), clock: wallClock, policies: awsPolicies() }),
+  { logger },
+);

@@ -5,4 +5,8 @@ import { postLoanRestructure } from '../http/post-loan-restructure.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.restructureLoan, postLoanRestructure({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger, policies: awsPolicies() }), { logger });
+export const handler = createHttpHandler(
+  ROUTE.restructureLoan,
+  postLoanRestructure({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger, policies: awsPolicies() }),
+  { logger },
+);

@@ -5,4 +5,6 @@ import { postLoanRiskRating } from '../http/post-loan-risk-rating.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.changeRiskRating, postLoanRiskRating({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });
+export const handler = createHttpHandler(ROUTE.changeRiskRating, postLoanRiskRating({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), {
+  logger,
+});

@@ -5,4 +5,8 @@ import { postLoanTasks } from '../http/post-loan-tasks.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.createLoanTask, postLoanTasks({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger, policies: awsPolicies() }), { logger });
+export const handler = createHttpHandler(
+  ROUTE.createLoanTask,
+  postLoanTasks({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger, policies: awsPolicies() }),
+  { logger },
+);

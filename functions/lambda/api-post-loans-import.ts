@@ -5,4 +5,6 @@ import { postLoansImport } from '../http/post-loans-import.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.importLoans, postLoansImport({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });
+export const handler = createHttpHandler(ROUTE.importLoans, postLoansImport({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), {
+  logger,
+});

@@ -5,4 +5,6 @@ import { postReferralEvents } from '../http/post-referral-events.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.recordLegalEvent, postReferralEvents({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), { logger });
+export const handler = createHttpHandler(ROUTE.recordLegalEvent, postReferralEvents({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger }), {
+  logger,
+});

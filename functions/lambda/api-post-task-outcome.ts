@@ -5,4 +5,8 @@ import { postTaskOutcome } from '../http/post-task-outcome.js';
 import { ROUTE } from '../http/routes.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.recordTaskOutcome, postTaskOutcome({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger, policies: awsPolicies() }), { logger });
+export const handler = createHttpHandler(
+  ROUTE.recordTaskOutcome,
+  postTaskOutcome({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, logger, policies: awsPolicies() }),
+  { logger },
+);

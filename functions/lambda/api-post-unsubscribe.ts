@@ -6,4 +6,8 @@ import { ROUTE } from '../http/routes.js';
 import { postUnsubscribe } from '../http/unsubscribe.js';
 
 const logger = awsLogger();
-export const handler = createHttpHandler(ROUTE.unsubscribe, postUnsubscribe({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, policies: awsPolicies(), unsubscribe: awsUnsubscribeLinks() }), { logger });
+export const handler = createHttpHandler(
+  ROUTE.unsubscribe,
+  postUnsubscribe({ store: awsStore(), workflow: awsWorkflow(), clock: wallClock, policies: awsPolicies(), unsubscribe: awsUnsubscribeLinks() }),
+  { logger },
+);

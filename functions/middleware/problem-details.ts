@@ -15,7 +15,11 @@ export function problemDetails(logger: Logger): MiddlewareObj<{ rawPath?: string
       const problem = problemOf(error, request.event?.rawPath ?? '');
       if (!(error instanceof ClientError && error.statusCode < 500)) logger.error('request failed', { error: error as Error });
       else logger.info('request refused', { status: problem.status, type: problem.type, fields: problem.errors.map((e) => e.field) });
-      request.response = { statusCode: problem.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' }, body: JSON.stringify(problem) };
+      request.response = {
+        statusCode: problem.status,
+        headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+        body: JSON.stringify(problem),
+      };
     },
   };
 }

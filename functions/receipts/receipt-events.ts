@@ -77,8 +77,14 @@ export function parseReceiptEvent(event: unknown, salt: string): ParsedReceipts 
       }
       const { notification, delivery } = log.data;
       // SNS stamps `2026-01-05 02:00:01.123` (UTC) when it took the message; the log event's time is later.
-      const acceptedAt = notification.timestamp ? isoOf(notification.timestamp.replace(' ', 'T') + (/[Zz+]/.test(notification.timestamp) ? '' : 'Z')) : undefined;
-      out.destinations.push({ destination: hashDestination(salt, delivery.destination), messageId: notification.messageId, acceptedAt: acceptedAt ?? new Date(logEvent.timestamp).toISOString() });
+      const acceptedAt = notification.timestamp
+        ? isoOf(notification.timestamp.replace(' ', 'T') + (/[Zz+]/.test(notification.timestamp) ? '' : 'Z'))
+        : undefined;
+      out.destinations.push({
+        destination: hashDestination(salt, delivery.destination),
+        messageId: notification.messageId,
+        acceptedAt: acceptedAt ?? new Date(logEvent.timestamp).toISOString(),
+      });
     }
     return out;
   }

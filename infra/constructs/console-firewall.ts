@@ -18,7 +18,11 @@ export interface ConsoleFirewallProps {
   publicRequestsPerIp?: number;
 }
 
-const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  metricName,
+  sampledRequestsEnabled: true,
+});
 
 /**
  * The console's web ACL (scope CLOUDFRONT): a per-IP rate limit on the public routes, then AWS's common rule set
@@ -31,7 +35,12 @@ export class ConsoleFirewall extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleFirewallProps = {}) {
     super(scope, id);
     const publicPath = (path: string): wafv2.CfnWebACL.StatementProperty => ({
-      byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: path, textTransformations: [{ priority: 0, type: 'LOWERCASE' }] },
+      byteMatchStatement: {
+        fieldToMatch: { uriPath: {} },
+        positionalConstraint: 'STARTS_WITH',
+        searchString: path,
+        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+      },
     });
     const publicRoutes: wafv2.CfnWebACL.StatementProperty =
       PUBLIC_PATHS.length === 1 ? publicPath(PUBLIC_PATHS[0]!) : { orStatement: { statements: PUBLIC_PATHS.map(publicPath) } };

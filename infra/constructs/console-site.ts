@@ -46,7 +46,10 @@ export class ConsoleSite extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.logBucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the console site and its CDN; logging it into itself would loop.' });
+    Validations.of(this.logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the console site and its CDN; logging it into itself would loop.',
+    });
 
     this.bucket = new s3.Bucket(this, 'Site', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -62,7 +65,8 @@ export class ConsoleSite extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // The console talks to its own origin (/api) and to the Cognito sign-in domain for tokens.
-          contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; form-action 'self' https://*.amazoncognito.com",
+          contentSecurityPolicy:
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' https://*.amazoncognito.com; frame-ancestors 'none'; form-action 'self' https://*.amazoncognito.com",
           override: true,
         },
         contentTypeOptions: { override: true },

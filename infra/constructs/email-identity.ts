@@ -26,7 +26,9 @@ export class SenderIdentity extends Construct {
    * SENDER_EMAIL. Not ses:SendRawEmail (CDK's grantSendEmail adds it): the sender builds no raw MIME.
    */
   bindSender(fn: lambda.Function): void {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.identity.emailIdentityArn], conditions: fromAddress(this.senderAddress) }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.identity.emailIdentityArn], conditions: fromAddress(this.senderAddress) }),
+    );
     fn.addEnvironment('SENDER_EMAIL', this.senderAddress);
   }
 }

@@ -18,10 +18,12 @@ export interface ExposureParameters {
 export const EXPOSURE_PARAMETER_IDS = ['ApiDomainName', 'ApiCertificateArn', 'ConsoleWebAclArn', 'OriginVerifySecret'] as const;
 
 export function exposureParameters(stack: Stack): ExposureParameters {
-  const parameter = (id: (typeof EXPOSURE_PARAMETER_IDS)[number], props: ConstructorParameters<typeof CfnParameter>[2]) => new CfnParameter(stack, id, { type: 'String', ...props }).valueAsString;
+  const parameter = (id: (typeof EXPOSURE_PARAMETER_IDS)[number], props: ConstructorParameters<typeof CfnParameter>[2]) =>
+    new CfnParameter(stack, id, { type: 'String', ...props }).valueAsString;
   return {
     apiDomainName: parameter('ApiDomainName', {
-      description: 'Host name of the operations API (e.g. api.lender.example): CloudFront’s /api/* origin. Point it (CNAME) at the output OperationsApiDomainTarget.',
+      description:
+        'Host name of the operations API (e.g. api.lender.example): CloudFront’s /api/* origin. Point it (CNAME) at the output OperationsApiDomainTarget.',
       allowedPattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
       constraintDescription: 'must be a lower-case DNS host name',
     }),

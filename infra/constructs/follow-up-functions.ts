@@ -133,7 +133,8 @@ export class FollowUpFunctions extends Construct {
     });
     // The dead-letter queue is encrypted: Lambda sends to it with this role, through SQS.
     this.props.encryptionKey.grantVia(role, 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt']);
-    const pinnedRuntime = 'Pinned to Node.js 22 (supported until 2027), the version the handlers are built and tested for; moving to 24 is a deliberate upgrade.';
+    const pinnedRuntime =
+      'Pinned to Node.js 22 (supported until 2027), the version the handlers are built and tested for; moving to 24 is a deliberate upgrade.';
     Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: pinnedRuntime });
     Validations.of(fn).acknowledge({ id: 'Serverless-LambdaLatestVersion', reason: pinnedRuntime });
     return fn;

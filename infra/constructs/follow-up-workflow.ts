@@ -57,7 +57,8 @@ export class FollowUpWorkflow extends Construct {
     const stack = Stack.of(this);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-SF1',
-      reason: 'ERROR level on purpose: every loan runs for years and ALL would log each transition of each loan; the loan timeline in DynamoDB already records every step.',
+      reason:
+        'ERROR level on purpose: every loan runs for years and ALL would log each transition of each loan; the loan timeline in DynamoDB already records every step.',
     });
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -84,7 +84,9 @@ export class LoanTable extends Construct {
       byCondition.set(key, [...(byCondition.get(key) ?? []), action]);
     }
     for (const [condition, grouped] of byCondition) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: grouped.map((a) => `dynamodb:${a}`), resources: [this.table.tableArn], conditions: JSON.parse(condition) }));
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: grouped.map((a) => `dynamodb:${a}`), resources: [this.table.tableArn], conditions: JSON.parse(condition) }),
+      );
     }
     if (options.queueIndex && options.queueIndexCondition) {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [indexArn], conditions: options.queueIndexCondition }));

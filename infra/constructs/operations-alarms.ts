@@ -71,8 +71,16 @@ export class OperationsAlarms extends Construct {
     this.allowCloudWatchToPublish(props.topic, props.encryptionKey);
 
     const machine = props.stateMachine;
-    this.alarmOnAny('ExecutionsFailed', machine.metricFailed({ period: PERIOD }), 'Follow-up executions failed: see the dead-letter queue and the runbook (docs/deploying-and-security.md)');
-    this.alarmOnAny('ExecutionsTimedOut', machine.metricTimedOut({ period: PERIOD }), 'Follow-up executions timed out: see the dead-letter queue and the runbook (docs/deploying-and-security.md)');
+    this.alarmOnAny(
+      'ExecutionsFailed',
+      machine.metricFailed({ period: PERIOD }),
+      'Follow-up executions failed: see the dead-letter queue and the runbook (docs/deploying-and-security.md)',
+    );
+    this.alarmOnAny(
+      'ExecutionsTimedOut',
+      machine.metricTimedOut({ period: PERIOD }),
+      'Follow-up executions timed out: see the dead-letter queue and the runbook (docs/deploying-and-security.md)',
+    );
     this.alarmOnAny('ExecutionsThrottled', machine.metricThrottled({ period: PERIOD }), 'Step Functions throttled follow-up executions');
     this.alarmOnAny(
       'DeadLettersVisible',
@@ -86,7 +94,11 @@ export class OperationsAlarms extends Construct {
     );
     for (const fn of props.apiFunctions) this.watchFunction(fn, { retriedByWorkflow: false });
     for (const fn of props.workflowFunctions) this.watchFunction(fn, { retriedByWorkflow: true });
-    this.alarmOnAny('ApiServerErrors', props.httpApi.metricServerError({ period: PERIOD }), 'The operations API answered 5xx: see the API function alarms and the access logs');
+    this.alarmOnAny(
+      'ApiServerErrors',
+      props.httpApi.metricServerError({ period: PERIOD }),
+      'The operations API answered 5xx: see the API function alarms and the access logs',
+    );
     this.watchMessaging(props.smsMonthlyBudgetUsd ?? 500);
   }
 
@@ -94,19 +106,40 @@ export class OperationsAlarms extends Construct {
   private watchMessaging(smsMonthlyBudgetUsd: number): void {
     const hour = Duration.hours(1);
     const ses = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: cloudwatch.Stats.MAXIMUM, period: hour });
-    this.alarmAt('SesBounceRate', ses('Reputation.BounceRate'), SES_REVIEW_THRESHOLDS.bounceRate, 'SES bounce rate reached 5%, where AWS puts the account under review: stop bulk sends, check the addresses bouncing (docs: Alarms)');
-    this.alarmAt('SesComplaintRate', ses('Reputation.ComplaintRate'), SES_REVIEW_THRESHOLDS.complaintRate, 'SES complaint rate reached 0.1%, where AWS puts the account under review: check which messages draw complaints (docs: Alarms)');
+    this.alarmAt(
+      'SesBounceRate',
+      ses('Reputation.BounceRate'),
+      SES_REVIEW_THRESHOLDS.bounceRate,
+      'SES bounce rate reached 5%, where AWS puts the account under review: stop bulk sends, check the addresses bouncing (docs: Alarms)',
+    );
+    this.alarmAt(
+      'SesComplaintRate',
+      ses('Reputation.ComplaintRate'),
+      SES_REVIEW_THRESHOLDS.complaintRate,
+      'SES complaint rate reached 0.1%, where AWS puts the account under review: check which messages draw complaints (docs: Alarms)',
+    );
 
     // SNS counts SMS published straight to a phone number under the dimension PhoneNumber=PhoneNumberDirect.
     const sms = (metricName: string) =>
-      new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName, dimensionsMap: { PhoneNumber: 'PhoneNumberDirect' }, statistic: cloudwatch.Stats.SUM, period: hour });
+      new cloudwatch.Metric({
+        namespace: 'AWS/SNS',
+        metricName,
+        dimensionsMap: { PhoneNumber: 'PhoneNumberDirect' },
+        statistic: cloudwatch.Stats.SUM,
+        period: hour,
+      });
     const failureRate = new cloudwatch.MathExpression({
       expression: `IF((failed + delivered) >= ${SMS_MIN_SETTLED}, 100 * failed / (failed + delivered), 0)`,
       usingMetrics: { failed: sms('NumberOfNotificationsFailed'), delivered: sms('NumberOfNotificationsDelivered') },
       label: 'Borrower SMS failed (%)',
       period: hour,
     });
-    this.alarmAt('SmsFailureRate', failureRate, SMS_FAILURE_PERCENT, `${SMS_FAILURE_PERCENT}% or more of borrower SMS failed in an hour: see the SMS delivery-status log group .../Failure`);
+    this.alarmAt(
+      'SmsFailureRate',
+      failureRate,
+      SMS_FAILURE_PERCENT,
+      `${SMS_FAILURE_PERCENT}% or more of borrower SMS failed in an hour: see the SMS delivery-status log group .../Failure`,
+    );
     const spend = new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', statistic: cloudwatch.Stats.MAXIMUM, period: hour });
     this.alarmAt(
       'SmsMonthlySpend',
@@ -139,7 +172,12 @@ export class OperationsAlarms extends Construct {
     this.alarmOnAny(`${name}Throttles`, fn.metricThrottles({ period: PERIOD }), `${name} invocations throttled`);
   }
 
-  private alarmOnAny(id: string, metric: cloudwatch.IMetric, description: string, periods: { evaluationPeriods?: number; datapointsToAlarm?: number } = {}): void {
+  private alarmOnAny(
+    id: string,
+    metric: cloudwatch.IMetric,
+    description: string,
+    periods: { evaluationPeriods?: number; datapointsToAlarm?: number } = {},
+  ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       alarmDescription: description,

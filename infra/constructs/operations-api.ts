@@ -179,7 +179,10 @@ export class OperationsApi extends Construct {
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [route.method === 'GET' ? apigw.HttpMethod.GET : apigw.HttpMethod.POST],
-        integration: new HttpLambdaIntegration(`${pascal(route.file)}Integration`, fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0, timeout: Duration.seconds(29) }),
+        integration: new HttpLambdaIntegration(`${pascal(route.file)}Integration`, fn, {
+          payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+          timeout: Duration.seconds(29),
+        }),
         // A public route (the unsubscribe link) carries its own proof, checked by its handler.
         authorizer: (route as RouteSpec).public ? new apigw.HttpNoneAuthorizer() : authorizer,
       });

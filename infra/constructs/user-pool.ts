@@ -35,7 +35,14 @@ export class OperationsUserPool extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
       autoVerify: { email: true },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
@@ -46,7 +53,10 @@ export class OperationsUserPool extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.groups = Object.fromEntries(
-      GROUPS.map((group, precedence) => [group, this.userPool.addGroup(`Group-${group}`, { groupName: group, description: GROUP_DESCRIPTIONS[group], precedence })]),
+      GROUPS.map((group, precedence) => [
+        group,
+        this.userPool.addGroup(`Group-${group}`, { groupName: group, description: GROUP_DESCRIPTIONS[group], precedence }),
+      ]),
     ) as Record<Group, cognito.UserPoolGroup>;
     this.client = this.userPool.addClient('Console', {
       generateSecret: false,

@@ -137,7 +137,11 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async pinStep(loanId: string, step: PinnedStep): Promise<void> {
-    this.transactOne({ update: keys.meta(loanId), condition: (meta) => meta?.version === step.version, apply: (meta) => ({ ...meta, pinnedStep: { ...step } }) });
+    this.transactOne({
+      update: keys.meta(loanId),
+      condition: (meta) => meta?.version === step.version,
+      apply: (meta) => ({ ...meta, pinnedStep: { ...step } }),
+    });
   }
 
   async commitDecision(loanId: string, version: number, decision: AdvanceDecision, consumed: ConsumedEvent[]): Promise<void> {
@@ -208,7 +212,9 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
         {
           update: keys.task(loanId, taskId),
           condition: (task) =>
-            task?.status === 'OPEN' && ((task.attempts as number | undefined) ?? 0) === seenAttempts && !(requestId && (task.requestIds as string[] | undefined)?.includes(requestId)),
+            task?.status === 'OPEN' &&
+            ((task.attempts as number | undefined) ?? 0) === seenAttempts &&
+            !(requestId && (task.requestIds as string[] | undefined)?.includes(requestId)),
           apply: (task) => {
             const common = {
               outcome: outcome.outcome,
@@ -255,7 +261,11 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
 
   /** One more event on the loan's record for AwaitEvent to see (setWaitToken), if the loan is open. */
   private inboxCount(loanId: string): Write {
-    return { update: keys.meta(loanId), condition: (meta) => meta !== undefined && !isClosed(meta), apply: (meta) => ({ ...meta, inboxPending: ((meta.inboxPending as number | undefined) ?? 0) + 1 }) };
+    return {
+      update: keys.meta(loanId),
+      condition: (meta) => meta !== undefined && !isClosed(meta),
+      apply: (meta) => ({ ...meta, inboxPending: ((meta.inboxPending as number | undefined) ?? 0) + 1 }),
+    };
   }
 
   async listInbox(loanId: string): Promise<InboundEvent[]> {
@@ -285,13 +295,21 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
 
   async claimSend(loanId: string, key: string, now: string): Promise<SendRecord | undefined> {
     try {
-      this.transactOne({ put: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt: expiresAt(now) }, condition: (existing) => existing === undefined });
+      this.transactOne({
+        put: { ...keys.send(loanId, key), key, status: 'CLAIMED', claimedAt: now, expiresAt: expiresAt(now) },
+        condition: (existing) => existing === undefined,
+      });
       return undefined;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
       const item = this.getItem(keys.send(loanId, key));
       return item
-        ? { key, status: item.status as SendRecord['status'], claimedAt: item.claimedAt as string, ...(item.messageId ? { messageId: item.messageId as string } : {}) }
+        ? {
+            key,
+            status: item.status as SendRecord['status'],
+            claimedAt: item.claimedAt as string,
+            ...(item.messageId ? { messageId: item.messageId as string } : {}),
+          }
         : undefined;
     }
   }
@@ -335,7 +353,11 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   async listDestinationReceipts(destination: string, from: string, to: string): Promise<DestinationReceipt[]> {
     const partition = this.partitions.get(keys.destinationReceipt(destination, '', '').pk);
     const upper = `${to}~`;
-    const items = partition ? sortedKeysOf(partition).filter((sk) => compareKeys(sk, from) >= 0 && compareKeys(sk, upper) <= 0).map((sk) => partition.get(sk)!) : [];
+    const items = partition
+      ? sortedKeysOf(partition)
+          .filter((sk) => compareKeys(sk, from) >= 0 && compareKeys(sk, upper) <= 0)
+          .map((sk) => partition.get(sk)!)
+      : [];
     this.stats.reads += pages(items);
     return items.map((item) => ({
       destination: item.destination as string,
@@ -366,7 +388,15 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
   }
 
   async putLegalCase(pkg: LegalCasePackage): Promise<void> {
-    this.transactOne({ put: { ...keys.legalCase(pkg.loanId), gsi1pk: 'REFERRALS', gsi1sk: `${pkg.referredAt}#${pkg.caseId}`, casePackage: pkg, [REFERRAL_ATTRIBUTE]: referralOf(pkg) } });
+    this.transactOne({
+      put: {
+        ...keys.legalCase(pkg.loanId),
+        gsi1pk: 'REFERRALS',
+        gsi1sk: `${pkg.referredAt}#${pkg.caseId}`,
+        casePackage: pkg,
+        [REFERRAL_ATTRIBUTE]: referralOf(pkg),
+      },
+    });
   }
 
   async getLegalCase(loanId: string): Promise<LegalCasePackage | undefined> {
@@ -383,7 +413,11 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       };
       this.transact([
         ...records.map((e): Write => ({ put: timelineItem(e), condition: (existing) => existing === undefined })),
-        { update: keys.meta(loanId), condition: headAsRead, apply: (meta) => ({ ...meta, flagged: { reason, at: now }, state: { ...(meta.state as FollowUpState), auditHead: to } }) },
+        {
+          update: keys.meta(loanId),
+          condition: headAsRead,
+          apply: (meta) => ({ ...meta, flagged: { reason, at: now }, state: { ...(meta.state as FollowUpState), auditHead: to } }),
+        },
       ]);
       return;
     }
@@ -762,7 +796,18 @@ function storeValue(value: unknown): unknown {
       let size = 2 + Math.max(0, value.length - 1);
       for (let i = 0; i < value.length; i++) {
         const member = value[i];
-        size += typeof member === 'string' ? member.length + 2 : member === null ? 4 : typeof member === 'boolean' ? (member ? 4 : 5) : Number.isFinite(member) ? String(member).length : 4;
+        size +=
+          typeof member === 'string'
+            ? member.length + 2
+            : member === null
+              ? 4
+              : typeof member === 'boolean'
+                ? member
+                  ? 4
+                  : 5
+                : Number.isFinite(member)
+                  ? String(member).length
+                  : 4;
       }
       measured += size;
       return value.slice();

@@ -25,7 +25,8 @@ export async function bareEngine(executions = 1000, steps = 100): Promise<{ run:
     Step: async (input: { i: number }) => ({ i: input.i + 1, done: input.i + 1 >= steps }),
     Wait: async (input: unknown) => input,
   };
-  const one = (counter: TransitionCounter) => machine.run({ i: 0, done: false }, withCounter({ overrides: { taskResourceLocalHandlers: handlers as never } }, counter)).result;
+  const one = (counter: TransitionCounter) =>
+    machine.run({ i: 0, done: false }, withCounter({ overrides: { taskResourceLocalHandlers: handlers as never } }, counter)).result;
   const warmUp: TransitionCounter = { transitions: 0 };
   await Promise.all(Array.from({ length: 20 }, () => one(warmUp)));
   return {

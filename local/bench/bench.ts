@@ -33,7 +33,10 @@ const MONTHS = 36;
 const FROM = '2026-01-05T02:00:00Z';
 const prices = loadPrices();
 const workers = values.workers === undefined ? availableParallelism() : Number(values.workers);
-const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
+const sizes = values
+  .sizes!.split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const dynamoLoans = Number(values['dynamodb-loans']);
 // Loans are disbursed over four weeks from FROM; the horizon gives the last one its 36 months.
 const until = new Date(Date.parse(FROM) + 28 * 86_400_000);
@@ -50,7 +53,9 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 async function simulateSynthetic(loans: number, store: 'memory' | 'dynamodb', options: { medium?: boolean; workers?: number } = {}): Promise<SimulationResult> {
   const rows = syntheticRows({ loans, seed: 1, termMonths: MONTHS, from: FROM, ...(options.medium ? { riskRating: 'medium' as const } : {}) });
   // Medium risk paid on time: scripted, every instalment on its due date, every call answered.
-  const scripted = options.medium ? rows.map((r) => ({ ...r, behaviour: behaviour({ answerRate: 1 }), scripted: true, request: { ...r.request, borrowerType: 'individual' as const } })) : rows;
+  const scripted = options.medium
+    ? rows.map((r) => ({ ...r, behaviour: behaviour({ answerRate: 1 }), scripted: true, request: { ...r.request, borrowerType: 'individual' as const } }))
+    : rows;
   return runSimulation({
     portfolioFile: `(synthetic: ${loans} loans)`,
     rows: scripted,
@@ -82,13 +87,25 @@ function perLoanYear(summary: Summary): PerLoanYear {
 }
 
 const started = performance.now();
-log(`loan-followup bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${workers} worker threads, ${new Date().toISOString().slice(0, 10)}`);
+log(
+  `loan-followup bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${workers} worker threads, ${new Date().toISOString().slice(0, 10)}`,
+);
 log();
 
 // 1. Speed and linearity: --store memory, drawn borrowers, 36 months.
 log(`Simulation speed: --store memory, ${MONTHS} months, borrowers drawn by risk rating, ${workers} worker threads`);
-log(`${'loans'.padStart(7)} ${'loan-months'.padStart(12)} ${'seconds'.padStart(8)} ${'loan-months/s'.padStart(14)} ${'transitions/s'.padStart(14)} ${'ms a loan'.padStart(10)}  target`);
-const speed: { loans: number; loanMonths: number; seconds: number; loanMonthsPerSecond: number; transitionsPerSecond: number; msPerLoan: number; summary: Summary }[] = [];
+log(
+  `${'loans'.padStart(7)} ${'loan-months'.padStart(12)} ${'seconds'.padStart(8)} ${'loan-months/s'.padStart(14)} ${'transitions/s'.padStart(14)} ${'ms a loan'.padStart(10)}  target`,
+);
+const speed: {
+  loans: number;
+  loanMonths: number;
+  seconds: number;
+  loanMonthsPerSecond: number;
+  transitionsPerSecond: number;
+  msPerLoan: number;
+  summary: Summary;
+}[] = [];
 for (const loans of sizes) {
   const { summary } = await simulateSynthetic(loans, 'memory');
   const seconds = summary.run.simulationSeconds;
@@ -103,12 +120,16 @@ for (const loans of sizes) {
   };
   speed.push(row);
   const target = loans === 1000 ? `< 60 s: ${verdict(seconds < 60)}` : '';
-  log(`${fmt(loans).padStart(7)} ${fmt(row.loanMonths).padStart(12)} ${seconds.toFixed(1).padStart(8)} ${fmt(row.loanMonthsPerSecond).padStart(14)} ${fmt(row.transitionsPerSecond).padStart(14)} ${row.msPerLoan.toFixed(1).padStart(10)}  ${target}`);
+  log(
+    `${fmt(loans).padStart(7)} ${fmt(row.loanMonths).padStart(12)} ${seconds.toFixed(1).padStart(8)} ${fmt(row.loanMonthsPerSecond).padStart(14)} ${fmt(row.transitionsPerSecond).padStart(14)} ${row.msPerLoan.toFixed(1).padStart(10)}  ${target}`,
+  );
 }
 if (speed.length > 1) {
   const first = speed[0]!;
   const last = speed.at(-1)!;
-  log(`Linearity: ${speed.map((s) => `${s.msPerLoan.toFixed(1)} ms a loan at ${fmt(s.loans)}`).join(', ')}; ${fmt(last.loans / first.loans)}x the loans took ${(last.seconds / first.seconds).toFixed(1)}x the time`);
+  log(
+    `Linearity: ${speed.map((s) => `${s.msPerLoan.toFixed(1)} ms a loan at ${fmt(s.loans)}`).join(', ')}; ${fmt(last.loans / first.loans)}x the loans took ${(last.seconds / first.seconds).toFixed(1)}x the time`,
+  );
 }
 log('(seconds: simulating only, after each thread has synthesized the definition; a run adds about 3 s of CDK synth and the export)');
 log();
@@ -120,7 +141,9 @@ if (dynamoLoans > 0) {
   const seconds = summary.run.simulationSeconds;
   const extrapolatedThousand = (seconds / dynamoLoans) * 1000;
   dynamo = { loans: dynamoLoans, seconds, extrapolatedThousand, cpuSeconds: summary.run.cpuSeconds, storeCpuSeconds: summary.run.storeCpuSeconds };
-  log(`DynamoDB Local: ${fmt(dynamoLoans)} loans x ${MONTHS} months in ${seconds.toFixed(1)} s (${fmt((dynamoLoans * MONTHS) / seconds)} loan-months/s, ${fmt(summary.usage.dynamoReads + summary.usage.dynamoWrites)} item reads and writes)`);
+  log(
+    `DynamoDB Local: ${fmt(dynamoLoans)} loans x ${MONTHS} months in ${seconds.toFixed(1)} s (${fmt((dynamoLoans * MONTHS) / seconds)} loan-months/s, ${fmt(summary.usage.dynamoReads + summary.usage.dynamoWrites)} item reads and writes)`,
+  );
   // A retired target (10 minutes): the figure stays, its floor on two cores is measured below (docs/simulation-and-bench.md).
   log(`  1,000 loans: ${dynamoLoans === 1000 ? 'measured' : 'extrapolated linearly'} ${fmt(extrapolatedThousand)} s`);
   const { cpuSeconds, storeCpuSeconds } = summary.run;
@@ -141,13 +164,21 @@ const reference = speed.find((s) => s.loans === 1000) ?? speed.at(-1);
 const ratio = reference ? reference.transitionsPerSecond / bare.rate : 0;
 // Microseconds of one thread per transition: the engine's own cost, and ours with the handlers' work in it.
 const usPerTransition = (rate: number, threads: number) => ((Math.max(1, threads) * 1e6) / rate).toFixed(0);
-log(`Engine: bare aws-local-stepfunctions, trivial Task -> Choice -> Task loop, handlers that return at once, ${bare.threads} thread${bare.threads === 1 ? '' : 's'} started together`);
-log(`  (the simulation's thread limits, transitions counted as the simulation counts them): ${fmt(bare.rate)} transitions/s, ${usPerTransition(bare.rate, bare.threads)} µs of a thread a transition`);
+log(
+  `Engine: bare aws-local-stepfunctions, trivial Task -> Choice -> Task loop, handlers that return at once, ${bare.threads} thread${bare.threads === 1 ? '' : 's'} started together`,
+);
+log(
+  `  (the simulation's thread limits, transitions counted as the simulation counts them): ${fmt(bare.rate)} transitions/s, ${usPerTransition(bare.rate, bare.threads)} µs of a thread a transition`,
+);
 if (reference) {
-  log(`  our simulation (${fmt(reference.loans)} loans): ${fmt(reference.transitionsPerSecond)} transitions/s, ${usPerTransition(reference.transitionsPerSecond, workers)} µs of a thread a transition; ratio ${ratio.toFixed(3)} (a retired target: the figure only)`);
+  log(
+    `  our simulation (${fmt(reference.loans)} loans): ${fmt(reference.transitionsPerSecond)} transitions/s, ${usPerTransition(reference.transitionsPerSecond, workers)} µs of a thread a transition; ratio ${ratio.toFixed(3)} (a retired target: the figure only)`,
+  );
   log(`  (a transition of ours carries the handler it runs: the follow-up rules, the store, the audit chain, the simulated borrowers and agents)`);
 }
-log(`  our definition and driver alone (task tokens, per-loan virtual clocks; handlers that decide nothing, 1,000 loans x 100 steps a thread): ${fmt(driver.rate)} transitions/s, ${usPerTransition(driver.rate, driver.threads)} µs of a thread a transition; ratio ${driverRatio.toFixed(2)} of the bare engine`);
+log(
+  `  our definition and driver alone (task tokens, per-loan virtual clocks; handlers that decide nothing, 1,000 loans x 100 steps a thread): ${fmt(driver.rate)} transitions/s, ${usPerTransition(driver.rate, driver.threads)} µs of a thread a transition; ratio ${driverRatio.toFixed(2)} of the bare engine`,
+);
 log();
 
 // 4. Per loan-year, ours and the naive design.
@@ -162,7 +193,12 @@ for (const design of designs) {
   log(`Per loan-year, ${design.name}: ours vs a naive design waking every loan daily (computed, not built)`);
   const line = (label: string, a: string, b: string, note = '') => log(`  ${label.padEnd(28)} ${a.padStart(12)} ${b.padStart(14)}  ${note}`);
   line('', 'ours', 'naive daily');
-  line('state transitions', fmt(ours.stateTransitions), fmt(naive.stateTransitions), design === designs[0] ? `target <= 200: ${verdict(ours.stateTransitions <= 200)}` : '');
+  line(
+    'state transitions',
+    fmt(ours.stateTransitions),
+    fmt(naive.stateTransitions),
+    design === designs[0] ? `target <= 200: ${verdict(ours.stateTransitions <= 200)}` : '',
+  );
   line('Lambda invocations', fmt(ours.lambdaInvocations), fmt(naive.lambdaInvocations));
   line('DynamoDB reads', fmt(ours.dynamoReads), fmt(naive.dynamoReads));
   line('DynamoDB writes', fmt(ours.dynamoWrites), fmt(naive.dynamoWrites));
@@ -176,12 +212,18 @@ for (const design of designs) {
 const bundles: BundleFigure[] = await measureBundles();
 const sdkMs = await sdkImportMs();
 const IMPORT_RATIO = 1.5;
-log(`Lambda bundles: esbuild as cdk deploys them (CommonJS, minified, node22, SDK v3 from the runtime); cold import = \`require\` in a fresh \`node\` process, median of 3, against the SDK clients alone`);
+log(
+  `Lambda bundles: esbuild as cdk deploys them (CommonJS, minified, node22, SDK v3 from the runtime); cold import = \`require\` in a fresh \`node\` process, median of 3, against the SDK clients alone`,
+);
 for (const b of bundles) {
-  log(`  ${b.name.padEnd(26)} ${fmt(b.bytes / 1024).padStart(5)} KB ${verdict(b.bytes < 500 * 1024).padEnd(8)} ${b.coldImportMs.toFixed(0).padStart(5)} ms ${(b.coldImportMs / sdkMs).toFixed(2)}x ${verdict(b.coldImportMs <= IMPORT_RATIO * sdkMs)}`);
+  log(
+    `  ${b.name.padEnd(26)} ${fmt(b.bytes / 1024).padStart(5)} KB ${verdict(b.bytes < 500 * 1024).padEnd(8)} ${b.coldImportMs.toFixed(0).padStart(5)} ms ${(b.coldImportMs / sdkMs).toFixed(2)}x ${verdict(b.coldImportMs <= IMPORT_RATIO * sdkMs)}`,
+  );
 }
 const slowest = Math.max(...bundles.map((b) => b.coldImportMs));
-log(`  largest ${fmt(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB (target < 500 KB); slowest import ${slowest.toFixed(0)} ms, ${(slowest / sdkMs).toFixed(2)}x the SDK clients alone (target <= ${IMPORT_RATIO}x: ${verdict(slowest <= IMPORT_RATIO * sdkMs)})`);
+log(
+  `  largest ${fmt(Math.max(...bundles.map((b) => b.bytes)) / 1024)} KB (target < 500 KB); slowest import ${slowest.toFixed(0)} ms, ${(slowest / sdkMs).toFixed(2)}x the SDK clients alone (target <= ${IMPORT_RATIO}x: ${verdict(slowest <= IMPORT_RATIO * sdkMs)})`,
+);
 log(`  the six SDK v3 clients alone (DynamoDB, document client, SNS, SESv2, SFN, KMS from node_modules, as the runtime provides them): ${sdkMs.toFixed(0)} ms`);
 log();
 
@@ -202,7 +244,7 @@ if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
   writeFileSync(
     values.json,
-    JSON.stringify(
+    `${JSON.stringify(
       {
         date: new Date().toISOString(),
         node: process.version,
@@ -218,7 +260,7 @@ if (values.json) {
       },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
 }
 

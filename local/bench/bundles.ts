@@ -46,7 +46,9 @@ export async function measureBundles(options: { runs?: number; format?: 'cjs' | 
   const outDir = join(REPO_ROOT, 'node_modules', '.cache', 'loan-followup-bench', 'bundles');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const entries = readdirSync(lambdaDir).filter((f) => f.endsWith('.ts')).sort();
+  const entries = readdirSync(lambdaDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const figures: BundleFigure[] = [];
   for (const entry of entries) {
     const name = basename(entry, '.ts');
@@ -79,12 +81,22 @@ const run = promisify(execFile);
 async function coldImport(specifiers: string[], how: 'require' | 'import'): Promise<number> {
   const load = how === 'require' ? 'require(s)' : 'await import(s)';
   const script = `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); const t = performance.now(); for (const s of process.argv.slice(1)) ${load}; process.stdout.write(String(performance.now() - t));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, ...specifiers], { env: { PATH: process.env.PATH ?? '', ...HANDLER_ENV }, cwd: REPO_ROOT });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, ...specifiers], {
+    env: { PATH: process.env.PATH ?? '', ...HANDLER_ENV },
+    cwd: REPO_ROOT,
+  });
   return Number(stdout);
 }
 
 /** The SDK v3 clients the bundles leave to the runtime. */
-export const SDK_CLIENTS = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sns', '@aws-sdk/client-sesv2', '@aws-sdk/client-sfn', '@aws-sdk/client-kms'];
+export const SDK_CLIENTS = [
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-sesv2',
+  '@aws-sdk/client-sfn',
+  '@aws-sdk/client-kms',
+];
 
 /** What loading all of the SDK v3 clients costs on its own, required as a CommonJS bundle does (median of `runs`). */
 export async function sdkImportMs(runs = 3): Promise<number> {

@@ -36,7 +36,9 @@ export function syntheticRows(options: SyntheticOptions): PortfolioRow[] {
       product,
       riskRating,
       borrowerType: product === 'enterprise' ? (random() < 0.5 ? 'small_business' : 'self_employed') : 'individual',
-      principal: Math.round(product === 'enterprise' ? 200_000 + random() * 800_000 : product === 'car' ? 60_000 + random() * 240_000 : 5_000 + random() * 45_000),
+      principal: Math.round(
+        product === 'enterprise' ? 200_000 + random() * 800_000 : product === 'car' ? 60_000 + random() * 240_000 : 5_000 + random() * 45_000,
+      ),
       annualRate: Math.round((0.04 + random() * 0.1) * 1000) / 1000,
       termMonths: options.termMonths ?? 36,
       disbursedAt: new Date(disbursed).toISOString(),
@@ -54,7 +56,9 @@ export function syntheticRows(options: SyntheticOptions): PortfolioRow[] {
 export function writeSyntheticCsv(file: string, rows: PortfolioRow[]): void {
   const header = 'loanId,product,riskRating,borrowerType,principal,annualRate,termMonths,disbursedAt,timezone,locale,phone,email';
   const lines = rows.map(({ request: r }) =>
-    [r.loanId, r.product, r.riskRating, r.borrowerType, r.principal, r.annualRate, r.termMonths, r.disbursedAt, r.timezone, r.locale, r.phone, r.email].join(','),
+    [r.loanId, r.product, r.riskRating, r.borrowerType, r.principal, r.annualRate, r.termMonths, r.disbursedAt, r.timezone, r.locale, r.phone, r.email].join(
+      ',',
+    ),
   );
-  writeFileSync(file, [header, ...lines].join('\n') + '\n');
+  writeFileSync(file, `${[header, ...lines].join('\n')}\n`);
 }

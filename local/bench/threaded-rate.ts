@@ -8,7 +8,6 @@ import type { ThreadRun } from './thread-run.js';
 
 export type { ThreadRun } from './thread-run.js';
 
-
 export interface ThreadedRate {
   /** Transitions per second of all threads together. */
   rate: number;

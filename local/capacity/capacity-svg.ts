@@ -31,20 +31,26 @@ export function capacitySvg(panels: HourlyPanel[], windowFrom: number, title: st
   const width = PANEL_WIDTH * COLUMNS;
   const height = HEADER + rows * PANEL_HEIGHT;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  );
   parts.push(`<title>${escapeXml(title)}</title>`);
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="16" y="22" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
   parts.push(`<rect x="16" y="34" width="14" height="4" fill="#1c7ed6"/><text x="36" y="40">demand per hour (scaled to the book)</text>`);
-  parts.push(`<line x1="270" x2="284" y1="36" y2="36" stroke="#e03131" stroke-width="2" stroke-dasharray="5 3"/><text x="290" y="40">the quota per hour</text>`);
-  parts.push(`<text x="${width - 16}" y="40" text-anchor="end" fill="#555">log scale; x: days from ${new Date(windowFrom).toISOString().slice(0, 10)} (UTC)</text>`);
+  parts.push(
+    `<line x1="270" x2="284" y1="36" y2="36" stroke="#e03131" stroke-width="2" stroke-dasharray="5 3"/><text x="290" y="40">the quota per hour</text>`,
+  );
+  parts.push(
+    `<text x="${width - 16}" y="40" text-anchor="end" fill="#555">log scale; x: days from ${new Date(windowFrom).toISOString().slice(0, 10)} (UTC)</text>`,
+  );
   panels.forEach((panel, k) => {
     const ox = (k % COLUMNS) * PANEL_WIDTH;
     const oy = HEADER + Math.floor(k / COLUMNS) * PANEL_HEIGHT;
     parts.push(panelSvg(panel, ox, oy));
   });
   parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }
 
 function panelSvg(panel: HourlyPanel, ox: number, oy: number): string {
@@ -70,14 +76,22 @@ function panelSvg(panel: HourlyPanel, ox: number, oy: number): string {
   }
   for (let day = 0; day * 24 < n; day += 7) {
     const px = x(day * 24);
-    parts.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${oy + MARGIN.top + plotHeight}" y2="${oy + MARGIN.top + plotHeight + 4}" stroke="#555"/>`);
+    parts.push(
+      `<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${oy + MARGIN.top + plotHeight}" y2="${oy + MARGIN.top + plotHeight + 4}" stroke="#555"/>`,
+    );
     parts.push(`<text x="${px.toFixed(1)}" y="${oy + MARGIN.top + plotHeight + 16}" text-anchor="middle" fill="#555">${day}</text>`);
   }
-  parts.push(`<line x1="${ox + MARGIN.left}" x2="${ox + MARGIN.left + plotWidth}" y1="${oy + MARGIN.top + plotHeight}" y2="${oy + MARGIN.top + plotHeight}" stroke="#555"/>`);
+  parts.push(
+    `<line x1="${ox + MARGIN.left}" x2="${ox + MARGIN.left + plotWidth}" y1="${oy + MARGIN.top + plotHeight}" y2="${oy + MARGIN.top + plotHeight}" stroke="#555"/>`,
+  );
   const points = panel.perHour.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  parts.push(`<polyline fill="none" stroke="#1c7ed6" stroke-width="1.2" points="${points}"><title>${escapeXml(panel.label)}: demand per hour</title></polyline>`);
+  parts.push(
+    `<polyline fill="none" stroke="#1c7ed6" stroke-width="1.2" points="${points}"><title>${escapeXml(panel.label)}: demand per hour</title></polyline>`,
+  );
   const ly = y(panel.limitPerHour).toFixed(1);
-  parts.push(`<line x1="${ox + MARGIN.left}" x2="${ox + MARGIN.left + plotWidth}" y1="${ly}" y2="${ly}" stroke="#e03131" stroke-width="1.5" stroke-dasharray="5 3"><title>quota: ${short(panel.limitPerHour)} per hour</title></line>`);
+  parts.push(
+    `<line x1="${ox + MARGIN.left}" x2="${ox + MARGIN.left + plotWidth}" y1="${ly}" y2="${ly}" stroke="#e03131" stroke-width="1.5" stroke-dasharray="5 3"><title>quota: ${short(panel.limitPerHour)} per hour</title></line>`,
+  );
   parts.push('</g>');
   return parts.join('\n');
 }

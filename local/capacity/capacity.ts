@@ -3,7 +3,7 @@
 import { parseCapacityArgs, USAGE, UsageError } from './options.js';
 
 async function main(): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseCapacityArgs>;
   try {
     options = parseCapacityArgs(process.argv.slice(2));
   } catch (error) {
@@ -12,7 +12,11 @@ async function main(): Promise<number> {
     return 2;
   }
   // The simulation (CDK, the engine, the handlers) loads only once the arguments are right.
-  const [{ runCapacity }, { PortfolioError }, { QuotaFileError }] = await Promise.all([import('./run-capacity.js'), import('../portfolio-file.js'), import('./quotas.js')]);
+  const [{ runCapacity }, { PortfolioError }, { QuotaFileError }] = await Promise.all([
+    import('./run-capacity.js'),
+    import('../portfolio-file.js'),
+    import('./quotas.js'),
+  ]);
   try {
     const { text, files } = await runCapacity(options);
     console.log(text);

@@ -45,7 +45,8 @@ export function mergeMeterRecords(into: MeterRecord, from: MeterRecord): MeterRe
     for (const t of times) target.push(t);
   }
   for (const [name, n] of Object.entries(from.unattributed)) into.unattributed[name] = (into.unattributed[name] ?? 0) + n;
-  if (from.busiestLoanPartition && (!into.busiestLoanPartition || from.busiestLoanPartition.writes > into.busiestLoanPartition.writes)) into.busiestLoanPartition = from.busiestLoanPartition;
+  if (from.busiestLoanPartition && (!into.busiestLoanPartition || from.busiestLoanPartition.writes > into.busiestLoanPartition.writes))
+    into.busiestLoanPartition = from.busiestLoanPartition;
   into.totals.transitions += from.totals.transitions;
   into.totals.invocations += from.totals.invocations;
   return into;

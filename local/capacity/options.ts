@@ -36,11 +36,13 @@ function wholeNumber(name: string, text: string | undefined, fallback: number | 
     return fallback;
   }
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} "${text}" must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} "${text}" must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
   return n;
 }
 
 export function parseCapacityArgs(argv: string[]): CapacityOptions {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it, inside the try
   let values;
   try {
     ({ values } = parseArgs({

@@ -112,7 +112,15 @@ export interface CapacityReport {
 }
 
 /** Where the series of a meter record meet the quotas: the pure part of the report (no simulation, no files). */
-export function buildRows(input: { meter: MeterRecord; quotas: QuotaFile; region: string; loans: number; sampleLoans: number; window: Window; lambdaDurationMs: number }): CapacityRow[] {
+export function buildRows(input: {
+  meter: MeterRecord;
+  quotas: QuotaFile;
+  region: string;
+  loans: number;
+  sampleLoans: number;
+  window: Window;
+  lambdaDurationMs: number;
+}): CapacityRow[] {
   const { meter, quotas, region, loans, window } = input;
   const scale = scaleFactor(input.sampleLoans, loans);
   const q = quotas.quotas;
@@ -120,7 +128,17 @@ export function buildRows(input: { meter: MeterRecord; quotas: QuotaFile; region
   const series = (name: string) => meter.series[name] ?? [];
   const common = (id: QuotaId) => ({ quota: id, raisable: q[id].raisable, confidence: q[id].confidence });
   const rows: CapacityRow[] = [];
-  const rated = (id: QuotaId, label: string, demand: Demand, compared: number, limit: number, unit: string, limitPerHour: number, perHour = demand.perHour, note?: string) => {
+  const rated = (
+    id: QuotaId,
+    label: string,
+    demand: Demand,
+    compared: number,
+    limit: number,
+    unit: string,
+    limitPerHour: number,
+    perHour = demand.perHour,
+    note?: string,
+  ) => {
     const h = headroom(compared, limit);
     rows.push({
       ...common(id),
@@ -173,11 +191,23 @@ export function buildRows(input: { meter: MeterRecord; quotas: QuotaFile; region
   }
 
   // Lambda: concurrency = invocations a second x the average duration (Little's law).
-  const invocations = Object.entries(meter.series).filter(([name]) => name.startsWith('lambda:')).flatMap(([, times]) => times);
+  const invocations = Object.entries(meter.series)
+    .filter(([name]) => name.startsWith('lambda:'))
+    .flatMap(([, times]) => times);
   const lambda = demandOf(invocations, window, scale);
   const seconds = input.lambdaDurationMs / 1000;
   const concurrency = sustained(figure('lambdaConcurrency'));
-  rated('lambdaConcurrency', `Lambda concurrency (all functions, ${input.lambdaDurationMs} ms a call)`, lambda, lambda.perSecond * seconds, concurrency, 'concurrent', (concurrency / seconds) * 3600, lambda.perHour, 'per s, worst second and per day are invocations; the demand is invocations/s x duration');
+  rated(
+    'lambdaConcurrency',
+    `Lambda concurrency (all functions, ${input.lambdaDurationMs} ms a call)`,
+    lambda,
+    lambda.perSecond * seconds,
+    concurrency,
+    'concurrent',
+    (concurrency / seconds) * 3600,
+    lambda.perHour,
+    'per s, worst second and per day are invocations; the demand is invocations/s x duration',
+  );
 
   // SMS: per origination identity, the countries it sends to together.
   const byIdentity = new Map<SmsIdentity, { countries: string[]; times: number[] }>();
@@ -208,9 +238,19 @@ export function buildRows(input: { meter: MeterRecord; quotas: QuotaFile; region
   const tableLimit = sustained(figure('dynamodbTableWrites'));
   rated('dynamodbTableWrites', 'DynamoDB table writes (items)', writes, writes.perSecond, tableLimit, 'writes/s', tableLimit * 3600);
   const partitionLimit = sustained(figure('dynamodbPartitionWrites'));
-  for (const name of Object.keys(meter.series).filter((n) => n.startsWith('ddb:index:')).sort()) {
+  for (const name of Object.keys(meter.series)
+    .filter((n) => n.startsWith('ddb:index:'))
+    .sort()) {
     const demand = demandOf(series(name), window, scale);
-    rated('dynamodbPartitionWrites', `DynamoDB index partition ${name.slice('ddb:index:'.length)} writes`, demand, demand.perSecond, partitionLimit, 'writes/s', partitionLimit * 3600);
+    rated(
+      'dynamodbPartitionWrites',
+      `DynamoDB index partition ${name.slice('ddb:index:'.length)} writes`,
+      demand,
+      demand.perSecond,
+      partitionLimit,
+      'writes/s',
+      partitionLimit * 3600,
+    );
   }
   const busiest = meter.busiestLoanPartition;
   const loanPartition = headroom((busiest?.writes ?? 0) / 60, partitionLimit);
@@ -285,7 +325,14 @@ export async function runCapacity(options: CapacityOptions): Promise<{ report: C
     loans: options.loans,
     region: options.region,
     quotasCheckedOn: quotas.checkedOn,
-    sample: { loans: rows.length, source, seed: options.seed, window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() }, scale, lambdaDurationMs },
+    sample: {
+      loans: rows.length,
+      source,
+      seed: options.seed,
+      window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+      scale,
+      lambdaDurationMs,
+    },
     rows: capacityRows,
     firstHit: first ? { quota: first.quota, label: first.label, loansAtLimit: first.loansAtLimit } : null,
     firstPlatformHit: firstPlatform ? { quota: firstPlatform.quota, label: firstPlatform.label, loansAtLimit: firstPlatform.loansAtLimit } : null,
@@ -304,9 +351,12 @@ export async function runCapacity(options: CapacityOptions): Promise<{ report: C
 
   mkdirSync(options.outDir, { recursive: true });
   const files = { json: join(options.outDir, 'capacity.json'), svg: join(options.outDir, 'capacity.svg') };
-  writeFileSync(files.json, JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2) + '\n');
+  writeFileSync(files.json, `${JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
   const panels = capacityRows.filter((r) => r.perHour && r.limitPerHour).map((r) => ({ label: r.label, perHour: r.perHour!, limitPerHour: r.limitPerHour! }));
-  writeFileSync(files.svg, capacitySvg(panels, window.from, `Demand per hour against each quota: ${fmt(options.loans)} loans, ${options.region}, sample of ${fmt(rows.length)}`));
+  writeFileSync(
+    files.svg,
+    capacitySvg(panels, window.from, `Demand per hour against each quota: ${fmt(options.loans)} loans, ${options.region}, sample of ${fmt(rows.length)}`),
+  );
   return { report, text: formatCapacity(report), files };
 }
 
@@ -323,7 +373,9 @@ export function formatCapacity(report: CapacityReport): string {
   const lines: string[] = [];
   const { sample } = report;
   lines.push(`Capacity of ${fmt(report.loans)} active loans in ${report.region} (quotas as of ${report.quotasCheckedOn}, local/capacity/aws-quotas.json)`);
-  lines.push(`Sample: ${sample.source}; typical month ${sample.window.from.slice(0, 10)} to ${sample.window.to.slice(0, 10)} (UTC); each sampled loan stands for ${fmt(sample.scale)}.`);
+  lines.push(
+    `Sample: ${sample.source}; typical month ${sample.window.from.slice(0, 10)} to ${sample.window.to.slice(0, 10)} (UTC); each sampled loan stands for ${fmt(sample.scale)}.`,
+  );
   lines.push('');
   const header = ['quota', 'limit (sustained)', 'peak/s', 'worst 1 s', 'peak/day', 'demand', 'use', 'headroom', 'reached at N'];
   const table = report.rows.map((r) => [
@@ -344,12 +396,21 @@ export function formatCapacity(report: CapacityReport): string {
   lines.push('');
   lines.push('peak/s: the worst minute of the month over 60; worst 1 s: the busiest second (virtual clocks put every 10:00 wake-up in one second);');
   lines.push("demand: what is compared with the limit, peak/s for rates (a bucket's burst absorbs the first seconds, then its refill rate holds),");
-  lines.push(`peak/day for a daily quota, the book for open executions, invocations/s x ${sample.lambdaDurationMs} ms for Lambda (the price table's duration; Lambda's other columns are invocations).`);
-  lines.push('The hand-over to a new generation (one StartExecution per loan at least every maxAgeDays, 300 in the shipped policies) shows only for loans simulated that long: not in the drawn 4-month sample.');
+  lines.push(
+    `peak/day for a daily quota, the book for open executions, invocations/s x ${sample.lambdaDurationMs} ms for Lambda (the price table's duration; Lambda's other columns are invocations).`,
+  );
+  lines.push(
+    'The hand-over to a new generation (one StartExecution per loan at least every maxAgeDays, 300 in the shipped policies) shows only for loans simulated that long: not in the drawn 4-month sample.',
+  );
   if (report.firstHit) lines.push(`First quota reached as the book grows: ${report.firstHit.label}, at about ${fmt(report.firstHit.loansAtLimit)} loans.`);
   else lines.push('No quota is reached at any book size by what this sample did.');
-  if (report.firstPlatformHit && report.firstPlatformHit.quota !== report.firstHit?.quota) lines.push(`First of Step Functions, Lambda and DynamoDB: ${report.firstPlatformHit.label}, at about ${fmt(report.firstPlatformHit.loansAtLimit)} loans.`);
-  lines.push(report.exceededAtN.length > 0 ? `Over its quota at ${fmt(report.loans)} loans: ${report.exceededAtN.join('; ')}.` : `Every quota holds at ${fmt(report.loans)} loans.`);
+  if (report.firstPlatformHit && report.firstPlatformHit.quota !== report.firstHit?.quota)
+    lines.push(`First of Step Functions, Lambda and DynamoDB: ${report.firstPlatformHit.label}, at about ${fmt(report.firstPlatformHit.loansAtLimit)} loans.`);
+  lines.push(
+    report.exceededAtN.length > 0
+      ? `Over its quota at ${fmt(report.loans)} loans: ${report.exceededAtN.join('; ')}.`
+      : `Every quota holds at ${fmt(report.loans)} loans.`,
+  );
   lines.push(`Per execution, not per book (the hard limits, enforced elsewhere): ${report.perExecutionLimits.map((l) => `${l.name}: ${l.value}`).join('; ')}.`);
   const lost = Object.entries(report.unattributed).filter(([, n]) => n > 0);
   if (lost.length > 0) lines.push(`Not tied to a loan's clock (left out): ${lost.map(([name, n]) => `${name} ${n}`).join(', ')}.`);

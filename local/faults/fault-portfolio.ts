@@ -38,7 +38,9 @@ export function faultPortfolio(options: { loans: number; months: number; seed: n
       product,
       riskRating,
       borrowerType: product === 'enterprise' ? (random() < 0.5 ? 'small_business' : 'self_employed') : 'individual',
-      principal: Math.round(product === 'enterprise' ? 200_000 + random() * 800_000 : product === 'car' ? 60_000 + random() * 240_000 : 5_000 + random() * 45_000),
+      principal: Math.round(
+        product === 'enterprise' ? 200_000 + random() * 800_000 : product === 'car' ? 60_000 + random() * 240_000 : 5_000 + random() * 45_000,
+      ),
       annualRate: Math.round((0.04 + random() * 0.1) * 1000) / 1000,
       termMonths,
       disbursedAt: new Date(disbursed).toISOString(),
@@ -58,7 +60,7 @@ export function faultPortfolio(options: { loans: number; months: number; seed: n
 function scriptedStory(index: number, termMonths: number): ReturnType<typeof behaviour> | undefined {
   if (index % 20 !== 7) return undefined;
   const onTime = (n: number) => Array.from({ length: n }, () => 'P').join(' ');
-  switch ((index - 7) / 20 % 5) {
+  switch (((index - 7) / 20) % 5) {
     case 0: // stops paying in month 5: the overdue ladder, then the legal referral at DPD 90
       return behaviour({ payments: `${onTime(4)} ${Array.from({ length: termMonths - 4 }, () => 'M').join(' ')}` });
     case 1: // hardship told to the callback in month 4, then two late instalments

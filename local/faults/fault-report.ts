@@ -12,9 +12,12 @@ export interface ReportHeading {
 export function formatFaultReport(heading: ReportHeading, run: FaultRunResult, comparison: Comparison): string {
   const { ledger } = run;
   const lines: string[] = [];
-  const row = (label: string, value: number | string, indent = 2) => lines.push(`${' '.repeat(indent)}${label.padEnd(62 - indent)}${String(value).padStart(8)}`);
+  const row = (label: string, value: number | string, indent = 2) =>
+    lines.push(`${' '.repeat(indent)}${label.padEnd(62 - indent)}${String(value).padStart(8)}`);
   const store = run.store === 'dynamodb' ? 'DynamoDB Local' : 'in-memory store';
-  lines.push(`${heading.title}: ${comparison.loans} loans, ${day(heading.from)} to ${day(heading.until)}, local engine + ${store}, ${run.seconds.toFixed(0)} s`);
+  lines.push(
+    `${heading.title}: ${comparison.loans} loans, ${day(heading.from)} to ${day(heading.until)}, local engine + ${store}, ${run.seconds.toFixed(0)} s`,
+  );
 
   lines.push('  faults injected');
   for (const kind of Object.keys(FAULT_KINDS) as FaultKind[]) {
@@ -44,12 +47,15 @@ export function formatFaultReport(heading: ReportHeading, run: FaultRunResult, c
   row('messages sent twice (must be 0)', comparison.messages.sentTwice.length);
   row('messages not in the reference (must be 0)', comparison.messages.unexpected.length);
   row('tasks expected / created', `${comparison.tasks.expected} / ${comparison.tasks.created}`);
-  row('tasks missing, created twice, unexpected (must be 0)', comparison.tasks.missing.length + comparison.tasks.createdTwice.length + comparison.tasks.unexpected.length);
+  row(
+    'tasks missing, created twice, unexpected (must be 0)',
+    comparison.tasks.missing.length + comparison.tasks.createdTwice.length + comparison.tasks.unexpected.length,
+  );
   row('payments expected / applied', `${comparison.payments.expected} / ${comparison.payments.applied}`);
   row('call outcomes expected / reaching their loan', `${comparison.callOutcomes.expected} / ${comparison.callOutcomes.recorded}`);
   row('executions failed for good (must be 0)', comparison.failedExecutions.length);
   row('loans flagged for operations (must be 0)', comparison.flaggedLoans.length);
-  if (run.clientRefusals.length > 0) row("calls of the bank and the agents refused for good", run.clientRefusals.length);
+  if (run.clientRefusals.length > 0) row('calls of the bank and the agents refused for good', run.clientRefusals.length);
   lines.push('  moments');
   for (const moment of run.moments) lines.push(`    ${moment}`);
   return lines.join('\n');

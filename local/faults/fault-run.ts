@@ -114,7 +114,8 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
   let steps = 0;
   const stepsByLoan = new Map<string, number>();
   const lastFailures = new Map<string, string>();
-  const share = (at: number | undefined) => (faulted && at !== undefined && options.expectedSteps ? Math.max(1, Math.round(at * options.expectedSteps)) : undefined);
+  const share = (at: number | undefined) =>
+    faulted && at !== undefined && options.expectedSteps ? Math.max(1, Math.round(at * options.expectedSteps)) : undefined;
   const killAt = share(plan.killRuntimeAt);
   const restartAt = options.store === 'dynamodb' ? share(plan.restartDynamoAt) : undefined;
   let armed = false;
@@ -191,7 +192,11 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
               ledger.stateMachineRetry(state, error.name);
               if (typeof loanId !== 'string') return;
               budget.failure(loanId);
-              const trail = lastFailures.get(loanId)?.split(' | ').slice(-(FAILURE_TRAIL - 1)) ?? [];
+              const trail =
+                lastFailures
+                  .get(loanId)
+                  ?.split(' | ')
+                  .slice(-(FAILURE_TRAIL - 1)) ?? [];
               lastFailures.set(loanId, [...trail, `${elapsed()} s ${state}: ${error.name}: ${error.message}`].join(' | '));
             },
           );
@@ -233,7 +238,13 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
     for (const row of options.rows) {
       const view = await app.store.getLoanView(row.request.loanId);
       if (!view) throw new Error(`loan ${row.request.loanId} is not in the store`);
-      loans.push({ loanId: row.request.loanId, status: view.state.status, tasks: view.tasks, timeline: view.timeline, ...(view.flagged ? { flagged: view.flagged } : {}) });
+      loans.push({
+        loanId: row.request.loanId,
+        status: view.state.status,
+        tasks: view.tasks,
+        timeline: view.timeline,
+        ...(view.flagged ? { flagged: view.flagged } : {}),
+      });
     }
     const executions = runtimes.flatMap(({ app: { runtime } }, index) =>
       [...runtime.executions.values()].map((e) => ({ name: e.name, status: e.status, ...(e.error ? { error: e.error } : {}), runtime: index })),

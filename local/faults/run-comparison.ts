@@ -61,7 +61,10 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
       expected: referenceTaskSet.size,
       created: faultedTasks.length,
       missing: [...referenceTaskSet].filter((id) => !faultedTaskSet.has(id)),
-      createdTwice: [...countBy(faultedTasks)].filter(([, n]) => n > 1).map(([id]) => id).concat([...taskRecords].filter(([, n]) => n > 1).map(([key]) => key)),
+      createdTwice: [...countBy(faultedTasks)]
+        .filter(([, n]) => n > 1)
+        .map(([id]) => id)
+        .concat([...taskRecords].filter(([, n]) => n > 1).map(([key]) => key)),
       unexpected: [...faultedTaskSet].filter((id) => !referenceTaskSet.has(id)),
     },
     payments: {
@@ -88,7 +91,9 @@ export function compareRuns(reference: FaultRunResult, faulted: FaultRunResult):
         const flagged = faulted.loans.find((l) => l.loanId === loanId)?.flagged;
         return `${e.name}: ${flagged ? `flagged ${flagged.reason}; ` : ''}failures: ${faulted.lastFailures.get(loanId) ?? e.error ?? ''}`;
       }),
-    unfinishedExecutions: faulted.executions.filter((e) => e.runtime === lastRuntime && e.status !== 'SUCCEEDED' && e.status !== 'RUNNING').map((e) => `${e.name}: ${e.status}`),
+    unfinishedExecutions: faulted.executions
+      .filter((e) => e.runtime === lastRuntime && e.status !== 'SUCCEEDED' && e.status !== 'RUNNING')
+      .map((e) => `${e.name}: ${e.status}`),
     flaggedLoans: faulted.loans.filter((l) => l.flagged).map((l) => `${l.loanId}: ${l.flagged!.reason}`),
   };
 }

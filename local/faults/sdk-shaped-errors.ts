@@ -26,7 +26,10 @@ export function sesError(fault: ServiceFault): Error {
 export function dynamoError(fault: ServiceFault, variant: number): Error {
   if (fault === 'server-error') return new InternalServerError({ message: 'Internal server error (injected)', $metadata: metadata(500) });
   return variant % 2 === 0
-    ? new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded (injected)', $metadata: metadata(400) })
+    ? new ProvisionedThroughputExceededException({
+        message: 'The level of configured provisioned throughput for the table was exceeded (injected)',
+        $metadata: metadata(400),
+      })
     : new ThrottlingException({ message: 'Throughput exceeds the current capacity of your table or index (injected)', $metadata: metadata(400) });
 }
 

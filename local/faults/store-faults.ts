@@ -43,7 +43,9 @@ export function faultyStore(store: LoanStore, context: StoreFaultContext): LoanS
         context.ledger.inject(applied ? 'store-lost-response' : 'store-throttled');
         if (applied) await value.apply(target, args);
         throw new TransientDependencyError(
-          applied ? 'InternalServerError: applied, then the answer was lost (injected)' : 'ProvisionedThroughputExceededException: throughput exceeded (injected)',
+          applied
+            ? 'InternalServerError: applied, then the answer was lost (injected)'
+            : 'ProvisionedThroughputExceededException: throughput exceeded (injected)',
         );
       };
     },

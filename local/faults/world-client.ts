@@ -104,10 +104,12 @@ export class WorldClient {
         if (failures > 0 && done?.(error)) return undefined as T;
         if (!isRetryable(error)) {
           // The compliance gate refusing a call is the agents' daily business (the world reschedules it).
-          if ((error as { errorName?: string }).errorName !== 'ContactNotAllowedError') this.refusals.push(`${label} (attempt ${failures + 1}): ${describe(error)}`);
+          if ((error as { errorName?: string }).errorName !== 'ContactNotAllowedError')
+            this.refusals.push(`${label} (attempt ${failures + 1}): ${describe(error)}`);
           throw error;
         }
-        if (performance.now() - started > GIVE_UP_AFTER_MS) throw new WorldClientGaveUpError(`${label}: still failing after ${GIVE_UP_AFTER_MS / 1000} s: ${describe(error)}`);
+        if (performance.now() - started > GIVE_UP_AFTER_MS)
+          throw new WorldClientGaveUpError(`${label}: still failing after ${GIVE_UP_AFTER_MS / 1000} s: ${describe(error)}`);
         this.ledger.clientRetry(`${label}: ${(error as Error).name}`);
         await new Promise((wake) => setTimeout(wake, BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)]));
         failures += 1;
@@ -118,7 +120,8 @@ export class WorldClient {
   /** What the bank and the agents call: a refusal after an attempt that failed on the way means the first one landed. */
   readonly api: WorldApi = {
     recordPayment: (input) => this.call('record-payment', (app) => app.api.recordPayment(input), undefined, input.loanId),
-    recordCallbackOutcome: (input) => this.call('record-callback-outcome', (app) => app.api.recordCallbackOutcome(input), isAlreadyAnswered, loanIdOfTask(input.taskId)),
+    recordCallbackOutcome: (input) =>
+      this.call('record-callback-outcome', (app) => app.api.recordCallbackOutcome(input), isAlreadyAnswered, loanIdOfTask(input.taskId)),
     reportEvent: (input) => this.call('report-loan-event', (app) => app.api.reportEvent(input), undefined, input.loanId),
   };
 

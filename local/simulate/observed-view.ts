@@ -32,7 +32,15 @@ export function observeStore(store: LoanStore): ObservedView {
   const view: ObservedView = {
     loan: async (loanId) => {
       const facts = loans.get(loanId);
-      return facts && { loan: facts.loan, instalments: facts.instalments, closed: facts.closed, scheduleChanges: facts.scheduleChanges, ...(facts.legal ? { legal: facts.legal } : {}) };
+      return (
+        facts && {
+          loan: facts.loan,
+          instalments: facts.instalments,
+          closed: facts.closed,
+          scheduleChanges: facts.scheduleChanges,
+          ...(facts.legal ? { legal: facts.legal } : {}),
+        }
+      );
     },
     openTasks: async (loanId) => {
       const open = loans.get(loanId)?.open;

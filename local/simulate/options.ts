@@ -39,6 +39,7 @@ export function parseUntil(text: string): Date {
 }
 
 export function parseSimulateArgs(argv: string[]): SimulationOptions {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call that assigns it, inside the try
   let values;
   try {
     ({ values } = parseArgs({
@@ -74,8 +75,14 @@ export function parseSimulateArgs(argv: string[]): SimulationOptions {
     store,
     minutesPerCall: number('minutes-per-call', values['minutes-per-call'], 6, (n) => n > 0 && n <= 600, 'a number of minutes above 0'),
     minutesPerVisit: number('minutes-per-visit', values['minutes-per-visit'], 90, (n) => n > 0 && n <= 1440, 'a number of minutes above 0'),
-    workers: values.workers === undefined ? undefined : number('workers', values.workers, 0, (n) => Number.isInteger(n) && n >= 0 && n <= 64, 'a whole number from 0 to 64'),
-    batchSize: values['batch-size'] === undefined ? undefined : number('batch-size', values['batch-size'], 500, (n) => Number.isInteger(n) && n >= 1, 'a whole number above 0'),
+    workers:
+      values.workers === undefined
+        ? undefined
+        : number('workers', values.workers, 0, (n) => Number.isInteger(n) && n >= 0 && n <= 64, 'a whole number from 0 to 64'),
+    batchSize:
+      values['batch-size'] === undefined
+        ? undefined
+        : number('batch-size', values['batch-size'], 500, (n) => Number.isInteger(n) && n >= 1, 'a whole number above 0'),
     progress: !values.quiet,
   };
 }

@@ -177,8 +177,15 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
       for (const loan of input.loans) {
         const { loanId, timezone } = loan.request;
         const events = inTimeOrder(await app.store.listTimeline(loanId));
-        tallyLoan(tally, events, timezone, { day: localDay(until.getTime(), timezone), ms: until.getTime() }, loan.request.disbursedAt, policies[loan.request.product].overdue.tiers);
-        if (fd !== undefined) writeSync(fd, events.map((e) => JSON.stringify(exportEvent(e, timezone)) + '\n').join(''));
+        tallyLoan(
+          tally,
+          events,
+          timezone,
+          { day: localDay(until.getTime(), timezone), ms: until.getTime() },
+          loan.request.disbursedAt,
+          policies[loan.request.product].overdue.tiers,
+        );
+        if (fd !== undefined) writeSync(fd, events.map((e) => `${JSON.stringify(exportEvent(e, timezone))}\n`).join(''));
       }
     } finally {
       if (fd !== undefined) closeSync(fd);

@@ -83,7 +83,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   policyOverride(options.policyFile);
   const prices = options.prices ?? loadPrices();
   const earliest = Math.min(...rows.map((r) => Date.parse(r.request.disbursedAt)));
-  if (!(options.until.getTime() > earliest)) throw new Error(`--until ${options.until.toISOString()} must be after the first disbursement (${new Date(earliest).toISOString()})`);
+  if (!(options.until.getTime() > earliest))
+    throw new Error(`--until ${options.until.toISOString()} must be after the first disbursement (${new Date(earliest).toISOString()})`);
 
   const loans: SimLoan[] = rows.map((row) => ({
     line: row.line,
@@ -200,12 +201,19 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     loanMonthsSimulated: loans.reduce((n, l) => n + monthsToHorizon(l.request.disbursedAt, options.until), 0),
     minutesPerCall: options.minutesPerCall,
     minutesPerVisit: options.minutesPerVisit,
-    run: { wallSeconds: (performance.now() - wallStarted) / 1000, simulationSeconds, cpuSeconds: cpuSecondsSince(cpuStarted), ...(storeCpuSeconds === undefined ? {} : { storeCpuSeconds }), workers, batches: batches.length },
+    run: {
+      wallSeconds: (performance.now() - wallStarted) / 1000,
+      simulationSeconds,
+      cpuSeconds: cpuSecondsSince(cpuStarted),
+      ...(storeCpuSeconds === undefined ? {} : { storeCpuSeconds }),
+      workers,
+      batches: batches.length,
+    },
   });
   const report = formatReport(summary);
   if (options.outDir) {
     files.summary = join(options.outDir, 'summary.json');
-    writeFileSync(files.summary, JSON.stringify(summary, null, 2) + '\n');
+    writeFileSync(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
     files.svg = join(options.outDir, 'workload.svg');
     const series = weeklySeries(tally.callsByWeek, tally.messagesByWeek, firstDay, horizonDay);
     writeFileSync(files.svg, workloadSvg(series, `Calls and messages per week: ${loans.length} loans, ${firstDay} to ${horizonDay}`));

@@ -6,7 +6,7 @@ import { parseSimulateArgs, USAGE, UsageError } from './options.js';
 import { runSimulation } from './run-simulation.js';
 
 async function main(): Promise<number> {
-  let options;
+  let options: ReturnType<typeof parseSimulateArgs>;
   try {
     options = parseSimulateArgs(process.argv.slice(2));
   } catch (error) {
@@ -19,10 +19,14 @@ async function main(): Promise<number> {
     console.log(result.report);
     console.log(`\nWrote ${result.files.timeline}, ${result.files.summary}, ${result.files.svg}`);
     if (result.scriptProblems.length > 0) {
-      console.error(`\n${result.scriptProblems.length} scripted actions were refused, fix the portfolio:\n${result.scriptProblems.map((p) => `line ${p.line}: loan ${p.loanId}: ${p.field}: ${p.reason}`).join('\n')}`);
+      console.error(
+        `\n${result.scriptProblems.length} scripted actions were refused, fix the portfolio:\n${result.scriptProblems.map((p) => `line ${p.line}: loan ${p.loanId}: ${p.field}: ${p.reason}`).join('\n')}`,
+      );
     }
     if (result.failedExecutions.length > 0) {
-      console.error(`\n${result.failedExecutions.length} executions failed (see FlagForOperations in their timelines): ${result.failedExecutions.slice(0, 10).join(', ')}`);
+      console.error(
+        `\n${result.failedExecutions.length} executions failed (see FlagForOperations in their timelines): ${result.failedExecutions.slice(0, 10).join(', ')}`,
+      );
       return 1;
     }
     return result.scriptProblems.length > 0 ? 1 : 0;

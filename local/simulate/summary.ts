@@ -42,7 +42,14 @@ export interface MonthSummary {
   messages: { SMS: number; EMAIL: number };
   messagesByPurpose: Record<string, Record<string, number>>;
   callbacks: { created: Record<string, number>; completed: Record<string, number>; outcomes: Record<string, number>; overdue: Record<string, number> };
-  agentWorkload: { calls: number; callsPerWorkingDay: number; peakDay: { date: string; calls: number } | null; fieldVisits: number; reviews: number; agentHours: number };
+  agentWorkload: {
+    calls: number;
+    callsPerWorkingDay: number;
+    peakDay: { date: string; calls: number } | null;
+    fieldVisits: number;
+    reviews: number;
+    agentHours: number;
+  };
   warnings: Record<string, number>;
   legalReferrals: number;
   payments: number;
@@ -88,7 +95,14 @@ export interface Summary {
   portfolio: SummaryInput['portfolio'] & { seed: number; store: string; policyFile: string | null; from: string; until: string };
   months: MonthSummary[];
   totals: Omit<MonthSummary, 'month' | 'classification' | 'agentWorkload'> & {
-    agentWorkload: { calls: number; callsPerWorkingDay: number; peakDay: { date: string; calls: number } | null; fieldVisits: number; reviews: number; agentHours: number };
+    agentWorkload: {
+      calls: number;
+      callsPerWorkingDay: number;
+      peakDay: { date: string; calls: number } | null;
+      fieldVisits: number;
+      reviews: number;
+      agentHours: number;
+    };
     classificationAtHorizon: Record<string, number>;
     collections: MonthSummary['collections'] & {
       /** Episodes ended current (COLLECTION_ENDED cured) over episodes started; null without episodes. */
@@ -109,7 +123,16 @@ export interface Summary {
     teamNotifications: number;
   };
   exposure: { loanMonthsSimulated: number; loanMonthsActive: number; loanYearsActive: number };
-  perLoanYear: { stateTransitions: number; lambdaInvocations: number; dynamoReads: number; dynamoWrites: number; sms: number; emails: number; costUsd: number; platformCostUsd: number };
+  perLoanYear: {
+    stateTransitions: number;
+    lambdaInvocations: number;
+    dynamoReads: number;
+    dynamoWrites: number;
+    sms: number;
+    emails: number;
+    costUsd: number;
+    platformCostUsd: number;
+  };
   cost: { priceFile: string; checkedOn: string; region: string; currency: string; forecast: CostForecast; assumptions: string[] };
   agent: { minutesPerCall: number; minutesPerVisit: number; hours: number };
   run: SummaryInput['run'] & { simulatedLoanMonthsPerSecond: number; stateTransitionsPerSecond: number };
@@ -141,7 +164,8 @@ function sumCounts(list: Record<string, number>[]): Record<string, number> {
 export function buildSummary(input: SummaryInput): Summary {
   const { tally, usage, sent, prices } = input;
   const agentHours = (calls: number, visits: number) => round((calls * input.minutesPerCall + visits * input.minutesPerVisit) / 60, 1);
-  const peakOf = (days: [string, number][]) => days.reduce<{ date: string; calls: number } | null>((best, [date, calls]) => (!best || calls > best.calls ? { date, calls } : best), null);
+  const peakOf = (days: [string, number][]) =>
+    days.reduce<{ date: string; calls: number } | null>((best, [date, calls]) => (!best || calls > best.calls ? { date, calls } : best), null);
   const callsByDay = Object.entries(tally.callsByDay).sort(([a], [b]) => (a < b ? -1 : 1));
   const keys = monthsBetween(input.firstDay.slice(0, 7), input.horizonDay.slice(0, 7));
   const months: MonthSummary[] = keys.map((month) => {
@@ -173,7 +197,10 @@ export function buildSummary(input: SummaryInput): Summary {
         episodesStarted: m.episodesStarted ?? 0,
         episodesEnded: m.episodesEnded ?? {},
         byTier: Object.fromEntries(
-          COLLECTION_TIERS.map((tier) => [tier, { calls: m.collectionCalls?.[tier] ?? 0, sms: m.collectionMessages?.[tier]?.SMS ?? 0, emails: m.collectionMessages?.[tier]?.EMAIL ?? 0 }]),
+          COLLECTION_TIERS.map((tier) => [
+            tier,
+            { calls: m.collectionCalls?.[tier] ?? 0, sms: m.collectionMessages?.[tier]?.SMS ?? 0, emails: m.collectionMessages?.[tier]?.EMAIL ?? 0 },
+          ]),
         ),
       },
       legalCasesClosed: m.legalCasesClosed ?? {},
@@ -190,7 +217,14 @@ export function buildSummary(input: SummaryInput): Summary {
   const rollRates: RollRate[] = DPD_BUCKETS.slice(0, -1).map((bucket, i) => {
     const counts = tally.rolls?.[bucket.name] ?? { reached: 0, rolled: 0, censored: 0 };
     const episodes = counts.reached - counts.censored;
-    return { from: bucket.name, to: DPD_BUCKETS[i + 1]!.name, episodes, rolled: counts.rolled, censored: counts.censored, rate: episodes > 0 ? round(counts.rolled / episodes, 4) : null };
+    return {
+      from: bucket.name,
+      to: DPD_BUCKETS[i + 1]!.name,
+      episodes,
+      rolled: counts.rolled,
+      censored: counts.censored,
+      rate: episodes > 0 ? round(counts.rolled / episodes, 4) : null,
+    };
   });
 
   const calls = months.reduce((n, m) => n + m.agentWorkload.calls, 0);
@@ -199,7 +233,15 @@ export function buildSummary(input: SummaryInput): Summary {
   const lambdaTotal = Object.values(usage.lambdaInvocations).reduce((a, b) => a + b, 0);
   const smsTotal = Object.values(sent.sms).reduce((a, b) => a + b, 0);
   const forecast = forecastCost(
-    { stateTransitions: usage.stateTransitions, lambdaInvocations: lambdaTotal, dynamoReads: usage.dynamoReads, dynamoWrites: usage.dynamoWrites, sms: sent.sms, emails: sent.email, teamPublishes: sent.team },
+    {
+      stateTransitions: usage.stateTransitions,
+      lambdaInvocations: lambdaTotal,
+      dynamoReads: usage.dynamoReads,
+      dynamoWrites: usage.dynamoWrites,
+      sms: sent.sms,
+      emails: sent.email,
+      teamPublishes: sent.team,
+    },
     prices,
   );
   const loanYears = tally.loanMonthsActive / 12;
@@ -240,7 +282,11 @@ export function buildSummary(input: SummaryInput): Summary {
         byTier: Object.fromEntries(
           COLLECTION_TIERS.map((tier) => [
             tier,
-            { calls: sum(months, (m) => m.collections.byTier[tier]!.calls), sms: sum(months, (m) => m.collections.byTier[tier]!.sms), emails: sum(months, (m) => m.collections.byTier[tier]!.emails) },
+            {
+              calls: sum(months, (m) => m.collections.byTier[tier]!.calls),
+              sms: sum(months, (m) => m.collections.byTier[tier]!.sms),
+              emails: sum(months, (m) => m.collections.byTier[tier]!.emails),
+            },
           ]),
         ),
         cureRate: episodesStarted > 0 ? round((episodesEnded.CURED ?? 0) / episodesStarted, 4) : null,
@@ -315,7 +361,9 @@ const pad = (value: string | number, width: number) => String(value).padStart(wi
 export function formatReport(summary: Summary): string {
   const lines: string[] = [];
   const p = summary.portfolio;
-  lines.push(`Portfolio ${p.file}: ${p.loans} loans (${p.scripted} scripted, ${p.drawn} drawn with seed ${p.seed}), ${p.from} to ${p.until}, store ${p.store}${p.policyFile ? `, policy ${p.policyFile}` : ''}`);
+  lines.push(
+    `Portfolio ${p.file}: ${p.loans} loans (${p.scripted} scripted, ${p.drawn} drawn with seed ${p.seed}), ${p.from} to ${p.until}, store ${p.store}${p.policyFile ? `, policy ${p.policyFile}` : ''}`,
+  );
   lines.push('');
   lines.push(
     `${'month'.padEnd(7)} ${pad('SMS', 7)} ${pad('email', 7)} ${pad('cb new', 7)} ${pad('calls', 7)} ${pad('/wday', 6)} ${'peak day'.padEnd(16)} ${pad('visits', 6)} ${pad('warn P/I/A', 11)} ${pad('legal', 5)}  classification N/SM/SS/D/L (open loans)`,
@@ -330,7 +378,19 @@ export function formatReport(summary: Summary): string {
     );
   }
   lines.push('');
-  const purposes = ['FIRST_CONTACT', 'DAY30_CHECK', 'DAY60_CHECK', 'PERIODIC', 'COLLECTION', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW', 'PRE_LEGAL_REVIEW', 'LEGAL_FOLLOW_UP'];
+  const purposes = [
+    'FIRST_CONTACT',
+    'DAY30_CHECK',
+    'DAY60_CHECK',
+    'PERIODIC',
+    'COLLECTION',
+    'FIELD_VISIT',
+    'RESTRUCTURE_REVIEW',
+    'COLLATERAL_REVIEW',
+    'RECALL_REVIEW',
+    'PRE_LEGAL_REVIEW',
+    'LEGAL_FOLLOW_UP',
+  ];
   const short = ['first', 'day30', 'day60', 'periodic', 'collect', 'visit', 'restruct', 'collat', 'recall', 'prelegal', 'legalfu'];
   lines.push(`${'callbacks created'.padEnd(17)} ${short.map((h) => h.padStart(8)).join(' ')}   overdue`);
   for (const m of summary.months) {
@@ -339,13 +399,21 @@ export function formatReport(summary: Summary): string {
   }
   const t = summary.totals;
   lines.push('');
-  lines.push(`Messages: ${t.messages.SMS} SMS, ${t.messages.EMAIL} emails (${Object.entries(t.messagesByPurpose).map(([purpose, byChannel]) => `${purpose} ${byChannel.SMS ?? 0}/${byChannel.EMAIL ?? 0}`).join(', ')} as SMS/email)`);
+  lines.push(
+    `Messages: ${t.messages.SMS} SMS, ${t.messages.EMAIL} emails (${Object.entries(t.messagesByPurpose)
+      .map(([purpose, byChannel]) => `${purpose} ${byChannel.SMS ?? 0}/${byChannel.EMAIL ?? 0}`)
+      .join(', ')} as SMS/email)`,
+  );
   lines.push(`Callbacks created: ${formatCounts(t.callbacks.created)}; overdue: ${formatCounts(t.callbacks.overdue) || 'none'}`);
   lines.push(
     `Agent workload: ${t.agentWorkload.calls} calls, ${t.agentWorkload.callsPerWorkingDay} per working day, peak ${t.agentWorkload.peakDay ? `${t.agentWorkload.peakDay.calls} on ${t.agentWorkload.peakDay.date}` : '-'}; ${t.agentWorkload.fieldVisits} field visits, ${t.agentWorkload.reviews} reviews; ${summary.agent.hours} agent hours (${summary.agent.minutesPerCall} min a call, ${summary.agent.minutesPerVisit} a visit)`,
   );
-  lines.push(`Warnings: ${formatCounts(t.warnings) || 'none'}; legal referrals: ${t.legalReferrals}; contact suppressed: ${formatCounts(t.contactSuppressed) || 'never'}`);
-  lines.push(`Payments: ${t.payments}; loans closed: ${t.loansClosed}${t.loansClosed ? ` (${formatCounts(t.loansClosedByReason)})` : ''}; at the horizon: ${CLASSIFICATION_ORDER.map((k) => `${k} ${t.classificationAtHorizon[k] ?? 0}`).join(', ')}`);
+  lines.push(
+    `Warnings: ${formatCounts(t.warnings) || 'none'}; legal referrals: ${t.legalReferrals}; contact suppressed: ${formatCounts(t.contactSuppressed) || 'never'}`,
+  );
+  lines.push(
+    `Payments: ${t.payments}; loans closed: ${t.loansClosed}${t.loansClosed ? ` (${formatCounts(t.loansClosedByReason)})` : ''}; at the horizon: ${CLASSIFICATION_ORDER.map((k) => `${k} ${t.classificationAtHorizon[k] ?? 0}`).join(', ')}`,
+  );
   const c = t.collections;
   const tiers = (f: (x: { calls: number; sms: number; emails: number }) => number) => COLLECTION_TIERS.map((tier) => f(c.byTier[tier]!)).join('/');
   const uncured = Object.entries(c.episodesEnded).filter(([how]) => how !== 'CURED');
@@ -353,20 +421,32 @@ export function formatReport(summary: Summary): string {
     `Collections: ${c.episodesStarted} episodes, ${c.episodesEnded.CURED ?? 0} cured (cure rate ${percent(c.cureRate)})${uncured.length ? `, ended uncured: ${formatCounts(Object.fromEntries(uncured))}` : ''}; by tier early/middle/late: calls ${tiers((x) => x.calls)}, SMS ${tiers((x) => x.sms)}, emails ${tiers((x) => x.emails)}`,
   );
   const censored = c.rollRates.reduce((n, r) => n + r.censored, 0);
-  lines.push(`Roll rates (episodes by days past due): ${c.rollRates.map((r) => `${r.from}→${r.to} ${r.rolled}/${r.episodes} (${percent(r.rate)})`).join(', ')}${censored ? `; ${censored} still in a bucket at the horizon` : ''}`);
+  lines.push(
+    `Roll rates (episodes by days past due): ${c.rollRates.map((r) => `${r.from}→${r.to} ${r.rolled}/${r.episodes} (${percent(r.rate)})`).join(', ')}${censored ? `; ${censored} still in a bucket at the horizon` : ''}`,
+  );
   lines.push(`Promises to pay: ${t.promises.made} made, ${t.promises.kept} kept, ${t.promises.broken} broken`);
   const changedMonths = summary.months.filter((m) => m.restructures > 0 || m.recalls > 0).map((m) => `${m.month} ${m.restructures}/${m.recalls}`);
-  lines.push(`Schedules changed: ${t.restructures} restructured, ${t.recalls} recalled${changedMonths.length ? ` (restructured/recalled by month: ${changedMonths.join(', ')})` : ''}`);
-  const steeredMonths = summary.months.filter((m) => m.revaluations > 0 || m.reRatings > 0).map((m) => `${m.month} ${m.collateralShortfalls}/${m.revaluations}/${m.reRatings}`);
-  lines.push(`Collateral and ratings: ${t.revaluations} revaluations, ${t.collateralShortfalls} collateral shortfalls, ${t.reRatings} re-ratings${steeredMonths.length ? ` (shortfalls/revaluations/re-ratings by month: ${steeredMonths.join(', ')})` : ''}`);
-  lines.push(`Legal cases: ${t.legal.casesOpened} opened, ${Object.values(t.legal.casesClosed).reduce((a, b) => a + b, 0)} closed${Object.keys(t.legal.casesClosed).length ? ` (${formatCounts(t.legal.casesClosed)})` : ''}`);
+  lines.push(
+    `Schedules changed: ${t.restructures} restructured, ${t.recalls} recalled${changedMonths.length ? ` (restructured/recalled by month: ${changedMonths.join(', ')})` : ''}`,
+  );
+  const steeredMonths = summary.months
+    .filter((m) => m.revaluations > 0 || m.reRatings > 0)
+    .map((m) => `${m.month} ${m.collateralShortfalls}/${m.revaluations}/${m.reRatings}`);
+  lines.push(
+    `Collateral and ratings: ${t.revaluations} revaluations, ${t.collateralShortfalls} collateral shortfalls, ${t.reRatings} re-ratings${steeredMonths.length ? ` (shortfalls/revaluations/re-ratings by month: ${steeredMonths.join(', ')})` : ''}`,
+  );
+  lines.push(
+    `Legal cases: ${t.legal.casesOpened} opened, ${Object.values(t.legal.casesClosed).reduce((a, b) => a + b, 0)} closed${Object.keys(t.legal.casesClosed).length ? ` (${formatCounts(t.legal.casesClosed)})` : ''}`,
+  );
   const u = summary.usage;
   lines.push('');
   lines.push(
     `Usage (counted): ${u.stateTransitions} state transitions, ${u.lambdaInvocations.total} Lambda invocations (${formatCounts(Object.fromEntries(Object.entries(u.lambdaInvocations).filter(([k]) => k !== 'total')))}), ${u.dynamoReads} DynamoDB reads, ${u.dynamoWrites} writes, ${u.executions} executions`,
   );
   const y = summary.perLoanYear;
-  lines.push(`Per loan-year (${summary.exposure.loanYearsActive} loan-years followed): ${y.stateTransitions} transitions, ${y.lambdaInvocations} invocations, ${y.dynamoReads} reads, ${y.dynamoWrites} writes, ${y.sms} SMS, ${y.emails} emails`);
+  lines.push(
+    `Per loan-year (${summary.exposure.loanYearsActive} loan-years followed): ${y.stateTransitions} transitions, ${y.lambdaInvocations} invocations, ${y.dynamoReads} reads, ${y.dynamoWrites} writes, ${y.sms} SMS, ${y.emails} emails`,
+  );
   const f = summary.cost.forecast;
   lines.push(
     `AWS forecast (${summary.cost.region}, prices of ${summary.cost.checkedOn}): ${usd(f.total)} = Step Functions ${usd(f.stepFunctions)} + Lambda ${usd(f.lambdaRequests + f.lambdaCompute)} + DynamoDB ${usd(f.dynamodbReads + f.dynamodbWrites)} + SMS ${usd(f.sms)} + email ${usd(f.email)} + SNS ${usd(f.sns)}; ${usd(y.costUsd)} per loan-year (${usd(y.platformCostUsd)} without messages)`,
@@ -377,7 +457,9 @@ export function formatReport(summary: Summary): string {
     for (const p of summary.scriptProblems) lines.push(`  line ${p.line}: loan ${p.loanId}: ${p.field}: ${p.reason}`);
   }
   const r = summary.run;
-  lines.push(`Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU${r.storeCpuSeconds === undefined ? '' : `, DynamoDB Local ${r.storeCpuSeconds.toFixed(1)} s more`}), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`);
+  lines.push(
+    `Run: ${r.simulationSeconds.toFixed(1)} s simulating (${r.wallSeconds.toFixed(1)} s in all, ${r.cpuSeconds.toFixed(1)} s of CPU${r.storeCpuSeconds === undefined ? '' : `, DynamoDB Local ${r.storeCpuSeconds.toFixed(1)} s more`}), ${r.simulatedLoanMonthsPerSecond} loan-months/s, ${r.stateTransitionsPerSecond} transitions/s, ${r.workers || 'no'} worker threads, ${r.batches} batches`,
+  );
   return lines.join('\n');
 }
 

@@ -185,7 +185,14 @@ function tierOf(dpd: number, tiers: TierBounds): CollectionTier {
  * episode reached every DPD bucket its clock reached; one stopped by the horizon is censored in its last bucket.
  * A collection message is counted in the tier (`tiers`, the policy's) of its episode's days past due then.
  */
-export function tallyLoan(tally: Tally, events: TimelineEvent[], timezone: string, horizon: { day: string; ms: number }, disbursedAt: string, tiers: TierBounds = DEFAULT_TIERS): void {
+export function tallyLoan(
+  tally: Tally,
+  events: TimelineEvent[],
+  timezone: string,
+  horizon: { day: string; ms: number },
+  disbursedAt: string,
+  tiers: TierBounds = DEFAULT_TIERS,
+): void {
   const horizonDay = horizon.day;
   tally.loans += 1;
   const closedAt = events.find((e) => e.type === 'LOAN_CLOSED')?.at;
@@ -225,7 +232,8 @@ export function tallyLoan(tally: Tally, events: TimelineEvent[], timezone: strin
         add(m.messages, event.channel);
         add((m.messagesByPurpose[purpose] ??= {}), event.channel);
         add(tally.messagesByWeek, weekOf(day));
-        if (ladder && COLLECTION_MESSAGE_PURPOSES.includes(purpose)) add((m.collectionMessages[tierOf(ladder.dpd + daysBetween(ladder.day, day), tiers)] ??= {}), event.channel);
+        if (ladder && COLLECTION_MESSAGE_PURPOSES.includes(purpose))
+          add((m.collectionMessages[tierOf(ladder.dpd + daysBetween(ladder.day, day), tiers)] ??= {}), event.channel);
         break;
       case 'CALLBACK_CREATED':
         add(m.callbacksCreated, purpose);

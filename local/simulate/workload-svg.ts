@@ -40,7 +40,9 @@ export function workloadSvg(series: WeeklySeries, title: string): string {
   const line = (values: number[]) => values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<title>${escapeXml(title)}</title>`);
   parts.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
   parts.push(`<text x="${MARGIN.left}" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
@@ -58,12 +60,16 @@ export function workloadSvg(series: WeeklySeries, title: string): string {
   });
   parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${MARGIN.top + plotHeight}" y2="${MARGIN.top + plotHeight}" stroke="#555"/>`);
   parts.push(`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle" fill="#555">week (borrower local time)</text>`);
-  parts.push(`<text x="16" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" fill="#555" transform="rotate(-90 16 ${MARGIN.top + plotHeight / 2})">per week</text>`);
-  parts.push(`<polyline fill="none" stroke="#d9480f" stroke-width="2" points="${line(series.messages)}"><title>messages (SMS + email) per week</title></polyline>`);
+  parts.push(
+    `<text x="16" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" fill="#555" transform="rotate(-90 16 ${MARGIN.top + plotHeight / 2})">per week</text>`,
+  );
+  parts.push(
+    `<polyline fill="none" stroke="#d9480f" stroke-width="2" points="${line(series.messages)}"><title>messages (SMS + email) per week</title></polyline>`,
+  );
   parts.push(`<polyline fill="none" stroke="#1c7ed6" stroke-width="2" points="${line(series.calls)}"><title>agent calls per week</title></polyline>`);
   const legendX = WIDTH - MARGIN.right - 260;
   parts.push(`<rect x="${legendX}" y="12" width="14" height="4" fill="#1c7ed6"/><text x="${legendX + 20}" y="18">calls (agents)</text>`);
   parts.push(`<rect x="${legendX + 120}" y="12" width="14" height="4" fill="#d9480f"/><text x="${legendX + 140}" y="18">messages (SMS + email)</text>`);
   parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  return `${parts.join('\n')}\n`;
 }

@@ -1,5 +1,13 @@
 import type { RestructurePlan } from '../../workflows/domain/restructure.js';
-import { DECISION_REVIEWS, FINDINGS, LEGAL_EVENTS, REVIEW_DECISIONS, type Finding, type LegalEventType, type ReviewDecision } from '../../workflows/domain/types.js';
+import {
+  DECISION_REVIEWS,
+  FINDINGS,
+  LEGAL_EVENTS,
+  REVIEW_DECISIONS,
+  type Finding,
+  type LegalEventType,
+  type ReviewDecision,
+} from '../../workflows/domain/types.js';
 
 /** What a scripted borrower does with one instalment. */
 export type PaymentToken = { kind: 'P' } | { kind: 'L'; days: number } | { kind: 'M' } | { kind: 'X' };
@@ -114,10 +122,15 @@ export function parseReviews(text: string): NonNullable<BorrowerBehaviour['revie
     const match = /^\s*([A-Za-z_]+)\s*:\s*([A-Za-z0-9_.+ ]*[A-Za-z0-9_.])\s*$/.exec(part);
     if (!match) throw new BehaviourError('reviews', `entry ${index + 1} "${part}" must look like PRE_LEGAL_REVIEW:refer`);
     const purpose = match[1] as ScriptedReviewPurpose;
-    if (!SCRIPTED_REVIEWS.includes(purpose)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the purpose must be ${SCRIPTED_REVIEWS.slice(0, -1).join(', ')} or ${SCRIPTED_REVIEWS.at(-1)}`);
+    if (!SCRIPTED_REVIEWS.includes(purpose))
+      throw new BehaviourError(
+        'reviews',
+        `entry ${index + 1} "${part.trim()}": the purpose must be ${SCRIPTED_REVIEWS.slice(0, -1).join(', ')} or ${SCRIPTED_REVIEWS.at(-1)}`,
+      );
     if (purpose === 'RESTRUCTURE_REVIEW') return parseRestructureOutcome(match[2]!.replace(/\s+/g, ''), `entry ${index + 1} "${part.trim()}"`);
     const decision = match[2] as ReviewDecision;
-    if (!REVIEW_DECISIONS.includes(decision)) throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the decision must be ${REVIEW_DECISIONS.join(', ')}`);
+    if (!REVIEW_DECISIONS.includes(decision))
+      throw new BehaviourError('reviews', `entry ${index + 1} "${part.trim()}": the decision must be ${REVIEW_DECISIONS.join(', ')}`);
     return { purpose, decision };
   });
 }
@@ -166,8 +179,13 @@ export function parseLegal(text: string): NonNullable<BorrowerBehaviour['legal']
   });
   entries.forEach((entry, index) => {
     const previous = entries[index - 1];
-    if (previous && entry.months < previous.months) throw new BehaviourError('legal', `entry ${index + 1} "${entry.event}@${entry.months}": months must not go back (${previous.event}@${previous.months} is before it)`);
-    if (previous && CLOSING_LEGAL_EVENTS.includes(previous.event)) throw new BehaviourError('legal', `entry ${index + 1} "${entry.event}@${entry.months}": nothing follows ${previous.event}, which closes the case`);
+    if (previous && entry.months < previous.months)
+      throw new BehaviourError(
+        'legal',
+        `entry ${index + 1} "${entry.event}@${entry.months}": months must not go back (${previous.event}@${previous.months} is before it)`,
+      );
+    if (previous && CLOSING_LEGAL_EVENTS.includes(previous.event))
+      throw new BehaviourError('legal', `entry ${index + 1} "${entry.event}@${entry.months}": nothing follows ${previous.event}, which closes the case`);
   });
   return entries;
 }
@@ -184,7 +202,8 @@ export function parseCollateralEvents(text: string): CollateralEvent[] {
   });
   events.forEach((event, index) => {
     const previous = events[index - 1];
-    if (previous && event.month < previous.month) throw new BehaviourError('collateralEvents', `entry ${index + 1}: months must not go back (month ${previous.month} is before it)`);
+    if (previous && event.month < previous.month)
+      throw new BehaviourError('collateralEvents', `entry ${index + 1}: months must not go back (month ${previous.month} is before it)`);
   });
   return events;
 }
@@ -217,7 +236,11 @@ export interface BehaviourColumns {
 }
 
 export function behaviour(input: BehaviourColumns): BorrowerBehaviour {
-  const out: BorrowerBehaviour = { payments: parsePayments(input.payments ?? ''), reports: parseReports(input.reports ?? ''), answerRate: parseAnswerRate(input.answerRate) };
+  const out: BorrowerBehaviour = {
+    payments: parsePayments(input.payments ?? ''),
+    reports: parseReports(input.reports ?? ''),
+    answerRate: parseAnswerRate(input.answerRate),
+  };
   const promises = parsePromises(input.promises ?? '');
   const reviews = parseReviews(input.reviews ?? '');
   const legal = parseLegal(input.legal ?? '');

@@ -1,7 +1,17 @@
 import { DateTime } from 'luxon';
 import type { LoanStore } from '../../functions/ports.js';
 import { addLocalDays, atLocalTime, localDate } from '../../workflows/domain/local-time.js';
-import { DECISION_REVIEWS, type CallbackTask, type Finding, type Instalment, type LegalEventType, type Loan, type Product, type ReviewDecision, type TaskPurpose } from '../../workflows/domain/types.js';
+import {
+  DECISION_REVIEWS,
+  type CallbackTask,
+  type Finding,
+  type Instalment,
+  type LegalEventType,
+  type Loan,
+  type Product,
+  type ReviewDecision,
+  type TaskPurpose,
+} from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import type { World } from '../local-step-functions.js';
@@ -29,7 +39,15 @@ export interface WorldApi {
   /** The legal team's record of a case (the `legal` column); worlds without it record none. */
   recordLegalEvent?(input: { caseId: string; event: LegalEventType; amount?: number; eventId: string; by: string }): Promise<unknown>;
   /** Risk agrees a restructure (a `RESTRUCTURE_REVIEW` plan of the `reviews` column); worlds without it answer the review without one. */
-  restructureLoan?(input: { loanId: string; extendMonths: number; annualRate: number | null; graceMonths: number; arrears: 'capitalise' | 'keep_due'; requestId: string; by: string }): Promise<unknown>;
+  restructureLoan?(input: {
+    loanId: string;
+    extendMonths: number;
+    annualRate: number | null;
+    graceMonths: number;
+    arrears: 'capitalise' | 'keep_due';
+    requestId: string;
+    by: string;
+  }): Promise<unknown>;
 }
 
 /** Something a row's script asked for that the product refused (a restructure plan past a policy bound): the script is wrong. */
@@ -167,9 +185,11 @@ export class SimulatedWorld implements World {
     const script = await this.script(loanId);
     if (!script) return undefined;
     if (!script.paidOff) await this.followSchedule(script, now.getTime());
-    const candidates = [this.nextPayment(script, now.getTime()), ...(await this.nextCalls(script, now.getTime())), await this.nextLegalEvent(script, now.getTime())].filter(
-      (c): c is Candidate => c !== undefined && c.at < before.getTime(),
-    );
+    const candidates = [
+      this.nextPayment(script, now.getTime()),
+      ...(await this.nextCalls(script, now.getTime())),
+      await this.nextLegalEvent(script, now.getTime()),
+    ].filter((c): c is Candidate => c !== undefined && c.at < before.getTime());
     candidates.sort((a, b) => a.at - b.at);
     const first = candidates[0];
     return first ? { at: new Date(first.at), deliver: first.deliver } : undefined;
@@ -257,7 +277,9 @@ export class SimulatedWorld implements World {
     script.paymentCursor = cursor;
     const handled = script.instalments.slice(0, cursor);
     const stays = new Set(handled.map(scheduleKey));
-    const pending = facts.instalments.filter((i) => !i.paidAt && !stays.has(scheduleKey(i))).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.seq - b.seq);
+    const pending = facts.instalments
+      .filter((i) => !i.paidAt && !stays.has(scheduleKey(i)))
+      .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.seq - b.seq);
     script.instalments = [...handled, ...pending];
     script.payAt.length = Math.min(script.payAt.length, script.paymentCursor);
     script.generation += 1;
@@ -268,7 +290,10 @@ export class SimulatedWorld implements World {
     return open.map((task) => {
       let attempt = script.attempts.get(task.taskId);
       if (!attempt) {
-        attempt = { count: 0, nextAt: workingSlot(Math.max(Date.parse(task.createdAt) + 60 * 60_000, task.heldUntil ? Date.parse(task.heldUntil) : 0), script.loan.timezone) };
+        attempt = {
+          count: 0,
+          nextAt: workingSlot(Math.max(Date.parse(task.createdAt) + 60 * 60_000, task.heldUntil ? Date.parse(task.heldUntil) : 0), script.loan.timezone),
+        };
         script.attempts.set(task.taskId, attempt);
       }
       const slot = attempt;
@@ -300,9 +325,14 @@ export class SimulatedWorld implements World {
     const findings: Finding[] = !reached || staffOnly ? [] : [...routineFindings(script.loan, task.purpose), ...this.reportsDue(script, attempt.nextAt, true)];
     const promise = reached && task.purpose === 'COLLECTION' ? await this.promiseOnCall(script, at) : undefined;
     if (promise) findings.push('promise_to_pay');
-    const decision = (DECISION_REVIEWS as readonly TaskPurpose[]).includes(task.purpose) ? this.reviewDecision(script, task.purpose as DecisionReview) : undefined;
+    const decision = (DECISION_REVIEWS as readonly TaskPurpose[]).includes(task.purpose)
+      ? this.reviewDecision(script, task.purpose as DecisionReview)
+      : undefined;
     // The inspector values a secured loan's collateral as the script's collateralEvents say (unchanged without them).
-    const valuation = task.purpose === 'COLLATERAL_REVIEW' && script.loan.collateral ? inspectedCollateral(script.behaviour.collateralEvents ?? [], monthIndex(script.loan, attempt.nextAt), script.loan.collateral.value / 100) : undefined;
+    const valuation =
+      task.purpose === 'COLLATERAL_REVIEW' && script.loan.collateral
+        ? inspectedCollateral(script.behaviour.collateralEvents ?? [], monthIndex(script.loan, attempt.nextAt), script.loan.collateral.value / 100)
+        : undefined;
     try {
       await this.api.recordCallbackOutcome({
         taskId: task.taskId,
@@ -340,7 +370,10 @@ export class SimulatedWorld implements World {
    * comes), it promises the bound and breaks it. `B` promises three days ahead (at most the bound) and breaks it.
    * A broken promise holds the borrower's payments until the day after its check.
    */
-  private async promiseOnCall(script: LoanScript, at: number): Promise<{ promise: { date: string; amount: number }; breaks: boolean; payNotBefore: number } | undefined> {
+  private async promiseOnCall(
+    script: LoanScript,
+    at: number,
+  ): Promise<{ promise: { date: string; amount: number }; breaks: boolean; payNotBefore: number } | undefined> {
     const token = script.behaviour.promises?.[script.collectionCallsAnswered] ?? 'K';
     if (token === 'N') return undefined;
     const facts = await this.view.loan(script.loan.loanId);
@@ -362,7 +395,10 @@ export class SimulatedWorld implements World {
       breaks = payDay === undefined || payDay > latest;
       date = breaks ? latest : payDay! < today ? today : payDay!;
     }
-    const checkDay = localDate(atLocalTime(addLocalDays(date, policy.checkDaysAfter), this.policies(loan.product).reminders.localTime, loan.timezone), loan.timezone);
+    const checkDay = localDate(
+      atLocalTime(addLocalDays(date, policy.checkDaysAfter), this.policies(loan.product).reminders.localTime, loan.timezone),
+      loan.timezone,
+    );
     return { promise: { date, amount: (oldest.amount - oldest.paidAmount) / 100 }, breaks, payNotBefore: paymentTime(checkDay, 1, loan.timezone) };
   }
 
@@ -402,7 +438,12 @@ export class SimulatedWorld implements World {
    * client error (a plan past a policy bound, a loan that can no longer be restructured) is the script's fault:
    * it is kept in `problems`, named by loan, column and entry, and the run goes on.
    */
-  private async agreeRestructure(script: LoanScript, scripted: Extract<ScriptedReview, { decision: 'restructure' }>, number: number, at: number): Promise<boolean> {
+  private async agreeRestructure(
+    script: LoanScript,
+    scripted: Extract<ScriptedReview, { decision: 'restructure' }>,
+    number: number,
+    at: number,
+  ): Promise<boolean> {
     const { loanId, timezone } = script.loan;
     try {
       await this.api.restructureLoan!({ loanId, ...scripted.plan, requestId: `sim-restructure-${number}`, by: 'sim-risk-officer' });
@@ -450,7 +491,13 @@ export class SimulatedWorld implements World {
           amount = owed / 100;
         }
         try {
-          await record({ caseId: legalCase.caseId, event: entry.event, ...(amount !== undefined ? { amount } : {}), eventId: `SIM-${script.loan.loanId}-L${index + 1}`, by: 'sim-legal' });
+          await record({
+            caseId: legalCase.caseId,
+            event: entry.event,
+            ...(amount !== undefined ? { amount } : {}),
+            eventId: `SIM-${script.loan.loanId}-L${index + 1}`,
+            by: 'sim-legal',
+          });
         } catch (error) {
           // The case closed meanwhile (the borrower paid it off): the legal team has nothing left to record.
           const name = (error as { errorName?: string; name?: string }).errorName ?? (error as { name?: string }).name;
@@ -479,11 +526,14 @@ function scheduleKey(i: Instalment): string {
 
 /** The compliance gate refused the call (ContactNotAllowedError, a 409 with the moment it is allowed again). */
 function isRefusedByGate(error: unknown): error is { extensions?: Record<string, unknown> } {
-  return (error as { errorName?: string; name?: string }).errorName === 'ContactNotAllowedError' || (error as { name?: string }).name === 'ContactNotAllowedError';
+  return (
+    (error as { errorName?: string; name?: string }).errorName === 'ContactNotAllowedError' || (error as { name?: string }).name === 'ContactNotAllowedError'
+  );
 }
 
 function routineFindings(loan: Loan, purpose: TaskPurpose): Finding[] {
-  if (purpose === 'FIRST_CONTACT') return loan.product === 'car' ? ['funds_received', 'vehicle_delivered', 'contact_details_confirmed'] : ['funds_received', 'contact_details_confirmed'];
+  if (purpose === 'FIRST_CONTACT')
+    return loan.product === 'car' ? ['funds_received', 'vehicle_delivered', 'contact_details_confirmed'] : ['funds_received', 'contact_details_confirmed'];
   if (purpose === 'DAY30_CHECK' || purpose === 'DAY60_CHECK') return loan.product === 'car' ? ['repayment_normal', 'vehicle_in_use'] : ['repayment_normal'];
   return [];
 }
@@ -522,7 +572,8 @@ export function workingSlot(at: number, timezone: string): number {
     const fields = new Date(wall);
     const weekday = fields.getUTCDay() >= 1 && fields.getUTCDay() <= 5;
     const hour = fields.getUTCHours();
-    if (weekday && hour >= AGENT_START_HOUR && hour < AGENT_END_HOUR) return i === 0 ? at : (instantOfWallTime(wall, timezone) ?? workingSlotByLuxon(at, timezone));
+    if (weekday && hour >= AGENT_START_HOUR && hour < AGENT_END_HOUR)
+      return i === 0 ? at : (instantOfWallTime(wall, timezone) ?? workingSlotByLuxon(at, timezone));
     const startOfDay = Math.floor(wall / DAY_MS) * DAY_MS;
     if (weekday && hour < AGENT_START_HOUR) return instantOfWallTime(startOfDay + AGENT_START_HOUR * HOUR_MS, timezone) ?? workingSlotByLuxon(at, timezone);
     wall = startOfDay + DAY_MS + AGENT_START_HOUR * HOUR_MS;

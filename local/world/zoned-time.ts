@@ -17,7 +17,8 @@ export function wallTime(at: number, timezone: string): number {
 export function instantOfWallTime(wall: number, timezone: string): number | undefined {
   const offset = offsetMinutes(wall, timezone);
   const at = wall - offset * 60_000;
-  if (offsetMinutes(at, timezone) !== offset || offsetMinutes(at - DAY_MS, timezone) !== offset || offsetMinutes(at + DAY_MS, timezone) !== offset) return undefined;
+  if (offsetMinutes(at, timezone) !== offset || offsetMinutes(at - DAY_MS, timezone) !== offset || offsetMinutes(at + DAY_MS, timezone) !== offset)
+    return undefined;
   return at;
 }
 

@@ -13,7 +13,14 @@ let api: OperationsHarness;
 // 11:00 in Shanghai on the day the loans are paid out (2026-01-05).
 const START = '2026-01-05T03:00:00Z';
 const VIN = 'LSGJA52U1AH123456';
-const vehicle = { vehiclePlate: '沪A12345', vehicleVin: VIN, vehicleMake: 'BYD', vehicleModel: 'Qin PLUS', vehicleValue: 150000, vehicleValuedAt: '2026-01-04' };
+const vehicle = {
+  vehiclePlate: '沪A12345',
+  vehicleVin: VIN,
+  vehicleMake: 'BYD',
+  vehicleModel: 'Qin PLUS',
+  vehicleValue: 150000,
+  vehicleValuedAt: '2026-01-04',
+};
 const carLoan = (loanId: string, extra: Record<string, unknown> = vehicle) => {
   const { by: _by, ...body } = loanRequest({ loanId, product: 'car', riskRating: 'low', principal: 100000, termMonths: 24 });
   return { ...body, ...extra };
@@ -76,7 +83,10 @@ describe('a car loan carries its vehicle', () => {
   it('imports the vehicle columns from CSV, reporting a bad VIN on its row by column name', async () => {
     const header = 'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email,vehiclePlate,vehicleVin,vehicleValue';
     const row = (id: string, vin: string) => `${id},car,medium,80000,0.06,36,2026-01-05,Asia/Shanghai,+8613800000111,imp@example.com,粤B12345,${vin},95000`;
-    const answer = await api.call('POST', '/api/loans/import', { as: 'admin', body: [header, row('CL-IMP1', 'LFV2A21K1E4012345'), row('CL-IMP2', 'LFV2A21K2E4012345')].join('\n') });
+    const answer = await api.call('POST', '/api/loans/import', {
+      as: 'admin',
+      body: [header, row('CL-IMP1', 'LFV2A21K1E4012345'), row('CL-IMP2', 'LFV2A21K2E4012345')].join('\n'),
+    });
     const report = importReportSchema.parse(answer.body);
     expect(report.report.map((r) => [r.loanId, r.status, r.errors.map((e) => e.field)])).toEqual([
       ['CL-IMP1', 'CREATED', []],
@@ -90,7 +100,9 @@ describe('a car loan carries its vehicle', () => {
 
 describe('a damaged vehicle revalued below the threshold', () => {
   it('opens a COLLATERAL_REVIEW, takes only a valuation from risk, and the shortfall raises INTERMEDIATE with a RESTRUCTURE_REVIEW', async () => {
-    expect((await api.call('POST', '/api/loans/CL-DAMAGED/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] } })).status).toBe(202);
+    expect(
+      (await api.call('POST', '/api/loans/CL-DAMAGED/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] } })).status,
+    ).toBe(202);
     await api.app.runtime.whenIdle();
     const review = (await view('CL-DAMAGED')).tasks.find((t) => t.purpose === 'COLLATERAL_REVIEW' && t.status === 'OPEN')!;
     expect(review).toMatchObject({ queue: 'review' });
@@ -100,7 +112,11 @@ describe('a damaged vehicle revalued below the threshold', () => {
     expectProblem(await outcome({ outcome: 'REACHED' }), 400, ['valuation']);
     expectProblem(await outcome({ outcome: 'REACHED', valuation: { value: -1, condition: 'broken' } }), 400, ['valuation.value', 'valuation.condition']);
     expectProblem(await outcome({ outcome: 'REACHED', valuation: { value: 60000, condition: 'damaged' } }, 'agent'), 403);
-    expectProblem(await outcome({ outcome: 'REACHED', findings: ['funds_received'], valuation: { value: 60000, condition: 'good' } }, 'agent', 'CL-DAMAGED.FIRST_CONTACT'), 400, ['valuation']);
+    expectProblem(
+      await outcome({ outcome: 'REACHED', findings: ['funds_received'], valuation: { value: 60000, condition: 'good' } }, 'agent', 'CL-DAMAGED.FIRST_CONTACT'),
+      400,
+      ['valuation'],
+    );
     await api.app.runtime.whenIdle();
     expect(await writtenFor(api.app.store, 'CL-DAMAGED')).toEqual(before);
 
@@ -110,7 +126,16 @@ describe('a damaged vehicle revalued below the threshold', () => {
     // Nothing repaid yet: 100,000 owed on a vehicle now worth 60,000.
     expect(loan.collateral).toMatchObject({ value: 60000, condition: 'damaged', ltv: 1.6667, onboardingValue: 150000, valuedAt: '2026-01-05' });
     expect(loan.warningLevel).toBe('INTERMEDIATE');
-    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'COLLATERAL_REVALUED', taskId: review.taskId, value: 6_000_000, ltv: 1.6667, shortfall: true, previousValue: 15_000_000 }));
+    expect(loan.timeline).toContainEqual(
+      expect.objectContaining({
+        type: 'COLLATERAL_REVALUED',
+        taskId: review.taskId,
+        value: 6_000_000,
+        ltv: 1.6667,
+        shortfall: true,
+        previousValue: 15_000_000,
+      }),
+    );
     expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'WARNING_RAISED', level: 'INTERMEDIATE', reason: 'collateral_shortfall' }));
     expect(loan.tasks.filter((t) => t.status === 'OPEN').map((t) => t.purpose)).toContain('RESTRUCTURE_REVIEW');
     expect(loan.tasks.filter((t) => t.purpose === 'COLLATERAL_REVIEW').map((t) => t.status)).toEqual(['DONE']);

@@ -30,7 +30,6 @@ afterAll(async () => {
   await dynamo?.stop();
 });
 
-
 const written = (loanId: string) => writtenFor(api.app.store, loanId);
 
 /** Sends a request that must be refused, and checks it changed none of `loans`. */
@@ -44,7 +43,8 @@ async function refused(loans: string[], send: () => ReturnType<OperationsHarness
 }
 
 const view = async (loanId: string) => loanViewResponseSchema.parse((await api.call('GET', `/api/loans/${loanId}`, { as: 'legal' })).body);
-const legalEvent = (caseId: string, body: unknown, as = 'legal', username?: string) => api.call('POST', `/api/referrals/${caseId}/events`, { as, body, username });
+const legalEvent = (caseId: string, body: unknown, as = 'legal', username?: string) =>
+  api.call('POST', `/api/referrals/${caseId}/events`, { as, body, username });
 
 async function referForEvasion(loanId: string): Promise<void> {
   expect((await api.call('POST', `/api/loans/${loanId}/events`, { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['evasion'] } })).status).toBe(202);
@@ -61,10 +61,17 @@ describe('POST /api/referrals/{caseId}/events', () => {
   it('records a hearing by the legal team: LEGAL_EVENT on the timeline once the loan wakes, the case still open', async () => {
     const answer = await legalEvent('CASE-COL-2', { event: 'hearing_scheduled', date: '2026-03-02', eventId: 'court-notice-0001' }, 'legal', 'zhao.lei');
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
-    expect(legalEventAcceptedSchema.parse(answer.body)).toEqual({ caseId: 'CASE-COL-2', loanId: 'COL-2', eventId: 'LEGAL-court-notice-0001', delivery: 'WOKEN' });
+    expect(legalEventAcceptedSchema.parse(answer.body)).toEqual({
+      caseId: 'CASE-COL-2',
+      loanId: 'COL-2',
+      eventId: 'LEGAL-court-notice-0001',
+      delivery: 'WOKEN',
+    });
     await api.app.runtime.whenIdle();
     const loan = await view('COL-2');
-    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'LEGAL_EVENT', caseId: 'CASE-COL-2', event: 'hearing_scheduled', date: '2026-03-02', by: 'zhao.lei' }));
+    expect(loan.timeline).toContainEqual(
+      expect.objectContaining({ type: 'LEGAL_EVENT', caseId: 'CASE-COL-2', event: 'hearing_scheduled', date: '2026-03-02', by: 'zhao.lei' }),
+    );
     expect(loan).toMatchObject({ status: 'LEGAL', closedReason: null });
 
     // The same event sent again (its eventId) is recorded once.
@@ -81,7 +88,12 @@ describe('POST /api/referrals/{caseId}/events', () => {
     await refused(['COL-2'], () => legalEvent('CASE-COL-2', { event: 'hearing_scheduled', amount: 100 }), 400, ['amount']);
     await refused(['COL-2'], () => legalEvent('CASE-COL-2', { event: 'judgment', date: '2026-02-30' }), 400, ['date']);
     await refused(['COL-2'], () => legalEvent('CASE-COL-2', { event: 'judgment', court: 'Pudong' }), 400, ['court']);
-    await refused(['COL-2'], () => api.call('POST', '/api/referrals/CASE-COL-2/events', { as: 'legal', body: 'event=judgment', contentType: 'text/plain' }), 415, ['Content-Type']);
+    await refused(
+      ['COL-2'],
+      () => api.call('POST', '/api/referrals/CASE-COL-2/events', { as: 'legal', body: 'event=judgment', contentType: 'text/plain' }),
+      415,
+      ['Content-Type'],
+    );
     await refused(['COL-2'], () => legalEvent('COL-2', { event: 'judgment' }), 400, ['caseId']);
   });
 
@@ -120,25 +132,52 @@ describe('promises to pay and review decisions on POST /api/tasks/{id}/outcome',
   it('shows the policy’s bound for a promise on the loan page and on each queued call', async () => {
     const loan = await view('COL-1');
     // Today in Shanghai is 2026-01-05; consumer loans accept a promise at most 14 days ahead.
-    expect(loan).toMatchObject({ promiseEarliestDate: '2026-01-05', promiseLatestDate: '2026-01-19', promiseMaxDaysAhead: 14, promise: null, episode: null, phase: 'FirstContact', legalCaseId: null });
+    expect(loan).toMatchObject({
+      promiseEarliestDate: '2026-01-05',
+      promiseLatestDate: '2026-01-19',
+      promiseMaxDaysAhead: 14,
+      promise: null,
+      episode: null,
+      phase: 'FirstContact',
+      legalCaseId: null,
+    });
     const queue = taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=callback', { as: 'agent' })).body);
     expect(queue.tasks.find((t) => t.taskId === 'COL-1.FIRST_CONTACT')).toMatchObject({ queue: 'callback', promiseLatestDate: '2026-01-19' });
   });
 
   it('refuses a promise in the past or beyond the bound (400 on promise.date), writing nothing', async () => {
-    const past = await refused(['COL-1'], () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'agent', body: promiseCall('2026-01-04') }), 400, ['promise.date']);
+    const past = await refused(
+      ['COL-1'],
+      () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'agent', body: promiseCall('2026-01-04') }),
+      400,
+      ['promise.date'],
+    );
     expect(past.body.errors[0].reason).toMatch(/past/);
-    const beyond = await refused(['COL-1'], () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'agent', body: promiseCall('2026-01-20') }), 400, ['promise.date']);
+    const beyond = await refused(
+      ['COL-1'],
+      () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'agent', body: promiseCall('2026-01-20') }),
+      400,
+      ['promise.date'],
+    );
     expect(beyond.body.errors[0].reason).toMatch(/14 days ahead \(2026-01-19/);
-    await refused(['COL-1'], () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'agent', body: promiseCall('19 Jan') }), 400, ['promise.date']);
+    await refused(['COL-1'], () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'agent', body: promiseCall('19 Jan') }), 400, [
+      'promise.date',
+    ]);
   });
 
   it('refuses a decision on a task that takes none (400 on decision), writing nothing', async () => {
-    await refused(['COL-1'], () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'risk', body: { outcome: 'REACHED', decision: 'refer' } }), 400, ['decision']);
+    await refused(
+      ['COL-1'],
+      () => api.call('POST', '/api/tasks/COL-1.FIRST_CONTACT/outcome', { as: 'risk', body: { outcome: 'REACHED', decision: 'refer' } }),
+      400,
+      ['decision'],
+    );
   });
 
   it('a RECALL_REVIEW is answered by risk with a decision, and refused without one (400 on decision) or with an unknown one', async () => {
-    expect((await api.call('POST', '/api/loans/COL-3/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['lost_ability'] } })).status).toBe(202);
+    expect((await api.call('POST', '/api/loans/COL-3/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['lost_ability'] } })).status).toBe(
+      202,
+    );
     await api.app.runtime.whenIdle();
     const review = (await view('COL-3')).tasks.find((t) => t.purpose === 'RECALL_REVIEW' && t.status === 'OPEN')!;
     expect(review).toMatchObject({ queue: 'review', decision: null });
@@ -148,11 +187,17 @@ describe('promises to pay and review decisions on POST /api/tasks/{id}/outcome',
     await refused(['COL-3'], () => api.call('POST', path, { as: 'agent', body: { outcome: 'REACHED', decision: 'continue' } }), 403);
     await refused(['COL-3'], () => api.call('POST', path, { as: 'senior', body: { outcome: 'REACHED', decision: 'continue' } }), 403);
 
-    const answer = await api.call('POST', path, { as: 'risk', username: 'wang.fang', body: { outcome: 'REACHED', decision: 'continue', notes: 'income back next month' } });
+    const answer = await api.call('POST', path, {
+      as: 'risk',
+      username: 'wang.fang',
+      body: { outcome: 'REACHED', decision: 'continue', notes: 'income back next month' },
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     await api.app.runtime.whenIdle();
     const loan = await view('COL-3');
-    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'REVIEW_DECIDED', purpose: 'RECALL_REVIEW', outcome: 'continue', taskId: review.taskId }));
+    expect(loan.timeline).toContainEqual(
+      expect.objectContaining({ type: 'REVIEW_DECIDED', purpose: 'RECALL_REVIEW', outcome: 'continue', taskId: review.taskId }),
+    );
     expect(loan.tasks.find((t) => t.taskId === review.taskId)).toMatchObject({ status: 'DONE', decision: 'continue' });
     expect(loan.status).toBe('ACTIVE');
   });
@@ -172,11 +217,18 @@ describe('collection queues by tier', () => {
 
     // COL-1 promises on its collection call, on the last day the policy allows (today, 2026-02-14, plus 14).
     const loanBefore = await view('COL-1');
-    expect(loanBefore).toMatchObject({ promiseEarliestDate: '2026-02-14', promiseLatestDate: '2026-02-28', phase: 'Collections', episode: { number: 1, brokenPromises: 0 } });
+    expect(loanBefore).toMatchObject({
+      promiseEarliestDate: '2026-02-14',
+      promiseLatestDate: '2026-02-28',
+      phase: 'Collections',
+      episode: { number: 1, brokenPromises: 0 },
+    });
     const collectionCall = early.tasks.find((t) => t.loanId === 'COL-1')!;
     expect(collectionCall).toMatchObject({ promiseLatestDate: '2026-02-28' });
     const promise = (date: string) => ({ outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date, amount: 1500.5 } });
-    await refused(['COL-1'], () => api.call('POST', `/api/tasks/${collectionCall.taskId}/outcome`, { as: 'agent', body: promise('2026-03-01') }), 400, ['promise.date']);
+    await refused(['COL-1'], () => api.call('POST', `/api/tasks/${collectionCall.taskId}/outcome`, { as: 'agent', body: promise('2026-03-01') }), 400, [
+      'promise.date',
+    ]);
     const answer = await api.call('POST', `/api/tasks/${collectionCall.taskId}/outcome`, { as: 'agent', username: 'li.na', body: promise('2026-02-28') });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     await api.app.runtime.whenIdle();
@@ -200,9 +252,15 @@ describe('collection queues by tier', () => {
     expectProblem(await api.call('GET', '/api/tasks?queue=collection_middle', { as: 'agent' }), 403, ['queue']);
     expect((await api.call('GET', '/api/tasks', { as: 'agent' })).body.tasks.map((t: { taskId: string }) => t.taskId)).not.toContain(call!.taskId);
     expectProblem(await api.call('GET', '/api/tasks?queue=collection_late', { as: 'senior' }), 403, ['queue']);
-    const refusedCall = await refused(['COL-5'], () => api.call('POST', `/api/tasks/${call!.taskId}/outcome`, { as: 'agent', body: { outcome: 'NO_ANSWER' } }), 403);
+    const refusedCall = await refused(
+      ['COL-5'],
+      () => api.call('POST', `/api/tasks/${call!.taskId}/outcome`, { as: 'agent', body: { outcome: 'NO_ANSWER' } }),
+      403,
+    );
     expect(refusedCall.body.detail).toContain('collection_middle');
-    expect((await api.call('POST', `/api/tasks/${call!.taskId}/outcome`, { as: 'senior', username: 'chen.jie', body: { outcome: 'NO_ANSWER' } })).status).toBe(200);
+    expect((await api.call('POST', `/api/tasks/${call!.taskId}/outcome`, { as: 'senior', username: 'chen.jie', body: { outcome: 'NO_ANSWER' } })).status).toBe(
+      200,
+    );
   });
 
   it('puts a case quiet for 90 days in the legal queue: the legal team lists and answers it, nobody else', async () => {
@@ -219,7 +277,11 @@ describe('collection queues by tier', () => {
     expect((await api.call('GET', '/api/tasks', { as: 'risk' })).body.tasks.map((t: { taskId: string }) => t.taskId)).not.toContain(followUp!.taskId);
 
     await refused(['COL-2'], () => api.call('POST', `/api/tasks/${followUp!.taskId}/outcome`, { as: 'risk', body: { outcome: 'REACHED' } }), 403);
-    const answer = await api.call('POST', `/api/tasks/${followUp!.taskId}/outcome`, { as: 'legal', username: 'zhao.lei', body: { outcome: 'REACHED', notes: 'hearing postponed by the court' } });
+    const answer = await api.call('POST', `/api/tasks/${followUp!.taskId}/outcome`, {
+      as: 'legal',
+      username: 'zhao.lei',
+      body: { outcome: 'REACHED', notes: 'hearing postponed by the court' },
+    });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     await api.app.runtime.whenIdle();
     expect((await view('COL-2')).tasks.find((t) => t.taskId === followUp!.taskId)).toMatchObject({ status: 'DONE', completedBy: 'zhao.lei' });

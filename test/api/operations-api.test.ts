@@ -81,7 +81,13 @@ describe('GET /api/loans/{id}', () => {
     const answer = await api.call('GET', '/api/loans/API-1', { as: 'agent' });
     expect(answer.status).toBe(200);
     const view = loanViewResponseSchema.parse(answer.body);
-    expect(view).toMatchObject({ status: 'ACTIVE', warningLevel: 'NONE', classification: 'NORMAL', dpd: 0, borrowerLocalTime: '2026-01-05T11:00:00.000+08:00' });
+    expect(view).toMatchObject({
+      status: 'ACTIVE',
+      warningLevel: 'NONE',
+      classification: 'NORMAL',
+      dpd: 0,
+      borrowerLocalTime: '2026-01-05T11:00:00.000+08:00',
+    });
     expect(view.loan).toMatchObject({ loanId: 'API-1', principal: 36000, onboardedBy: 'ann' });
     expect(view.schedule).toHaveLength(12);
     expect(view.schedule[0]).toMatchObject({ seq: 1, dueDate: '2026-02-05', status: 'DUE' });
@@ -124,7 +130,11 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
   });
 
   it('records an outcome once, resumes the loan, and refuses a second answer with a 409', async () => {
-    expectProblem(await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REACHED', findings: ['promise_to_pay'] } }), 400, ['promise']);
+    expectProblem(
+      await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REACHED', findings: ['promise_to_pay'] } }),
+      400,
+      ['promise'],
+    );
     expectProblem(await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'MAYBE' } }), 400, ['outcome']);
 
     const answer = await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', {
@@ -143,24 +153,43 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
     // The loan moved on before the answer came back: the call is on its timeline, by the agent, and its next
     // contact is planned.
     const view = (await api.call('GET', '/api/loans/API-1', { as: 'agent' })).body;
-    expect(view.timeline).toContainEqual(expect.objectContaining({ type: 'CALLBACK_COMPLETED', taskId: 'API-1.FIRST_CONTACT', by: 'agent.li', outcome: 'REACHED' }));
-    expect(view.tasks.find((t: { taskId: string }) => t.taskId === 'API-1.FIRST_CONTACT')).toMatchObject({ status: 'DONE', completedBy: 'agent.li', notes: 'all fine' });
+    expect(view.timeline).toContainEqual(
+      expect.objectContaining({ type: 'CALLBACK_COMPLETED', taskId: 'API-1.FIRST_CONTACT', by: 'agent.li', outcome: 'REACHED' }),
+    );
+    expect(view.tasks.find((t: { taskId: string }) => t.taskId === 'API-1.FIRST_CONTACT')).toMatchObject({
+      status: 'DONE',
+      completedBy: 'agent.li',
+      notes: 'all fine',
+    });
     expect((await api.call('GET', '/api/tasks', { as: 'agent' })).body.tasks.map((t: { taskId: string }) => t.taskId)).not.toContain('API-1.FIRST_CONTACT');
   });
 
   it('noncompliant: refuses a call at 22:00 borrower time with a 409 saying when it is allowed, and records nothing', async () => {
     // 03:00 UTC is 22:00 the evening before in New York: the first contact is held until 08:00 there.
-    const created = await api.call('POST', '/api/loans', { as: 'admin', body: body('API-NY', { timezone: 'America/New_York', disbursedAt: '2026-01-04T21:30:00-05:00' }) });
+    const created = await api.call('POST', '/api/loans', {
+      as: 'admin',
+      body: body('API-NY', { timezone: 'America/New_York', disbursedAt: '2026-01-04T21:30:00-05:00' }),
+    });
     expect(created.status).toBe(201);
     await api.app.runtime.whenIdle();
     const view = (await api.call('GET', '/api/loans/API-NY', { as: 'agent' })).body;
     expect(view.tasks[0]).toMatchObject({ taskId: 'API-NY.FIRST_CONTACT', heldUntil: '2026-01-05T13:00:00.000Z' });
-    const queued = (await api.call('GET', '/api/tasks?purpose=FIRST_CONTACT', { as: 'agent' })).body.tasks.find((t: { taskId: string }) => t.taskId === 'API-NY.FIRST_CONTACT');
+    const queued = (await api.call('GET', '/api/tasks?purpose=FIRST_CONTACT', { as: 'agent' })).body.tasks.find(
+      (t: { taskId: string }) => t.taskId === 'API-NY.FIRST_CONTACT',
+    );
     expect(queued.contactNow).toMatchObject({ allowed: false, retryAt: '2026-01-05T13:00:00.000Z' });
 
-    const refused = await api.call('POST', '/api/tasks/API-NY.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } });
+    const refused = await api.call('POST', '/api/tasks/API-NY.FIRST_CONTACT/outcome', {
+      as: 'agent',
+      body: { outcome: 'REACHED', findings: ['funds_received'] },
+    });
     expectProblem(refused, 409, ['taskId']);
-    expect(refused.body).toMatchObject({ type: '/problems/contact-not-allowed', blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-05T13:00:00.000Z', compliance: 'us@2026-11-01' });
+    expect(refused.body).toMatchObject({
+      type: '/problems/contact-not-allowed',
+      blockedBy: ['OUTSIDE_CONTACT_HOURS'],
+      retryAt: '2026-01-05T13:00:00.000Z',
+      compliance: 'us@2026-11-01',
+    });
     const after = (await api.call('GET', '/api/loans/API-NY', { as: 'agent' })).body;
     expect(after.tasks[0]).toMatchObject({ status: 'OPEN' });
     expect(after.timeline.filter((e: { type: string }) => e.type === 'CALLBACK_COMPLETED')).toEqual([]);
@@ -171,7 +200,10 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
     const queue = (await api.call('GET', '/api/tasks', { as: 'agent' })).body;
     expect(queue.tasks.map((t: { taskId: string }) => t.taskId)).toContain('API-1.DAY30_CHECK');
     expect((await api.call('GET', '/api/dev/clock', { as: 'agent' })).body).toMatchObject({ mode: 'virtual', now: '2026-02-04T03:00:00.000Z', paused: true });
-    expectProblem(await api.call('POST', '/api/dev/clock', { as: 'agent', body: { secondsPerDay: -1, advanceDays: 1.5 } }), 400, ['secondsPerDay', 'advanceDays']);
+    expectProblem(await api.call('POST', '/api/dev/clock', { as: 'agent', body: { secondsPerDay: -1, advanceDays: 1.5 } }), 400, [
+      'secondsPerDay',
+      'advanceDays',
+    ]);
   });
 });
 
@@ -188,7 +220,11 @@ describe('POST /api/loans/{id}/payments and /events', () => {
 
   it('raises a hardship to a restructure review that only risk officers see and answer', async () => {
     expect((await api.call('POST', '/api/loans', { body: body('API-2') })).status).toBe(201);
-    const reported = await api.call('POST', '/api/loans/API-2/events', { as: 'risk', username: 'risk.wu', body: { type: 'HARDSHIP_REPORTED', findings: ['income_decline'] } });
+    const reported = await api.call('POST', '/api/loans/API-2/events', {
+      as: 'risk',
+      username: 'risk.wu',
+      body: { type: 'HARDSHIP_REPORTED', findings: ['income_decline'] },
+    });
     expect(reported.status).toBe(202);
     const view = (await api.call('GET', '/api/loans/API-2', { as: 'risk' })).body;
     expect(view.warningLevel).toBe('INTERMEDIATE');
@@ -200,7 +236,9 @@ describe('POST /api/loans/{id}/payments and /events', () => {
     const riskQueue = (await api.call('GET', '/api/tasks?queue=review', { as: 'risk' })).body.tasks;
     expect(riskQueue).toContainEqual(expect.objectContaining({ taskId: review.taskId, contactNow: null, warningLevel: 'INTERMEDIATE' }));
     expectProblem(await api.call('POST', `/api/tasks/${review.taskId}/outcome`, { as: 'agent', body: { outcome: 'REACHED' } }), 403);
-    expect((await api.call('POST', `/api/tasks/${review.taskId}/outcome`, { as: 'risk', body: { outcome: 'REACHED', notes: 'restructure approved' } })).status).toBe(200);
+    expect(
+      (await api.call('POST', `/api/tasks/${review.taskId}/outcome`, { as: 'risk', body: { outcome: 'REACHED', notes: 'restructure approved' } })).status,
+    ).toBe(200);
 
     expectProblem(await api.call('POST', '/api/loans/API-2/events', { as: 'risk', body: { type: 'CONTACT_CHANGED' } }), 400, ['phone']);
     expectProblem(await api.call('POST', '/api/loans/API-2/events', { as: 'risk', body: { type: 'LOTTERY_WIN' } }), 400, ['type']);
@@ -213,7 +251,9 @@ describe('legal referrals', () => {
     expect((await api.call('POST', '/api/loans/API-3/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['evasion'] } })).status).toBe(202);
     const list = await api.call('GET', '/api/referrals', { as: 'legal' });
     expect(list.status).toBe(200);
-    expect(referralListSchema.parse(list.body).referrals).toContainEqual(expect.objectContaining({ caseId: 'CASE-API-3', loanId: 'API-3', warningLevel: 'ADVANCED', principal: 36000 }));
+    expect(referralListSchema.parse(list.body).referrals).toContainEqual(
+      expect.objectContaining({ caseId: 'CASE-API-3', loanId: 'API-3', warningLevel: 'ADVANCED', principal: 36000 }),
+    );
 
     const pkg = await api.call('GET', '/api/referrals/CASE-API-3/package', { as: 'legal' });
     expect(pkg.status).toBe(200);
@@ -226,10 +266,19 @@ describe('legal referrals', () => {
 
 describe('POST /api/loans/import', () => {
   const header = 'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email,locale,borrowerType,payments,reports,answerRate';
-  const row = (id: string, principal = 20000) => `${id},consumer,low,${principal},0.1,12,2026-01-05T10:00:00+08:00,Asia/Shanghai,+8613800000111,imp@example.com,zh-CN,individual,P P X,,1`;
+  const row = (id: string, principal = 20000) =>
+    `${id},consumer,low,${principal},0.1,12,2026-01-05T10:00:00+08:00,Asia/Shanghai,+8613800000111,imp@example.com,zh-CN,individual,P P X,,1`;
 
   it('onboards the valid rows paced, and reports every row', async () => {
-    const csv = [header, row('IMP-1'), row('IMP-2'), 'IMP-3,consumer,low,-1,0.1,12,2026-01-05T10:00:00+08:00,Nowhere/City,+86,x,zh-CN,individual,,,', row('IMP-1'), row('API-1', 1), 'too,few'].join('\n');
+    const csv = [
+      header,
+      row('IMP-1'),
+      row('IMP-2'),
+      'IMP-3,consumer,low,-1,0.1,12,2026-01-05T10:00:00+08:00,Nowhere/City,+86,x,zh-CN,individual,,,',
+      row('IMP-1'),
+      row('API-1', 1),
+      'too,few',
+    ].join('\n');
     const answer = await api.call('POST', '/api/loans/import', { as: 'admin', username: 'ann', body: csv });
     expect(answer.status).toBe(200);
     const report = importReportSchema.parse(answer.body);
@@ -249,7 +298,11 @@ describe('POST /api/loans/import', () => {
     const again = await api.call('POST', '/api/loans/import', { as: 'admin', body: [header, row('IMP-1')].join('\n') });
     expect(again.body).toMatchObject({ created: 0, existing: 1 });
     expectProblem(await api.call('POST', '/api/loans/import', { as: 'admin', body: '{}', contentType: 'application/json' }), 415);
-    expectProblem(await api.call('POST', '/api/loans/import', { as: 'admin', body: [header, ...Array.from({ length: 501 }, (_, i) => row(`BIG-${i}`))].join('\n') }), 413, ['(body)']);
+    expectProblem(
+      await api.call('POST', '/api/loans/import', { as: 'admin', body: [header, ...Array.from({ length: 501 }, (_, i) => row(`BIG-${i}`))].join('\n') }),
+      413,
+      ['(body)'],
+    );
   });
 });
 
@@ -342,14 +395,26 @@ describe('GET /openapi.json', () => {
     expect(outcome.properties.recallDueDate).toBeDefined();
     for (const path of ['/api/loans/{id}/restructure/preview', '/api/loans/{id}/restructure']) {
       const restructure = doc.paths[path].post;
-      expect(Object.keys(restructure.requestBody.content['application/json'].schema.properties).sort()).toEqual(['annualRate', 'arrears', 'extendMonths', 'graceMonths', 'requestId']);
+      expect(Object.keys(restructure.requestBody.content['application/json'].schema.properties).sort()).toEqual([
+        'annualRate',
+        'arrears',
+        'extendMonths',
+        'graceMonths',
+        'requestId',
+      ]);
       expect(restructure.requestBody.content['application/json'].schema.properties.arrears.enum).toEqual(['keep_due', 'capitalise']);
       expect(Object.keys(restructure.responses).sort()).toEqual([path.endsWith('preview') ? '200' : '202', '400', '401', '403', '404', '409', '500']);
       expect(restructure['x-groups']).toEqual(['risk', 'admin']);
     }
     const legal = doc.paths['/api/referrals/{caseId}/events'].post;
     expect(Object.keys(legal.requestBody.content['application/json'].schema.properties).sort()).toEqual(['amount', 'date', 'event', 'eventId']);
-    expect(legal.requestBody.content['application/json'].schema.properties.event.enum).toEqual(['hearing_scheduled', 'judgment', 'settled', 'recovered', 'written_off']);
+    expect(legal.requestBody.content['application/json'].schema.properties.event.enum).toEqual([
+      'hearing_scheduled',
+      'judgment',
+      'settled',
+      'recovered',
+      'written_off',
+    ]);
     expect(Object.keys(legal.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '500']);
     const tasks = doc.paths['/api/tasks'].get;
     expect(tasks.parameters.find((p: { name: string }) => p.name === 'queue').schema).toBeDefined();

@@ -25,7 +25,8 @@ beforeAll(async () => {
     expect((await api.call('POST', '/api/loans', { as: 'admin', body })).status).toBe(201);
   }
   await api.app.runtime.whenIdle();
-  const report = (loanId: string, findings: string[]) => api.call('POST', `/api/loans/${loanId}/events`, { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings } });
+  const report = (loanId: string, findings: string[]) =>
+    api.call('POST', `/api/loans/${loanId}/events`, { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings } });
   for (const loanId of ['RS-1', 'RS-BAD']) expect((await report(loanId, ['hardship'])).status).toBe(202);
   expect((await report('RS-LEGAL', ['evasion'])).status).toBe(202);
   expect((await report('RS-RECALL', ['lost_ability'])).status).toBe(202);
@@ -36,7 +37,6 @@ afterAll(async () => {
   await api?.stop();
   await dynamo?.stop();
 });
-
 
 const written = (loanId: string) => writtenFor(api.app.store, loanId);
 
@@ -51,7 +51,8 @@ async function refused(loanId: string, send: () => ReturnType<OperationsHarness[
 
 const view = async (loanId: string) => loanViewResponseSchema.parse((await api.call('GET', `/api/loans/${loanId}`, { as: 'risk' })).body);
 const preview = (loanId: string, body: unknown, as = 'risk') => api.call('POST', `/api/loans/${loanId}/restructure/preview`, { as, body });
-const restructure = (loanId: string, body: unknown, as = 'risk', username?: string) => api.call('POST', `/api/loans/${loanId}/restructure`, { as, body, username });
+const restructure = (loanId: string, body: unknown, as = 'risk', username?: string) =>
+  api.call('POST', `/api/loans/${loanId}/restructure`, { as, body, username });
 
 describe('POST /api/loans/{id}/restructure/preview and /restructure', () => {
   const plan = { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due', requestId: 'rs1-extend-six-months' };
@@ -61,13 +62,30 @@ describe('POST /api/loans/{id}/restructure/preview and /restructure', () => {
     const review = loan.tasks.find((t) => t.purpose === 'RESTRUCTURE_REVIEW' && t.status === 'OPEN');
     expect(review, JSON.stringify(loan.tasks)).toMatchObject({ queue: 'review' });
     expect(loan.schedule).toHaveLength(12);
-    expect(loan.restructuring).toMatchObject({ version: 1, count: 0, annualRate: 0.08, maxExtendMonths: 24, minAnnualRate: 0.02, maxGraceMonths: 6, maxRestructures: 2 });
+    expect(loan.restructuring).toMatchObject({
+      version: 1,
+      count: 0,
+      annualRate: 0.08,
+      maxExtendMonths: 24,
+      minAnnualRate: 0.02,
+      maxGraceMonths: 6,
+      maxRestructures: 2,
+    });
 
     const before = await written('RS-1');
     const answer = await preview('RS-1', plan);
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const shown = restructurePreviewSchema.parse(answer.body);
-    expect(shown).toMatchObject({ loanId: 'RS-1', fromVersion: 1, scheduleVersion: 2, instalments: 18, annualRate: 0.08, principal: 36000, firstDueDate: '2026-02-05', lastDueDate: '2027-07-05' });
+    expect(shown).toMatchObject({
+      loanId: 'RS-1',
+      fromVersion: 1,
+      scheduleVersion: 2,
+      instalments: 18,
+      annualRate: 0.08,
+      principal: 36000,
+      firstDueDate: '2026-02-05',
+      lastDueDate: '2027-07-05',
+    });
     expect(shown.schedule).toHaveLength(18);
     expect(shown.replaced).toHaveLength(12);
     // 36,000 over 18 months at 8%: about 2,131 a month, less than the 3,131.6 of 12 months.
@@ -84,7 +102,13 @@ describe('POST /api/loans/{id}/restructure/preview and /restructure', () => {
   it('agrees it: the loan page shows the new schedule, RESTRUCTURED {fromVersion 1, toVersion 2}, the review done and the borrower told; the same request again restructures once', async () => {
     const answer = await restructure('RS-1', plan, 'risk', 'wang.fang');
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
-    expect(restructureAcceptedSchema.parse(answer.body)).toMatchObject({ loanId: 'RS-1', eventId: 'RESTRUCTURE-rs1-extend-six-months', delivery: 'WOKEN', lastDueDate: '2027-07-05', fromVersion: 1 });
+    expect(restructureAcceptedSchema.parse(answer.body)).toMatchObject({
+      loanId: 'RS-1',
+      eventId: 'RESTRUCTURE-rs1-extend-six-months',
+      delivery: 'WOKEN',
+      lastDueDate: '2027-07-05',
+      fromVersion: 1,
+    });
     await api.app.runtime.whenIdle();
 
     const loan = await view('RS-1');
@@ -94,10 +118,18 @@ describe('POST /api/loans/{id}/restructure/preview and /restructure', () => {
     expect(loan.restructuring).toMatchObject({ version: 2, count: 1 });
     const restructured = loan.timeline.filter((e) => e.type === 'RESTRUCTURED');
     expect(restructured).toHaveLength(1);
-    expect(restructured[0]).toMatchObject({ fromVersion: 1, toVersion: 2, plan: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' }, firstDueDate: '2026-02-05', lastDueDate: '2027-07-05' });
+    expect(restructured[0]).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      plan: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' },
+      firstDueDate: '2026-02-05',
+      lastDueDate: '2027-07-05',
+    });
     expect((restructured[0]!.replaced as unknown[]).length).toBe(12);
     expect(loan.tasks.filter((t) => t.purpose === 'RESTRUCTURE_REVIEW').map((t) => t.status)).toEqual(['DONE']);
-    expect(taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=review', { as: 'risk' })).body).tasks.filter((t) => t.loanId === 'RS-1')).toEqual([]);
+    expect(
+      taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=review', { as: 'risk' })).body).tasks.filter((t) => t.loanId === 'RS-1'),
+    ).toEqual([]);
     const notices = api.outbox.filter((m) => m.loanId === 'RS-1' && m.purpose === 'RESTRUCTURE_NOTICE');
     expect(notices.map((m) => m.channel).sort()).toEqual(['EMAIL', 'SMS']);
     // The new instalment in both (one SMS segment); the email names the first and the last due day.
@@ -110,7 +142,13 @@ describe('POST /api/loans/{id}/restructure/preview and /restructure', () => {
     expect(again.status, JSON.stringify(again.body)).toBe(202);
     expect(again.body.eventId).toBe('RESTRUCTURE-rs1-extend-six-months');
     // Answered as the first was: the same versions and schedule, not a preview of a further restructure.
-    expect(restructureAcceptedSchema.extend({ replayed: z.literal(true) }).parse(again.body)).toMatchObject({ fromVersion: 1, scheduleVersion: 2, lastDueDate: '2027-07-05', regularAmount: answer.body.regularAmount, replayed: true });
+    expect(restructureAcceptedSchema.extend({ replayed: z.literal(true) }).parse(again.body)).toMatchObject({
+      fromVersion: 1,
+      scheduleVersion: 2,
+      lastDueDate: '2027-07-05',
+      regularAmount: answer.body.regularAmount,
+      replayed: true,
+    });
     await api.app.runtime.whenIdle();
     const after = await view('RS-1');
     expect(after.timeline.filter((e) => e.type === 'RESTRUCTURED')).toHaveLength(1);
@@ -157,7 +195,9 @@ describe('a recall on the date risk sets', () => {
     // Today in Shanghai is 2026-01-05: a recall falls due 7 to 30 days ahead.
     expect(loan).toMatchObject({ recallEarliestDate: '2026-01-12', recallLatestDate: '2026-02-04' });
     const review = loan.tasks.find((t) => t.purpose === 'RECALL_REVIEW' && t.status === 'OPEN')!;
-    const queued = taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=review', { as: 'risk' })).body).tasks.find((t) => t.taskId === review.taskId);
+    const queued = taskQueueResponseSchema
+      .parse((await api.call('GET', '/api/tasks?queue=review', { as: 'risk' })).body)
+      .tasks.find((t) => t.taskId === review.taskId);
     expect(queued).toMatchObject({ recallEarliestDate: '2026-01-12', recallLatestDate: '2026-02-04' });
     const path = `/api/tasks/${review.taskId}/outcome`;
     const decide = (body: unknown) => () => api.call('POST', path, { as: 'risk', username: 'wang.fang', body: { outcome: 'REACHED', ...(body as object) } });

@@ -32,7 +32,10 @@ beforeAll(async () => {
   // periodic callbacks moves them for the months the re-rating test runs.
   for (const loanId of ['ST-RATE', 'ST-LOW', 'ST-ADHOC']) {
     if (loanId !== 'ST-ADHOC') expect((await api.call('POST', `/api/loans/${loanId}/payments`, { as: 'risk', body: { amount: 10000 } })).status).toBe(202);
-    expect((await api.call('POST', `/api/tasks/${loanId}.FIRST_CONTACT/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } })).status).toBe(200);
+    expect(
+      (await api.call('POST', `/api/tasks/${loanId}.FIRST_CONTACT/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } }))
+        .status,
+    ).toBe(200);
   }
   expect((await api.call('POST', '/api/loans/ST-CLOSED/events', { as: 'risk', body: { type: 'PAYOFF' } })).status).toBe(202);
   await api.app.runtime.whenIdle();
@@ -42,7 +45,6 @@ afterAll(async () => {
   await api?.stop();
   await dynamo?.stop();
 });
-
 
 const written = (loanId: string) => writtenFor(api.app.store, loanId);
 
@@ -59,7 +61,9 @@ const view = async (loanId: string) => loanViewResponseSchema.parse((await api.c
 const addTask = (loanId: string, body: unknown, as = 'agent', username?: string) => api.call('POST', `/api/loans/${loanId}/tasks`, { as, body, username });
 const rerate = (loanId: string, body: unknown, as = 'risk', username?: string) => api.call('POST', `/api/loans/${loanId}/risk-rating`, { as, body, username });
 const periodicDays = async (loanId: string) =>
-  (await view(loanId)).timeline.filter((e) => e.type === 'CALLBACK_CREATED' && e.purpose === 'PERIODIC' && !e.adHoc).map((e) => new Date(Date.parse(e.at) + 8 * 3_600_000).toISOString().slice(0, 10));
+  (await view(loanId)).timeline
+    .filter((e) => e.type === 'CALLBACK_CREATED' && e.purpose === 'PERIODIC' && !e.adHoc)
+    .map((e) => new Date(Date.parse(e.at) + 8 * 3_600_000).toISOString().slice(0, 10));
 
 describe('POST /api/loans/{id}/tasks', () => {
   it('adds a callback by hand: created at the loan’s next step (adHoc, by, note), in the queue, answered like any other', async () => {
@@ -71,12 +75,27 @@ describe('POST /api/loans/{id}/tasks', () => {
     await api.app.runtime.whenIdle();
 
     const loan = await view('ST-ADHOC');
-    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'CALLBACK_CREATED', taskId: accepted.taskId, purpose: 'PERIODIC', queue: 'callback', adHoc: true, by: 'li.na' }));
-    expect(loan.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({ status: 'OPEN', adHoc: true, requestedBy: 'li.na', note: 'Ask whether the new shop opened.' });
+    expect(loan.timeline).toContainEqual(
+      expect.objectContaining({ type: 'CALLBACK_CREATED', taskId: accepted.taskId, purpose: 'PERIODIC', queue: 'callback', adHoc: true, by: 'li.na' }),
+    );
+    expect(loan.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({
+      status: 'OPEN',
+      adHoc: true,
+      requestedBy: 'li.na',
+      note: 'Ask whether the new shop opened.',
+    });
     const queue = taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=callback', { as: 'agent' })).body);
-    expect(queue.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({ loanId: 'ST-ADHOC', adHoc: true, note: 'Ask whether the new shop opened.', contactNow: expect.anything() });
+    expect(queue.tasks.find((t) => t.taskId === accepted.taskId)).toMatchObject({
+      loanId: 'ST-ADHOC',
+      adHoc: true,
+      note: 'Ask whether the new shop opened.',
+      contactNow: expect.anything(),
+    });
 
-    const outcome = await api.call('POST', `/api/tasks/${accepted.taskId}/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['repayment_normal'] } });
+    const outcome = await api.call('POST', `/api/tasks/${accepted.taskId}/outcome`, {
+      as: 'agent',
+      body: { outcome: 'REACHED', findings: ['repayment_normal'] },
+    });
     expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
     await api.app.runtime.whenIdle();
     const after = await view('ST-ADHOC');
@@ -166,7 +185,9 @@ describe('a risk re-rating from low to high', () => {
     expect(await periodicDays('ST-LOW')).toEqual(['2026-04-05']);
     for (const loanId of ['ST-RATE', 'ST-LOW']) {
       const task = (await view(loanId)).tasks.find((t) => t.purpose === 'PERIODIC' && t.status === 'OPEN')!;
-      expect((await api.call('POST', `/api/tasks/${task.taskId}/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['repayment_normal'] } })).status).toBe(200);
+      expect(
+        (await api.call('POST', `/api/tasks/${task.taskId}/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['repayment_normal'] } })).status,
+      ).toBe(200);
     }
 
     const answer = await rerate('ST-RATE', { riskRating: 'high', reason: 'FINANCIAL_REVIEW' }, 'risk', 'wang.wei');
@@ -174,7 +195,9 @@ describe('a risk re-rating from low to high', () => {
     expect(riskRatingAcceptedSchema.parse(answer.body)).toMatchObject({ loanId: 'ST-RATE', from: 'low', to: 'high' });
     await api.app.runtime.whenIdle();
     const loan = await view('ST-RATE');
-    expect(loan.timeline).toContainEqual(expect.objectContaining({ type: 'RISK_RATING_CHANGED', from: 'low', to: 'high', reason: 'FINANCIAL_REVIEW', by: 'wang.wei' }));
+    expect(loan.timeline).toContainEqual(
+      expect.objectContaining({ type: 'RISK_RATING_CHANGED', from: 'low', to: 'high', reason: 'FINANCIAL_REVIEW', by: 'wang.wei' }),
+    );
     expect(loan).toMatchObject({ riskRating: 'high', loan: expect.objectContaining({ riskRating: 'low' }) });
     expect((await api.app.store.getLoan('ST-RATE'))!.state.nextPeriodicAt).toBe(shanghai('2026-05-06T09:00:00'));
     expect((await api.app.store.getLoan('ST-LOW'))!.state.nextPeriodicAt).toBe(shanghai('2026-07-05T09:00:00'));

@@ -62,7 +62,9 @@ describe('the unsubscribe link under every email', () => {
     }
     const otherLoan = await api.call('POST', `/api/unsubscribe?loan=UNSUB-2&exp=${exp}&sig=${sig}`, { as: null });
     expect(otherLoan.status).toBe(403);
-    expect((await api.call('GET', `/api/unsubscribe?loan=UNSUB-1&exp=soon&sig=${sig}`, { as: null })).body.errors).toEqual([{ field: 'exp', reason: expect.any(String) }]);
+    expect((await api.call('GET', `/api/unsubscribe?loan=UNSUB-1&exp=soon&sig=${sig}`, { as: null })).body.errors).toEqual([
+      { field: 'exp', reason: expect.any(String) },
+    ]);
     expect((await api.call('GET', '/api/unsubscribe?loan=UNSUB-1', { as: null })).body.errors).toEqual([{ field: 'sig', reason: expect.any(String) }]);
     expect((await api.app.store.listTimeline('UNSUB-1')).filter((e) => e.type === 'OPTED_OUT')).toEqual([]);
   });

@@ -16,8 +16,17 @@ const sourceFiles = ROOTS.flatMap((root) => {
 /** What a file imports: repository paths for relative imports (extension dropped), package names otherwise. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
-  return specifiers.map((s) => (s.startsWith('.') ? normalize(join(dirname(file), s)).split('\\').join('/').replace(/\.(js|ts|mjs)$/, '') : s));
+  const specifiers = [
+    ...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm),
+  ].map((m) => m[1] ?? m[2] ?? m[3]!);
+  return specifiers.map((s) =>
+    s.startsWith('.')
+      ? normalize(join(dirname(file), s))
+          .split('\\')
+          .join('/')
+          .replace(/\.(js|ts|mjs)$/, '')
+      : s,
+  );
 }
 
 const edges = sourceFiles.flatMap((file) => importsOf(file).map((target) => ({ file, target })));
@@ -53,7 +62,9 @@ describe('dependency rules', () => {
   });
 
   it.each(DEPENDENCY_RULES.map((rule) => [rule.name, rule] as const))('%s', (_name, rule) => {
-    const broken = edges.filter(({ file, target }) => rule.from.test(file) && !(rule.except ?? []).some((e) => e.test(file)) && rule.forbidden.some((f) => f.test(target)));
+    const broken = edges.filter(
+      ({ file, target }) => rule.from.test(file) && !(rule.except ?? []).some((e) => e.test(file)) && rule.forbidden.some((f) => f.test(target)),
+    );
     expect(broken, rule.comment).toEqual([]);
   });
 });

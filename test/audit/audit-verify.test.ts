@@ -21,14 +21,15 @@ afterAll(async () => {
 describe('audit chain of a loan', () => {
   it('covers every contact, outcome and state change, and verifies', async () => {
     const types = new Set(story.timeline.map((e) => e.type));
-    for (const type of ['LOAN_ONBOARDED', 'MESSAGE_SENT', 'CALLBACK_CREATED', 'CALLBACK_COMPLETED', 'PAYMENT_RECEIVED', 'CLASSIFICATION_CHANGED']) expect(types).toContain(type);
+    for (const type of ['LOAN_ONBOARDED', 'MESSAGE_SENT', 'CALLBACK_CREATED', 'CALLBACK_COMPLETED', 'PAYMENT_RECEIVED', 'CLASSIFICATION_CHANGED'])
+      expect(types).toContain(type);
     expect(story.timeline.every((e) => typeof e.seq === 'number' && typeof e.hash === 'string')).toBe(true);
     const verdict = await verifyLoanChain(story.app.store, 'AUDIT-1');
     expect(verdict).toMatchObject({ ok: true, links: story.timeline.length });
     expect(describeVerdict('AUDIT-1', verdict)).toMatch(/intact/);
   });
 
-  it('names a deleted tail: the newest record removed from the table, the loan\'s head still pointing past it', async () => {
+  it("names a deleted tail: the newest record removed from the table, the loan's head still pointing past it", async () => {
     const last = story.timeline.reduce((a, b) => ((b.seq as number) > (a.seq as number) ? b : a));
     const db = createLocalDynamoClient(dynamo.endpoint);
     const tableName = (story.app.store as unknown as { tableName: string }).tableName;

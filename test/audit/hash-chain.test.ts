@@ -39,7 +39,10 @@ describe('per-loan hash chain', () => {
   it('names a deleted tail against the head stored on the loan (every remaining link is intact)', () => {
     const { events, head } = chainEvents(GENESIS, [event(1), event(2), event(3)]);
     expect(verifyChain(events, head)).toEqual({ ok: true, links: 3, head });
-    expect(verifyChain(events.slice(0, 2), head)).toMatchObject({ ok: false, brokenAt: { seq: 2, key: 'K2', reason: expect.stringContaining('newest records were deleted') } });
+    expect(verifyChain(events.slice(0, 2), head)).toMatchObject({
+      ok: false,
+      brokenAt: { seq: 2, key: 'K2', reason: expect.stringContaining('newest records were deleted') },
+    });
     expect(verifyChain([], head)).toMatchObject({ ok: false, brokenAt: { seq: null, reason: expect.stringContaining('deleted') } });
   });
 

@@ -57,7 +57,14 @@ const without = (field: keyof typeof loan) => Object.fromEntries(Object.entries(
 beforeAll(async () => {
   // One good loan and task, so the bad cases below also prove they change nothing that exists.
   expect(await onboard({ ...loan }, context)).toMatchObject({ created: true });
-  const task = { loanId: 'GOOD-1', priority: 100, status: 'OPEN', createdAt: '2026-01-05T02:00:00.000Z', dueBy: '2026-01-12T02:00:00.000Z', requeues: 0 } as const;
+  const task = {
+    loanId: 'GOOD-1',
+    priority: 100,
+    status: 'OPEN',
+    createdAt: '2026-01-05T02:00:00.000Z',
+    dueBy: '2026-01-12T02:00:00.000Z',
+    requeues: 0,
+  } as const;
   await store.commitDecision(
     'GOOD-1',
     0,
@@ -76,10 +83,31 @@ beforeAll(async () => {
     [],
   );
   // A loan with the legal team, and one whose case has closed.
-  for (const [loanId, status] of [['LEGAL-1', 'LEGAL'], ['LEGAL-2', 'CLOSED']] as const) {
+  for (const [loanId, status] of [
+    ['LEGAL-1', 'LEGAL'],
+    ['LEGAL-2', 'CLOSED'],
+  ] as const) {
     expect(await onboard({ ...loan, loanId }, context)).toMatchObject({ created: true });
     const state = (await store.getSnapshot(loanId))!.state;
-    await store.commitDecision(loanId, 0, { state: { ...state, status, legalCaseId: `CASE-${loanId}`, ...(status === 'CLOSED' ? { closedAt: '2026-01-05T02:00:00.000Z', closedReason: 'WRITTEN_OFF' as const } : {}) }, instalments: [], changedInstalments: [], timeline: [], action: status === 'CLOSED' ? 'CLOSE' : 'WAIT', wakeAt: null, effects: [] }, []);
+    await store.commitDecision(
+      loanId,
+      0,
+      {
+        state: {
+          ...state,
+          status,
+          legalCaseId: `CASE-${loanId}`,
+          ...(status === 'CLOSED' ? { closedAt: '2026-01-05T02:00:00.000Z', closedReason: 'WRITTEN_OFF' as const } : {}),
+        },
+        instalments: [],
+        changedInstalments: [],
+        timeline: [],
+        action: status === 'CLOSED' ? 'CLOSE' : 'WAIT',
+        wakeAt: null,
+        effects: [],
+      },
+      [],
+    );
   }
 });
 
@@ -89,12 +117,18 @@ type Case = [label: string, input: unknown, field: string];
 async function contents(): Promise<string> {
   const loans = await store.listLoans();
   const parts = await Promise.all(
-    loans.map(async (l) => [await store.getSnapshot(l.loanId), await store.getContact(l.loanId), await store.listTimeline(l.loanId), await store.listInbox(l.loanId), await store.listTasks(l.loanId)]),
+    loans.map(async (l) => [
+      await store.getSnapshot(l.loanId),
+      await store.getContact(l.loanId),
+      await store.listTimeline(l.loanId),
+      await store.listInbox(l.loanId),
+      await store.listTasks(l.loanId),
+    ]),
   );
   return JSON.stringify([loans, parts]);
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function expectRefused(handler: (e: unknown, c: Context) => Promise<unknown>, input: unknown, field: string, status = 400) {
   const before = await contents();
@@ -103,13 +137,15 @@ async function expectRefused(handler: (e: unknown, c: Context) => Promise<unknow
   expect(result.error, JSON.stringify(result)).toBeDefined();
   expect(result.error!.statusCode).toBe(status);
   expect(result.error!.field).toBe(field);
-  expect(result.error!.message).toMatch(new RegExp(`${escape(field)}: \\S`));
+  expect(result.error!.message).toMatch(new RegExp(`${escapeRegExp(field)}: \\S`));
   expect(await contents()).toBe(before);
   expect(starts.length).toBe(startsBefore);
 }
 
 const onboardCases: Case[] = [
-  ...(Object.keys(loan) as (keyof typeof loan)[]).map((f, i): Case => [`missing ${f}`, f === 'loanId' ? without(f) : { ...without(f), loanId: `MISSING-${i}` }, f]),
+  ...(Object.keys(loan) as (keyof typeof loan)[]).map(
+    (f, i): Case => [`missing ${f}`, f === 'loanId' ? without(f) : { ...without(f), loanId: `MISSING-${i}` }, f],
+  ),
   ['body is not an object', 'loan please', '(body)'],
   ['body is an array', [loan], '(body)'],
   ['body is null', null, '(body)'],
@@ -203,19 +239,43 @@ const outcomeCases: Case[] = [
   ['agentId with spaces', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', agentId: 'agent smith' }, 'agentId'],
   ['unknown field', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', mood: 'happy' }, 'mood'],
   // Today is 2026-01-05 in Shanghai; car loans take a promise at most 14 days ahead.
-  ['a promise in the past', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-04', amount: 100 } }, 'promise.date'],
-  ['a promise beyond the policy bound', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-20', amount: 100 } }, 'promise.date'],
-  ['a promise on an impossible day', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-02-30', amount: 100 } }, 'promise.date'],
-  ['a promise of nothing', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-10', amount: 0 } }, 'promise.amount'],
+  [
+    'a promise in the past',
+    { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-04', amount: 100 } },
+    'promise.date',
+  ],
+  [
+    'a promise beyond the policy bound',
+    { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-20', amount: 100 } },
+    'promise.date',
+  ],
+  [
+    'a promise on an impossible day',
+    { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-02-30', amount: 100 } },
+    'promise.date',
+  ],
+  [
+    'a promise of nothing',
+    { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: '2026-01-10', amount: 0 } },
+    'promise.amount',
+  ],
   ['a decision on a call', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', decision: 'refer' }, 'decision'],
   ['an unknown decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'forgive' }, 'decision'],
   ['a recall review answered without a decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', notes: 'seen' }, 'decision'],
   // Car loans are recalled 7 to 30 days ahead: 2026-01-12 to 2026-02-04.
   ['a recall date too soon', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-01-11' }, 'recallDueDate'],
   ['a recall date too late', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-02-05' }, 'recallDueDate'],
-  ['a recall date on an impossible day', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-01-32' }, 'recallDueDate'],
+  [
+    'a recall date on an impossible day',
+    { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: '2026-01-32' },
+    'recallDueDate',
+  ],
   ['a recall date in free text', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'recall', recallDueDate: 'in two weeks' }, 'recallDueDate'],
-  ['a recall date with another decision', { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'continue', recallDueDate: '2026-01-20' }, 'recallDueDate'],
+  [
+    'a recall date with another decision',
+    { taskId: 'GOOD-1.RECALL_REVIEW.1', outcome: 'REACHED', decision: 'continue', recallDueDate: '2026-01-20' },
+    'recallDueDate',
+  ],
   ['a recall date on a call', { taskId: 'GOOD-1.FIRST_CONTACT', outcome: 'REACHED', recallDueDate: '2026-01-20' }, 'recallDueDate'],
 ];
 
@@ -265,7 +325,10 @@ const restructureCases: Case[] = [
 ];
 
 describe('restructure (preview and commit) refuses', () => {
-  for (const [name, handler] of [['preview', restructurePreview], ['commit', restructure]] as const) {
+  for (const [name, handler] of [
+    ['preview', restructurePreview],
+    ['commit', restructure],
+  ] as const) {
     it.each(restructureCases)(`${name}: %s`, async (_label, input, field) => expectRefused(handler, input, field));
     it(`${name}: a plan that changes nothing (409)`, async () => expectRefused(handler, { loanId: 'GOOD-1', annualRate: 0.05 }, 'plan', 409));
     it(`${name}: a loan with the legal team (409)`, async () => expectRefused(handler, { loanId: 'LEGAL-1', extendMonths: 6 }, 'loanId', 409));
@@ -372,6 +435,21 @@ describe('policy files refuse', () => {
 });
 
 it('covers at least 100 bad inputs', () => {
-  const total = onboardCases.length + 1 + paymentCases.length + 1 + outcomeCases.length + 1 + eventCases.length + 1 + legalCases.length + 3 + 2 * (restructureCases.length + 4) + csvCases.length + 1 + policyCases.length + 1;
+  const total =
+    onboardCases.length +
+    1 +
+    paymentCases.length +
+    1 +
+    outcomeCases.length +
+    1 +
+    eventCases.length +
+    1 +
+    legalCases.length +
+    3 +
+    2 * (restructureCases.length + 4) +
+    csvCases.length +
+    1 +
+    policyCases.length +
+    1;
   expect(total).toBeGreaterThanOrEqual(100);
 });

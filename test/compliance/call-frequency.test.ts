@@ -16,7 +16,11 @@ describe('call-frequency', () => {
   it('noncompliant: a seventh attempt within seven days waits until the oldest falls out', () => {
     const recent = [0.5, 1, 2, 3, 4, 5, 6].map((d) => call(days(d)));
     const verdict = callFrequency.check(attempt({ channel: 'CALL', at: days(0) }), standing({ recent }), config);
-    expect(verdict).toMatchObject({ allowed: false, reason: '7 call attempts in 7 days', retryAt: new Date(Date.parse(days(6)) + 7 * 86_400_000).toISOString() });
+    expect(verdict).toMatchObject({
+      allowed: false,
+      reason: '7 call attempts in 7 days',
+      retryAt: new Date(Date.parse(days(6)) + 7 * 86_400_000).toISOString(),
+    });
   });
 
   it('noncompliant: a conversation about the same overdue instalment three days ago', () => {

@@ -6,7 +6,14 @@ import { attempt, standing } from './fixtures.js';
 
 describe('contact gate', () => {
   it('lets a compliant contact through and names the pack version', () => {
-    expect(evaluateContact(cnPack, attempt(), standing())).toEqual({ allowed: true, pack: 'cn', packVersion: cnPack.version, blockedBy: [], retryAt: null, undecided: false });
+    expect(evaluateContact(cnPack, attempt(), standing())).toEqual({
+      allowed: true,
+      pack: 'cn',
+      packVersion: cnPack.version,
+      blockedBy: [],
+      retryAt: null,
+      undecided: false,
+    });
   });
 
   it('defers to the moment every blocking rule allows it', () => {
@@ -26,7 +33,7 @@ describe('contact gate', () => {
     expect(decision).toMatchObject({ allowed: false, undecided: true, retryAt: null });
   });
 
-  it('picks the pack by the borrower\'s zone', () => {
+  it("picks the pack by the borrower's zone", () => {
     expect(packFor('America/New_York').id).toBe('us');
     expect(packFor('Asia/Shanghai').id).toBe('cn');
   });

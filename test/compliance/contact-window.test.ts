@@ -5,7 +5,7 @@ import { attempt, standing } from './fixtures.js';
 const config = { from: '08:00', to: '21:00' };
 
 describe('contact-window', () => {
-  it('compliant: 10:00 in the borrower\'s zone', () => {
+  it("compliant: 10:00 in the borrower's zone", () => {
     expect(contactWindow.check(attempt(), standing(), config)).toEqual({ allowed: true });
   });
 
@@ -19,7 +19,7 @@ describe('contact-window', () => {
     expect(verdict).toMatchObject({ allowed: false, retryAt: '2026-03-02T00:00:00.000Z' });
   });
 
-  it('uses the borrower\'s own zone, across daylight saving time', () => {
+  it("uses the borrower's own zone, across daylight saving time", () => {
     // 2026-03-08 is the US spring-forward day: 07:30 EDT is still outside, 08:00 EDT = 12:00Z opens.
     const verdict = contactWindow.check(attempt({ at: '2026-03-08T11:30:00.000Z', timezone: 'America/New_York' }), standing(), config);
     expect(verdict).toMatchObject({ allowed: false, retryAt: '2026-03-08T12:00:00.000Z' });

@@ -8,6 +8,10 @@ describe('no-contact-after-referral', () => {
   });
 
   it('noncompliant: referred to the legal team', () => {
-    expect(noContactAfterReferral.check(attempt({ channel: 'CALL' }), standing({ status: 'LEGAL' }), {})).toMatchObject({ allowed: false, reason: 'referred to the legal team', retryAt: null });
+    expect(noContactAfterReferral.check(attempt({ channel: 'CALL' }), standing({ status: 'LEGAL' }), {})).toMatchObject({
+      allowed: false,
+      reason: 'referred to the legal team',
+      retryAt: null,
+    });
   });
 });

@@ -8,7 +8,11 @@ describe('opt-out', () => {
   });
 
   it('noncompliant: opted out of SMS, never retried', () => {
-    expect(optOut.check(attempt({ channel: 'SMS' }), standing({ optedOut: ['SMS'] }), {})).toMatchObject({ allowed: false, reason: 'opted out of SMS', retryAt: null });
+    expect(optOut.check(attempt({ channel: 'SMS' }), standing({ optedOut: ['SMS'] }), {})).toMatchObject({
+      allowed: false,
+      reason: 'opted out of SMS',
+      retryAt: null,
+    });
   });
 
   it('noncompliant: do-not-contact blocks every channel', () => {

@@ -12,7 +12,11 @@ describe('sms-daily-cap', () => {
 
   it('noncompliant: a second REMINDER SMS the same local day goes out tomorrow', () => {
     const recent = [{ channel: 'SMS' as const, purpose: 'REMINDER', at: '2026-03-01T23:00:00.000Z' }]; // 07:00 on 2 March, Shanghai
-    expect(smsDailyCap.check(attempt(), standing({ recent }), config)).toMatchObject({ allowed: false, reason: '1 REMINDER SMS already today', retryAt: '2026-03-02T16:00:00.000Z' });
+    expect(smsDailyCap.check(attempt(), standing({ recent }), config)).toMatchObject({
+      allowed: false,
+      reason: '1 REMINDER SMS already today',
+      retryAt: '2026-03-02T16:00:00.000Z',
+    });
   });
 
   it('compliant: another purpose the same day', () => {

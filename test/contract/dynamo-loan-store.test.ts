@@ -33,13 +33,10 @@ async function freshTable(): Promise<{ db: DynamoDBDocumentClient; tableName: st
   };
 }
 
-describeLoanStoreContract(
-  'DynamoLoanStore on DynamoDB Local',
-  async () => {
-    const { db, tableName, cleanup } = await freshTable();
-    return { store: new DynamoLoanStore(db, tableName), cleanup };
-  },
-);
+describeLoanStoreContract('DynamoLoanStore on DynamoDB Local', async () => {
+  const { db, tableName, cleanup } = await freshTable();
+  return { store: new DynamoLoanStore(db, tableName), cleanup };
+});
 
 describe('countDynamoOperations', () => {
   it('counts reads and writes by command, items for batches and transactions', async () => {
@@ -83,8 +80,20 @@ describe('countDynamoOperations', () => {
 /** A loan's first days, touching most of the store (including refused writes, which are billed too). */
 async function sameWork(store: LoanStore): Promise<void> {
   const now = '2026-03-02T02:00:00.000Z';
-  await store.createLoan({ loan: testLoan(), contact: { phone: '+8613800138000', email: 'a@example.com' }, instalments: testInstalments(), requestHash: 'h', now });
-  await store.createLoan({ loan: testLoan(), contact: { phone: '+8613800138000', email: 'a@example.com' }, instalments: testInstalments(), requestHash: 'h', now });
+  await store.createLoan({
+    loan: testLoan(),
+    contact: { phone: '+8613800138000', email: 'a@example.com' },
+    instalments: testInstalments(),
+    requestHash: 'h',
+    now,
+  });
+  await store.createLoan({
+    loan: testLoan(),
+    contact: { phone: '+8613800138000', email: 'a@example.com' },
+    instalments: testInstalments(),
+    requestHash: 'h',
+    now,
+  });
   await store.setWaitToken('L-100', 0, 'token');
   await store.appendInbox('L-100', { type: 'PAYMENT_RECEIVED', eventId: 'E1', at: now, amount: 100 });
   const snapshot = (await store.getSnapshot('L-100'))!;

@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError, TaskAlreadyAnsweredError, TaskNotFoundError } from '../../functions/errors.js';
 import type { CallAttempt, LegalCasePackage, LoanStore, ReceiptStore } from '../../functions/ports.js';
 import { SEND_MARKER_TTL_DAYS } from '../../functions/adapters/table-keys.js';
-import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import {
+  initialState,
+  type AdvanceDecision,
+  type Effect,
+  type FollowUpSnapshot,
+  type InboundEvent,
+  type TimelineEvent,
+} from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
 
 /** Contract tests an implementation is known to fail; each runs as `it.fails` for that implementation only. */
@@ -45,7 +52,17 @@ export function testInstalments(): Instalment[] {
 }
 
 export function testTask(loanId: string, occurrence: string, purpose: TaskPurpose, overrides: Partial<CallbackTask> = {}): CallbackTask {
-  return { taskId: `${loanId}.${occurrence}`, loanId, purpose, priority: 50, status: 'OPEN', createdAt: ONBOARDED_AT, dueBy: '2026-03-05T02:00:00.000Z', requeues: 0, ...overrides };
+  return {
+    taskId: `${loanId}.${occurrence}`,
+    loanId,
+    purpose,
+    priority: 50,
+    status: 'OPEN',
+    createdAt: ONBOARDED_AT,
+    dueBy: '2026-03-05T02:00:00.000Z',
+    requeues: 0,
+    ...overrides,
+  };
 }
 
 /** A call as record-callback-outcome records it: the attempt after the ones the task shows now. Returns the task after. */
@@ -56,7 +73,17 @@ export async function recordCall(store: LoanStore, taskId: string, outcome: Call
 }
 
 export function callEvent(taskId: string, attempt: number, outcome: CallAttempt['outcome']): InboundEvent {
-  return { type: 'CALLBACK_OUTCOME', eventId: `${taskId}#${attempt}`, at: outcome.at, taskId, purpose: 'FIRST_CONTACT', outcome: outcome.outcome, findings: outcome.findings, final: outcome.final, by: outcome.by };
+  return {
+    type: 'CALLBACK_OUTCOME',
+    eventId: `${taskId}#${attempt}`,
+    at: outcome.at,
+    taskId,
+    purpose: 'FIRST_CONTACT',
+    outcome: outcome.outcome,
+    findings: outcome.findings,
+    final: outcome.final,
+    by: outcome.by,
+  };
 }
 
 function event(loanId: string, at: string, key: string, type = 'NOTE'): TimelineEvent {
@@ -119,7 +146,9 @@ export function describeLoanStoreContract(
     });
 
     async function onboard(loanId = 'L-100'): Promise<FollowUpSnapshot & { version: number }> {
-      expect(await store.createLoan({ loan: testLoan(loanId), contact: CONTACT, instalments: testInstalments(), requestHash: `hash-${loanId}`, now: ONBOARDED_AT })).toBe(true);
+      expect(
+        await store.createLoan({ loan: testLoan(loanId), contact: CONTACT, instalments: testInstalments(), requestHash: `hash-${loanId}`, now: ONBOARDED_AT }),
+      ).toBe(true);
       return (await store.getSnapshot(loanId))!;
     }
 
@@ -137,7 +166,11 @@ export function describeLoanStoreContract(
       it('creates loan, contact, schedule and the initial state at version 0', async () => {
         const snapshot = await onboard();
         expect(snapshot).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0, inbox: [] });
-        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }), requestHash: 'hash-L-100' });
+        expect(await store.getLoan('L-100')).toEqual({
+          loan: testLoan(),
+          state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
+          requestHash: 'hash-L-100',
+        });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
       });
 
@@ -151,9 +184,20 @@ export function describeLoanStoreContract(
           now: LATER,
         });
         expect(again).toBe(false);
-        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }), requestHash: 'hash-L-100' });
+        expect(await store.getLoan('L-100')).toEqual({
+          loan: testLoan(),
+          state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
+          requestHash: 'hash-L-100',
+        });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
-        expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0, inbox: [] });
+        expect(await store.getSnapshot('L-100')).toEqual({
+          loan: testLoan(),
+          instalments: testInstalments(),
+          state: initialState(ONBOARDED_AT),
+          openTasks: [],
+          version: 0,
+          inbox: [],
+        });
       });
 
       it('knows nothing of a loan that was never created', async () => {
@@ -173,7 +217,12 @@ export function describeLoanStoreContract(
       it('lists every loan by loanId with where its follow-up stands', async () => {
         for (const loanId of ['L-300', 'L-100', 'L-200']) await onboard(loanId);
         const snapshot = (await store.getSnapshot('L-200'))!;
-        await store.commitDecision('L-200', 0, decisionOn(snapshot, { state: { ...snapshot.state, status: 'LEGAL', generation: 1, lastAdvancedAt: LATER } }), []);
+        await store.commitDecision(
+          'L-200',
+          0,
+          decisionOn(snapshot, { state: { ...snapshot.state, status: 'LEGAL', generation: 1, lastAdvancedAt: LATER } }),
+          [],
+        );
         expect(await store.listLoans()).toEqual([
           { loanId: 'L-100', status: 'ACTIVE', generation: 0, lastAdvancedAt: ONBOARDED_AT },
           { loanId: 'L-200', status: 'LEGAL', generation: 1, lastAdvancedAt: LATER },
@@ -238,12 +287,27 @@ export function describeLoanStoreContract(
         const snapshot = await onboard();
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         const instalments = paidFirstInstalment(snapshot.instalments).map((i) => (i.seq === 3 ? { ...i, amount: 0 } : i));
-        const timeline = [event('L-100', LATER, 'PAYMENT:1', 'PAYMENT_RECORDED'), event('L-100', LATER, 'CALLBACK_CREATED:L-100.FIRST_CONTACT', 'CALLBACK_CREATED')];
+        const timeline = [
+          event('L-100', LATER, 'PAYMENT:1', 'PAYMENT_RECORDED'),
+          event('L-100', LATER, 'CALLBACK_CREATED:L-100.FIRST_CONTACT', 'CALLBACK_CREATED'),
+        ];
         const state = { ...snapshot.state, done: ['TASK:FIRST_CONTACT'], warningLevel: 'PRIMARY' as const, lastAdvancedAt: LATER };
-        await store.commitDecision('L-100', 0, decisionOn(snapshot, { state, instalments, changedInstalments: [1], effects: [{ kind: 'CREATE_TASK', task }], timeline }), []);
+        await store.commitDecision(
+          'L-100',
+          0,
+          decisionOn(snapshot, { state, instalments, changedInstalments: [1], effects: [{ kind: 'CREATE_TASK', task }], timeline }),
+          [],
+        );
 
         // Instalment 3 changed in the decision but was not listed as changed: it is not written.
-        expect(await store.getSnapshot('L-100')).toEqual({ loan: testLoan(), instalments: paidFirstInstalment(testInstalments()), state, openTasks: [task], version: 1, inbox: [] });
+        expect(await store.getSnapshot('L-100')).toEqual({
+          loan: testLoan(),
+          instalments: paidFirstInstalment(testInstalments()),
+          state,
+          openTasks: [task],
+          version: 1,
+          inbox: [],
+        });
         expect(await store.listTasks('L-100')).toEqual([task]);
         expect(await store.getTask(task.taskId)).toEqual(task);
         expect(await store.listTimeline('L-100')).toEqual([timeline[1], timeline[0]]);
@@ -260,12 +324,25 @@ export function describeLoanStoreContract(
       it('ignores effects that are not task writes', async () => {
         const snapshot = await onboard();
         const effects: Effect[] = [
-          { kind: 'SEND_MESSAGE', key: 'WELCOME:SMS', channel: 'SMS', purpose: 'WELCOME', template: 'welcome', params: { loanRef: 'L-1' }, compliance: 'cn@2026-11-01' },
+          {
+            kind: 'SEND_MESSAGE',
+            key: 'WELCOME:SMS',
+            channel: 'SMS',
+            purpose: 'WELCOME',
+            template: 'welcome',
+            params: { loanRef: 'L-1' },
+            compliance: 'cn@2026-11-01',
+          },
           { kind: 'NOTIFY_TEAM', key: 'OVERDUE:x', team: 'supervisors', reason: 'OVERDUE', subject: 's', message: 'm' },
           { kind: 'LEGAL_REFERRAL', caseId: 'C-1', reason: 'evasion' },
         ];
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { effects }), []);
-        expect(await everything()).toEqual({ snapshot: { ...snapshot, state: { ...snapshot.state, lastAdvancedAt: LATER }, version: 1 }, tasks: [], timeline: [], inbox: [] });
+        expect(await everything()).toEqual({
+          snapshot: { ...snapshot, state: { ...snapshot.state, lastAdvancedAt: LATER }, version: 1 },
+          tasks: [],
+          timeline: [],
+          inbox: [],
+        });
       });
 
       it('pins the time a step decided at until its commit, only at the version it was read at', async () => {
@@ -330,10 +407,30 @@ export function describeLoanStoreContract(
         const snapshot = await onboard();
         const first = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         const periodic = testTask('L-100', 'PERIODIC.2026-03-02', 'PERIODIC');
-        await store.commitDecision('L-100', 0, decisionOn(snapshot, { effects: [{ kind: 'CREATE_TASK', task: first }, { kind: 'CREATE_TASK', task: periodic }] }), []);
+        await store.commitDecision(
+          'L-100',
+          0,
+          decisionOn(snapshot, {
+            effects: [
+              { kind: 'CREATE_TASK', task: first },
+              { kind: 'CREATE_TASK', task: periodic },
+            ],
+          }),
+          [],
+        );
         const requeued = { ...first, requeues: 1, priority: 60, dueBy: LATER };
         const cancelled: CallbackTask = { ...periodic, status: 'CANCELLED', completedAt: LATER };
-        await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: requeued }, { kind: 'UPDATE_TASK', task: cancelled }] }), []);
+        await store.commitDecision(
+          'L-100',
+          1,
+          decisionOn(snapshot, {
+            effects: [
+              { kind: 'UPDATE_TASK', task: requeued },
+              { kind: 'UPDATE_TASK', task: cancelled },
+            ],
+          }),
+          [],
+        );
 
         expect((await store.getSnapshot('L-100'))!.openTasks).toEqual([requeued]);
         expect(await store.listTasks('L-100')).toEqual([requeued, cancelled]);
@@ -351,7 +448,10 @@ export function describeLoanStoreContract(
           const decision = decisionOn(current, {
             instalments: paidFirstInstalment(current.instalments),
             changedInstalments: [1],
-            effects: [{ kind: 'CREATE_TASK', task: testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK') }, { kind: 'UPDATE_TASK', task: target }],
+            effects: [
+              { kind: 'CREATE_TASK', task: testTask('L-100', 'DAY30_CHECK', 'DAY30_CHECK') },
+              { kind: 'UPDATE_TASK', task: target },
+            ],
             timeline: [event('L-100', LATER, 'CALLBACK_OVERDUE:x')],
           });
           await expect(store.commitDecision('L-100', 1, decision, [])).rejects.toBeInstanceOf(ConcurrentUpdateError);
@@ -368,7 +468,12 @@ export function describeLoanStoreContract(
         await store.appendInbox('L-200', payment('E1', '2026-03-05T00:00:00.000Z'));
         const snapshot = (await store.getSnapshot('L-100'))!;
         expect(snapshot.inbox.map((e) => e.eventId)).toEqual(['E1', 'E2', 'E3']);
-        await store.commitDecision('L-100', 0, decisionOn(snapshot), snapshot.inbox.filter((e) => e.eventId !== 'E2'));
+        await store.commitDecision(
+          'L-100',
+          0,
+          decisionOn(snapshot),
+          snapshot.inbox.filter((e) => e.eventId !== 'E2'),
+        );
         expect(await store.listInbox('L-100')).toEqual([payment('E2', '2026-03-06T00:00:00.000Z')]);
         expect(await store.listInbox('L-200')).toEqual([payment('E1', '2026-03-05T00:00:00.000Z')]);
       });
@@ -386,7 +491,10 @@ export function describeLoanStoreContract(
         const before = await everything();
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         const decision = decisionOn(snapshot, {
-          effects: [{ kind: 'CREATE_TASK', task }, { kind: 'UPDATE_TASK', task: { ...task, status: 'CANCELLED' } }],
+          effects: [
+            { kind: 'CREATE_TASK', task },
+            { kind: 'UPDATE_TASK', task: { ...task, status: 'CANCELLED' } },
+          ],
           timeline: [event('L-100', LATER, 'X')],
         });
         await expect(store.commitDecision('L-100', 0, decision, [])).rejects.toMatchObject({ name: 'ValidationException' });
@@ -472,7 +580,12 @@ export function describeLoanStoreContract(
           testTask('L-100', 'COLLECTION.2026-04-10', 'COLLECTION', { priority: 80 }),
         ];
         await withTasks(...tasks);
-        expect((await store.listTasks('L-100')).map((t) => t.taskId)).toEqual(['L-100.COLLECTION.2026-04-10', 'L-100.DAY30_CHECK', 'L-100.FIRST_CONTACT', 'L-100.PERIODIC.2026-04-02']);
+        expect((await store.listTasks('L-100')).map((t) => t.taskId)).toEqual([
+          'L-100.COLLECTION.2026-04-10',
+          'L-100.DAY30_CHECK',
+          'L-100.FIRST_CONTACT',
+          'L-100.PERIODIC.2026-04-02',
+        ]);
         expect(await store.getTask('L-100.COLLECTION.2026-04-10')).toEqual(tasks[3]);
         expect(await store.getTask('L-100.NOPE')).toBeUndefined();
       });
@@ -489,8 +602,23 @@ export function describeLoanStoreContract(
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         await withTasks(task);
         const first = await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-03T02:00:00.000Z', by: 'agent-7' });
-        expect(first).toEqual({ ...task, outcome: 'NO_ANSWER', findings: [], lastAttemptAt: '2026-03-03T02:00:00.000Z', lastAttemptBy: 'agent-7', notes: '', attempts: 1 });
-        const second = await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: '2026-03-04T02:00:00.000Z', by: 'agent-8', notes: 'voicemail' });
+        expect(first).toEqual({
+          ...task,
+          outcome: 'NO_ANSWER',
+          findings: [],
+          lastAttemptAt: '2026-03-03T02:00:00.000Z',
+          lastAttemptBy: 'agent-7',
+          notes: '',
+          attempts: 1,
+        });
+        const second = await recordCall(store, task.taskId, {
+          outcome: 'NO_ANSWER',
+          findings: [],
+          final: false,
+          at: '2026-03-04T02:00:00.000Z',
+          by: 'agent-8',
+          notes: 'voicemail',
+        });
         expect(second).toMatchObject({ status: 'OPEN', attempts: 2, lastAttemptAt: '2026-03-04T02:00:00.000Z', lastAttemptBy: 'agent-8', notes: 'voicemail' });
         expect(await store.getTask(task.taskId)).toEqual(second);
         expect((await store.getSnapshot('L-100'))!.openTasks).toEqual([second]);
@@ -533,7 +661,12 @@ export function describeLoanStoreContract(
         const snapshot = await onboard();
         const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT');
         await store.commitDecision('L-100', 0, decisionOn(snapshot, { effects: [{ kind: 'CREATE_TASK', task }] }), []);
-        await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...task, status: 'CANCELLED', completedAt: LATER } }] }), []);
+        await store.commitDecision(
+          'L-100',
+          1,
+          decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...task, status: 'CANCELLED', completedAt: LATER } }] }),
+          [],
+        );
         const answer = { outcome: 'REACHED' as const, findings: [], final: true, at: LATER, by: 'agent-7' };
         await expect(recordCall(store, task.taskId, answer)).rejects.toBeInstanceOf(TaskAlreadyAnsweredError);
         await expect(recordCall(store, 'L-100.NOPE', answer)).rejects.toBeInstanceOf(TaskNotFoundError);
@@ -556,10 +689,22 @@ export function describeLoanStoreContract(
         const recorded = await recordCall(store, task.taskId, outcome, 'req-0001');
         const before = await everything();
         // The retry read the task before the first request landed: it sends the same attempt number.
-        const again = await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-0001', outcome, event: callEvent(task.taskId, 1, outcome) });
+        const again = await store.recordCallAttempt({
+          taskId: task.taskId,
+          seenAttempts: 0,
+          requestId: 'req-0001',
+          outcome,
+          event: callEvent(task.taskId, 1, outcome),
+        });
         expect(again).toEqual({ replayed: true, task: recorded });
         // Or after: the next attempt number, same requestId.
-        const later = await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 1, requestId: 'req-0001', outcome, event: callEvent(task.taskId, 2, outcome) });
+        const later = await store.recordCallAttempt({
+          taskId: task.taskId,
+          seenAttempts: 1,
+          requestId: 'req-0001',
+          outcome,
+          event: callEvent(task.taskId, 2, outcome),
+        });
         expect(later).toEqual({ replayed: true, task: recorded });
         expect(await everything()).toEqual(before);
       });
@@ -571,9 +716,9 @@ export function describeLoanStoreContract(
         await store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-agent-7', outcome, event: callEvent(task.taskId, 1, outcome) });
         const before = await everything();
         const other = { ...outcome, by: 'agent-8' };
-        await expect(store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-agent-8', outcome: other, event: callEvent(task.taskId, 1, other) })).rejects.toBeInstanceOf(
-          ConcurrentUpdateError,
-        );
+        await expect(
+          store.recordCallAttempt({ taskId: task.taskId, seenAttempts: 0, requestId: 'req-agent-8', outcome: other, event: callEvent(task.taskId, 1, other) }),
+        ).rejects.toBeInstanceOf(ConcurrentUpdateError);
         expect(await everything()).toEqual(before);
       });
 
@@ -584,11 +729,18 @@ export function describeLoanStoreContract(
         await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7' }, 'req-0001');
         const before = await everything();
         const requeued = { ...snapshot.openTasks[0]!, requeues: 1 };
-        await expect(store.commitDecision('L-100', snapshot.version, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: requeued }] }), [])).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        await expect(
+          store.commitDecision('L-100', snapshot.version, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: requeued }] }), []),
+        ).rejects.toBeInstanceOf(ConcurrentUpdateError);
         expect(await everything()).toEqual(before);
         // From a fresh snapshot it goes through and keeps the call.
         const fresh = (await store.getSnapshot('L-100'))!;
-        await store.commitDecision('L-100', fresh.version, decisionOn(fresh, { effects: [{ kind: 'UPDATE_TASK', task: { ...fresh.openTasks[0]!, requeues: 1 } }] }), []);
+        await store.commitDecision(
+          'L-100',
+          fresh.version,
+          decisionOn(fresh, { effects: [{ kind: 'UPDATE_TASK', task: { ...fresh.openTasks[0]!, requeues: 1 } }] }),
+          [],
+        );
         expect(await store.getTask(task.taskId)).toMatchObject({ requeues: 1, attempts: 1, requestIds: ['req-0001'] });
       });
     });
@@ -642,7 +794,12 @@ export function describeLoanStoreContract(
 
         // A step consumes one of them: one still pending.
         const snapshot = (await store.getSnapshot('L-100'))!;
-        await store.commitDecision('L-100', 1, decisionOn(snapshot), snapshot.inbox.filter((e) => e.eventId === 'E1'));
+        await store.commitDecision(
+          'L-100',
+          1,
+          decisionOn(snapshot),
+          snapshot.inbox.filter((e) => e.eventId === 'E1'),
+        );
         expect(await store.setWaitToken('L-100', 0, 'token-2')).toBe('EVENTS_PENDING');
         const next = (await store.getSnapshot('L-100'))!;
         await store.commitDecision('L-100', 2, decisionOn(next), next.inbox);
@@ -705,10 +862,14 @@ export function describeLoanStoreContract(
         expect(await store.claimSend('L-100', 'WELCOME:SMS', LATER)).toMatchObject({ status: 'SENT', messageId: 'msg-2' });
       });
 
-      it('lists the message ids of a loan\'s SENT markers only', async () => {
+      it("lists the message ids of a loan's SENT markers only", async () => {
         await onboard();
         await onboard('L-200');
-        for (const [loanId, key, id] of [['L-100', 'WELCOME:SMS', 'm-1'], ['L-100', 'REMINDER:1:BEFORE:SMS', 'm-2'], ['L-200', 'WELCOME:SMS', 'm-3']] as const) {
+        for (const [loanId, key, id] of [
+          ['L-100', 'WELCOME:SMS', 'm-1'],
+          ['L-100', 'REMINDER:1:BEFORE:SMS', 'm-2'],
+          ['L-200', 'WELCOME:SMS', 'm-3'],
+        ] as const) {
           await store.claimSend(loanId, key, LATER);
           await store.markSent(loanId, key, id);
         }
@@ -766,10 +927,25 @@ export function describeLoanStoreContract(
       }
 
       it('lists open tasks of every loan, highest priority first, then earliest due', async () => {
-        await withTasksOn('L-100', testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-09T02:00:00.000Z' }), testTask('L-100', 'RESTRUCTURE_REVIEW.2026-03-02', 'RESTRUCTURE_REVIEW', { priority: 120 }));
-        await withTasksOn('L-200', testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' }), testTask('L-200', 'COLLECTION.1.DPD3', 'COLLECTION', { priority: 103 }));
-        expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual(['L-100.RESTRUCTURE_REVIEW.2026-03-02', 'L-200.COLLECTION.1.DPD3', 'L-200.FIRST_CONTACT', 'L-100.FIRST_CONTACT']);
-        expect(await store.listOpenTasks({ purposes: ['FIRST_CONTACT'], limit: 1 })).toEqual([testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' })]);
+        await withTasksOn(
+          'L-100',
+          testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-09T02:00:00.000Z' }),
+          testTask('L-100', 'RESTRUCTURE_REVIEW.2026-03-02', 'RESTRUCTURE_REVIEW', { priority: 120 }),
+        );
+        await withTasksOn(
+          'L-200',
+          testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' }),
+          testTask('L-200', 'COLLECTION.1.DPD3', 'COLLECTION', { priority: 103 }),
+        );
+        expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual([
+          'L-100.RESTRUCTURE_REVIEW.2026-03-02',
+          'L-200.COLLECTION.1.DPD3',
+          'L-200.FIRST_CONTACT',
+          'L-100.FIRST_CONTACT',
+        ]);
+        expect(await store.listOpenTasks({ purposes: ['FIRST_CONTACT'], limit: 1 })).toEqual([
+          testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT', { priority: 50, dueBy: '2026-03-04T02:00:00.000Z' }),
+        ]);
         expect(await store.listOpenTasks({ purposes: ['FIELD_VISIT'] })).toEqual([]);
       });
 
@@ -779,7 +955,10 @@ export function describeLoanStoreContract(
         const before = testTask('L-200', 'COLLECTION.1.DPD7', 'COLLECTION', { priority: 90 });
         await withTasksOn('L-100', early, late);
         await withTasksOn('L-200', before, testTask('L-200', 'FIRST_CONTACT', 'FIRST_CONTACT'));
-        expect((await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_early'] })).map((t) => t.taskId)).toEqual([early.taskId, before.taskId]);
+        expect((await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_early'] })).map((t) => t.taskId)).toEqual([
+          early.taskId,
+          before.taskId,
+        ]);
         expect((await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_early'], limit: 1 })).map((t) => t.taskId)).toEqual([early.taskId]);
         expect((await store.listOpenTasks({ queues: ['collection_late'] })).map((t) => t.taskId)).toEqual([late.taskId]);
         expect(await store.listOpenTasks({ purposes: ['COLLECTION'], queues: ['collection_middle'] })).toEqual([]);
@@ -794,14 +973,31 @@ export function describeLoanStoreContract(
         expect((await store.listOpenTasks()).map((t) => t.taskId)).toEqual([day30.taskId, first.taskId, periodic.taskId]);
         await recordCall(store, day30.taskId, { outcome: 'REACHED', findings: ['repayment_normal'], final: true, at: LATER, by: 'agent-7' });
         const snapshot = (await store.getSnapshot('L-100'))!;
-        await store.commitDecision('L-100', 1, decisionOn(snapshot, { effects: [{ kind: 'UPDATE_TASK', task: { ...periodic, status: 'CANCELLED', completedAt: LATER } }, { kind: 'UPDATE_TASK', task: { ...snapshot.openTasks.find((t) => t.taskId === first.taskId)!, priority: 70, requeues: 1 } }] }), []);
+        await store.commitDecision(
+          'L-100',
+          1,
+          decisionOn(snapshot, {
+            effects: [
+              { kind: 'UPDATE_TASK', task: { ...periodic, status: 'CANCELLED', completedAt: LATER } },
+              { kind: 'UPDATE_TASK', task: { ...snapshot.openTasks.find((t) => t.taskId === first.taskId)!, priority: 70, requeues: 1 } },
+            ],
+          }),
+          [],
+        );
         expect(await store.listOpenTasks()).toEqual([expect.objectContaining({ taskId: first.taskId, priority: 70, requeues: 1 })]);
       });
 
       it('records a promise to pay with the outcome', async () => {
         const task = testTask('L-100', 'COLLECTION.1.DPD3', 'COLLECTION');
         await withTasksOn('L-100', task);
-        const done = await recordCall(store, task.taskId, { outcome: 'REACHED', findings: ['promise_to_pay'], final: true, at: LATER, by: 'agent-7', promise: { date: '2026-03-20', amount: 1013.37 } });
+        const done = await recordCall(store, task.taskId, {
+          outcome: 'REACHED',
+          findings: ['promise_to_pay'],
+          final: true,
+          at: LATER,
+          by: 'agent-7',
+          promise: { date: '2026-03-20', amount: 1013.37 },
+        });
         expect(done).toMatchObject({ status: 'DONE', promise: { date: '2026-03-20', amount: 1013.37 } });
         expect(await store.getTask(task.taskId)).toEqual(done);
       });
@@ -812,8 +1008,26 @@ export function describeLoanStoreContract(
         await store.putLegalCase({ ...legalCase('L-100', 'CASE-L-100'), referredAt: '2026-06-01T02:00:00.000Z' });
         await store.putLegalCase({ ...legalCase('L-200', 'CASE-L-200'), referredAt: '2026-07-01T02:00:00.000Z' });
         expect(await store.listReferrals()).toEqual([
-          { caseId: 'CASE-L-200', loanId: 'L-200', referredAt: '2026-07-01T02:00:00.000Z', reason: 'evasion', warningLevel: 'ADVANCED', classification: 'DOUBTFUL', product: 'car', principal: 3_000_000 },
-          { caseId: 'CASE-L-100', loanId: 'L-100', referredAt: '2026-06-01T02:00:00.000Z', reason: 'evasion', warningLevel: 'ADVANCED', classification: 'DOUBTFUL', product: 'car', principal: 3_000_000 },
+          {
+            caseId: 'CASE-L-200',
+            loanId: 'L-200',
+            referredAt: '2026-07-01T02:00:00.000Z',
+            reason: 'evasion',
+            warningLevel: 'ADVANCED',
+            classification: 'DOUBTFUL',
+            product: 'car',
+            principal: 3_000_000,
+          },
+          {
+            caseId: 'CASE-L-100',
+            loanId: 'L-100',
+            referredAt: '2026-06-01T02:00:00.000Z',
+            reason: 'evasion',
+            warningLevel: 'ADVANCED',
+            classification: 'DOUBTFUL',
+            product: 'car',
+            principal: 3_000_000,
+          },
         ]);
       });
 
@@ -823,7 +1037,13 @@ export function describeLoanStoreContract(
       });
 
       it('lists an open task with every field it has (the index projects the task fields, nothing else)', async () => {
-        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT', { queue: 'callback', heldUntil: LATER, adHoc: true, requestedBy: 'agent-1', note: 'after 6pm' });
+        const task = testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT', {
+          queue: 'callback',
+          heldUntil: LATER,
+          adHoc: true,
+          requestedBy: 'agent-1',
+          note: 'after 6pm',
+        });
         await withTasksOn('L-100', task);
         await recordCall(store, task.taskId, { outcome: 'NO_ANSWER', findings: [], final: false, at: LATER, by: 'agent-7', notes: 'voicemail' }, 'req-1');
         const [listed] = await store.listOpenTasks();
@@ -859,7 +1079,10 @@ export function describeLoanStoreContract(
         });
         await store.markFlagged('L-100', 'States.TaskFailed', LATER);
         await store.putLegalCase(legalCase('L-100', 'CASE-L-100'));
-        expect(await store.getLoanView('L-100')).toMatchObject({ flagged: { reason: 'States.TaskFailed', at: LATER }, referral: { caseId: 'CASE-L-100', referredAt: LATER, reason: 'evasion' } });
+        expect(await store.getLoanView('L-100')).toMatchObject({
+          flagged: { reason: 'States.TaskFailed', at: LATER },
+          referral: { caseId: 'CASE-L-100', referredAt: LATER, reason: 'evasion' },
+        });
         expect(await store.getLoanView('L-404')).toBeUndefined();
       });
     });
@@ -895,9 +1118,13 @@ export function describeLoanStoreContract(
 
         // Read before the first append: the head has moved since, so nothing of this one is written.
         const stale = chainEvents(GENESIS, [{ ...record, key: 'EXECUTION_FAILED:again' }]);
-        await expect(store.markFlagged('L-100', 'x', LATER, { records: stale.events, from: null, to: stale.head })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        await expect(store.markFlagged('L-100', 'x', LATER, { records: stale.events, from: null, to: stale.head })).rejects.toBeInstanceOf(
+          ConcurrentUpdateError,
+        );
         const second = chainEvents(first.head, [{ ...record, key: 'EXECUTION_FAILED:again' }]);
-        await expect(store.markFlagged('L-100', 'x', LATER, { records: second.events, from: { seq: 1, hash: 'f'.repeat(64) }, to: second.head })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+        await expect(
+          store.markFlagged('L-100', 'x', LATER, { records: second.events, from: { seq: 1, hash: 'f'.repeat(64) }, to: second.head }),
+        ).rejects.toBeInstanceOf(ConcurrentUpdateError);
         expect(await store.listTimeline('L-100')).toEqual(first.events);
         expect((await store.getSnapshot('L-100'))!.state).toEqual({ ...snapshot.state, auditHead: first.head });
       });

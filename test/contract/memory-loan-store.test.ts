@@ -20,7 +20,15 @@ describe('MemoryLoanStore stats', () => {
     await store.commitDecision(
       'L-100',
       0,
-      { state: initialState(now), instalments: snapshot.instalments, changedInstalments: [1], effects: [{ kind: 'CREATE_TASK', task }], timeline: [{ loanId: 'L-100', at: now, type: 'T', key: 'T:1' }], action: 'WAIT', wakeAt: null },
+      {
+        state: initialState(now),
+        instalments: snapshot.instalments,
+        changedInstalments: [1],
+        effects: [{ kind: 'CREATE_TASK', task }],
+        timeline: [{ loanId: 'L-100', at: now, type: 'T', key: 'T:1' }],
+        action: 'WAIT',
+        wakeAt: null,
+      },
       [{ eventId: 'E1', at: now }],
     );
     // getSnapshot 1 read; inbox put and count 2 writes; commit (the event names its inbox item: no read): instalment, task, inbox delete, event, meta.

@@ -19,7 +19,12 @@ describe('a loan far behind catches up in atomic steps', () => {
   // payments wait in the inbox.
   const harness = new DomainHarness(testLoan({ termMonths: 36 }));
   const start = harness.snapshot;
-  const events = start.instalments.map((i) => ({ type: 'PAYMENT_RECEIVED' as const, eventId: `PAY-${i.seq}`, at: `${i.dueDate}T01:00:00.000Z`, amount: i.amount }));
+  const events = start.instalments.map((i) => ({
+    type: 'PAYMENT_RECEIVED' as const,
+    eventId: `PAY-${i.seq}`,
+    at: `${i.dueDate}T01:00:00.000Z`,
+    amount: i.amount,
+  }));
   const request = { snapshot: start, events, now: '2029-01-10T02:00:00.000Z', generation: 0, iteration: 1 };
 
   it('would need more writes than one transaction holds in a single step', () => {

@@ -11,7 +11,13 @@ const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 
 /** A 24-month car loan of 100,000.00 secured by a vehicle valued 125,000.00 (loan-to-value 0.8). */
 const carLoan = (overrides: Partial<Loan> = {}): Loan =>
-  testLoan({ product: 'car', principal: 10_000_000, termMonths: 24, collateral: { type: 'vehicle', value: 12_500_000, valuedAt: '2026-01-04', make: 'BYD', model: 'Qin PLUS' }, ...overrides });
+  testLoan({
+    product: 'car',
+    principal: 10_000_000,
+    termMonths: 24,
+    collateral: { type: 'vehicle', value: 12_500_000, valuedAt: '2026-01-04', make: 'BYD', model: 'Qin PLUS' },
+    ...overrides,
+  });
 
 function reached(loan = carLoan()): DomainHarness {
   return new DomainHarness(loan).sleepUntil(at('2026-01-05T11:00:00')).answer('FIRST_CONTACT', ['funds_received', 'vehicle_delivered']);
@@ -73,7 +79,17 @@ describe('a damaged vehicle and its revaluation', () => {
 
     // Nothing paid yet: outstanding 100,000.00 over 80,000.00 is a loan-to-value of 1.25.
     h.sleepUntil(at('2026-01-22T10:00:00')).answerWith('COLLATERAL_REVIEW', { valuation: { value: 8_000_000, condition: 'damaged' } });
-    expect(h.of('COLLATERAL_REVALUED')).toEqual([expect.objectContaining({ taskId: review.taskId, value: 8_000_000, ltv: 1.25, condition: 'damaged', previousValue: 12_500_000, maxLtv: 0.9, shortfall: true })]);
+    expect(h.of('COLLATERAL_REVALUED')).toEqual([
+      expect.objectContaining({
+        taskId: review.taskId,
+        value: 8_000_000,
+        ltv: 1.25,
+        condition: 'damaged',
+        previousValue: 12_500_000,
+        maxLtv: 0.9,
+        shortfall: true,
+      }),
+    ]);
     expect(h.of('WARNING_RAISED').at(-1)).toMatchObject({ level: 'INTERMEDIATE', reason: 'collateral_shortfall' });
     expect(h.openTask('RESTRUCTURE_REVIEW')).toBeDefined();
     expect(h.effects).toContainEqual(expect.objectContaining({ kind: 'NOTIFY_TEAM', team: 'supervisors', reason: 'WARNING_RAISED' }));
@@ -95,7 +111,9 @@ describe('a damaged vehicle and its revaluation', () => {
 
   it('noncompliant: collateral_shortfall: a total loss (value 0) has no loan-to-value and is a shortfall', () => {
     const h = reached().sleepUntil(at('2026-02-01T10:00:00'));
-    h.deliver({ type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] }).answerWith('COLLATERAL_REVIEW', { valuation: { value: 0, condition: 'total_loss' } });
+    h.deliver({ type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] }).answerWith('COLLATERAL_REVIEW', {
+      valuation: { value: 0, condition: 'total_loss' },
+    });
     expect(h.of('COLLATERAL_REVALUED').at(-1)).toMatchObject({ value: 0, ltv: null, shortfall: true });
     expect(h.snapshot.state.warningLevel).toBe('INTERMEDIATE');
   });

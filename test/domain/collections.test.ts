@@ -17,7 +17,8 @@ const withPolicy = (change: (p: FollowUpPolicy) => void): FollowUpPolicy => {
   return copy;
 };
 
-const teamNotices = (h: DomainHarness, reason: string) => h.effects.filter((e): e is Extract<Effect, { kind: 'NOTIFY_TEAM' }> => e.kind === 'NOTIFY_TEAM' && e.reason === reason);
+const teamNotices = (h: DomainHarness, reason: string) =>
+  h.effects.filter((e): e is Extract<Effect, { kind: 'NOTIFY_TEAM' }> => e.kind === 'NOTIFY_TEAM' && e.reason === reason);
 const collectionCalls = (h: DomainHarness) => h.of('CALLBACK_CREATED').filter((e) => e.purpose === 'COLLECTION');
 
 describe('the collection ladder', () => {
@@ -28,14 +29,26 @@ describe('the collection ladder', () => {
     const followups = h.sends('OVERDUE_NOTICE').filter((s) => s.template === 'overdue_followup');
     expect(followups.map((s) => s.key)).toEqual([7, 15, 30, 45, 60].map((d) => `LADDER:E1:FOLLOWUP_SMS:${d}:SMS`));
     expect(h.sends('DEMAND_LETTER').map((s) => `${s.channel}:${s.template}:${s.params.dpd}`)).toEqual(['EMAIL:demand_letter:60']);
-    expect(h.of('CALLBACK_CREATED').filter((e) => e.purpose === 'PRE_LEGAL_REVIEW').map((e) => e.at)).toEqual([at('2026-04-21T10:00:00')]);
+    expect(
+      h
+        .of('CALLBACK_CREATED')
+        .filter((e) => e.purpose === 'PRE_LEGAL_REVIEW')
+        .map((e) => e.at),
+    ).toEqual([at('2026-04-21T10:00:00')]);
     expect(h.of('LEGAL_REFERRAL').map((e) => e.dpd)).toEqual([90]);
   });
 
   it('puts each call in the queue of its tier: early to DPD 30, middle to 60, late after', () => {
     const h = new DomainHarness().sleepUntil(at('2026-05-04T12:00:00'));
     const queueOf = (dpd: number) => collectionCalls(h).find((e) => String(e.taskId).endsWith(`E1D${dpd}`))!.queue;
-    expect([3, 29, 36, 57, 64, 85].map(queueOf)).toEqual(['collection_early', 'collection_early', 'collection_middle', 'collection_middle', 'collection_late', 'collection_late']);
+    expect([3, 29, 36, 57, 64, 85].map(queueOf)).toEqual([
+      'collection_early',
+      'collection_early',
+      'collection_middle',
+      'collection_middle',
+      'collection_late',
+      'collection_late',
+    ]);
   });
 
   it('keeps one collection call in the queue: a new step supersedes the call still open', () => {
@@ -89,14 +102,18 @@ describe('promises to pay', () => {
   });
 
   it('pauses the ladder while open: no call and no ladder SMS until the check', () => {
-    const h = overdueWithCall().answerWith('COLLECTION', { promise: { date: '2026-02-14', amount: 3131.73 } }).sleepUntil(at('2026-02-15T09:00:00'));
+    const h = overdueWithCall()
+      .answerWith('COLLECTION', { promise: { date: '2026-02-14', amount: 3131.73 } })
+      .sleepUntil(at('2026-02-15T09:00:00'));
     const paused = h.of('CONTACT_SUPPRESSED').filter((e) => e.reason === 'PROMISE_OPEN');
     expect(paused.map((e) => `${e.channel}:${e.dpd}`)).toEqual(['CALL:7', 'SMS:7']);
     expect(collectionCalls(h).map((e) => e.taskId)).toEqual(['L-1.COLLECTION.1.E1D3']);
   });
 
   it('broken: PROMISE_BROKEN the day after, and the next call brought forward with its priority raised', () => {
-    const h = overdueWithCall().answerWith('COLLECTION', { promise: { date: '2026-02-14', amount: 3131.73 } }).sleepUntil(at('2026-02-15T12:00:00'));
+    const h = overdueWithCall()
+      .answerWith('COLLECTION', { promise: { date: '2026-02-14', amount: 3131.73 } })
+      .sleepUntil(at('2026-02-15T12:00:00'));
     expect(h.of('PROMISE_BROKEN')).toMatchObject([{ at: at('2026-02-15T10:00:00'), brokenInEpisode: 1 }]);
     const forward = collectionCalls(h).find((e) => String(e.taskId).endsWith('E1P1'))!;
     expect(forward.at).toBe(at('2026-02-15T10:00:00'));
@@ -144,7 +161,9 @@ describe('promises to pay', () => {
     const h = new DomainHarness();
     for (const seq of [1, 2, 3]) {
       const inst = h.snapshot.instalments[seq - 1]!;
-      h.sleepUntil(at(`${inst.dueDate}T09:00:00`)).sleepUntil(at(`${inst.dueDate.slice(0, 8)}09T09:00:00`)).pay(seq);
+      h.sleepUntil(at(`${inst.dueDate}T09:00:00`))
+        .sleepUntil(at(`${inst.dueDate.slice(0, 8)}09T09:00:00`))
+        .pay(seq);
     }
     expect(h.of('COLLECTION_STARTED')).toHaveLength(3);
     expect(h.of('REPEATED_DEFAULT')).toMatchObject([{ episodes: 3 }]);
@@ -200,7 +219,10 @@ describe('warnings and what answers them', () => {
     expect(h.snapshot.instalments.every((i) => i.dueDate === '2026-01-21')).toBe(true);
     // Interest not yet accrued is not owed: the balance is the principal.
     expect(recalled.amount).toBe(3_600_000);
-    expect(h.sends('RECALL_NOTICE').map((s) => `${s.channel}:${s.params.dueDate}:${s.params.amountMinor}`)).toEqual(['SMS:2026-01-21:3600000', 'EMAIL:2026-01-21:3600000']);
+    expect(h.sends('RECALL_NOTICE').map((s) => `${s.channel}:${s.params.dueDate}:${s.params.amountMinor}`)).toEqual([
+      'SMS:2026-01-21:3600000',
+      'EMAIL:2026-01-21:3600000',
+    ]);
     h.sleepUntil(at('2026-01-25T12:00:00'));
     expect(h.of('COLLECTION_STARTED')).toHaveLength(1);
     expect(h.last?.phase).toBe('Collections');
@@ -259,7 +281,12 @@ describe('the legal phase, and an end', () => {
     const owed = h.snapshot.instalments.filter((i) => i.dueDate <= '2026-05-07').reduce((sum, i) => sum + i.amount - i.paidAmount, 0);
     h.deliver({ type: 'PAYMENT_RECEIVED', amount: owed }).sleepUntil(at('2026-06-01T00:00:00'));
     expect(h.snapshot.state.classification).toBe('SPECIAL_MENTION');
-    expect(h.of('CALLBACK_CREATED').slice(created).filter((e) => e.purpose !== 'LEGAL_FOLLOW_UP')).toHaveLength(0);
+    expect(
+      h
+        .of('CALLBACK_CREATED')
+        .slice(created)
+        .filter((e) => e.purpose !== 'LEGAL_FOLLOW_UP'),
+    ).toHaveLength(0);
   });
 });
 

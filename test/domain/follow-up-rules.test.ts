@@ -121,11 +121,12 @@ describe('overdue ladder', () => {
       'SMS:overdue_followup',
       'SMS:overdue_followup',
     ]);
-    expect(h.of('CALLBACK_CREATED').filter((e) => e.purpose === 'COLLECTION').map((e) => e.taskId)).toEqual([
-      'L-1.COLLECTION.1.E1D3',
-      'L-1.COLLECTION.1.E1D7',
-      'L-1.COLLECTION.1.E1D15',
-    ]);
+    expect(
+      h
+        .of('CALLBACK_CREATED')
+        .filter((e) => e.purpose === 'COLLECTION')
+        .map((e) => e.taskId),
+    ).toEqual(['L-1.COLLECTION.1.E1D3', 'L-1.COLLECTION.1.E1D7', 'L-1.COLLECTION.1.E1D15']);
     const team = h.effects.filter((e) => e.kind === 'NOTIFY_TEAM' && e.reason === 'OVERDUE');
     expect(team).toHaveLength(1);
     expect(team[0]).toMatchObject({ team: 'supervisors', key: 'OVERDUE:E1' });
@@ -206,7 +207,9 @@ describe('closure and hand-over', () => {
     const h = payOnTime(new DomainHarness(testLoan({ termMonths: 36 })), at('2027-06-01T00:00:00'));
     const handovers = h.of('EXECUTION_CONTINUED');
     expect(handovers).toHaveLength(1);
-    expect(Date.parse(handovers[0]!.at) - Date.parse(at('2026-01-05T10:00:00'))).toBeLessThanOrEqual(h.policy.handover.maxAgeDays * 86_400_000 + 86_400_000 * 31);
+    expect(Date.parse(handovers[0]!.at) - Date.parse(at('2026-01-05T10:00:00'))).toBeLessThanOrEqual(
+      h.policy.handover.maxAgeDays * 86_400_000 + 86_400_000 * 31,
+    );
   });
 
   it('opt-out suppresses that channel and records why', () => {
@@ -219,8 +222,17 @@ describe('closure and hand-over', () => {
     const h = new DomainHarness().deliver({ type: 'DO_NOT_CONTACT', reason: 'COMPLAINT' } as never).sleepUntil(at('2026-02-06T00:00:00'));
     expect(h.of('DO_NOT_CONTACT').map((e) => e.reason)).toEqual(['COMPLAINT']);
     expect(h.sends('REMINDER')).toHaveLength(0);
-    expect(h.of('CONTACT_SUPPRESSED').filter((e) => e.reason === 'DO_NOT_CONTACT').map((e) => e.channel)).toEqual(expect.arrayContaining(['SMS', 'EMAIL']));
-    expect(callVerdict(h.snapshot.loan, h.snapshot.state, 'PERIODIC', at('2026-02-06T10:00:00'))).toMatchObject({ allowed: false, codes: ['DO_NOT_CONTACT'], retryAt: null });
+    expect(
+      h
+        .of('CONTACT_SUPPRESSED')
+        .filter((e) => e.reason === 'DO_NOT_CONTACT')
+        .map((e) => e.channel),
+    ).toEqual(expect.arrayContaining(['SMS', 'EMAIL']));
+    expect(callVerdict(h.snapshot.loan, h.snapshot.state, 'PERIODIC', at('2026-02-06T10:00:00'))).toMatchObject({
+      allowed: false,
+      codes: ['DO_NOT_CONTACT'],
+      retryAt: null,
+    });
   });
 });
 

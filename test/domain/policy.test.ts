@@ -78,7 +78,9 @@ describe('parsePolicy refuses', () => {
     json.tasks.localTime = '9am';
     json.contact.supportEmail = 'care';
     json.overdue.collectionDpd = [3, 'x'];
-    const paths = refusal(json).issues.map((i) => i.path).sort();
+    const paths = refusal(json)
+      .issues.map((i) => i.path)
+      .sort();
     expect(paths).toEqual(['checks.completeWithinDays', 'contact.supportEmail', 'handover.maxAgeDays', 'overdue.collectionDpd[1]', 'tasks.localTime']);
   });
 
@@ -86,7 +88,11 @@ describe('parsePolicy refuses', () => {
     const json = shipped();
     json.escalation.advancedFindings = ['lost_ability', 'went_fishing'];
     json.product = 'mortgage';
-    expect(refusal(json).issues.map((i) => i.path).sort()).toEqual(['escalation.advancedFindings[1]', 'product']);
+    expect(
+      refusal(json)
+        .issues.map((i) => i.path)
+        .sort(),
+    ).toEqual(['escalation.advancedFindings[1]', 'product']);
   });
 
   it('day60 not after day30, on the day60 path', () => {
@@ -150,7 +156,10 @@ describe('loadPolicy with an override file', () => {
     const broken = write('broken.json', '{ "product": ');
     expect(() => loadPolicy('car', broken)).toThrow(PolicyValidationError);
     expect(() => loadPolicy('car', broken)).toThrow(/not valid JSON/);
-    const consumer = write('consumer.json', JSON.stringify({ ...shipped(), product: 'consumer', escalation: { ...shipped().escalation, collateralReviewFrom: null } }));
+    const consumer = write(
+      'consumer.json',
+      JSON.stringify({ ...shipped(), product: 'consumer', escalation: { ...shipped().escalation, collateralReviewFrom: null } }),
+    );
     expect(() => loadPolicy('car', consumer)).toThrow(/product: is "consumer" but the policy was loaded for "car"/);
   });
 });

@@ -39,7 +39,11 @@ describe('the schedule maths', () => {
   it('a grace period of 3 months is interest only, then equal instalments over the rest', () => {
     const out = restructuredSchedule(loan, state, paid(5), plan({ extendMonths: 6, graceMonths: 3 }), TODAY);
     const fresh = out.instalments.filter((i) => i.seq >= 6);
-    expect(fresh.slice(0, 3).map((i) => [i.principal, i.interest])).toEqual([[0, 14_232], [0, 14_232], [0, 14_232]]);
+    expect(fresh.slice(0, 3).map((i) => [i.principal, i.interest])).toEqual([
+      [0, 14_232],
+      [0, 14_232],
+      [0, 14_232],
+    ]);
     expect(fresh[3]!.amount).toBe(221_386);
     expect(out.regularAmount).toBe(221_386);
     expect(fresh.reduce((sum, i) => sum + i.principal, 0)).toBe(2_134_804);
@@ -48,7 +52,12 @@ describe('the schedule maths', () => {
   it('a lower rate without extension lowers the instalment', () => {
     const out = restructuredSchedule(loan, state, paid(5), plan({ annualRate: 0.05 }), TODAY);
     expect(out.annualRate).toBe(0.05);
-    expect(out.instalments.filter((i) => i.seq >= 6).map((i) => i.amount).slice(0, 6)).toEqual(Array(6).fill(310_076));
+    expect(
+      out.instalments
+        .filter((i) => i.seq >= 6)
+        .map((i) => i.amount)
+        .slice(0, 6),
+    ).toEqual(Array(6).fill(310_076));
   });
 
   it('capitalised arrears join the principal and the overdue instalments leave the schedule', () => {
@@ -56,7 +65,13 @@ describe('the schedule maths', () => {
     // Instalments 4 and 5 (due 05-05 and 06-05) were unpaid: their principal and interest are capitalised.
     expect(out.principal).toBe(2_761_120);
     expect(out.instalments.filter((i) => !i.paidAt).map((i) => [i.seq, i.dueDate])).toEqual([
-      [4, '2026-07-05'], [5, '2026-08-05'], [6, '2026-09-05'], [7, '2026-10-05'], [8, '2026-11-05'], [9, '2026-12-05'], [10, '2027-01-05'],
+      [4, '2026-07-05'],
+      [5, '2026-08-05'],
+      [6, '2026-09-05'],
+      [7, '2026-10-05'],
+      [8, '2026-11-05'],
+      [9, '2026-12-05'],
+      [10, '2027-01-05'],
     ]);
     expect(out.regularAmount).toBe(405_034);
     expect(out.removed).toEqual([11, 12]);
@@ -96,7 +111,9 @@ describe('the plan’s bounds (policy)', () => {
   });
 
   it('noncompliant: a loan restructured as often as the policy allows, or with the legal team', () => {
-    expect(problems({ extendMonths: 6 }, { ...state, restructuring: { count: 2, version: 3, annualRate: 0.08, observationUntil: '2027-01-01' } })).toEqual(['plan']);
+    expect(problems({ extendMonths: 6 }, { ...state, restructuring: { count: 2, version: 3, annualRate: 0.08, observationUntil: '2027-01-01' } })).toEqual([
+      'plan',
+    ]);
     expect(problems({ extendMonths: 6 }, { ...state, status: 'LEGAL' })).toEqual(['loanId']);
   });
 });
@@ -117,7 +134,14 @@ describe('a restructure agreed on the loan', () => {
   it('replaces the schedule, records RESTRUCTURED with both versions and the old instalments, and completes the review', () => {
     const h = restructured();
     const record = h.of('RESTRUCTURED')[0]!;
-    expect(record).toMatchObject({ fromVersion: 1, toVersion: 2, plan: plan({ extendMonths: 6 }), regularAmount: 171_981, firstDueDate: '2026-07-05', lastDueDate: '2027-07-05' });
+    expect(record).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      plan: plan({ extendMonths: 6 }),
+      regularAmount: 171_981,
+      firstDueDate: '2026-07-05',
+      lastDueDate: '2027-07-05',
+    });
     expect((record.replaced as Instalment[]).map((i) => i.seq)).toEqual([6, 7, 8, 9, 10, 11, 12]);
     expect(h.snapshot.instalments).toHaveLength(18);
     expect(h.last?.changedInstalments).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);

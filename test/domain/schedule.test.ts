@@ -28,7 +28,11 @@ describe('buildInstalmentSchedule', () => {
   });
 
   it('repays the principal exactly, every part an integer, interest falling as the balance falls', () => {
-    for (const l of [loan(), loan({ principal: 1_000_001, annualRate: 0.1299, termMonths: 37 }), loan({ principal: 99_999_999, annualRate: 0.36, termMonths: 84 })]) {
+    for (const l of [
+      loan(),
+      loan({ principal: 1_000_001, annualRate: 0.1299, termMonths: 37 }),
+      loan({ principal: 99_999_999, annualRate: 0.36, termMonths: 84 }),
+    ]) {
       const schedule = buildInstalmentSchedule(l);
       expect(sum(schedule.map((i) => i.principal))).toBe(l.principal);
       for (const i of schedule) {

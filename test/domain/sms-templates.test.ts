@@ -86,14 +86,14 @@ describe('smsSegments', () => {
   });
 
   it('counts a euro sign (extension table) as 2 septets', () => {
-    expect(smsSegments('a'.repeat(158) + '€')).toBe(1);
-    expect(smsSegments('a'.repeat(159) + '€')).toBe(2);
+    expect(smsSegments(`${'a'.repeat(158)}€`)).toBe(1);
+    expect(smsSegments(`${'a'.repeat(159)}€`)).toBe(2);
   });
 
   it('never splits an escape pair across parts', () => {
     // 152 septets then € (2): the pair moves to the second part, then 153 + 1 more opens a third.
-    expect(smsSegments('a'.repeat(152) + '€' + 'a'.repeat(151))).toBe(2);
-    expect(smsSegments('a'.repeat(152) + '€' + 'a'.repeat(152))).toBe(3);
+    expect(smsSegments(`${'a'.repeat(152)}€${'a'.repeat(151)}`)).toBe(2);
+    expect(smsSegments(`${'a'.repeat(152)}€${'a'.repeat(152)}`)).toBe(3);
   });
 
   it('fits 70 UCS-2 code units in one segment and 67 per part', () => {
@@ -105,11 +105,11 @@ describe('smsSegments', () => {
 
   it('counts characters outside the BMP as two UTF-16 code units', () => {
     expect(smsSegments('😀'.repeat(35))).toBe(1);
-    expect(smsSegments('😀'.repeat(35) + '贷')).toBe(2);
+    expect(smsSegments(`${'😀'.repeat(35)}贷`)).toBe(2);
   });
 
   it('one Chinese character turns a 100-character English text into two segments', () => {
     expect(smsSegments('a'.repeat(100))).toBe(1);
-    expect(smsSegments('a'.repeat(99) + '贷')).toBe(2);
+    expect(smsSegments(`${'a'.repeat(99)}贷`)).toBe(2);
   });
 });

@@ -33,7 +33,16 @@ describe('tasks added by hand (TASK_REQUESTED)', () => {
     const h = reached().sleepUntil(at('2026-01-20T10:00:00'));
     h.deliver({ type: 'TASK_REQUESTED', purpose: 'PERIODIC', dueBy: at('2026-01-23T18:00:00'), note: 'ask about the new job', by: 'li.agent' });
     const task = [...h.tasks.values()].find((t) => t.adHoc)!;
-    expect(task).toMatchObject({ purpose: 'PERIODIC', queue: 'callback', status: 'OPEN', dueBy: at('2026-01-23T18:00:00'), adHoc: true, requestedBy: 'li.agent', note: 'ask about the new job', requeues: 0 });
+    expect(task).toMatchObject({
+      purpose: 'PERIODIC',
+      queue: 'callback',
+      status: 'OPEN',
+      dueBy: at('2026-01-23T18:00:00'),
+      adHoc: true,
+      requestedBy: 'li.agent',
+      note: 'ask about the new job',
+      requeues: 0,
+    });
     expect(task.taskId).toMatch(/^L-1\.ADHOC\./);
     expect(h.of('CALLBACK_CREATED').at(-1)).toMatchObject({ taskId: task.taskId, purpose: 'PERIODIC', adHoc: true, by: 'li.agent' });
     // Free text stays on the task: the timeline (hash-chained, in case packages) holds none.
@@ -93,7 +102,9 @@ describe('risk re-rating (RISK_RATING_CHANGED)', () => {
     h.deliver({ type: 'RISK_RATING_CHANGED', riskRating: 'low', reason: 'REPAYMENT_BEHAVIOUR' });
     expect(h.snapshot.state.nextPeriodicAt).toBe(before);
     payOnTime(h, at('2026-12-01T00:00:00'));
-    const days = created(h, 'PERIODIC').map((e) => localDay(e.at)).filter((d) => d > '2026-04-10');
+    const days = created(h, 'PERIODIC')
+      .map((e) => localDay(e.at))
+      .filter((d) => d > '2026-04-10');
     expect(days).toEqual(['2026-04-20', '2026-07-20', '2026-10-20']);
   });
 
@@ -147,7 +158,10 @@ describe('field visits on top of the periodic callbacks', () => {
   });
 
   it('an individual, or a low-risk small business, gets no field visits', () => {
-    for (const loan of [testLoan({ riskRating: 'high', borrowerType: 'individual' }), testLoan({ riskRating: 'low', borrowerType: 'small_business', product: 'enterprise' })]) {
+    for (const loan of [
+      testLoan({ riskRating: 'high', borrowerType: 'individual' }),
+      testLoan({ riskRating: 'low', borrowerType: 'small_business', product: 'enterprise' }),
+    ]) {
       const h = payOnTime(reached(loan), at('2026-12-01T00:00:00'));
       expect(created(h, 'FIELD_VISIT')).toHaveLength(0);
       expect(h.snapshot.state.nextFieldVisitAt ?? null).toBeNull();
@@ -155,7 +169,10 @@ describe('field visits on top of the periodic callbacks', () => {
   });
 
   it('a re-rating into the segment starts the visits; out of it stops them', () => {
-    const h = payOnTime(reached(testLoan({ riskRating: 'low', borrowerType: 'small_business', product: 'enterprise', termMonths: 24 })), at('2026-05-10T00:00:00'));
+    const h = payOnTime(
+      reached(testLoan({ riskRating: 'low', borrowerType: 'small_business', product: 'enterprise', termMonths: 24 })),
+      at('2026-05-10T00:00:00'),
+    );
     expect(created(h, 'FIELD_VISIT')).toHaveLength(0);
     h.deliver({ type: 'RISK_RATING_CHANGED', riskRating: 'medium', reason: 'FINANCIAL_REVIEW' });
     // The first visit was due on 2026-04-05 by the plan: it comes at once.
@@ -173,7 +190,9 @@ describe('a first contact never reached', () => {
     const h = new DomainHarness(testLoan({ product: 'car' })).sleepUntil(at('2026-02-03T00:00:00'));
     expect(h.of('CALLBACK_OVERDUE')).toHaveLength(4);
     expect(h.of('CALLBACK_CANCELLED')).toEqual([expect.objectContaining({ purpose: 'FIRST_CONTACT', reason: 'UNREACHED', at: at('2026-02-02T10:00:00') })]);
-    expect(h.of('WARNING_RAISED')).toEqual([expect.objectContaining({ level: 'PRIMARY', from: 'NONE', reason: 'first_contact_unreached', at: at('2026-02-02T10:00:00') })]);
+    expect(h.of('WARNING_RAISED')).toEqual([
+      expect.objectContaining({ level: 'PRIMARY', from: 'NONE', reason: 'first_contact_unreached', at: at('2026-02-02T10:00:00') }),
+    ]);
     expect(h.snapshot.state.warningLevel).toBe('PRIMARY');
     const notices = h.effects.filter((e) => e.kind === 'NOTIFY_TEAM' && e.reason === 'FIRST_CONTACT_UNREACHED');
     expect(notices).toEqual([expect.objectContaining({ team: 'supervisors', key: 'FIRST_CONTACT_UNREACHED:L-1.FIRST_CONTACT' })]);

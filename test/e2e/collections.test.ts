@@ -34,7 +34,12 @@ describe('a loan cured at DPD 40 after one broken and one kept promise', () => {
     expect(s.of('LEGAL_REFERRAL')).toHaveLength(0);
     expect(phases(s)).toContain('Collections');
     expect(phases(s).at(-1)).not.toBe('Collections');
-    expect(s.of('CLASSIFICATION_CHANGED').map((e) => e.to).at(-1)).toBe('NORMAL');
+    expect(
+      s
+        .of('CLASSIFICATION_CHANGED')
+        .map((e) => e.to)
+        .at(-1),
+    ).toBe('NORMAL');
   });
 
   it('sent the borrower a reminder before the promised date', () => {

@@ -12,7 +12,16 @@ import { readPortfolio } from '../../local/portfolio-file.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = process.env.SCREENSHOTS === 'update' ? resolve('docs/screenshots') : mkdtempSync(join(tmpdir(), 'loan-followup-shots-'));
 
 let api: OperationsHarness;
@@ -23,7 +32,14 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error('Chromium is missing: apt-get install -y chromium (.ci/run installs it)');
   api = await startOperationsHarness({ start: '2026-01-12T03:00:00Z', portfolio: readPortfolio('local/sample-portfolio.csv') });
   profile = mkdtempSync(join(tmpdir(), 'loan-followup-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 }, locale: 'en-US', timezoneId: 'UTC' });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -146,7 +162,12 @@ describe('the console in Chromium', () => {
     expect(await legal.locator('nav').textContent()).toContain('Work queue');
     await legal.goto(`${api.url}#/queue`);
     await legal.getByTestId('queue-filter').waitFor();
-    expect(await legal.getByTestId('queue-filter').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'legal']);
+    expect(
+      await legal
+        .getByTestId('queue-filter')
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['', 'legal']);
     await legal.close();
 
     const agent = await logIn('li.na', 'agent');
@@ -162,7 +183,10 @@ describe('the console in Chromium', () => {
 
 describe('collections in the console', () => {
   it('lists the collection queues by tier, and a collector records a promise through the date picker, bounded by the policy', async () => {
-    const queue = (await api.call('GET', '/api/tasks?purpose=COLLECTION', { as: 'risk' })).body as { queues: string[]; tasks: { taskId: string; loanId: string; queue: string; contactNow: { allowed: boolean } | null; promiseLatestDate: string }[] };
+    const queue = (await api.call('GET', '/api/tasks?purpose=COLLECTION', { as: 'risk' })).body as {
+      queues: string[];
+      tasks: { taskId: string; loanId: string; queue: string; contactNow: { allowed: boolean } | null; promiseLatestDate: string }[];
+    };
     const task = queue.tasks.find((t) => t.contactNow?.allowed);
     expect(task, JSON.stringify(queue.tasks.map((t) => [t.taskId, t.queue, t.contactNow]))).toBeDefined();
     const loanBefore = (await api.call('GET', `/api/loans/${task!.loanId}`, { as: 'risk' })).body;
@@ -171,7 +195,15 @@ describe('collections in the console', () => {
     const page = await logIn('wang.fang', 'risk');
     await page.getByTestId('queue').waitFor();
     const filter = page.getByTestId('queue-filter');
-    expect(await filter.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review']);
+    expect(await filter.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      '',
+      'callback',
+      'field',
+      'collection_early',
+      'collection_middle',
+      'collection_late',
+      'review',
+    ]);
     await filter.selectOption(task!.queue);
     await expect.poll(() => page.locator(`tr[data-task="${task!.taskId}"]`).count()).toBe(1);
     const queues = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.queue));
@@ -197,14 +229,18 @@ describe('collections in the console', () => {
     expect(await picker.evaluate((input) => (input as HTMLInputElement).validity.rangeOverflow)).toBe(true);
     await form.getByLabel('Promised amount').fill('800');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => form.locator('[data-error="promise.date"]').textContent()).toContain(`between ${loanBefore.promiseEarliestDate} and ${loanBefore.promiseLatestDate}`);
+    await expect
+      .poll(() => form.locator('[data-error="promise.date"]').textContent())
+      .toContain(`between ${loanBefore.promiseEarliestDate} and ${loanBefore.promiseLatestDate}`);
     expect(sent).toEqual([]);
 
     // The last day the policy allows is taken.
     await picker.fill(loanBefore.promiseLatestDate);
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('loan-title').waitFor();
-    expect(sent).toEqual([expect.objectContaining({ outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: loanBefore.promiseLatestDate, amount: 800 } })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ outcome: 'REACHED', findings: ['promise_to_pay'], promise: { date: loanBefore.promiseLatestDate, amount: 800 } }),
+    ]);
     await api.app.runtime.whenIdle();
     await page.reload();
     await page.getByTestId('loan-title').waitFor();
@@ -228,7 +264,9 @@ describe('collections in the console', () => {
     expect(await form.getByLabel('Amount').isVisible()).toBe(false);
     await form.getByLabel('Date').fill('2026-06-15');
     await form.getByRole('button', { name: 'Record' }).click();
-    await expect.poll(() => legal.getByTestId('case-history').textContent(), { timeout: 15_000 }).toContain('Legal CASE-CON-0003: Hearing scheduled · 2026-06-15 (zhao.lei)');
+    await expect
+      .poll(() => legal.getByTestId('case-history').textContent(), { timeout: 15_000 })
+      .toContain('Legal CASE-CON-0003: Hearing scheduled · 2026-06-15 (zhao.lei)');
 
     // Settled needs the amount: the API's refusal shows under the field.
     await form.getByLabel('Event').selectOption('settled');
@@ -256,10 +294,23 @@ describe('restructuring in the console', () => {
   it('a risk officer previews a 6-month extension on a restructure review, sees a plan past the bound refused by field, agrees it, and the loan page shows the new last due date', async () => {
     // A loan paid out now whose borrower reports hardship: a RESTRUCTURE_REVIEW for risk.
     const now = (await api.call('GET', '/api/tasks', { as: 'risk' })).body.now as string;
-    const loan = { loanId: 'CON-RS-1', product: 'consumer', riskRating: 'medium', principal: 36000, annualRate: 0.08, termMonths: 12, disbursedAt: now, timezone: 'Asia/Shanghai', phone: '+8613812345678', email: 'borrower@example.com' };
+    const loan = {
+      loanId: 'CON-RS-1',
+      product: 'consumer',
+      riskRating: 'medium',
+      principal: 36000,
+      annualRate: 0.08,
+      termMonths: 12,
+      disbursedAt: now,
+      timezone: 'Asia/Shanghai',
+      phone: '+8613812345678',
+      email: 'borrower@example.com',
+    };
     expect((await api.call('POST', '/api/loans', { as: 'admin', body: loan })).status).toBe(201);
     await api.app.runtime.whenIdle();
-    expect((await api.call('POST', '/api/loans/CON-RS-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['hardship'] } })).status).toBe(202);
+    expect((await api.call('POST', '/api/loans/CON-RS-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['hardship'] } })).status).toBe(
+      202,
+    );
     await api.app.runtime.whenIdle();
     const before = (await api.call('GET', '/api/loans/CON-RS-1', { as: 'risk' })).body;
     const review = before.tasks.find((t: { purpose: string; status: string }) => t.purpose === 'RESTRUCTURE_REVIEW' && t.status === 'OPEN');
@@ -296,7 +347,9 @@ describe('restructuring in the console', () => {
     await form.getByTestId('restructure-agree').click();
     await page.getByTestId('loan-title').waitFor();
     expect(page.url()).toContain('#/loans/CON-RS-1');
-    expect(sent).toEqual([expect.objectContaining({ extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+    ]);
     await expect.poll(() => page.locator('table').filter({ hasText: expected.lastDueDate }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('timeline').textContent()).toContain(`Restructured (schedule v1 → v2)`);
     expect(await page.getByTestId('timeline').textContent()).toContain(expected.lastDueDate);
@@ -317,7 +370,12 @@ describe('steering a loan from its page', () => {
     const form = page.getByTestId('task-form');
     await form.waitFor();
     expect(await page.getByTestId('rating-form').count()).toBe(0);
-    expect(await form.getByLabel('Task').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['PERIODIC', 'FIELD_VISIT']);
+    expect(
+      await form
+        .getByLabel('Task')
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['PERIODIC', 'FIELD_VISIT']);
 
     // Yesterday in the borrower's zone: the API's refusal shows under the date, and no task is made.
     await form.getByLabel('Task').selectOption('PERIODIC');
@@ -339,7 +397,9 @@ describe('steering a loan from its page', () => {
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('OPEN');
     expect(await row.getByTestId('task-note').textContent()).toBe('added by li.na: Borrower asked for a call about the next instalment');
-    expect(await page.locator('[data-testid=timeline] li[data-type=CALLBACK_CREATED]').first().textContent()).toContain('Callback created: Periodic callback (li.na)');
+    expect(await page.locator('[data-testid=timeline] li[data-type=CALLBACK_CREATED]').first().textContent()).toContain(
+      'Callback created: Periodic callback (li.na)',
+    );
 
     await page.goto(`${api.url}#/queue`);
     await page.getByTestId('purpose-filter').selectOption('PERIODIC');
@@ -381,7 +441,9 @@ describe('steering a loan from its page', () => {
     await form.getByLabel('Reason').selectOption('FINANCIAL_REVIEW');
     await form.getByRole('button', { name: 'Change rating' }).click();
     await expect.poll(() => page.getByTestId('risk-rating').textContent()).toBe('High');
-    expect(await page.locator('[data-testid=timeline] li[data-type=RISK_RATING_CHANGED]').textContent()).toContain('Risk rating changed: Low → High (Financial review) (wang.fang)');
+    expect(await page.locator('[data-testid=timeline] li[data-type=RISK_RATING_CHANGED]').textContent()).toContain(
+      'Risk rating changed: Low → High (Financial review) (wang.fang)',
+    );
     expect(await page.getByTestId('rating-now').textContent()).toBe('High');
     expect(await page.getByTestId('rating-suggestions').count()).toBe(0);
     expect((await api.call('GET', '/api/loans/CAR-0001', { as: 'risk' })).body.riskRating).toBe('high');
@@ -393,10 +455,29 @@ describe('collateral in the console', () => {
   it('a risk officer answers the COLLATERAL_REVIEW a damaged car calls for: no valuation is refused by field; a low value shows on the loan page with the loan-to-value above the threshold, INTERMEDIATE, a RESTRUCTURE_REVIEW and the revaluation on the timeline', async () => {
     // A car loan of 100,000.00 paid out now, secured by a vehicle valued 125,000.00 (loan-to-value 80%); the borrower reports it damaged.
     const now = (await api.call('GET', '/api/tasks', { as: 'risk' })).body.now as string;
-    const loan = { loanId: 'CAR-CL-1', product: 'car', riskRating: 'medium', principal: 100000, annualRate: 0.06, termMonths: 24, disbursedAt: now, timezone: 'Asia/Shanghai', phone: '+8613812345678', email: 'borrower@example.com', vehiclePlate: '沪A12345', vehicleVin: 'LSVAU218XN2183294', vehicleMake: 'BYD', vehicleModel: 'Qin PLUS', vehicleValue: 125000, vehicleValuedAt: now.slice(0, 10) };
+    const loan = {
+      loanId: 'CAR-CL-1',
+      product: 'car',
+      riskRating: 'medium',
+      principal: 100000,
+      annualRate: 0.06,
+      termMonths: 24,
+      disbursedAt: now,
+      timezone: 'Asia/Shanghai',
+      phone: '+8613812345678',
+      email: 'borrower@example.com',
+      vehiclePlate: '沪A12345',
+      vehicleVin: 'LSVAU218XN2183294',
+      vehicleMake: 'BYD',
+      vehicleModel: 'Qin PLUS',
+      vehicleValue: 125000,
+      vehicleValuedAt: now.slice(0, 10),
+    };
     expect((await api.call('POST', '/api/loans', { as: 'admin', body: loan })).status).toBe(201);
     await api.app.runtime.whenIdle();
-    expect((await api.call('POST', '/api/loans/CAR-CL-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] } })).status).toBe(202);
+    expect(
+      (await api.call('POST', '/api/loans/CAR-CL-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['vehicle_damaged'] } })).status,
+    ).toBe(202);
     await api.app.runtime.whenIdle();
     const before = (await api.call('GET', '/api/loans/CAR-CL-1', { as: 'risk' })).body;
     const review = before.tasks.find((t: { purpose: string; status: string }) => t.purpose === 'COLLATERAL_REVIEW' && t.status === 'OPEN');
@@ -427,7 +508,9 @@ describe('collateral in the console', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => form.locator('[data-error="valuation"]').textContent()).toContain("must give the collateral's value now");
     expect(sent).toEqual([expect.not.objectContaining({ valuation: expect.anything() })]);
-    expect((await api.call('GET', '/api/loans/CAR-CL-1', { as: 'risk' })).body.tasks.find((t: { taskId: string }) => t.taskId === review.taskId).status).toBe('OPEN');
+    expect((await api.call('GET', '/api/loans/CAR-CL-1', { as: 'risk' })).body.tasks.find((t: { taskId: string }) => t.taskId === review.taskId).status).toBe(
+      'OPEN',
+    );
 
     // Worth 40,000.00 now and damaged: 100,000.00 outstanding over it is a loan-to-value of 250%, above 90%.
     await form.getByLabel('Value found').fill('40000');
@@ -449,7 +532,9 @@ describe('collateral in the console', () => {
     expect(await page.getByTestId('warning').textContent()).toBe('intermediate');
     expect(await page.locator(`tr[data-task="${review.taskId}"]`).getAttribute('data-status')).toBe('DONE');
     expect(await page.locator('[data-testid=tasks] tr[data-status=OPEN]').filter({ hasText: 'Restructure review' }).count()).toBe(1);
-    expect(await page.locator('[data-testid=timeline] li[data-type=COLLATERAL_REVALUED]').textContent()).toContain('Collateral revalued: 125,000.00 → 40,000.00 (Damaged), LTV 250% (threshold 90%) ⚠ shortfall');
+    expect(await page.locator('[data-testid=timeline] li[data-type=COLLATERAL_REVALUED]').textContent()).toContain(
+      'Collateral revalued: 125,000.00 → 40,000.00 (Damaged), LTV 250% (threshold 90%) ⚠ shortfall',
+    );
     await page.close();
   });
 });

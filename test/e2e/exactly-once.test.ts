@@ -44,7 +44,11 @@ function crashingOutbox(channel: OutboxEntry['channel'], purpose: string, when: 
   return { sink, entries, crashes: () => crashes };
 }
 
-async function runLoan(loanId: string, outbox: OutboxSink, script: Parameters<typeof behaviour>[0] = {}): Promise<{ timeline: TimelineEvent[]; flagged: boolean }> {
+async function runLoan(
+  loanId: string,
+  outbox: OutboxSink,
+  script: Parameters<typeof behaviour>[0] = {},
+): Promise<{ timeline: TimelineEvent[]; flagged: boolean }> {
   const request = loanRequest({ loanId, termMonths: 6 });
   const start = new Date(request.disbursedAt);
   const until = new Date(start.getTime() + 40 * 86_400_000);

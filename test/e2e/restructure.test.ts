@@ -14,7 +14,11 @@ describe('hardship in month 6, a 6-month extension, paid on the new schedule', (
   let s: StoryResult;
   beforeAll(async () => {
     // A 12-month consumer loan disbursed 2026-01-05 (first due 2026-02-05, last 2027-01-05): 18 tokens for the longer schedule.
-    s = await story(loanRequest({ loanId: 'RESTRUCTURE-E2E' }), { payments: Array(18).fill('P').join(' '), reports: '6:hardship', reviews: 'RESTRUCTURE_REVIEW:extend6', answerRate: 1 }, 20);
+    s = await story(
+      loanRequest({ loanId: 'RESTRUCTURE-E2E' }),
+      { payments: Array(18).fill('P').join(' '), reports: '6:hardship', reviews: 'RESTRUCTURE_REVIEW:extend6', answerRate: 1 },
+      20,
+    );
   });
 
   it('runs every execution to success', () => {
@@ -67,7 +71,12 @@ describe('hardship in month 6, a 6-month extension, paid on the new schedule', (
     expect(local(s.of('LOAN_CLOSED')[0]!.at)).toBe(addLocalMonths('2027-01-05', 6));
     expect(s.of('LEGAL_REFERRAL')).toEqual([]);
     expect(s.of('COLLECTION_STARTED')).toEqual([]);
-    expect(s.outbox.filter((m) => m.purpose === 'CLOSING').map((m) => m.channel).sort()).toEqual(['EMAIL', 'SMS']);
+    expect(
+      s.outbox
+        .filter((m) => m.purpose === 'CLOSING')
+        .map((m) => m.channel)
+        .sort(),
+    ).toEqual(['EMAIL', 'SMS']);
   });
 
   it('stays SPECIAL_MENTION (关注) through the observation period, though it pays on time', () => {

@@ -107,7 +107,12 @@ describe('two consecutive late instalments', () => {
     const collection = s.of('CALLBACK_CREATED').filter((e) => e.purpose === 'COLLECTION');
     expect(collection.map((e) => e.taskId)).toContain('LATE-TWICE.COLLECTION.3.E2D3');
     expect(collection.map((e) => e.taskId)).not.toContain('LATE-TWICE.COLLECTION.3.E2D7');
-    expect(s.of('CONTACT_SUPPRESSED').filter((e) => e.reason === 'PROMISE_OPEN').map((e) => e.dpd)).toEqual([7, 7]);
+    expect(
+      s
+        .of('CONTACT_SUPPRESSED')
+        .filter((e) => e.reason === 'PROMISE_OPEN')
+        .map((e) => e.dpd),
+    ).toEqual([7, 7]);
     expect(s.of('PROMISE_KEPT')).toHaveLength(2);
   });
 });

@@ -44,9 +44,12 @@ beforeAll(async () => {
     runWithFaults({ ...common, rows: portfolio.rows, mode: 'faulted', store: 'memory', expectedSteps: reference.steps }),
     runWithFaults({ ...common, rows: onDynamo, mode: 'faulted', store: 'dynamodb', dataDir, expectedSteps: stepsOf(onDynamo) }),
   ]);
-  for (const [name, run] of [['memory', memory], ['dynamodb', dynamodb]] as const) {
+  for (const [name, run] of [
+    ['memory', memory],
+    ['dynamodb', dynamodb],
+  ] as const) {
     runs[name] = { run, comparison: compareRuns(reference, run) };
-    console.log(formatFaultReport({ title: 'Fault injection', from: portfolio.from, until: portfolio.until }, run, runs[name].comparison) + '\n');
+    console.log(`${formatFaultReport({ title: 'Fault injection', from: portfolio.from, until: portfolio.until }, run, runs[name].comparison)}\n`);
   }
 }, RUN_TIMEOUT_MS);
 
@@ -62,7 +65,16 @@ describe.each([
 
   it('injected every kind of fault the plan asks for', () => {
     const { run } = checked();
-    const kinds: FaultKind[] = ['sms-throttled', 'sms-server-error', 'email-throttled', 'email-server-error', 'crash-after-send', 'payment-duplicate', 'payment-out-of-order', 'runtime-killed'];
+    const kinds: FaultKind[] = [
+      'sms-throttled',
+      'sms-server-error',
+      'email-throttled',
+      'email-server-error',
+      'crash-after-send',
+      'payment-duplicate',
+      'payment-out-of-order',
+      'runtime-killed',
+    ];
     if (store === 'memory') kinds.push('store-throttled', 'store-lost-response');
     else kinds.push('dynamodb-throttled', 'dynamodb-server-error', 'dynamodb-beyond-sdk', 'dynamodb-lost-response', 'dynamodb-restarted');
     const missing = kinds.filter((kind) => !(run.ledger.injected.get(kind)! > 0)).map((kind) => FAULT_KINDS[kind]);

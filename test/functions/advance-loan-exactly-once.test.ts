@@ -4,14 +4,12 @@ import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { LocalMacSigner } from '../../local/adapters/local-mac-signer.js';
 import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { ConcurrentUpdateError } from '../../functions/errors.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
 import type { WorkflowControl } from '../../functions/ports.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
-import { createUnsubscribeLinks } from '../../functions/unsubscribe/unsubscribe-links.js';
 import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
@@ -33,7 +31,15 @@ beforeEach(() => {
   outbox = [];
   now = new Date('2026-01-05T02:00:00.000Z');
   const clock = () => now;
-  ports = { store, clock, logger, workflow, policies: (p) => policies[p], unsubscribe: testUnsubscribeLinks(), ...outboxSenders({ append: (e) => void outbox.push(e) }, clock) };
+  ports = {
+    store,
+    clock,
+    logger,
+    workflow,
+    policies: (p) => policies[p],
+    unsubscribe: testUnsubscribeLinks(),
+    ...outboxSenders({ append: (e) => void outbox.push(e) }, clock),
+  };
 });
 
 const step = { loanId: 'L-1', generation: 0, iteration: 0 };
@@ -57,7 +63,11 @@ describe('AdvanceLoan run again after a partial step', () => {
     await advance();
     expect(outbox.map((m) => `${m.channel}:${m.purpose}`).sort()).toEqual(['EMAIL:WELCOME', 'SMS:WELCOME']);
     const timeline = await store.listTimeline('L-1');
-    expect(ofType(timeline, 'MESSAGE_SENT').map((e) => e.key).sort()).toEqual(['MESSAGE_SENT:WELCOME:EMAIL', 'MESSAGE_SENT:WELCOME:SMS']);
+    expect(
+      ofType(timeline, 'MESSAGE_SENT')
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(['MESSAGE_SENT:WELCOME:EMAIL', 'MESSAGE_SENT:WELCOME:SMS']);
     expect(ofType(timeline, 'MESSAGE_SENT').find((e) => e.key === 'MESSAGE_SENT:WELCOME:SMS')).toMatchObject({ messageId: 'sms-L-1-WELCOME:SMS' });
     expect((await store.listTasks('L-1')).filter((t) => t.purpose === 'FIRST_CONTACT')).toHaveLength(1);
   });

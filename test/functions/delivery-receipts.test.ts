@@ -62,7 +62,13 @@ function smsLogsEvent(messages: object[]): { awslogs: { data: string } } {
 
 const smsDeliveryLog = (messageId: string, destination = PHONE) => ({
   notification: { messageId, timestamp: '2026-01-05 02:00:03.456' },
-  delivery: { destination, smsType: 'Transactional', providerResponse: 'Message has been accepted by phone carrier', numberOfMessageParts: 1, priceInUSD: 0.00645 },
+  delivery: {
+    destination,
+    smsType: 'Transactional',
+    providerResponse: 'Message has been accepted by phone carrier',
+    numberOfMessageParts: 1,
+    priceInUSD: 0.00645,
+  },
   status: 'SUCCESS',
 });
 
@@ -80,7 +86,11 @@ describe('send keys in SES tags', () => {
 
 describe('record-delivery-receipt', () => {
   const handler = (logger = new Logger({ logLevel: 'SILENT' })) =>
-    createRecordDeliveryReceiptHandler({ receipts: new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans'), destinationSalt: SALT, logger });
+    createRecordDeliveryReceiptHandler({
+      receipts: new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans'),
+      destinationSalt: SALT,
+      logger,
+    });
 
   it('an SES Send event: a receipt under the loan and the send key from its tags, with a TTL', async () => {
     ddb.on(PutCommand).resolves({});
@@ -88,7 +98,14 @@ describe('record-delivery-receipt', () => {
     expect(result).toEqual({ keyed: 1, destinations: 0, ignored: 0 });
     const item = ddb.commandCalls(PutCommand)[0]!.args[0].input.Item!;
     // In the receipts' own partition, which is all the recorder's role may write.
-    expect(item).toMatchObject({ pk: 'RECEIPT#L-1', sk: 'WELCOME:EMAIL', loanId: 'L-1', key: 'WELCOME:EMAIL', messageId: '0100018d-ses-1', acceptedAt: '2026-01-05T02:00:01.234Z' });
+    expect(item).toMatchObject({
+      pk: 'RECEIPT#L-1',
+      sk: 'WELCOME:EMAIL',
+      loanId: 'L-1',
+      key: 'WELCOME:EMAIL',
+      messageId: '0100018d-ses-1',
+      acceptedAt: '2026-01-05T02:00:01.234Z',
+    });
     expect(item.expiresAt).toBe(Math.floor(Date.parse('2026-01-05T02:00:01.234Z') / 1000) + 30 * 86_400);
     expect(JSON.stringify(item)).not.toContain('wang@example.com');
   });
@@ -115,7 +132,11 @@ describe('record-delivery-receipt', () => {
       ],
     };
     expect(await handler()(event, context)).toEqual({ keyed: 1, destinations: 0, ignored: 0 });
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ pk: 'RECEIPT#L-1', sk: 'TEAM:OVERDUE:L-1.FIRST_CONTACT#0', messageId: 'sns-team-1' });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({
+      pk: 'RECEIPT#L-1',
+      sk: 'TEAM:OVERDUE:L-1.FIRST_CONTACT#0',
+      messageId: 'sns-team-1',
+    });
   });
 
   it('SNS SMS delivery logs: receipts under a salted hash of the destination, no phone number stored or logged', async () => {
@@ -132,7 +153,12 @@ describe('record-delivery-receipt', () => {
   });
 
   it('a CloudWatch Logs control message records nothing', async () => {
-    const data = gzipSync(JSON.stringify({ messageType: 'CONTROL_MESSAGE', logEvents: [{ id: '1', timestamp: 0, message: 'CWL CONTROL MESSAGE: Checking health of destination' }] })).toString('base64');
+    const data = gzipSync(
+      JSON.stringify({
+        messageType: 'CONTROL_MESSAGE',
+        logEvents: [{ id: '1', timestamp: 0, message: 'CWL CONTROL MESSAGE: Checking health of destination' }],
+      }),
+    ).toString('base64');
     expect(await handler()({ awslogs: { data } }, context)).toEqual({ keyed: 0, destinations: 0, ignored: 1 });
     expect(ddb.calls()).toHaveLength(0);
   });
@@ -151,15 +177,23 @@ describe('AwsDeliveryReceipts', () => {
   let store: MemoryLoanStore;
   let receipts: AwsDeliveryReceipts;
   const lookup = (channel: 'SMS' | 'EMAIL' | 'TEAM', key: string, now: string, loanId = 'L-1') =>
-    receipts.lookup({ loanId, key, channel, to: channel === 'SMS' ? PHONE : channel === 'EMAIL' ? 'wang@example.com' : 'topic:supervisors', claimedAt: CLAIMED_AT, now });
-  const smsReceipt = (messageId: string, acceptedAt: string, phone = PHONE) => store.putDestinationReceipt({ destination: hashDestination(SALT, phone), messageId, acceptedAt });
+    receipts.lookup({
+      loanId,
+      key,
+      channel,
+      to: channel === 'SMS' ? PHONE : channel === 'EMAIL' ? 'wang@example.com' : 'topic:supervisors',
+      claimedAt: CLAIMED_AT,
+      now,
+    });
+  const smsReceipt = (messageId: string, acceptedAt: string, phone = PHONE) =>
+    store.putDestinationReceipt({ destination: hashDestination(SALT, phone), messageId, acceptedAt });
 
   beforeEach(() => {
     store = new MemoryLoanStore();
     receipts = new AwsDeliveryReceipts(store, SALT);
   });
 
-  it('email and team: ACCEPTED with the receipt\'s id, UNKNOWN inside the window, NOT_ACCEPTED after it', async () => {
+  it("email and team: ACCEPTED with the receipt's id, UNKNOWN inside the window, NOT_ACCEPTED after it", async () => {
     expect(await lookup('EMAIL', 'WELCOME:EMAIL', at(60))).toEqual({ status: 'UNKNOWN' });
     expect(await lookup('EMAIL', 'WELCOME:EMAIL', at(RECEIPT_WINDOW_SECONDS.EMAIL))).toEqual({ status: 'NOT_ACCEPTED' });
     await store.putReceipt({ loanId: 'L-1', key: 'WELCOME:EMAIL', messageId: 'ses-1', acceptedAt: at(1) });
@@ -201,18 +235,27 @@ describe('AwsDeliveryReceipts', () => {
     await dynamo.lookup({ loanId: 'L-1', key: 'WELCOME:SMS', channel: 'SMS', to: PHONE, claimedAt: CLAIMED_AT, now: at(1) });
     const query = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ConsistentRead: true });
-    expect(query.ExpressionAttributeValues).toEqual({ ':pk': `SMSDEST#${hashDestination(SALT, PHONE)}`, ':from': at(-5), ':to': `${at(RECEIPT_WINDOW_SECONDS.SMS)}~` });
+    expect(query.ExpressionAttributeValues).toEqual({
+      ':pk': `SMSDEST#${hashDestination(SALT, PHONE)}`,
+      ':from': at(-5),
+      ':to': `${at(RECEIPT_WINDOW_SECONDS.SMS)}~`,
+    });
   });
 });
 
 describe('SnsTeamNotifier', () => {
-  it('publishes the loan and the send key as message attributes, for the topic\'s receipt subscriber', async () => {
+  it("publishes the loan and the send key as message attributes, for the topic's receipt subscriber", async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-team-1' });
     const notifier = new SnsTeamNotifier(new SNSClient({ region: 'eu-west-1' }), { supervisors: 'arn:sup', legal: 'arn:legal' });
-    expect(await notifier.notify({ team: 'supervisors', subject: 'Callback overdue', message: 'm', loanId: 'L-1', key: 'OVERDUE:L-1.FIRST_CONTACT#0' })).toBe('sns-team-1');
+    expect(await notifier.notify({ team: 'supervisors', subject: 'Callback overdue', message: 'm', loanId: 'L-1', key: 'OVERDUE:L-1.FIRST_CONTACT#0' })).toBe(
+      'sns-team-1',
+    );
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({
       TopicArn: 'arn:sup',
-      MessageAttributes: { loanId: { DataType: 'String', StringValue: 'L-1' }, sendKey: { DataType: 'String', StringValue: 'TEAM:OVERDUE:L-1.FIRST_CONTACT#0' } },
+      MessageAttributes: {
+        loanId: { DataType: 'String', StringValue: 'L-1' },
+        sendKey: { DataType: 'String', StringValue: 'TEAM:OVERDUE:L-1.FIRST_CONTACT#0' },
+      },
     });
   });
 });

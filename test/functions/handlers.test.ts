@@ -1,11 +1,20 @@
 // Handlers with their AWS adapters, the SDK mocked by aws-sdk-client-mock.
 import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  BatchWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -77,7 +86,10 @@ describe('onboard-loan', () => {
     const cancelled = new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
     ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(cancelled);
     ddb.on(BatchWriteCommand).resolves({});
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() }).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() })
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const handler = createOnboardLoanHandler(ports());
     await handler(request, context);
     const first = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
@@ -131,7 +143,10 @@ describe('record-callback-outcome', () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN', 'token-1');
     sfn.on(SendTaskSuccessCommand).resolves({});
-    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'], requestId: 'console-0001' }, context);
+    const result = await createRecordCallbackOutcomeHandler(ports())(
+      { taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'], requestId: 'console-0001' },
+      context,
+    );
     expect(result).toMatchObject({ status: 'DONE', delivery: 'WOKEN' });
     // One transaction: the task answered (as first attempt, this requestId not seen before) and the loan's event.
     const [task, inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
@@ -142,11 +157,17 @@ describe('record-callback-outcome', () => {
     expect(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.taskToken).toBe('token-1');
     // Before the write, one read: the task and the loan's record together, consistently.
     const [read] = ddb.commandCalls(BatchGetCommand);
-    expect(read!.args[0].input.RequestItems!.loans).toEqual({ Keys: [{ pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT' }, { pk: 'LOAN#L-100', sk: 'META' }], ConsistentRead: true });
+    expect(read!.args[0].input.RequestItems!.loans).toEqual({
+      Keys: [
+        { pk: 'LOAN#L-100', sk: 'TASK#L-100.FIRST_CONTACT' },
+        { pk: 'LOAN#L-100', sk: 'META' },
+      ],
+      ConsistentRead: true,
+    });
     expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression)).toEqual(['waitToken']);
   });
 
-  it('puts the SHA-256 of the notes, not the notes, on the loan\'s event (the chained record); the notes stay on the task', async () => {
+  it("puts the SHA-256 of the notes, not the notes, on the loan's event (the chained record); the notes stay on the task", async () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN');
     const notes = 'wife answered, will call back after 6';
@@ -162,7 +183,12 @@ describe('record-callback-outcome', () => {
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN', 'token-1');
     sfn.on(SendTaskSuccessCommand).resolves({});
     const agent = { username: 'agent-7', sub: 'sub-7', groups: ['agent' as const] };
-    const answer = await postTaskOutcome(ports())({ principal: agent, params: { id: 'L-100.FIRST_CONTACT' }, body: { outcome: 'REACHED' }, query: {} } as never);
+    const answer = await postTaskOutcome(ports())({
+      principal: agent,
+      params: { id: 'L-100.FIRST_CONTACT' },
+      body: { outcome: 'REACHED' },
+      query: {},
+    } as never);
     expect(answer).toMatchObject({ status: 200, body: { status: 'DONE', delivery: 'WOKEN' } });
     expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
     expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input.ProjectionExpression)).toEqual(['waitToken']);
@@ -172,7 +198,12 @@ describe('record-callback-outcome', () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.RESTRUCTURE_REVIEW.1', 'RESTRUCTURE_REVIEW', 'OPEN', 'token-1');
     const agent = { username: 'agent-7', sub: 'sub-7', groups: ['agent' as const] };
-    const answer = postTaskOutcome(ports())({ principal: agent, params: { id: 'L-100.RESTRUCTURE_REVIEW.1' }, body: { outcome: 'REACHED', requestId: 'console-0002' }, query: {} } as never);
+    const answer = postTaskOutcome(ports())({
+      principal: agent,
+      params: { id: 'L-100.RESTRUCTURE_REVIEW.1' },
+      body: { outcome: 'REACHED', requestId: 'console-0002' },
+      query: {},
+    } as never);
     await expect(answer).rejects.toBeInstanceOf(ForbiddenError);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
@@ -198,7 +229,12 @@ describe('record-callback-outcome', () => {
     const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
     const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.DAY30_CHECK', outcome: 'REACHED' }, context);
     expect(result).toMatchObject({
-      error: { statusCode: 409, name: 'ContactNotAllowedError', field: 'taskId', extensions: { blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-06T00:00:00.000Z' } },
+      error: {
+        statusCode: 409,
+        name: 'ContactNotAllowedError',
+        field: 'taskId',
+        extensions: { blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-06T00:00:00.000Z' },
+      },
     });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
@@ -218,7 +254,9 @@ describe('record-callback-outcome', () => {
 describe('unsubscribe (POST)', () => {
   const links = { linkFor: async () => 'link', check: async () => 'valid' as const };
   const meta = (state: Record<string, unknown>) =>
-    ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100', locale: 'en', product: 'car' }, state, waitToken: 'token-1' } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } })
+      .resolves({ Item: { pk: 'LOAN#L-100', sk: 'META', loan: { loanId: 'L-100', locale: 'en', product: 'car' }, state, waitToken: 'token-1' } });
 
   it("decides from the loan's record alone (no Query of the loan), then puts the opt-out in the inbox", async () => {
     meta({ status: 'ACTIVE', optedOut: [] });
@@ -242,7 +280,11 @@ describe('unsubscribe (POST)', () => {
   it('noncompliant: an expired link writes nothing and wakes nothing: 410 with the policy’s contact details', async () => {
     meta({ status: 'ACTIVE', optedOut: [] });
     const expired = { ...links, check: async () => 'expired' as const };
-    const page = await postUnsubscribe({ ...ports(), unsubscribe: expired })({ query: { loan: 'L-100', exp: '1767225600', sig: 'mac' }, params: {}, body: undefined } as never);
+    const page = await postUnsubscribe({ ...ports(), unsubscribe: expired })({
+      query: { loan: 'L-100', exp: '1767225600', sig: 'mac' },
+      params: {},
+      body: undefined,
+    } as never);
     expect(page).toMatchObject({ status: 410 });
     expect(page.body).toContain('has expired');
     expect(page.body).toContain(loadAllPolicies().car.contact.supportPhone);
@@ -320,7 +362,13 @@ describe('await-event', () => {
 describe('SNS and SES adapters', () => {
   it('sends borrower SMS as transactional direct publishes', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const id = await new SnsSmsSender(new SNSClient({ region: 'eu-west-1' })).sendSms({ phone: '+8613812345678', body: 'hi', loanId: 'L', purpose: 'REMINDER', key: 'k' });
+    const id = await new SnsSmsSender(new SNSClient({ region: 'eu-west-1' })).sendSms({
+      phone: '+8613812345678',
+      body: 'hi',
+      loanId: 'L',
+      purpose: 'REMINDER',
+      key: 'k',
+    });
     expect(id).toBe('m-1');
     const input = sns.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.PhoneNumber).toBe('+8613812345678');
@@ -329,7 +377,15 @@ describe('SNS and SES adapters', () => {
 
   it('turns throttling into a TransientDependencyError the state machine retries', async () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
-    await expect(new SnsSmsSender(new SNSClient({ region: 'eu-west-1', maxAttempts: 1 })).sendSms({ phone: '+8613812345678', body: 'x', loanId: 'L', purpose: 'P', key: 'k' })).rejects.toBeInstanceOf(TransientDependencyError);
+    await expect(
+      new SnsSmsSender(new SNSClient({ region: 'eu-west-1', maxAttempts: 1 })).sendSms({
+        phone: '+8613812345678',
+        body: 'x',
+        loanId: 'L',
+        purpose: 'P',
+        key: 'k',
+      }),
+    ).rejects.toBeInstanceOf(TransientDependencyError);
   });
 
   it('sends borrower email through SES v2 from the configured sender, tagged with loan and send key, through the configuration set', async () => {
@@ -355,7 +411,15 @@ describe('SNS and SES adapters', () => {
   it('gives every borrower email the one-click unsubscribe headers (RFC 8058) for its link', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'e-2' });
     const link = 'https://loans.example.com/api/unsubscribe?loan=L-100&sig=abc';
-    await new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), 'no-reply@example.com', 'set').sendEmail({ to: 'a@example.com', subject: 's', body: `b ${link}`, loanId: 'L-100', purpose: 'P', key: 'K', unsubscribeUrl: link });
+    await new SesEmailSender(new SESv2Client({ region: 'eu-west-1' }), 'no-reply@example.com', 'set').sendEmail({
+      to: 'a@example.com',
+      subject: 's',
+      body: `b ${link}`,
+      loanId: 'L-100',
+      purpose: 'P',
+      key: 'K',
+      unsubscribeUrl: link,
+    });
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Simple!.Headers).toEqual([
       { Name: 'List-Unsubscribe', Value: `<${link}>` },
       { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },

@@ -34,7 +34,11 @@ function event(overrides: Partial<HttpEvent> & { claims?: Record<string, unknown
 describe('principalFromClaims', () => {
   it('reads groups as an array or as the HTTP API’s flattened string, and ignores unknown groups', () => {
     expect(principalFromClaims({ sub: 's', username: 'a', 'cognito:groups': ['legal', 'ops'] })).toEqual({ sub: 's', username: 'a', groups: ['legal'] });
-    expect(principalFromClaims({ sub: 's', 'cognito:username': 'b', 'cognito:groups': '[admin agent]' })).toEqual({ sub: 's', username: 'b', groups: ['agent', 'admin'] });
+    expect(principalFromClaims({ sub: 's', 'cognito:username': 'b', 'cognito:groups': '[admin agent]' })).toEqual({
+      sub: 's',
+      username: 'b',
+      groups: ['agent', 'admin'],
+    });
     expect(principalFromClaims({ sub: 's' })).toEqual({ sub: 's', username: 's', groups: [] });
     expect(() => principalFromClaims(undefined)).toThrow(/bearer token/);
   });
@@ -61,20 +65,34 @@ describe('createHttpHandler', () => {
   });
 
   it('hides what failed inside: a bare 500', async () => {
-    const handler = createHttpHandler(ROUTE.listTasks, async () => {
-      throw new Error('table loans-prod: secret detail');
-    }, { logger });
+    const handler = createHttpHandler(
+      ROUTE.listTasks,
+      async () => {
+        throw new Error('table loans-prod: secret detail');
+      },
+      { logger },
+    );
     const result = await handler(event(), context);
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('secret');
-    expect(JSON.parse(result.body!)).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The request could not be completed; it has been logged.', instance: '/api/tasks', errors: [] });
+    expect(JSON.parse(result.body!)).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The request could not be completed; it has been logged.',
+      instance: '/api/tasks',
+      errors: [],
+    });
   });
 
   it('reads a base64 JSON body and names a malformed one', async () => {
     const seen: unknown[] = [];
     const handler = createHttpHandler(ROUTE.recordTaskOutcome, async (request) => (seen.push(request.body), { status: 200, body: {} }), { logger });
     const body = Buffer.from(JSON.stringify({ outcome: 'REACHED' })).toString('base64');
-    const ok = await handler(event({ headers: { 'content-type': 'application/json' }, body, isBase64Encoded: true, pathParameters: { id: 'L-1.FIRST_CONTACT' } }), context);
+    const ok = await handler(
+      event({ headers: { 'content-type': 'application/json' }, body, isBase64Encoded: true, pathParameters: { id: 'L-1.FIRST_CONTACT' } }),
+      context,
+    );
     expect(ok.statusCode).toBe(200);
     expect(seen).toEqual([{ outcome: 'REACHED' }]);
     const bad = await handler(event({ headers: { 'Content-Type': 'application/json' }, body: '{', pathParameters: { id: 'L-1.FIRST_CONTACT' } }), context);
@@ -84,9 +102,17 @@ describe('createHttpHandler', () => {
   });
 
   it('runs a real route on its ports', async () => {
-    const handler = createHttpHandler(ROUTE.listTasks, getTasks({ store: new MemoryLoanStore(), clock: () => new Date('2026-01-05T02:00:00Z'), policies: (product) => loadAllPolicies()[product] }), { logger });
+    const handler = createHttpHandler(
+      ROUTE.listTasks,
+      getTasks({ store: new MemoryLoanStore(), clock: () => new Date('2026-01-05T02:00:00Z'), policies: (product) => loadAllPolicies()[product] }),
+      { logger },
+    );
     const result = await handler(event(), context);
-    expect(JSON.parse(result.body!)).toEqual({ now: '2026-01-05T02:00:00.000Z', queues: ['callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review'], tasks: [] });
+    expect(JSON.parse(result.body!)).toEqual({
+      now: '2026-01-05T02:00:00.000Z',
+      queues: ['callback', 'field', 'collection_early', 'collection_middle', 'collection_late', 'review'],
+      tasks: [],
+    });
   });
 });
 
@@ -100,7 +126,7 @@ describe('the origin secret CloudFront adds (the API called around CloudFront an
 
   it.each([
     ['no header', {}],
-    ['a wrong value', { [ORIGIN_VERIFY_HEADER]: secret.slice(1) + 'x' }],
+    ['a wrong value', { [ORIGIN_VERIFY_HEADER]: `${secret.slice(1)}x` }],
     ['a shorter value', { [ORIGIN_VERIFY_HEADER]: secret.slice(0, 8) }],
   ])('noncompliant: %s is refused with a 403 before the route runs, public route or not', async (_, headers) => {
     called = 0;
@@ -155,9 +181,23 @@ describe('dev tokens', () => {
 
 describe('a loan whose first step comes weeks after its disbursement (an import)', () => {
   it('writes each task once per step, even one created and re-queued in the same step', () => {
-    const loan: Loan = { loanId: 'OLD-1', product: 'consumer', riskRating: 'medium', borrowerType: 'individual', principal: 3_600_000, annualRate: 0.08, termMonths: 12, disbursedAt: '2026-01-05T02:00:00.000Z', timezone: 'Asia/Shanghai', locale: 'zh-CN' };
+    const loan: Loan = {
+      loanId: 'OLD-1',
+      product: 'consumer',
+      riskRating: 'medium',
+      borrowerType: 'individual',
+      principal: 3_600_000,
+      annualRate: 0.08,
+      termMonths: 12,
+      disbursedAt: '2026-01-05T02:00:00.000Z',
+      timezone: 'Asia/Shanghai',
+      locale: 'zh-CN',
+    };
     const now = '2026-02-04T03:00:00.000Z';
-    const decision = advanceFollowUp({ snapshot: { loan, instalments: buildInstalmentSchedule(loan), state: initialState(now), openTasks: [] }, events: [], now, generation: 0, iteration: 0 }, loadAllPolicies().consumer);
+    const decision = advanceFollowUp(
+      { snapshot: { loan, instalments: buildInstalmentSchedule(loan), state: initialState(now), openTasks: [] }, events: [], now, generation: 0, iteration: 0 },
+      loadAllPolicies().consumer,
+    );
     const written = decision.effects.flatMap((e) => (e.kind === 'CREATE_TASK' || e.kind === 'UPDATE_TASK' ? [e.task.taskId] : []));
     expect(new Set(written).size).toBe(written.length);
     expect(decision.effects).toContainEqual({ kind: 'CREATE_TASK', task: expect.objectContaining({ taskId: 'OLD-1.FIRST_CONTACT', requeues: 1 }) });

@@ -8,7 +8,8 @@ import { createUnsubscribeLinks } from '../../functions/unsubscribe/unsubscribe-
 
 const kms = mockClient(KMSClient);
 const mac = Buffer.alloc(32, 7);
-const links = () => createUnsubscribeLinks({ baseUrl: 'https://loans.example.com/', signer: new KmsMacSigner(new KMSClient({ region: 'eu-west-1' }), 'alias/unsubscribe') });
+const links = () =>
+  createUnsubscribeLinks({ baseUrl: 'https://loans.example.com/', signer: new KmsMacSigner(new KMSClient({ region: 'eu-west-1' }), 'alias/unsubscribe') });
 
 beforeEach(() => kms.reset());
 
@@ -27,7 +28,10 @@ describe('KmsMacSigner', () => {
   });
 
   it('verifies with KMS, and answers forged (not an error) for a MAC KMS rejects or one of the wrong length', async () => {
-    kms.on(VerifyMacCommand).resolvesOnce({ MacValid: true }).rejectsOnce(new KMSInvalidMacException({ message: 'invalid', $metadata: {} }));
+    kms
+      .on(VerifyMacCommand)
+      .resolvesOnce({ MacValid: true })
+      .rejectsOnce(new KMSInvalidMacException({ message: 'invalid', $metadata: {} }));
     const sig = mac.toString('base64url');
     expect(await links().check({ loan: 'L-1', exp, sig }, before)).toBe('valid');
     expect(await links().check({ loan: 'L-1', exp, sig }, before)).toBe('forged');

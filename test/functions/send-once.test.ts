@@ -88,7 +88,9 @@ describe('sendOnce', () => {
   it('a key in doubt whose receipt may still come: SendInDoubtError, nothing sent, the claim left as it was', async () => {
     await diedAfterClaim();
     await expect(sendOnce({ store, receipts: receipts({ status: 'UNKNOWN' }) }, welcome(), RETRY_AT, counts)).rejects.toBeInstanceOf(SendInDoubtError);
-    await expect(sendOnce({ store, receipts: receipts({ status: 'UNKNOWN' }) }, welcome(), RETRY_AT, counts)).rejects.toMatchObject({ name: 'SendInDoubtError' });
+    await expect(sendOnce({ store, receipts: receipts({ status: 'UNKNOWN' }) }, welcome(), RETRY_AT, counts)).rejects.toMatchObject({
+      name: 'SendInDoubtError',
+    });
     expect(delivered).toEqual([]);
     expect(await store.claimSend('L-100', 'WELCOME:SMS', RETRY_AT)).toEqual({ key: 'WELCOME:SMS', status: 'CLAIMED', claimedAt: CLAIMED_AT });
   });
@@ -105,7 +107,10 @@ describe('sendOnce', () => {
   });
 
   it('a provider that fails before accepting leaves the key CLAIMED, to be settled by the next attempt', async () => {
-    const failing: OnceSend = { ...welcome(), deliver: async () => Promise.reject(Object.assign(new Error('throttled'), { name: 'TransientDependencyError' })) };
+    const failing: OnceSend = {
+      ...welcome(),
+      deliver: async () => Promise.reject(Object.assign(new Error('throttled'), { name: 'TransientDependencyError' })),
+    };
     await expect(sendOnce({ store, receipts: receipts({ status: 'UNKNOWN' }) }, failing, CLAIMED_AT, counts)).rejects.toThrow('throttled');
     expect(await store.claimSend('L-100', 'WELCOME:SMS', RETRY_AT)).toMatchObject({ status: 'CLAIMED', claimedAt: CLAIMED_AT });
     const id = await sendOnce({ store, receipts: receipts({ status: 'NOT_ACCEPTED' }) }, welcome('m-2'), RETRY_AT, counts);

@@ -18,24 +18,28 @@ interface Finding {
 }
 
 describe('cfn-lint on the synthesized template', () => {
-  it.skipIf(!available)('reports no errors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'loan-followup-cfn-lint-'));
-    try {
-      const file = join(dir, 'template.json');
-      writeFileSync(file, JSON.stringify(synthesizeStack().template.toJSON()));
-      // Exit status is a bit mask (2 errors, 4 warnings, 8 informational): read the findings instead.
-      const run = spawnSync(CFN_LINT, ['--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      expect(run.error).toBeUndefined();
-      let findings: Finding[];
+  it.skipIf(!available)(
+    'reports no errors',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'loan-followup-cfn-lint-'));
       try {
-        findings = JSON.parse(run.stdout || '[]') as Finding[];
-      } catch {
-        throw new Error(`cfn-lint did not answer in JSON (exit ${run.status}): ${run.stderr || run.stdout}`);
+        const file = join(dir, 'template.json');
+        writeFileSync(file, JSON.stringify(synthesizeStack().template.toJSON()));
+        // Exit status is a bit mask (2 errors, 4 warnings, 8 informational): read the findings instead.
+        const run = spawnSync(CFN_LINT, ['--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        expect(run.error).toBeUndefined();
+        let findings: Finding[];
+        try {
+          findings = JSON.parse(run.stdout || '[]') as Finding[];
+        } catch {
+          throw new Error(`cfn-lint did not answer in JSON (exit ${run.status}): ${run.stderr || run.stdout}`);
+        }
+        const errors = findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id} ${(f.Location.Path ?? []).join('/')}: ${f.Message}`);
+        expect(errors).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      const errors = findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id} ${(f.Location.Path ?? []).join('/')}: ${f.Message}`);
-      expect(errors).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
+    },
+    180_000,
+  );
 });

@@ -14,7 +14,12 @@ describe('the console takes its lists from the domain', () => {
   });
 
   it('no other console module spells out a domain list', () => {
-    const lists = [TASK_PURPOSES, FINDINGS, CALL_OUTCOMES].map((list) => list.map((v) => `'${v}'`).slice(0, 3).join(', '));
+    const lists = [TASK_PURPOSES, FINDINGS, CALL_OUTCOMES].map((list) =>
+      list
+        .map((v) => `'${v}'`)
+        .slice(0, 3)
+        .join(', '),
+    );
     for (const file of readdirSync(CONSOLE).filter((f) => f.endsWith('.js') && f !== 'domain.js')) {
       const text = readFileSync(join(CONSOLE, file), 'utf8');
       for (const list of lists) expect(text, `${file} copies ${list}…`).not.toContain(list);

@@ -113,7 +113,10 @@ describe('the synthesized definition on the local engine', () => {
         return { flagged: true };
       },
     });
-    const error = await result.then(() => undefined, (e: unknown) => e as { cause?: { name?: string } });
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e as { cause?: { name?: string } },
+    );
     expect(error?.cause?.name).toBe('FollowUpFailed');
     expect(attempts).toBe(2);
     expect(flagged).toMatchObject({ loanId: 'L-1', failure: { Error: 'LoanNotFoundError' } });

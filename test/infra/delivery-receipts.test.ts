@@ -33,7 +33,11 @@ describe('SES: send events of the configuration set become receipts', () => {
     const [, rule] = ofType('AWS::Events::Rule').find(([, r]) => r.Properties.EventPattern?.source?.includes('aws.ses'))!;
     expect(rule.Properties.EventPattern.detail).toEqual({ eventType: ['Send'], mail: { tags: { 'ses:configuration-set': [configurationSet] } } });
     expect(rule.Properties.Targets).toEqual([
-      expect.objectContaining({ Arn: recorderArn, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(stack.deadLetters.queue), 'Arn'] } }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 } }),
+      expect.objectContaining({
+        Arn: recorderArn,
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [idOf(stack.deadLetters.queue), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+      }),
     ]);
   });
 

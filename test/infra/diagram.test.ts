@@ -59,7 +59,9 @@ describe("the README's diagram", () => {
 describe('replaceDiagramBlock', () => {
   it('replaces only what lies between the markers', () => {
     const markdown = `# Title\n${DIAGRAM_START}\nold\n${DIAGRAM_END}\nafter\n`;
-    expect(replaceDiagramBlock(markdown, 'stateDiagram-v2\n')).toBe(`# Title\n${DIAGRAM_START}\n\`\`\`mermaid\nstateDiagram-v2\n\`\`\`\n${DIAGRAM_END}\nafter\n`);
+    expect(replaceDiagramBlock(markdown, 'stateDiagram-v2\n')).toBe(
+      `# Title\n${DIAGRAM_START}\n\`\`\`mermaid\nstateDiagram-v2\n\`\`\`\n${DIAGRAM_END}\nafter\n`,
+    );
   });
 
   it('refuses a file without the markers', () => {

@@ -28,15 +28,15 @@ async function bundledErrors(options: Record<string, unknown>): Promise<Record<s
 describe('lambda bundling', () => {
   it('errors keep their class names in a minified bundle (Retry/Catch and problem types match on them)', async () => {
     const errors = await bundledErrors({});
-    const LoanNotFound = errors['LoanNotFoundError'] as unknown as new (id: string) => Error;
-    const Validation = errors['ValidationError'] as unknown as new (issues: { field: string; reason: string }[]) => Error;
+    const LoanNotFound = errors.LoanNotFoundError as unknown as new (id: string) => Error;
+    const Validation = errors.ValidationError as unknown as new (issues: { field: string; reason: string }[]) => Error;
     expect(new LoanNotFound('L-1').name).toBe('LoanNotFoundError');
     expect(new Validation([{ field: 'phone', reason: 'not a phone number' }]).name).toBe('ValidationError');
   });
 
   it('noncompliant: without keepNames the minifier renames them (why the option is there)', async () => {
     const errors = await bundledErrors({ keepNames: false });
-    const LoanNotFound = errors['LoanNotFoundError'] as unknown as new (id: string) => Error;
+    const LoanNotFound = errors.LoanNotFoundError as unknown as new (id: string) => Error;
     expect(new LoanNotFound('L-1').name).not.toBe('LoanNotFoundError');
   });
 });

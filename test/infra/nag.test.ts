@@ -18,11 +18,13 @@ const PACKS = [
 ];
 
 function acknowledgments(): { path: string; id: string; reason: string }[] {
-  return stack.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason }))),
-  );
+  return stack.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason }))),
+    );
 }
 
 describe('cdk-nag AwsSolutions and Serverless', () => {
@@ -37,7 +39,12 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
   });
 
   it.each(PACKS)('compliant: $name with email and SMS subscribers on both topics (their redrive policy)', ({ create }) => {
-    const contacts = { supervisorEmails: 'ops@example.com', supervisorPhones: '+8613800000000', legalEmails: 'legal@example.com', legalPhones: '+8613900000000' };
+    const contacts = {
+      supervisorEmails: 'ops@example.com',
+      supervisorPhones: '+8613800000000',
+      legalEmails: 'legal@example.com',
+      legalPhones: '+8613900000000',
+    };
     const subscribed = createFollowUpApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [], ...contacts } });
     expect(describeViolations(create(subscribed.app).validateScope(subscribed.stack))).toEqual([]);
   });
@@ -53,7 +60,8 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
   });
 
   it('no acknowledgment claims the API needs a token for every request (the unsubscribe link needs none)', () => {
-    for (const { path, id, reason } of acknowledgments()) expect(reason, `${id} on ${path}`).not.toMatch(/every request without a Cognito token|authorizes every request/i);
+    for (const { path, id, reason } of acknowledgments())
+      expect(reason, `${id} on ${path}`).not.toMatch(/every request without a Cognito token|authorizes every request/i);
   });
 
   it('acknowledges only the expected findings', () => {

@@ -34,7 +34,11 @@ describe('operations API', () => {
 
   it('logs every request as JSON without bodies or query strings, and throttles the stage', () => {
     const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
-    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 } });
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
     expect(format).toMatchObject({ routeKey: '$context.routeKey', status: '$context.status' });
     expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/requestBody|querystring|\$context\.path/i);
@@ -86,12 +90,18 @@ describe('operations API', () => {
       const fn = stack.operationsApi.functions[route.operationId];
       const properties = resources[logicalIdOf(fn)]!.Properties;
       expect(properties.Environment.Variables).toMatchObject({ TABLE_NAME: expect.anything(), ROUTE: `${route.method} ${route.path}` });
-      const policies = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(stack.getLogicalId(fn.role!.node.defaultChild as never)));
+      const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+        JSON.stringify(p.Properties.Roles).includes(stack.getLogicalId(fn.role!.node.defaultChild as never)),
+      );
       const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
       const actions = statements.flatMap((s) => [s.Action].flat());
       // On the table (a statement per condition); the queue index, where the route reads it, has its own.
       const onIndex = (s: { Resource: unknown }) => JSON.stringify(s.Resource).includes('/index/');
-      const dynamo = statements.filter((s) => !onIndex(s)).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('dynamodb:')).sort();
+      const dynamo = statements
+        .filter((s) => !onIndex(s))
+        .flatMap((s) => [s.Action].flat())
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
       expect(dynamo, route.operationId).toEqual(ROUTE_ACCESS[route.operationId].table.map((a) => `dynamodb:${a}`).sort());
       const index = statements.filter(onIndex).flatMap((s) => [s.Action].flat());
       expect(index, route.operationId).toEqual(ROUTE_ACCESS[route.operationId].queueIndex ? ['dynamodb:Query'] : []);
@@ -104,7 +114,11 @@ describe('operations API', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes.find((r) => r.RouteKey === 'POST /api/referrals/{caseId}/events')).toMatchObject({ AuthorizationType: 'JWT' });
     // Its writes are the inbox event and the count, nothing else of the loan (INBOX_WRITER).
-    expect(ROUTE_ACCESS.recordLegalEvent).toEqual({ table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] });
+    expect(ROUTE_ACCESS.recordLegalEvent).toEqual({
+      table: ['GetItem', 'PutItem', 'UpdateItem'],
+      conditions: INBOX_WRITER,
+      workflow: ['states:SendTaskSuccess'],
+    });
     const fn = stack.operationsApi.functions.recordLegalEvent;
     expect(resources[logicalIdOf(fn)]!.Properties.Environment.Variables.ROUTE).toBe('POST /api/referrals/{caseId}/events');
   });
@@ -116,13 +130,19 @@ describe('staff user pool', () => {
       MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }) },
+      Policies: {
+        PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+      },
       UserPoolTier: 'PLUS',
     });
   });
 
   it('has the groups the route table uses (senior collectors among them)', () => {
-    expect(ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual([...GROUPS].sort());
+    expect(
+      ofType('AWS::Cognito::UserPoolGroup')
+        .map(([, g]) => g.Properties.GroupName)
+        .sort(),
+    ).toEqual([...GROUPS].sort());
     expect(GROUPS).toEqual(['agent', 'senior', 'risk', 'legal', 'admin']);
   });
 
@@ -142,7 +162,12 @@ describe('console site', () => {
     const buckets = ofType('AWS::S3::Bucket');
     expect(buckets).toHaveLength(2);
     for (const [, bucket] of buckets) {
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(bucket.Properties.BucketEncryption).toBeDefined();
     }
     expect(ofType('AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
@@ -150,7 +175,9 @@ describe('console site', () => {
     const config = distribution.Properties.DistributionConfig;
     expect(config).toMatchObject({ DefaultRootObject: 'index.html', Logging: { Bucket: expect.anything(), Prefix: 'cdn/' } });
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-    expect(config.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST', 'GET']) })]);
+    expect(config.CacheBehaviors).toEqual([
+      expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST', 'GET']) }),
+    ]);
   });
 
   it('is behind the web ACL of the us-east-1 stack, and sends /api/* to the API’s custom domain with the origin secret', () => {
@@ -185,7 +212,11 @@ describe('console site', () => {
 
   it('tells npm run console:publish where the files go and what the console’s config is', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
-    for (const prefix of ['ConsoleBucketName', 'ConsoleDistributionId', 'ConsoleUrl', 'ConsoleConfig']) expect(outputs.some((o) => o.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of ['ConsoleBucketName', 'ConsoleDistributionId', 'ConsoleUrl', 'ConsoleConfig'])
+      expect(
+        outputs.some((o) => o.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
   });
 });
 
@@ -198,7 +229,11 @@ describe('console web ACL (the us-east-1 stack)', () => {
     expect(edge.stackName).toBe(EDGE_STACK_ID);
     expect(edge.region).toBe('us-east-1');
     expect(acls).toHaveLength(1);
-    expect(acls[0]!.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true } });
+    expect(acls[0]!.Properties).toMatchObject({
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true },
+    });
     expect(Object.keys(edgeTemplate.Outputs)).toContain('WebAclArn');
   });
 

@@ -16,7 +16,15 @@ import { PERSONAL_DATA_IDENTIFIERS } from '../../infra/constructs/protected-log-
 const { template, stack } = synthesizeStack();
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
-type Statement = { Sid?: string; Effect: 'Allow' | 'Deny'; Principal?: any; Action: string | string[]; Resource?: unknown; NotResource?: unknown; Condition?: Record<string, any> };
+type Statement = {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: any;
+  Action: string | string[];
+  Resource?: unknown;
+  NotResource?: unknown;
+  Condition?: Record<string, any>;
+};
 
 const resources = template.toJSON().Resources as Record<string, Resource>;
 const ofType = (type: string): [string, Resource][] => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -74,7 +82,10 @@ describe('customer-managed KMS key', () => {
     const services = statements.filter((s) => s.Principal?.Service).map((s) => JSON.stringify(s.Principal.Service));
     expect(services).toHaveLength(5);
     for (const service of ['logs.', 'delivery.logs.amazonaws.com', 'events.amazonaws.com', 'sns.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      expect(services.some((s) => s.includes(service)), service).toBe(true);
+      expect(
+        services.some((s) => s.includes(service)),
+        service,
+      ).toBe(true);
     }
     const others = statements.filter((s) => !s.Principal?.Service);
     // The only other statement is CDK's default: the account lets IAM policies grant the key.
@@ -101,7 +112,11 @@ describe('encryption at rest with the key', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: KEY_ARN, KmsDataKeyReusePeriodSeconds: 300 },
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [idOf(stack.workflow.logGroup), 'Arn'] } } }] },
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [idOf(stack.workflow.logGroup), 'Arn'] } } }],
+      },
     });
   });
 
@@ -208,7 +223,11 @@ describe('least privilege', () => {
       resources[where]!.Type === 'AWS::KMS::Key' && actionsOf(s).join() === 'kms:*' && JSON.stringify(s.Principal).includes(':root');
     const wildcards = allowStatements()
       .filter(({ where, statement }) => !isAccountDelegation(where, statement))
-      .flatMap(({ where, statement }) => actionsOf(statement).filter((a) => a.includes('*')).map((a) => `${where}: ${a}`));
+      .flatMap(({ where, statement }) =>
+        actionsOf(statement)
+          .filter((a) => a.includes('*'))
+          .map((a) => `${where}: ${a}`),
+      );
     expect(wildcards).toEqual([]);
   });
 
@@ -231,7 +250,8 @@ describe('least privilege', () => {
 
   it('AwaitEvent, which only stores its task token and reads the inbox, cannot create, delete or batch-write items', () => {
     const actions = allowedActions('awaitEvent', 'dynamodb:');
-    for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem']) expect(actions).not.toContain(write);
+    for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'])
+      expect(actions).not.toContain(write);
     expect(actions).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
   });
 
@@ -256,13 +276,19 @@ describe('least privilege', () => {
       for (const s of functionStatements(name).filter(encryptionUse)) {
         expect(s.Resource, name).toEqual(KEY_ARN);
         const condition = JSON.stringify(s.Condition?.StringEquals ?? {});
-        expect(condition.includes('kms:ViaService') || condition.includes('kms:EncryptionContext:aws:states:stateMachineArn'), `${name}: ${condition}`).toBe(true);
+        expect(condition.includes('kms:ViaService') || condition.includes('kms:EncryptionContext:aws:states:stateMachineArn'), `${name}: ${condition}`).toBe(
+          true,
+        );
       }
     }
   });
 
   it('no role may BatchWriteItem (which deletes as well as puts): every writer puts, updates or deletes item by item', () => {
-    const batchWrites = allowStatements().flatMap(({ where, statement }) => actionsOf(statement).filter((a) => a === 'dynamodb:BatchWriteItem').map(() => where));
+    const batchWrites = allowStatements().flatMap(({ where, statement }) =>
+      actionsOf(statement)
+        .filter((a) => a === 'dynamodb:BatchWriteItem')
+        .map(() => where),
+    );
     expect(batchWrites).toEqual([]);
   });
 
@@ -282,14 +308,26 @@ describe('least privilege', () => {
         Condition: { StringNotEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: ['supervisors', 'legal'] } },
       },
       // ...and any tagged one but these two (another deployment's team topics, a topic tagged by hand).
-      { Sid: 'PublishToNoOtherTeamTopic', Effect: 'Deny', Action: 'sns:Publish', NotResource: topics, Condition: { Null: { [`aws:ResourceTag/${TEAM_TAG}`]: 'false' } } },
+      {
+        Sid: 'PublishToNoOtherTeamTopic',
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        NotResource: topics,
+        Condition: { Null: { [`aws:ResourceTag/${TEAM_TAG}`]: 'false' } },
+      },
     ]);
-    for (const [team, topic] of [['supervisors', stack.topics.supervisors], ['legal', stack.topics.legal]] as const) {
+    for (const [team, topic] of [
+      ['supervisors', stack.topics.supervisors],
+      ['legal', stack.topics.legal],
+    ] as const) {
       expect(resources[idOf(topic)]!.Properties.Tags).toContainEqual({ Key: TEAM_TAG, Value: team });
     }
     // FlagForOperations, which may publish to the supervisors only, is held the same way.
     const flag = functionStatements('flagForOperations').filter((s) => s.Effect === 'Deny');
-    expect(flag.map((s) => s.Condition)).toEqual([{ StringNotEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: ['supervisors'] } }, { Null: { [`aws:ResourceTag/${TEAM_TAG}`]: 'false' } }]);
+    expect(flag.map((s) => s.Condition)).toEqual([
+      { StringNotEquals: { [`aws:ResourceTag/${TEAM_TAG}`]: ['supervisors'] } },
+      { Null: { [`aws:ResourceTag/${TEAM_TAG}`]: 'false' } },
+    ]);
     expect(flag[1]!.NotResource).toEqual({ Ref: idOf(stack.topics.supervisors) });
   });
 
@@ -313,7 +351,8 @@ describe('least privilege', () => {
     ]);
   });
 
-  const routeStatements = (operationId: keyof typeof ROUTE_ACCESS) => roleStatements(resources[idOf(stack.operationsApi.functions[operationId])]!.Properties.Role['Fn::GetAtt'][0]);
+  const routeStatements = (operationId: keyof typeof ROUTE_ACCESS) =>
+    roleStatements(resources[idOf(stack.operationsApi.functions[operationId])]!.Properties.Role['Fn::GetAtt'][0]);
   const tableArn = { 'Fn::GetAtt': [idOf(stack.table.table), 'Arn'] };
   const indexArn = { 'Fn::Join': ['', [tableArn, `/index/${TABLE_SCHEMA.queueIndex.name}`]] };
 
@@ -321,10 +360,22 @@ describe('least privilege', () => {
     const inboxWriters = (Object.keys(ROUTE_ACCESS) as (keyof typeof ROUTE_ACCESS)[]).filter((id) => ROUTE_ACCESS[id].conditions === INBOX_WRITER);
     expect(inboxWriters.sort()).toEqual(['changeRiskRating', 'createLoanTask', 'recordLegalEvent', 'recordPayment', 'restructureLoan', 'unsubscribe']);
     for (const id of inboxWriters) {
-      const writes = routeStatements(id).filter((s) => actionsOf(s).some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(a)));
+      const writes = routeStatements(id).filter((s) =>
+        actionsOf(s).some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(a)),
+      );
       expect(writes, id).toEqual([
-        { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'event'] } } },
-        { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'inboxPending', 'state'] } } },
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:PutItem',
+          Resource: tableArn,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'event'] } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:UpdateItem',
+          Resource: tableArn,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'inboxPending', 'state'] } },
+        },
       ]);
     }
   });
@@ -338,17 +389,25 @@ describe('least privilege', () => {
 
   it("the agents' work queue reads task fields through the index and a loan's record and schedule, nothing else; the referral list only the summaries", () => {
     const dynamo = (id: keyof typeof ROUTE_ACCESS) => routeStatements(id).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-    const reads = (names: string[]) => ({ 'ForAllValues:StringEquals': { 'dynamodb:Attributes': names }, StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' } });
+    const reads = (names: string[]) => ({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': names },
+      StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    });
     const indexKeys = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
     expect(dynamo('listTasks')).toEqual([
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: tableArn, Condition: reads(['pk', 'sk', ...QUEUE_VIEW_ATTRIBUTES]) },
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn, Condition: reads([...indexKeys, ...TASK_ATTRIBUTES]) },
     ]);
-    expect(dynamo('listReferrals')).toEqual([{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn, Condition: reads([...indexKeys, REFERRAL_ATTRIBUTE]) }]);
-    for (const names of [QUEUE_VIEW_ATTRIBUTES, TASK_ATTRIBUTES]) for (const personal of ['casePackage', 'phone', 'email', 'event', 'referral']) expect(names).not.toContain(personal);
+    expect(dynamo('listReferrals')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: indexArn, Condition: reads([...indexKeys, REFERRAL_ATTRIBUTE]) },
+    ]);
+    for (const names of [QUEUE_VIEW_ATTRIBUTES, TASK_ATTRIBUTES])
+      for (const personal of ['casePackage', 'phone', 'email', 'event', 'referral']) expect(names).not.toContain(personal);
     // No other route may query the index.
     const indexReaders = Object.entries(stack.operationsApi.functions)
-      .filter(([, fn]) => roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).some((s) => JSON.stringify(s.Resource ?? '').includes('/index/')))
+      .filter(([, fn]) =>
+        roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).some((s) => JSON.stringify(s.Resource ?? '').includes('/index/')),
+      )
       .map(([id]) => id);
     expect(indexReaders.sort()).toEqual(['listReferrals', 'listTasks']);
   });
@@ -384,7 +443,11 @@ describe('Resource "*"', () => {
         if (targets.includes('*') || s.Resource === undefined) for (const action of actionsOf(s)) for (const role of roles) out.push({ role, action });
       }
     };
-    for (const [, p] of [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')]) add((p.Properties.Roles ?? []).map((r: any) => r.Ref), p.Properties.PolicyDocument.Statement);
+    for (const [, p] of [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')])
+      add(
+        (p.Properties.Roles ?? []).map((r: any) => r.Ref),
+        p.Properties.PolicyDocument.Statement,
+      );
     for (const [id, r] of ofType('AWS::IAM::Role')) for (const p of r.Properties.Policies ?? []) add([id], p.PolicyDocument.Statement);
     return out;
   }
@@ -434,7 +497,6 @@ describe('entry points', () => {
       .map((s) => (s.Resource as any[])[0]['Fn::GetAtt'][0]);
     expect(invoked.sort()).toEqual([stack.functions.advanceLoan, stack.functions.awaitEvent, stack.functions.flagForOperations].map(idOf).sort());
   });
-
 });
 
 describe('the unsubscribe link key', () => {
@@ -445,7 +507,8 @@ describe('the unsubscribe link key', () => {
       roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).filter((st) => actionsOf(st).some((a) => a.endsWith('Mac')));
     expect(macActions(stack.functions.advanceLoan)).toEqual([expect.objectContaining({ Action: 'kms:GenerateMac', Resource: macKey })]);
     for (const [operationId, fn] of Object.entries(stack.operationsApi.functions)) {
-      const expected = operationId === 'showUnsubscribe' || operationId === 'unsubscribe' ? [expect.objectContaining({ Action: 'kms:VerifyMac', Resource: macKey })] : [];
+      const expected =
+        operationId === 'showUnsubscribe' || operationId === 'unsubscribe' ? [expect.objectContaining({ Action: 'kms:VerifyMac', Resource: macKey })] : [];
       expect(macActions(fn), operationId).toEqual(expected);
     }
   });
@@ -471,7 +534,12 @@ describe('failures reach a person', () => {
     const [, policy] = ofType('AWS::SQS::QueuePolicy').find(([, p]) => p.Properties.Queues.some((q: any) => q.Ref === queueId))!;
     const queuePolicy = policy.Properties.PolicyDocument.Statement as Statement[];
     expect(queuePolicy).toContainEqual(
-      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+      }),
     );
   });
 
@@ -490,7 +558,11 @@ describe('failures reach a person', () => {
   it('alarm as soon as a message is in the dead-letter queue', () => {
     const found = metricAlarms('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ Threshold: 1, Statistic: 'Maximum', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.deadLetters.queue), 'QueueName'] } }] });
+    expect(found[0]).toMatchObject({
+      Threshold: 1,
+      Statistic: 'Maximum',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.deadLetters.queue), 'QueueName'] } }],
+    });
   });
 
   it('alarm on errors and throttles of every function', () => {
@@ -505,7 +577,9 @@ describe('failures reach a person', () => {
   it('alarm on DynamoDB throttling of any operation the handlers issue', () => {
     const found = alarms.filter((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === 'ThrottledRequests'));
     expect(found).toHaveLength(1);
-    const operations = found[0]!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value);
+    const operations = found[0]!.Metrics.filter((m: any) => m.MetricStat).map(
+      (m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value,
+    );
     expect(operations.sort()).toEqual([...TABLE_OPERATIONS].sort());
   });
 
@@ -517,7 +591,10 @@ describe('failures reach a person', () => {
 
   it('alarm at the SES bounce and complaint rates AWS puts an account under review at (5%, 0.1%)', () => {
     expect(SES_REVIEW_THRESHOLDS).toEqual({ bounceRate: 0.05, complaintRate: 0.001 });
-    for (const [metric, threshold] of [['Reputation.BounceRate', 0.05], ['Reputation.ComplaintRate', 0.001]] as const) {
+    for (const [metric, threshold] of [
+      ['Reputation.BounceRate', 0.05],
+      ['Reputation.ComplaintRate', 0.001],
+    ] as const) {
       const found = metricAlarms('AWS/SES', metric);
       expect(found, metric).toHaveLength(1);
       expect(found[0]).toMatchObject({ Threshold: threshold, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
@@ -530,7 +607,12 @@ describe('failures reach a person', () => {
     expect(found).toHaveLength(1);
     const stats = found[0]!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
     expect(stats.map((m: any) => m.Metric.MetricName).sort()).toEqual(['NumberOfNotificationsDelivered', 'NumberOfNotificationsFailed']);
-    for (const stat of stats) expect(stat).toMatchObject({ Metric: { Namespace: 'AWS/SNS', Dimensions: [{ Name: 'PhoneNumber', Value: 'PhoneNumberDirect' }] }, Period: 3600, Stat: 'Sum' });
+    for (const stat of stats)
+      expect(stat).toMatchObject({
+        Metric: { Namespace: 'AWS/SNS', Dimensions: [{ Name: 'PhoneNumber', Value: 'PhoneNumberDirect' }] },
+        Period: 3600,
+        Stat: 'Sum',
+      });
     const expression = found[0]!.Metrics.find((m: any) => m.Expression).Expression;
     expect(expression).toContain(`>= ${SMS_MIN_SETTLED}`);
     expect(expression).toContain('100 * failed / (failed + delivered)');

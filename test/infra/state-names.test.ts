@@ -59,7 +59,9 @@ describe('the synthesized definition and the STATE contract', () => {
 
   it('AdvanceLoan retries the transient handler errors and sends everything else to FlagForOperations', () => {
     const advance = state(STATE.AdvanceLoan);
-    expect(advance.Retry?.flatMap((r) => r.ErrorEquals)).toEqual(expect.arrayContaining(['ConcurrentUpdateError', 'TransientDependencyError', 'Lambda.TooManyRequestsException']));
+    expect(advance.Retry?.flatMap((r) => r.ErrorEquals)).toEqual(
+      expect.arrayContaining(['ConcurrentUpdateError', 'TransientDependencyError', 'Lambda.TooManyRequestsException']),
+    );
     expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.FlagForOperations }]);
   });
 

@@ -48,14 +48,27 @@ function statementsOf(fn: { node: { defaultChild?: unknown } }): Statement[] {
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
 }
 
-const glob = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+const glob = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(value);
 
 /** Whether the condition block holds for the request; a key this evaluator does not know fails it. */
 function conditionHolds(condition: Record<string, Record<string, unknown>> | undefined, request: TableRequest): boolean {
   for (const [operator, keys] of Object.entries(condition ?? {})) {
     for (const [key, expected] of Object.entries(keys)) {
       const values = (Array.isArray(expected) ? expected : [expected]) as string[];
-      const actual = key === 'dynamodb:Attributes' ? request.attributes : key === 'dynamodb:LeadingKeys' ? request.leadingKeys : key === 'dynamodb:Select' ? [request.select] : undefined;
+      const actual =
+        key === 'dynamodb:Attributes'
+          ? request.attributes
+          : key === 'dynamodb:LeadingKeys'
+            ? request.leadingKeys
+            : key === 'dynamodb:Select'
+              ? [request.select]
+              : undefined;
       if (!actual) return false;
       if (operator === 'ForAllValues:StringEquals' && !actual.every((a) => values.includes(a!))) return false;
       else if (operator === 'ForAllValues:StringLike' && !actual.every((a) => values.some((v) => glob(v, a!)))) return false;
@@ -72,12 +85,32 @@ function allowed(statements: Statement[], request: TableRequest): boolean {
     const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
     if (!actions.includes(`dynamodb:${request.action}`)) return false;
     const targets = (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => JSON.stringify(r));
-    const onTarget = targets.some((t) => (request.on === 'table' ? t === TABLE_ARN : t.includes(TABLE_ARN) && t.includes(`/index/${TABLE_SCHEMA.queueIndex.name}`)));
+    const onTarget = targets.some((t) =>
+      request.on === 'table' ? t === TABLE_ARN : t.includes(TABLE_ARN) && t.includes(`/index/${TABLE_SCHEMA.queueIndex.name}`),
+    );
     return onTarget && conditionHolds(s.Condition, request);
   });
 }
 
-const KEYWORDS = new Set(['SET', 'REMOVE', 'ADD', 'DELETE', 'AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'attribute_exists', 'attribute_not_exists', 'attribute_type', 'begins_with', 'contains', 'size', 'if_not_exists', 'list_append']);
+const KEYWORDS = new Set([
+  'SET',
+  'REMOVE',
+  'ADD',
+  'DELETE',
+  'AND',
+  'OR',
+  'NOT',
+  'BETWEEN',
+  'IN',
+  'attribute_exists',
+  'attribute_not_exists',
+  'attribute_type',
+  'begins_with',
+  'contains',
+  'size',
+  'if_not_exists',
+  'list_append',
+]);
 
 /** The top-level attribute names an expression names (`#x` resolved, values and functions left out). */
 function namesIn(expression: string | undefined, names: Record<string, string> = {}): string[] {
@@ -107,7 +140,9 @@ const COMMANDS: Record<string, string> = {
 function requestsOf(name: string, input: Record<string, any>): TableRequest[] {
   const command = COMMANDS[name] ?? name;
   const expressions = (i: Record<string, any>) =>
-    ['UpdateExpression', 'ConditionExpression', 'ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'].flatMap((e) => namesIn(i[e], i.ExpressionAttributeNames));
+    ['UpdateExpression', 'ConditionExpression', 'ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'].flatMap((e) =>
+      namesIn(i[e], i.ExpressionAttributeNames),
+    );
   const item = (action: string, i: Record<string, any>, attributes: string[]): TableRequest => ({
     action,
     on: 'table',
@@ -132,7 +167,13 @@ function requestsOf(name: string, input: Record<string, any>): TableRequest[] {
       });
     case 'BatchGetCommand':
       return Object.values(input.RequestItems as Record<string, { Keys: Record<string, string>[]; ProjectionExpression?: string }>).flatMap((r) =>
-        r.Keys.map((key) => ({ action: 'BatchGetItem', on: 'table' as const, leadingKeys: [text(key.pk)], attributes: Object.keys(key), select: r.ProjectionExpression ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES' })),
+        r.Keys.map((key) => ({
+          action: 'BatchGetItem',
+          on: 'table' as const,
+          leadingKeys: [text(key.pk)],
+          attributes: Object.keys(key),
+          select: r.ProjectionExpression ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES',
+        })),
       );
     case 'QueryCommand': {
       const partitionKey = input.IndexName ? TABLE_SCHEMA.queueIndex.partitionKey : TABLE_SCHEMA.partitionKey;
@@ -161,7 +202,13 @@ let recording = false;
 const NOW = '2026-03-02T02:00:00.000Z';
 const logger = new Logger({ logLevel: 'SILENT' });
 const workflow: WorkflowControl = { startExecution: async () => ({ executionArn: 'arn', alreadyRunning: false }), sendTaskSuccess: async () => 'DELIVERED' };
-const ports = { store: undefined as unknown as DynamoLoanStore, workflow, clock: () => new Date(NOW), logger, policies: (product: Product) => loadAllPolicies()[product] };
+const ports = {
+  store: undefined as unknown as DynamoLoanStore,
+  workflow,
+  clock: () => new Date(NOW),
+  logger,
+  policies: (product: Product) => loadAllPolicies()[product],
+};
 const principal = { sub: 'u-1', username: 'admin-user', groups: ['admin' as const] };
 
 beforeAll(async () => {
@@ -203,13 +250,47 @@ beforeAll(async () => {
 
   // Two loans with open tasks (one called once), one referred to the legal team.
   for (const loanId of ['FP-1', 'FP-2']) {
-    await store.createLoan({ loan: testLoan(loanId), contact: { phone: '+8613800000000', email: 'b@example.com' }, instalments: testInstalments(), requestHash: loanId, now: NOW });
+    await store.createLoan({
+      loan: testLoan(loanId),
+      contact: { phone: '+8613800000000', email: 'b@example.com' },
+      instalments: testInstalments(),
+      requestHash: loanId,
+      now: NOW,
+    });
     const snapshot = (await store.getSnapshot(loanId))!;
     const task = testTask(loanId, 'FIRST_CONTACT', 'FIRST_CONTACT', { queue: 'callback', note: 'after 6pm', adHoc: true, requestedBy: 'agent-1' });
-    await store.commitDecision(loanId, 0, { state: snapshot.state, instalments: snapshot.instalments, changedInstalments: [], effects: [{ kind: 'CREATE_TASK', task }], timeline: [], action: 'WAIT', wakeAt: null }, []);
+    await store.commitDecision(
+      loanId,
+      0,
+      {
+        state: snapshot.state,
+        instalments: snapshot.instalments,
+        changedInstalments: [],
+        effects: [{ kind: 'CREATE_TASK', task }],
+        timeline: [],
+        action: 'WAIT',
+        wakeAt: null,
+      },
+      [],
+    );
   }
   const outcome = { outcome: 'NO_ANSWER' as const, findings: [], final: false, at: NOW, by: 'agent-7', notes: 'voicemail' };
-  await store.recordCallAttempt({ taskId: 'FP-1.FIRST_CONTACT', seenAttempts: 0, outcome, event: { type: 'CALLBACK_OUTCOME', eventId: 'FP-1.FIRST_CONTACT#1', at: NOW, taskId: 'FP-1.FIRST_CONTACT', purpose: 'FIRST_CONTACT', outcome: 'NO_ANSWER', findings: [], final: false, by: 'agent-7' } });
+  await store.recordCallAttempt({
+    taskId: 'FP-1.FIRST_CONTACT',
+    seenAttempts: 0,
+    outcome,
+    event: {
+      type: 'CALLBACK_OUTCOME',
+      eventId: 'FP-1.FIRST_CONTACT#1',
+      at: NOW,
+      taskId: 'FP-1.FIRST_CONTACT',
+      purpose: 'FIRST_CONTACT',
+      outcome: 'NO_ANSWER',
+      findings: [],
+      final: false,
+      by: 'agent-7',
+    },
+  });
   const pkg: LegalCasePackage = {
     caseId: 'CASE-FP-2',
     loanId: 'FP-2',
@@ -257,7 +338,14 @@ describe('each code path held by a condition stays within its grant (DynamoDB Lo
     expect(refusedOf(requests)).toEqual([]);
     const tasks = (answer!.body as { tasks: Record<string, unknown>[] }).tasks;
     expect(tasks.map((t) => t.taskId).sort()).toEqual(['FP-1.FIRST_CONTACT', 'FP-2.FIRST_CONTACT']);
-    expect(tasks.find((t) => t.taskId === 'FP-1.FIRST_CONTACT')).toMatchObject({ attempts: 1, lastAttemptAt: NOW, adHoc: true, note: 'after 6pm', queue: 'callback', product: 'car' });
+    expect(tasks.find((t) => t.taskId === 'FP-1.FIRST_CONTACT')).toMatchObject({
+      attempts: 1,
+      lastAttemptAt: NOW,
+      adHoc: true,
+      note: 'after 6pm',
+      queue: 'callback',
+      product: 'car',
+    });
     // The index returns the task with every field it has.
     expect((await store.listOpenTasks()).find((t) => t.taskId === 'FP-1.FIRST_CONTACT')).toEqual(await store.getTask('FP-1.FIRST_CONTACT'));
   });
@@ -269,11 +357,15 @@ describe('each code path held by a condition stays within its grant (DynamoDB Lo
     });
     expect(requests.map((r) => `${r.request.action} ${r.request.on}`)).toEqual(['Query index']);
     expect(refusedOf(requests)).toEqual([]);
-    expect(answer!.body).toEqual({ referrals: [expect.objectContaining({ caseId: 'CASE-FP-2', loanId: 'FP-2', reason: 'evasion', warningLevel: 'ADVANCED', product: 'car' })] });
+    expect(answer!.body).toEqual({
+      referrals: [expect.objectContaining({ caseId: 'CASE-FP-2', loanId: 'FP-2', reason: 'evasion', warningLevel: 'ADVANCED', product: 'car' })],
+    });
   });
 
   it('POST /api/loans/{id}/payments: the inbox event and the count', async () => {
-    const requests = await footprint(stack.operationsApi.functions.recordPayment, () => call(postLoanPayments(ports), { params: { id: 'FP-1' }, body: { amount: 100, paymentId: 'BANK-1' } }));
+    const requests = await footprint(stack.operationsApi.functions.recordPayment, () =>
+      call(postLoanPayments(ports), { params: { id: 'FP-1' }, body: { amount: 100, paymentId: 'BANK-1' } }),
+    );
     expect(requests.map((r) => r.request.action)).toEqual(['PutItem', 'UpdateItem', 'GetItem']);
     expect(refusedOf(requests)).toEqual([]);
   });
@@ -304,7 +396,9 @@ describe('each code path held by a condition stays within its grant (DynamoDB Lo
   it('FlagForOperations: the audit head, then the flag and the chained EXECUTION_FAILED record in one transaction', async () => {
     const requests = await footprint(stack.functions.flagForOperations, async () => {
       const head = (await store.getLoan('FP-1'))!.state.auditHead ?? null;
-      const chained = chainEvents(head ?? GENESIS, [{ loanId: 'FP-1', at: NOW, type: 'EXECUTION_FAILED', key: `EXECUTION_FAILED:${NOW}`, error: 'States.TaskFailed' }]);
+      const chained = chainEvents(head ?? GENESIS, [
+        { loanId: 'FP-1', at: NOW, type: 'EXECUTION_FAILED', key: `EXECUTION_FAILED:${NOW}`, error: 'States.TaskFailed' },
+      ]);
       await store.markFlagged('FP-1', 'States.TaskFailed', NOW, { records: chained.events, from: head, to: chained.head });
     });
     expect(requests.map((r) => r.request.action)).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
@@ -317,7 +411,8 @@ describe('the conditions bite (the same evaluation refuses what the roles must n
 
   it('the unsubscribe route may not write a loan, a contact or a task field', () => {
     const statements = statementsOfRoute('unsubscribe');
-    const write = (action: string, attributes: string[]) => allowed(statements, { action, on: 'table', leadingKeys: ['LOAN#FP-1'], attributes: ['pk', 'sk', ...attributes] });
+    const write = (action: string, attributes: string[]) =>
+      allowed(statements, { action, on: 'table', leadingKeys: ['LOAN#FP-1'], attributes: ['pk', 'sk', ...attributes] });
     expect(write('PutItem', ['event'])).toBe(true);
     expect(write('UpdateItem', ['inboxPending', 'state'])).toBe(true);
     for (const field of ['loan', 'email', 'phone', 'casePackage', 'status', 'waitToken', 'version', 'expiresAt']) {
@@ -335,12 +430,21 @@ describe('the conditions bite (the same evaluation refuses what the roles must n
 
   it('the work queue may not read a case package, a contact or a timeline, nor a whole item', () => {
     const statements = statementsOfRoute('listTasks');
-    const query = (on: 'table' | 'index', attributes: string[], select = 'SPECIFIC_ATTRIBUTES') => allowed(statements, { action: 'Query', on, leadingKeys: ['LOAN#FP-2'], attributes: ['pk', 'sk', ...attributes], select });
+    const query = (on: 'table' | 'index', attributes: string[], select = 'SPECIFIC_ATTRIBUTES') =>
+      allowed(statements, { action: 'Query', on, leadingKeys: ['LOAN#FP-2'], attributes: ['pk', 'sk', ...attributes], select });
     expect(query('table', ['loan', 'state'])).toBe(true);
     for (const field of ['casePackage', 'phone', 'email', 'event']) expect(query('table', [field]), field).toBe(false);
     expect(query('table', [], 'ALL_ATTRIBUTES')).toBe(false);
     expect(query('index', ['referral'])).toBe(false);
     expect(query('index', [], 'ALL_PROJECTED_ATTRIBUTES')).toBe(false);
-    expect(allowed(statementsOfRoute('listReferrals'), { action: 'Query', on: 'table', leadingKeys: ['LOAN#FP-2'], attributes: ['pk', 'sk', 'casePackage'], select: 'SPECIFIC_ATTRIBUTES' })).toBe(false);
+    expect(
+      allowed(statementsOfRoute('listReferrals'), {
+        action: 'Query',
+        on: 'table',
+        leadingKeys: ['LOAN#FP-2'],
+        attributes: ['pk', 'sk', 'casePackage'],
+        select: 'SPECIFIC_ATTRIBUTES',
+      }),
+    ).toBe(false);
   });
 });

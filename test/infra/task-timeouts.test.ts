@@ -12,7 +12,11 @@ const resources = (synthesizeStack().template.toJSON() as { Resources: Record<st
 
 /** The function a Lambda task calls (placeholder ARNs end in the function's logical id), or undefined for other tasks. */
 function functionOf(task: AslState): string | undefined {
-  const arn = task.Resource?.startsWith('arn:aws:lambda:') ? task.Resource : task.Resource?.startsWith('arn:aws:states:::lambda:invoke') ? (task.Parameters as { FunctionName?: string } | undefined)?.FunctionName : undefined;
+  const arn = task.Resource?.startsWith('arn:aws:lambda:')
+    ? task.Resource
+    : task.Resource?.startsWith('arn:aws:states:::lambda:invoke')
+      ? (task.Parameters as { FunctionName?: string } | undefined)?.FunctionName
+      : undefined;
   return arn?.split(':function:')[1]?.split(':')[0];
 }
 
@@ -23,7 +27,12 @@ const requestResponse = lambdaTasks.filter(([, s]) => !s.Resource!.endsWith('.wa
 describe("the Lambda tasks' TimeoutSeconds", () => {
   it('covers AdvanceLoan and FlagForOperations, and every wait state waits on its token instead', () => {
     expect(requestResponse.map(([name]) => name).sort()).toEqual([STATE.AdvanceLoan, STATE.FlagForOperations].sort());
-    expect(lambdaTasks.map(([name]) => name).filter((n) => !requestResponse.some(([r]) => r === n)).sort()).toEqual([...WAIT_STATES].sort());
+    expect(
+      lambdaTasks
+        .map(([name]) => name)
+        .filter((n) => !requestResponse.some(([r]) => r === n))
+        .sort(),
+    ).toEqual([...WAIT_STATES].sort());
   });
 
   it.each(requestResponse)("%s times out with its function: TimeoutSeconds is the function's Timeout", (_name, task) => {

@@ -32,7 +32,10 @@ describe('state machine', () => {
     const definition = synthesizeDefinition();
     expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
     const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+        return;
+      }
       if (node === null || typeof node !== 'object') return;
       const record = node as Record<string, unknown>;
       expect(record).not.toHaveProperty('Assign');
@@ -131,12 +134,21 @@ describe('functions', () => {
     const env = (construct: { node: { defaultChild?: unknown } }) =>
       (template.toJSON().Resources[logicalIdOf(construct)] as Resource).Properties.Environment.Variables;
     const fns = stack.functions;
-    for (const fn of [fns.awaitEvent, stack.operationsApi.functions.onboardLoan, stack.operationsApi.functions.recordPayment, stack.operationsApi.functions.recordTaskOutcome]) {
+    for (const fn of [
+      fns.awaitEvent,
+      stack.operationsApi.functions.onboardLoan,
+      stack.operationsApi.functions.recordPayment,
+      stack.operationsApi.functions.recordTaskOutcome,
+    ]) {
       expect(env(fn).STATE_MACHINE_ARN).toBeDefined();
     }
     // AdvanceLoan never calls Step Functions (the machine invokes it), so it gets neither the ARN nor the access.
     expect(env(fns.advanceLoan).STATE_MACHINE_ARN).toBeUndefined();
-    expect(env(fns.advanceLoan)).toMatchObject({ SENDER_EMAIL: 'no-reply@example.com', SUPERVISORS_TOPIC_ARN: expect.anything(), LEGAL_TOPIC_ARN: expect.anything() });
+    expect(env(fns.advanceLoan)).toMatchObject({
+      SENDER_EMAIL: 'no-reply@example.com',
+      SUPERVISORS_TOPIC_ARN: expect.anything(),
+      LEGAL_TOPIC_ARN: expect.anything(),
+    });
     expect(env(fns.flagForOperations)).toMatchObject({ SUPERVISORS_TOPIC_ARN: expect.anything() });
   });
 
@@ -160,11 +172,17 @@ describe('context', () => {
   it('reads the SMS budget the spend alarm watches, and refuses one that is not a positive number', () => {
     expect(stackPropsFromContext(new App({ context: { smsMonthlyBudgetUsd: '2000' } })).smsMonthlyBudgetUsd).toBe(2000);
     expect(stackPropsFromContext(new App()).smsMonthlyBudgetUsd).toBeUndefined();
-    expect(() => stackPropsFromContext(new App({ context: { smsMonthlyBudgetUsd: 'lots' } }))).toThrow('context smsMonthlyBudgetUsd: must be a positive number');
+    expect(() => stackPropsFromContext(new App({ context: { smsMonthlyBudgetUsd: 'lots' } }))).toThrow(
+      'context smsMonthlyBudgetUsd: must be a positive number',
+    );
   });
 
   it('reads comma-separated lists and JSON arrays', () => {
     const app = new App({ context: { supervisorEmails: 'a@example.com, b@example.com', legalPhones: ['+8613812345678'], legalEmails: '' } });
-    expect(stackPropsFromContext(app)).toMatchObject({ supervisorEmails: ['a@example.com', 'b@example.com'], legalPhones: ['+8613812345678'], legalEmails: [] });
+    expect(stackPropsFromContext(app)).toMatchObject({
+      supervisorEmails: ['a@example.com', 'b@example.com'],
+      legalPhones: ['+8613812345678'],
+      legalEmails: [],
+    });
   });
 });

@@ -31,7 +31,7 @@ describe('DynamoDB Local in memory', () => {
     expect(existsSync(join(folder, 'dynamodb-local-metadata.json'))).toBe(false);
   });
 
-  it("reports the CPU time its Java process has used, which grows with the work it is given", async () => {
+  it('reports the CPU time its Java process has used, which grows with the work it is given', async () => {
     await ensureTable(db, TABLE);
     const before = server.cpuSeconds()!;
     expect(before).toBeGreaterThan(0);
@@ -86,9 +86,7 @@ describe('DynamoDB Local in memory', () => {
   });
 
   it('refuses a conditional put on an existing item', async () => {
-    const put = db.send(
-      new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#1', sk: 'LOAN' }, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    const put = db.send(new PutCommand({ TableName: TABLE, Item: { pk: 'LOAN#1', sk: 'LOAN' }, ConditionExpression: 'attribute_not_exists(pk)' }));
     await expect(put).rejects.toBeInstanceOf(ConditionalCheckFailedException);
   });
 

@@ -84,7 +84,7 @@ describe('history events', () => {
 });
 
 describe('execution age', () => {
-  it('times an execution out at 1 year on its loan\'s clock, even in the middle of a wait', async () => {
+  it("times an execution out at 1 year on its loan's clock, even in the middle of a wait", async () => {
     const { start, calls, clocks, flagged } = runtimeWith(waitFor(200 * DAY_MS));
     const execution = await start();
     expect(execution.status).toBe('TIMED_OUT');
@@ -113,7 +113,9 @@ describe('execution age', () => {
 
 describe('payload size', () => {
   it('fails an execution whose state output is over 256 KB with States.DataLimitExceeded, which no Catch takes', async () => {
-    const { start, flagged } = runtimeWith(() => ({ action: 'CLOSE', wakeAt: null, note: 'x'.repeat(EXECUTION_LIMITS.payloadBytes) } as Partial<AdvanceOutput>));
+    const { start, flagged } = runtimeWith(
+      () => ({ action: 'CLOSE', wakeAt: null, note: 'x'.repeat(EXECUTION_LIMITS.payloadBytes) }) as Partial<AdvanceOutput>,
+    );
     const execution = await start();
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toMatch(/^States\.DataLimitExceeded: The output of AdvanceLoan is \d+ bytes, past Step Functions' limit of 262144 bytes/);
@@ -122,18 +124,20 @@ describe('payload size', () => {
 
   it('counts bytes, not characters', async () => {
     // 100,000 three-byte characters: 300,000 bytes in 100,000 UTF-16 code units.
-    const { start } = runtimeWith(() => ({ action: 'CLOSE', wakeAt: null, note: '€'.repeat(100_000) } as Partial<AdvanceOutput>));
+    const { start } = runtimeWith(() => ({ action: 'CLOSE', wakeAt: null, note: '€'.repeat(100_000) }) as Partial<AdvanceOutput>);
     expect((await start()).error).toMatch(/^States\.DataLimitExceeded/);
   });
 
   it('passes an output just under the limit', async () => {
-    const { start } = runtimeWith(() => ({ action: 'CLOSE', wakeAt: null, note: 'x'.repeat(EXECUTION_LIMITS.payloadBytes - 1_000) } as Partial<AdvanceOutput>));
+    const { start } = runtimeWith(() => ({ action: 'CLOSE', wakeAt: null, note: 'x'.repeat(EXECUTION_LIMITS.payloadBytes - 1_000) }) as Partial<AdvanceOutput>);
     expect((await start()).status).toBe('SUCCEEDED');
   });
 
   it('refuses to start an execution whose input is over 256 KB', async () => {
     const { runtime } = runtimeWith(() => ({ action: 'CLOSE' }));
-    await expect(runtime.startExecution({ name: 'BIG-g0', input: { loanId: 'BIG', generation: 0, iteration: 0, pad: 'x'.repeat(EXECUTION_LIMITS.payloadBytes) } })).rejects.toThrow(/262144 bytes/);
+    await expect(
+      runtime.startExecution({ name: 'BIG-g0', input: { loanId: 'BIG', generation: 0, iteration: 0, pad: 'x'.repeat(EXECUTION_LIMITS.payloadBytes) } }),
+    ).rejects.toThrow(/262144 bytes/);
     expect(runtime.executions.has('BIG-g0')).toBe(false);
   });
 });
@@ -156,7 +160,10 @@ describe("a Lambda task's TimeoutSeconds", () => {
     } as unknown as StateMachineDefinition;
     const machine = new StateMachine(tiny, { validationOptions: { checkArn: false, checkPaths: false } });
     const run = machine.run({}, { overrides: { taskResourceLocalHandlers: { Slow: async () => (await sleep(1_500), {}) } as never } });
-    const error = await run.result.then(() => undefined, (e: Error) => e);
+    const error = await run.result.then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect((error?.cause as Error | undefined)?.name).toBe('States.Timeout');
   });
 

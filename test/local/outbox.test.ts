@@ -72,13 +72,18 @@ describe('the outbox as the local provider of in-doubt sends', () => {
     const id = await senders.sms.sendSms({ phone: '+8613812345678', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:SMS' });
     await senders.teams.notify({ team: 'supervisors', subject: 's', message: 'm', loanId: 'L-001', key: 'OVERDUE:L-001.FIRST_CONTACT#0' });
     expect(await lookup(senders, 'SMS', 'WELCOME:SMS')).toEqual({ status: 'ACCEPTED', messageId: id });
-    expect(await lookup(senders, 'TEAM', 'TEAM:OVERDUE:L-001.FIRST_CONTACT#0')).toEqual({ status: 'ACCEPTED', messageId: 'team-L-001-OVERDUE:L-001.FIRST_CONTACT#0' });
+    expect(await lookup(senders, 'TEAM', 'TEAM:OVERDUE:L-001.FIRST_CONTACT#0')).toEqual({
+      status: 'ACCEPTED',
+      messageId: 'team-L-001-OVERDUE:L-001.FIRST_CONTACT#0',
+    });
     expect(await lookup(senders, 'EMAIL', 'WELCOME:EMAIL')).toEqual({ status: 'NOT_ACCEPTED' });
   });
 
   it('a message whose append failed was not taken', async () => {
     const senders = outboxSenders({ append: () => Promise.reject(new Error('disk full')) }, clock);
-    await expect(senders.email.sendEmail({ to: 'a@example.com', subject: 's', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:EMAIL' })).rejects.toThrow('disk full');
+    await expect(
+      senders.email.sendEmail({ to: 'a@example.com', subject: 's', body: 'b', loanId: 'L-001', purpose: 'WELCOME', key: 'WELCOME:EMAIL' }),
+    ).rejects.toThrow('disk full');
     expect(await lookup(senders, 'EMAIL', 'WELCOME:EMAIL')).toEqual({ status: 'NOT_ACCEPTED' });
   });
 

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { paymentTime, workingSlot, workingSlotByLuxon } from '../../local/world/simulated-world.js';
 
 // Zones with daylight saving at 02:00, at midnight, half-hour offsets and a skipped day (Apia, 2011).
-const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'America/Havana', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Apia'];
+const ZONES = [
+  'Asia/Shanghai',
+  'America/New_York',
+  'Europe/London',
+  'America/Havana',
+  'America/Santiago',
+  'Australia/Lord_Howe',
+  'Asia/Kathmandu',
+  'Pacific/Apia',
+];
 
 function* instants(count: number): Generator<number> {
   let seed = 12_345;
@@ -15,7 +24,8 @@ function* instants(count: number): Generator<number> {
 
 describe('simulated agents and borrowers keep Luxon time', () => {
   it('workingSlot gives the moment Luxon gives, in every zone and across offset changes', () => {
-    for (const zone of ZONES) for (const at of instants(1000)) expect(workingSlot(at, zone), `${zone} ${new Date(at).toISOString()}`).toBe(workingSlotByLuxon(at, zone));
+    for (const zone of ZONES)
+      for (const at of instants(1000)) expect(workingSlot(at, zone), `${zone} ${new Date(at).toISOString()}`).toBe(workingSlotByLuxon(at, zone));
   });
 
   it('a borrower pays at the moment Luxon gives, in every zone and across offset changes', () => {

@@ -77,7 +77,9 @@ group('a malformed quota file', () => {
     expect(loadChanged('extra', (f) => (f.quotas.sesSendRat = f.quotas.sesSendRate))).toMatch(/quotas: Unrecognized key: "sesSendRat"/);
     expect(loadChanged('source', (f) => (f.quotas.lambdaConcurrency.source = 'the Lambda docs'))).toMatch(/quotas\.lambdaConcurrency\.source: Invalid URL/);
     expect(loadChanged('negative', (f) => (f.quotas.lambdaConcurrency.value = -1))).toMatch(/quotas\.lambdaConcurrency\.value: Too small/);
-    expect(loadChanged('confidence', (f) => (f.quotas.smsUsTollFree.confidence = 'probably'))).toMatch(/quotas\.smsUsTollFree\.confidence: .*"documented"\|"check"/);
+    expect(loadChanged('confidence', (f) => (f.quotas.smsUsTollFree.confidence = 'probably'))).toMatch(
+      /quotas\.smsUsTollFree\.confidence: .*"documented"\|"check"/,
+    );
     expect(loadChanged('date', (f) => (f.checkedOn = 'last week'))).toMatch(/checkedOn: must be a YYYY-MM-DD date/);
     expect(loadChanged('identity', (f) => (f.smsIdentities.byCountry.US = 'smsCarrierPigeon'))).toMatch(/smsIdentities\.byCountry\.US: /);
     expect(loadChanged('unchanged', () => undefined)).toBe('loaded');

@@ -107,7 +107,15 @@ group('the rows of the report', () => {
 
   it('sets each series beside its quota, the bucket of the Region', () => {
     const east = row('us-east-1', /state transitions/);
-    expect(east).toMatchObject({ quota: 'sfnStateTransitions', perSecond: 2000, limit: 1500, demand: 2000, headroom: -500, exceeded: true, loansAtLimit: 7500 });
+    expect(east).toMatchObject({
+      quota: 'sfnStateTransitions',
+      perSecond: 2000,
+      limit: 1500,
+      demand: 2000,
+      headroom: -500,
+      exceeded: true,
+      loansAtLimit: 7500,
+    });
     // Outside the big three the refill is 500/s: reached at a third of the book.
     expect(row('eu-central-1', /state transitions/)).toMatchObject({ limit: 500, loansAtLimit: 2500 });
     expect(row('us-east-1', /StartExecution/)).toMatchObject({ perSecond: 0, loansAtLimit: null });
@@ -177,9 +185,24 @@ group('the meter', () => {
   });
 
   it('merges batches: timestamps appended, the busiest partition kept, totals added', () => {
-    const a: MeterRecord = { series: { email: [1, 2] }, busiestLoanPartition: { pk: 'LOAN#A', minuteAt: 0, writes: 5 }, unattributed: { team: 1 }, totals: { transitions: 3, invocations: 2 } };
-    const b: MeterRecord = { series: { email: [3], 'sms:CN': [4] }, busiestLoanPartition: { pk: 'LOAN#B', minuteAt: SECOND, writes: 9 }, unattributed: {}, totals: { transitions: 1, invocations: 1 } };
+    const a: MeterRecord = {
+      series: { email: [1, 2] },
+      busiestLoanPartition: { pk: 'LOAN#A', minuteAt: 0, writes: 5 },
+      unattributed: { team: 1 },
+      totals: { transitions: 3, invocations: 2 },
+    };
+    const b: MeterRecord = {
+      series: { email: [3], 'sms:CN': [4] },
+      busiestLoanPartition: { pk: 'LOAN#B', minuteAt: SECOND, writes: 9 },
+      unattributed: {},
+      totals: { transitions: 1, invocations: 1 },
+    };
     const merged = mergeMeterRecords(mergeMeterRecords(emptyMeterRecord(), a), b);
-    expect(merged).toEqual({ series: { email: [1, 2, 3], 'sms:CN': [4] }, busiestLoanPartition: { pk: 'LOAN#B', minuteAt: SECOND, writes: 9 }, unattributed: { team: 1 }, totals: { transitions: 4, invocations: 3 } });
+    expect(merged).toEqual({
+      series: { email: [1, 2, 3], 'sms:CN': [4] },
+      busiestLoanPartition: { pk: 'LOAN#B', minuteAt: SECOND, writes: 9 },
+      unattributed: { team: 1 },
+      totals: { transitions: 4, invocations: 3 },
+    });
   });
 });

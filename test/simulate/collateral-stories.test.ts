@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { eventLine, scratchDir, simulate, writePortfolio, type SimulationRun } from './simulate-support.js';
 
-const HEADER = 'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email,vehiclePlate,vehicleVin,vehicleValue,payments,answerRate,collateralEvents,reviews';
+const HEADER =
+  'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email,vehiclePlate,vehicleVin,vehicleValue,payments,answerRate,collateralEvents,reviews';
 const CAR = 'car,low,100000,0.06,24,2026-01-05,Asia/Shanghai,+8613812345678,borrower@example.com';
 const paid = (n: number) => Array(n).fill('P').join(' ');
 const ROWS = [
@@ -19,7 +20,8 @@ const FOLLOWED = /COLLATERAL_REVIEW|COLLATERAL_REVALUED|WARNING_RAISED|RESTRUCTU
 
 const scratch = scratchDir('collateral');
 let run: SimulationRun;
-const records = (loanId: string, type: string): Record<string, any>[] => run.events.filter((e) => e.loanId === loanId && e.type === type) as Record<string, any>[];
+const records = (loanId: string, type: string): Record<string, any>[] =>
+  run.events.filter((e) => e.loanId === loanId && e.type === type) as Record<string, any>[];
 const of = (loanId: string) =>
   run.events
     .filter((e) => e.loanId === loanId)
@@ -72,13 +74,16 @@ group('collateralEvents', () => {
 
 group('the summary', () => {
   it('counts revaluations and shortfalls per month, and prints them', () => {
-    const total = (type: string, where: (e: Record<string, any>) => boolean = () => true) => run.events.filter((e) => e.type === type && where(e as Record<string, any>)).length;
+    const total = (type: string, where: (e: Record<string, any>) => boolean = () => true) =>
+      run.events.filter((e) => e.type === type && where(e as Record<string, any>)).length;
     expect(run.summary.totals.revaluations).toBe(total('COLLATERAL_REVALUED'));
     expect(run.summary.totals.collateralShortfalls).toBe(total('COLLATERAL_REVALUED', (e) => e.shortfall === true));
     expect(run.summary.totals.collateralShortfalls).toBeGreaterThanOrEqual(2);
     expect(run.summary.totals.reRatings).toBe(0);
     const july = run.summary.months.find((m) => m.month === '2026-07')!;
     expect(july.revaluations).toBe(run.events.filter((e) => e.type === 'COLLATERAL_REVALUED' && e.at.startsWith('2026-07')).length);
-    expect(run.report).toMatch(/Collateral and ratings: \d+ revaluations, \d+ collateral shortfalls, 0 re-ratings \(shortfalls\/revaluations\/re-ratings by month: /);
+    expect(run.report).toMatch(
+      /Collateral and ratings: \d+ revaluations, \d+ collateral shortfalls, 0 re-ratings \(shortfalls\/revaluations\/re-ratings by month: /,
+    );
   });
 });

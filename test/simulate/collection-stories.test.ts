@@ -27,7 +27,9 @@ const of = (loanId: string) =>
     .filter((line) => FOLLOWED.test(line.slice(17)));
 /** The records of one type on a loan, without their chain fields. */
 const detail = (loanId: string, type: string): Record<string, any>[] =>
-  run.events.filter((e) => e.loanId === loanId && e.type === type).map(({ loanId: _, at, type: __, key, seq, hash, prevHash, ...rest }) => ({ at: at.slice(0, 16), ...rest }));
+  run.events
+    .filter((e) => e.loanId === loanId && e.type === type)
+    .map(({ loanId: _, at, type: __, key, seq, hash, prevHash, ...rest }) => ({ at: at.slice(0, 16), ...rest }));
 
 beforeAll(async () => {
   const portfolioFile = writePortfolio(scratch.dir, 'collections.csv', [HEADER, ...ROWS]);
@@ -134,14 +136,28 @@ group('the summary', () => {
     expect(t.legal).toEqual({ casesOpened: 2, casesClosed: { settled: 1, written_off: 1 } });
     expect(t.loansClosedByReason).toEqual({ LEGAL_SETTLED: 1, WRITTEN_OFF: 1 });
     expect(run.report).toContain('Promises to pay: 2 made, 1 kept, 1 broken');
-    expect(run.report).toContain('Collections: 3 episodes, 1 cured (cure rate 33.3%), ended uncured: LEGAL_REFERRAL 2; by tier early/middle/late: calls 12/8/6, SMS 11/4/0, emails 3/2/0');
+    expect(run.report).toContain(
+      'Collections: 3 episodes, 1 cured (cure rate 33.3%), ended uncured: LEGAL_REFERRAL 2; by tier early/middle/late: calls 12/8/6, SMS 11/4/0, emails 3/2/0',
+    );
     expect(run.report).toContain('Roll rates (episodes by days past due): 1-30→31-60 2/3 (66.7%), 31-60→61-90 2/2 (100%), 61-90→91+ 2/2 (100%)');
     expect(run.report).toContain('Legal cases: 2 opened, 2 closed (settled 1, written_off 1)');
   });
 
   it('exports the new timeline types like every other record', () => {
     const types = new Set(run.events.map((e) => e.type));
-    for (const type of ['TEAM_NOTIFIED', 'PROMISE_MADE', 'PROMISE_KEPT', 'PROMISE_BROKEN', 'PHASE_CHANGED', 'REVIEW_DECIDED', 'LEGAL_EVENT', 'LEGAL_CASE_CLOSED', 'COLLECTION_STARTED', 'COLLECTION_ENDED', 'LOAN_CLOSED']) {
+    for (const type of [
+      'TEAM_NOTIFIED',
+      'PROMISE_MADE',
+      'PROMISE_KEPT',
+      'PROMISE_BROKEN',
+      'PHASE_CHANGED',
+      'REVIEW_DECIDED',
+      'LEGAL_EVENT',
+      'LEGAL_CASE_CLOSED',
+      'COLLECTION_STARTED',
+      'COLLECTION_ENDED',
+      'LOAN_CLOSED',
+    ]) {
       expect(types, type).toContain(type);
     }
     for (const e of run.events) expect(e.at).toMatch(/\+08:00$/);

@@ -32,7 +32,7 @@ group('simulate against DynamoDB Local', () => {
     expect(dynamo.failedExecutions).toEqual([]);
   });
 
-  it("reports the CPU time of the DynamoDB Local it started, beside its own (none for the memory store)", () => {
+  it('reports the CPU time of the DynamoDB Local it started, beside its own (none for the memory store)', () => {
     expect(dynamo.summary.run.storeCpuSeconds).toBeGreaterThan(0);
     expect(dynamo.report).toMatch(/s of CPU, DynamoDB Local \d+\.\d s more\)/);
     expect(memory.summary.run.storeCpuSeconds).toBeUndefined();

@@ -37,7 +37,9 @@ const GOOD = (id: string, overrides: Partial<Record<string, string>> = {}) => {
     legal: '',
     ...overrides,
   };
-  return HEADER.split(',').map((column) => row[column]).join(',');
+  return HEADER.split(',')
+    .map((column) => row[column])
+    .join(',');
 };
 
 const CSV_LINES = [
@@ -55,14 +57,28 @@ const CSV_LINES = [
   GOOD('BAD-12', { promises: 'KBX' }),
   GOOD('BAD-13', { reviews: 'PRE_LEGAL_REVIEW:sue' }),
   GOOD('BAD-14', { legal: 'hearing@2' }),
-  GOOD('OK-15', { disbursedAt: '2026-01-05', promises: 'B K N', reviews: 'RECALL_REVIEW:continue;PRE_LEGAL_REVIEW:refer', legal: 'hearing_scheduled@2;written_off@9' }),
+  GOOD('OK-15', {
+    disbursedAt: '2026-01-05',
+    promises: 'B K N',
+    reviews: 'RECALL_REVIEW:continue;PRE_LEGAL_REVIEW:refer',
+    legal: 'hearing_scheduled@2;written_off@9',
+  }),
   GOOD('BAD-16', { disbursedAt: '2026-02-30' }),
   GOOD('BAD-17', { reviews: 'RESTRUCTURE_REVIEW:extend6+stretch2' }),
 ];
 
 async function problemsOf(file: string): Promise<string[]> {
   try {
-    await runSimulation({ portfolioFile: file, until: new Date('2026-06-01T00:00:00Z'), outDir: join(scratch.dir, 'never'), seed: 1, store: 'memory', minutesPerCall: 6, minutesPerVisit: 90, workers: 0 });
+    await runSimulation({
+      portfolioFile: file,
+      until: new Date('2026-06-01T00:00:00Z'),
+      outDir: join(scratch.dir, 'never'),
+      seed: 1,
+      store: 'memory',
+      minutesPerCall: 6,
+      minutesPerVisit: 90,
+      workers: 0,
+    });
   } catch (error) {
     expect(error).toBeInstanceOf(PortfolioError);
     return (error as PortfolioError).problems.map((p) => `line ${p.line}: ${p.field}`);
@@ -124,47 +140,88 @@ group('the behaviour columns of the collections life', () => {
 
   it('names the column and the token of a bad value', () => {
     expect(reason({ promises: 'KBX' })).toBe('promises: token 3 "X" must be K (kept), B (broken) or N (no promise)');
-    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:sue' })).toBe('reviews: entry 1 "PRE_LEGAL_REVIEW:sue": the decision must be refer, recall, restructure, continue');
-    expect(reason({ reviews: 'RECALL_REVIEW:continue;COLLATERAL_REVIEW:refer' })).toBe('reviews: entry 2 "COLLATERAL_REVIEW:refer": the purpose must be RECALL_REVIEW, PRE_LEGAL_REVIEW or RESTRUCTURE_REVIEW');
+    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:sue' })).toBe(
+      'reviews: entry 1 "PRE_LEGAL_REVIEW:sue": the decision must be refer, recall, restructure, continue',
+    );
+    expect(reason({ reviews: 'RECALL_REVIEW:continue;COLLATERAL_REVIEW:refer' })).toBe(
+      'reviews: entry 2 "COLLATERAL_REVIEW:refer": the purpose must be RECALL_REVIEW, PRE_LEGAL_REVIEW or RESTRUCTURE_REVIEW',
+    );
     expect(reason({ reviews: 'refer' })).toBe('reviews: entry 1 "refer" must look like PRE_LEGAL_REVIEW:refer');
     expect(reason({ legal: 'hearing@2' })).toBe('legal: entry 1 "hearing@2": the event must be hearing_scheduled, judgment, settled, recovered, written_off');
-    expect(reason({ legal: 'judgment@two' })).toBe('legal: entry 1 "judgment@two" must look like hearing_scheduled@2 (event @ whole months after the referral)');
+    expect(reason({ legal: 'judgment@two' })).toBe(
+      'legal: entry 1 "judgment@two" must look like hearing_scheduled@2 (event @ whole months after the referral)',
+    );
     expect(reason({ legal: 'judgment@5;hearing_scheduled@2' })).toBe('legal: entry 2 "hearing_scheduled@2": months must not go back (judgment@5 is before it)');
     expect(reason({ legal: 'written_off@9;judgment@10' })).toBe('legal: entry 2 "judgment@10": nothing follows written_off, which closes the case');
   });
 
   it('reads restructure review outcomes: a plan of extend, rate, grace and capitalise joined by +, or decline', () => {
-    expect(behaviour({ reviews: 'RESTRUCTURE_REVIEW:extend6; RESTRUCTURE_REVIEW:decline;RECALL_REVIEW:restructure;RESTRUCTURE_REVIEW:rate0.05+grace3 + capitalise' }).reviews).toEqual([
-      { purpose: 'RESTRUCTURE_REVIEW', decision: 'restructure', plan: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' }, text: 'extend6' },
+    expect(
+      behaviour({ reviews: 'RESTRUCTURE_REVIEW:extend6; RESTRUCTURE_REVIEW:decline;RECALL_REVIEW:restructure;RESTRUCTURE_REVIEW:rate0.05+grace3 + capitalise' })
+        .reviews,
+    ).toEqual([
+      {
+        purpose: 'RESTRUCTURE_REVIEW',
+        decision: 'restructure',
+        plan: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' },
+        text: 'extend6',
+      },
       { purpose: 'RESTRUCTURE_REVIEW', decision: 'decline', text: 'decline' },
       { purpose: 'RECALL_REVIEW', decision: 'restructure' },
-      { purpose: 'RESTRUCTURE_REVIEW', decision: 'restructure', plan: { extendMonths: 0, annualRate: 0.05, graceMonths: 3, arrears: 'capitalise' }, text: 'rate0.05+grace3+capitalise' },
+      {
+        purpose: 'RESTRUCTURE_REVIEW',
+        decision: 'restructure',
+        plan: { extendMonths: 0, annualRate: 0.05, graceMonths: 3, arrears: 'capitalise' },
+        text: 'rate0.05+grace3+capitalise',
+      },
     ]);
     expect(behaviour({ reviews: 'RESTRUCTURE_REVIEW:extend6+grace2' }).reviews).toMatchObject([{ plan: { extendMonths: 6, graceMonths: 2 } }]);
-    expect(behaviour({ reviews: 'RESTRUCTURE_REVIEW:capitalise' }).reviews).toMatchObject([{ plan: { extendMonths: 0, annualRate: null, graceMonths: 0, arrears: 'capitalise' } }]);
+    expect(behaviour({ reviews: 'RESTRUCTURE_REVIEW:capitalise' }).reviews).toMatchObject([
+      { plan: { extendMonths: 0, annualRate: null, graceMonths: 0, arrears: 'capitalise' } },
+    ]);
   });
 
   it('names the column, the entry and the token of a bad restructure outcome', () => {
     const plan = 'must be decline, or a plan of extend<months>, rate<annual rate>, grace<months> joined by + (e.g. extend6+grace2), optionally +capitalise';
     expect(reason({ reviews: 'RESTRUCTURE_REVIEW:extend6+stretch2' })).toBe(`reviews: entry 1 "RESTRUCTURE_REVIEW:extend6+stretch2": token "stretch2" ${plan}`);
-    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:refer;RESTRUCTURE_REVIEW:extend' })).toBe(`reviews: entry 2 "RESTRUCTURE_REVIEW:extend": token "extend" ${plan}`);
+    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:refer;RESTRUCTURE_REVIEW:extend' })).toBe(
+      `reviews: entry 2 "RESTRUCTURE_REVIEW:extend": token "extend" ${plan}`,
+    );
     expect(reason({ reviews: 'RESTRUCTURE_REVIEW:refer' })).toBe(`reviews: entry 1 "RESTRUCTURE_REVIEW:refer": token "refer" ${plan}`);
     expect(reason({ reviews: 'RESTRUCTURE_REVIEW:extend6+' })).toBe('reviews: entry 1 "RESTRUCTURE_REVIEW:extend6+" must look like PRE_LEGAL_REVIEW:refer');
-    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:extend0' })).toBe('reviews: entry 1 "RESTRUCTURE_REVIEW:extend0": token "extend0": extend takes at least 1 month');
-    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:grace2+grace3' })).toBe('reviews: entry 1 "RESTRUCTURE_REVIEW:grace2+grace3": token "grace3": grace is given twice');
-    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:rate5' })).toBe('reviews: entry 1 "RESTRUCTURE_REVIEW:rate5": token "rate5": the rate is a yearly fraction below 1, e.g. rate0.05 for 5%');
-    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:extend6+decline' })).toBe('reviews: entry 1 "RESTRUCTURE_REVIEW:extend6+decline": token "decline" stands alone: a declined review has no plan');
-    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:extend6' })).toBe('reviews: entry 1 "PRE_LEGAL_REVIEW:extend6": the decision must be refer, recall, restructure, continue');
+    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:extend0' })).toBe(
+      'reviews: entry 1 "RESTRUCTURE_REVIEW:extend0": token "extend0": extend takes at least 1 month',
+    );
+    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:grace2+grace3' })).toBe(
+      'reviews: entry 1 "RESTRUCTURE_REVIEW:grace2+grace3": token "grace3": grace is given twice',
+    );
+    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:rate5' })).toBe(
+      'reviews: entry 1 "RESTRUCTURE_REVIEW:rate5": token "rate5": the rate is a yearly fraction below 1, e.g. rate0.05 for 5%',
+    );
+    expect(reason({ reviews: 'RESTRUCTURE_REVIEW:extend6+decline' })).toBe(
+      'reviews: entry 1 "RESTRUCTURE_REVIEW:extend6+decline": token "decline" stands alone: a declined review has no plan',
+    );
+    expect(reason({ reviews: 'PRE_LEGAL_REVIEW:extend6' })).toBe(
+      'reviews: entry 1 "PRE_LEGAL_REVIEW:extend6": the decision must be refer, recall, restructure, continue',
+    );
   });
 
   it('stops the run naming the line, the column and the token', () => {
-    const file = writePortfolio(scratch.dir, 'bad-columns.csv', [HEADER, GOOD('OK-1'), GOOD('BAD-3', { promises: 'K?' }), GOOD('BAD-4', { legal: 'settled@x' })]);
+    const file = writePortfolio(scratch.dir, 'bad-columns.csv', [
+      HEADER,
+      GOOD('OK-1'),
+      GOOD('BAD-3', { promises: 'K?' }),
+      GOOD('BAD-4', { legal: 'settled@x' }),
+    ]);
     expect(() => readPortfolio(file)).toThrow(PortfolioError);
     try {
       readPortfolio(file);
     } catch (error) {
       expect((error as PortfolioError).message).toBe(
-        ['line 3: promises: token 2 "?" must be K (kept), B (broken) or N (no promise)', 'line 4: legal: entry 1 "settled@x" must look like hearing_scheduled@2 (event @ whole months after the referral)'].join('\n'),
+        [
+          'line 3: promises: token 2 "?" must be K (kept), B (broken) or N (no promise)',
+          'line 4: legal: entry 1 "settled@x" must look like hearing_scheduled@2 (event @ whole months after the referral)',
+        ].join('\n'),
       );
     }
   });
@@ -182,7 +239,9 @@ group('a plain-date disbursedAt', () => {
     expect(rows.map((r) => r.request.disbursedAt)).toEqual(['2026-01-05T10:00:00.000+08:00', '2026-07-05T10:00:00.000-04:00', '2026-01-05T08:30:00+08:00']);
     expect(new Date(rows[0]!.request.disbursedAt).toISOString()).toBe('2026-01-05T02:00:00.000Z');
     // The import route reads the same CSV with the same rule (its behaviour columns are not loan fields).
-    const csv = parsePortfolioCsv([HEADER, GOOD('SH-1', { disbursedAt: '2026-01-05', promises: 'BK', legal: 'written_off@3' }), GOOD('BAD-1', { disbursedAt: '2026-13-01' })].join('\n'));
+    const csv = parsePortfolioCsv(
+      [HEADER, GOOD('SH-1', { disbursedAt: '2026-01-05', promises: 'BK', legal: 'written_off@3' }), GOOD('BAD-1', { disbursedAt: '2026-13-01' })].join('\n'),
+    );
     expect(csv[0]!.fields.disbursedAt).toBe('2026-01-05T10:00:00.000+08:00');
     expect(Object.keys(csv[0]!.fields)).not.toContain('promises');
     expect(Object.keys(csv[0]!.fields)).not.toContain('legal');
@@ -193,7 +252,18 @@ group('a plain-date disbursedAt', () => {
 
 group('a malformed JSON-lines portfolio', () => {
   it('names the line of broken JSON, of a non-object and of a bad field', async () => {
-    const good = { loanId: 'J-1', product: 'car', riskRating: 'low', principal: 1000, annualRate: 0.05, termMonths: 12, disbursedAt: '2026-01-05T10:00:00+08:00', timezone: 'Asia/Shanghai', phone: '+8613812345678', email: 'j@example.com' };
+    const good = {
+      loanId: 'J-1',
+      product: 'car',
+      riskRating: 'low',
+      principal: 1000,
+      annualRate: 0.05,
+      termMonths: 12,
+      disbursedAt: '2026-01-05T10:00:00+08:00',
+      timezone: 'Asia/Shanghai',
+      phone: '+8613812345678',
+      email: 'j@example.com',
+    };
     const file = writePortfolio(scratch.dir, 'bad.jsonl', [
       JSON.stringify(good),
       '{"loanId": "J-2", ',

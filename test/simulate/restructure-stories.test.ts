@@ -28,7 +28,8 @@ const of = (loanId: string) =>
     .filter((e) => e.loanId === loanId)
     .map(eventLine)
     .filter((line) => FOLLOWED.test(line.slice(17)));
-const records = (loanId: string, type: string): Record<string, any>[] => run.events.filter((e) => e.loanId === loanId && e.type === type) as Record<string, any>[];
+const records = (loanId: string, type: string): Record<string, any>[] =>
+  run.events.filter((e) => e.loanId === loanId && e.type === type) as Record<string, any>[];
 
 beforeAll(async () => {
   const portfolioFile = writePortfolio(scratch.dir, 'restructure.csv', [HEADER, ...ROWS]);
@@ -41,11 +42,14 @@ group('RESTRUCTURE_REVIEW:extend6', () => {
   it('restructures at the review and is paid on the new schedule, closing six months later than first planned', () => {
     expect(run.failedExecutions).toEqual([]);
     const lines = of('EXTEND');
-    const monthly = (from: string, count: number) => Array.from({ length: count }, (_, i) => new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1 + i, 5)).toISOString().slice(0, 10));
+    const monthly = (from: string, count: number) =>
+      Array.from({ length: count }, (_, i) => new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1 + i, 5)).toISOString().slice(0, 10));
     // Instalments 1-5 as first planned; the review is done in month 6 (the hardship is told on that month's
     // callback, risk takes the review within working hours); then the 13 instalments of the new schedule.
     const restructuredAt = lines.findIndex((l) => l.endsWith(' RESTRUCTURED'));
-    expect(lines.slice(0, restructuredAt).filter((l) => l.includes('PAYMENT_RECEIVED'))).toEqual(monthly('2026-02', 5).map((d) => `${d}T09:00 PAYMENT_RECEIVED 313158`));
+    expect(lines.slice(0, restructuredAt).filter((l) => l.includes('PAYMENT_RECEIVED'))).toEqual(
+      monthly('2026-02', 5).map((d) => `${d}T09:00 PAYMENT_RECEIVED 313158`),
+    );
     expect(lines[restructuredAt]!.slice(0, 10) > '2026-06-05' && lines[restructuredAt]!.slice(0, 10) < '2026-07-05').toBe(true);
     expect(lines[restructuredAt + 1]).toBe(`${lines[restructuredAt]!.slice(0, 16)} CALLBACK_COMPLETED RESTRUCTURE_REVIEW RESTRUCTURED`);
     expect(lines.slice(restructuredAt + 2)).toEqual([
@@ -54,7 +58,14 @@ group('RESTRUCTURE_REVIEW:extend6', () => {
       '2027-07-05T09:00 LOAN_CLOSED REPAID',
     ]);
     expect(records('EXTEND', 'RESTRUCTURED')).toMatchObject([
-      { fromVersion: 1, toVersion: 2, plan: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' }, firstDueDate: '2026-07-05', lastDueDate: '2027-07-05', regularAmount: 171981 },
+      {
+        fromVersion: 1,
+        toVersion: 2,
+        plan: { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due' },
+        firstDueDate: '2026-07-05',
+        lastDueDate: '2027-07-05',
+        regularAmount: 171981,
+      },
     ]);
     expect(lines.some((l) => /COLLECTION_STARTED|LEGAL_REFERRAL/.test(l))).toBe(false);
     const notices = records('EXTEND', 'MESSAGE_SENT').filter((e) => e.purpose === 'RESTRUCTURE_NOTICE');
@@ -64,7 +75,9 @@ group('RESTRUCTURE_REVIEW:extend6', () => {
 
 group('RESTRUCTURE_REVIEW:decline and a plan past a bound', () => {
   it('answers a declined review without a plan: the original schedule runs to its end', () => {
-    expect(of('DECLINE').filter((l) => l.includes('RESTRUCTURE_REVIEW'))).toEqual([expect.stringMatching(/^2026-06-\d\dT\d\d:\d\d CALLBACK_COMPLETED RESTRUCTURE_REVIEW REACHED$/)]);
+    expect(of('DECLINE').filter((l) => l.includes('RESTRUCTURE_REVIEW'))).toEqual([
+      expect.stringMatching(/^2026-06-\d\dT\d\d:\d\d CALLBACK_COMPLETED RESTRUCTURE_REVIEW REACHED$/),
+    ]);
     expect(records('DECLINE', 'RESTRUCTURED')).toEqual([]);
     expect(of('DECLINE').at(-1)).toBe('2027-01-05T09:00 LOAN_CLOSED REPAID');
   });
@@ -94,7 +107,9 @@ group('RESTRUCTURE_REVIEW:extend3+capitalise', () => {
       '2027-04-05T09:00 PAYMENT_RECEIVED 259630',
       '2027-04-05T09:00 LOAN_CLOSED REPAID',
     ]);
-    expect(records('CAPITALISE', 'RESTRUCTURED')).toMatchObject([{ plan: { extendMonths: 3, arrears: 'capitalise' }, firstDueDate: '2026-06-05', lastDueDate: '2027-04-05' }]);
+    expect(records('CAPITALISE', 'RESTRUCTURED')).toMatchObject([
+      { plan: { extendMonths: 3, arrears: 'capitalise' }, firstDueDate: '2026-06-05', lastDueDate: '2027-04-05' },
+    ]);
   });
 });
 

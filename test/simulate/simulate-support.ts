@@ -14,7 +14,7 @@ export function scratchDir(prefix: string): { dir: string; cleanup: () => void }
 
 export function writePortfolio(dir: string, name: string, lines: string[]): string {
   const file = join(dir, name);
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 

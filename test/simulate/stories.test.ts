@@ -49,7 +49,20 @@ group('the exported timeline', () => {
 
   it('carries the types and details the forecast reads', () => {
     const types = new Set(run.events.map((e) => e.type));
-    for (const type of ['LOAN_ONBOARDED', 'MESSAGE_SENT', 'CALLBACK_CREATED', 'CALLBACK_COMPLETED', 'CALLBACK_OVERDUE', 'PAYMENT_RECEIVED', 'WARNING_RAISED', 'CLASSIFICATION_CHANGED', 'LEGAL_REFERRAL', 'CONTACT_SUPPRESSED', 'EXECUTION_CONTINUED', 'LOAN_CLOSED']) {
+    for (const type of [
+      'LOAN_ONBOARDED',
+      'MESSAGE_SENT',
+      'CALLBACK_CREATED',
+      'CALLBACK_COMPLETED',
+      'CALLBACK_OVERDUE',
+      'PAYMENT_RECEIVED',
+      'WARNING_RAISED',
+      'CLASSIFICATION_CHANGED',
+      'LEGAL_REFERRAL',
+      'CONTACT_SUPPRESSED',
+      'EXECUTION_CONTINUED',
+      'LOAN_CLOSED',
+    ]) {
       expect(types, type).toContain(type);
     }
     for (const e of run.events.filter((x) => x.type === 'MESSAGE_SENT')) {
@@ -289,10 +302,11 @@ group('DPD 90 ends in a legal referral', () => {
     expect(followUps.length).toBeGreaterThan(10);
     for (let i = 1; i < followUps.length; i++) expect(followUps[i]! - followUps[i - 1]!).toBeGreaterThanOrEqual(90 * 86_400_000);
     // 可疑 above 270 days past due, 损失 above 360.
-    expect(of('DPD90').filter((l) => l.includes('CLASSIFICATION_CHANGED')).slice(2)).toEqual([
-      '2027-01-01T10:00 CLASSIFICATION_CHANGED SUBSTANDARD->DOUBTFUL',
-      '2027-04-01T10:00 CLASSIFICATION_CHANGED DOUBTFUL->LOSS',
-    ]);
+    expect(
+      of('DPD90')
+        .filter((l) => l.includes('CLASSIFICATION_CHANGED'))
+        .slice(2),
+    ).toEqual(['2027-01-01T10:00 CLASSIFICATION_CHANGED SUBSTANDARD->DOUBTFUL', '2027-04-01T10:00 CLASSIFICATION_CHANGED DOUBTFUL->LOSS']);
   });
 });
 
@@ -428,7 +442,11 @@ group('a loan paid on time for 5 years', () => {
     expect(periodic).toHaveLength(58);
     expect(periodic.at(-1)).toBe('2030-12-20');
     expect(lines.filter((l) => /OVERDUE|WARNING|CLASSIFICATION|SUPPRESSED/.test(l))).toEqual([]);
-    expect(lines.slice(-3)).toEqual(['2031-01-05T09:00 LOAN_CLOSED REPAID', '2031-01-05T09:00 MESSAGE_SENT SMS CLOSING', '2031-01-05T09:00 MESSAGE_SENT EMAIL CLOSING']);
+    expect(lines.slice(-3)).toEqual([
+      '2031-01-05T09:00 LOAN_CLOSED REPAID',
+      '2031-01-05T09:00 MESSAGE_SENT SMS CLOSING',
+      '2031-01-05T09:00 MESSAGE_SENT EMAIL CLOSING',
+    ]);
   });
 });
 

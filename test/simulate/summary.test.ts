@@ -33,7 +33,13 @@ group('timeline export', () => {
   });
 });
 
-const event = (at: string, type: string, details: Record<string, unknown> = {}): TimelineEvent => ({ loanId: 'L-1', at, type, key: `${type}:${at}`, ...details });
+const event = (at: string, type: string, details: Record<string, unknown> = {}): TimelineEvent => ({
+  loanId: 'L-1',
+  at,
+  type,
+  key: `${type}:${at}`,
+  ...details,
+});
 
 group('monthly counts', () => {
   // Shanghai times: 2026-01-05 is a Monday.
@@ -101,7 +107,10 @@ group('monthly counts', () => {
     expect(summary.months[3]!.agentWorkload.peakDay).toBeNull();
     expect(summary.totals.agentWorkload.peakDay).toEqual({ date: '2026-01-06', calls: 2 });
     expect(summary.usage.lambdaInvocations.total).toBe(600);
-    const expected = forecastCost({ stateTransitions: 1000, lambdaInvocations: 600, dynamoReads: 2000, dynamoWrites: 3000, sms: { CN: 10 }, emails: 5, teamPublishes: 1 }, prices);
+    const expected = forecastCost(
+      { stateTransitions: 1000, lambdaInvocations: 600, dynamoReads: 2000, dynamoWrites: 3000, sms: { CN: 10 }, emails: 5, teamPublishes: 1 },
+      prices,
+    );
     expect(summary.cost.forecast.total).toBeCloseTo(expected.total, 6);
     expect(summary.perLoanYear.stateTransitions).toBeGreaterThan(1000 * 2);
     const report = formatReport(summary);
@@ -162,12 +171,19 @@ group('collections: promises, tiers, cures, rolls, legal cases, closings', () =>
   it('counts each by month, messages in the tier of the episode days past due, rolls on the episode clock', () => {
     const horizon = { day: '2026-05-20', ms: Date.parse(shanghai('2026-05-20', '00:00')) };
     const tally = emptyTally();
-    for (const events of [a, b]) tallyLoan(tally, events, 'Asia/Shanghai', { day: '2026-12-31', ms: Date.parse(shanghai('2026-12-31')) }, shanghai('2026-01-05'));
+    for (const events of [a, b])
+      tallyLoan(tally, events, 'Asia/Shanghai', { day: '2026-12-31', ms: Date.parse(shanghai('2026-12-31')) }, shanghai('2026-01-05'));
     tallyLoan(tally, c, 'Asia/Shanghai', horizon, shanghai('2026-01-05'));
     expect(tally.months['2026-03']).toMatchObject({ promisesMade: 1, promisesBroken: 1, episodesStarted: 2, collectionCalls: { collection_early: 1 } });
     // A's DPD 1 notice and promise reminder are early; its SMS on 04-05 (DPD 31) is middle. C's SMS on 05-06 is DPD 31.
     expect(tally.months['2026-03']!.collectionMessages).toEqual({ collection_early: { SMS: 2, EMAIL: 1 } });
-    expect(tally.months['2026-04']).toMatchObject({ promisesMade: 1, promisesKept: 1, episodesStarted: 1, episodesEnded: { CURED: 1 }, collectionCalls: { collection_middle: 1 } });
+    expect(tally.months['2026-04']).toMatchObject({
+      promisesMade: 1,
+      promisesKept: 1,
+      episodesStarted: 1,
+      episodesEnded: { CURED: 1 },
+      collectionCalls: { collection_middle: 1 },
+    });
     expect(tally.months['2026-04']!.collectionMessages).toEqual({ collection_middle: { SMS: 1 } });
     // B's demand letter on 05-04 is DPD 60 (middle); the regular reminder of A is no collection message.
     expect(tally.months['2026-05']!.collectionMessages).toEqual({ collection_middle: { EMAIL: 1, SMS: 1 } });
@@ -223,8 +239,12 @@ group('collections: promises, tiers, cures, rolls, legal cases, closings', () =>
     expect(summary.months.find((m) => m.month === '2026-04')!.promises).toEqual({ made: 1, kept: 1, broken: 0 });
     const report = formatReport(summary);
     expect(report).toContain('Promises to pay: 2 made, 1 kept, 1 broken');
-    expect(report).toContain('Collections: 3 episodes, 1 cured (cure rate 33.3%), ended uncured: LEGAL_REFERRAL 1; by tier early/middle/late: calls 1/1/1, SMS 2/2/0, emails 1/1/0');
-    expect(report).toContain('Roll rates (episodes by days past due): 1-30→31-60 3/3 (100%), 31-60→61-90 1/2 (50%), 61-90→91+ 1/1 (100%); 1 still in a bucket at the horizon');
+    expect(report).toContain(
+      'Collections: 3 episodes, 1 cured (cure rate 33.3%), ended uncured: LEGAL_REFERRAL 1; by tier early/middle/late: calls 1/1/1, SMS 2/2/0, emails 1/1/0',
+    );
+    expect(report).toContain(
+      'Roll rates (episodes by days past due): 1-30→31-60 3/3 (100%), 31-60→61-90 1/2 (50%), 61-90→91+ 1/1 (100%); 1 still in a bucket at the horizon',
+    );
     expect(report).toContain('Legal cases: 1 opened, 1 closed (written_off 1)');
     expect(report).toContain('loans closed: 1 (WRITTEN_OFF 1)');
   });
@@ -241,7 +261,8 @@ group('schedules changed: restructures and recalls', () => {
 
   it('counts RESTRUCTURED and LOAN_RECALLED by the borrower month, in totals and in the report', () => {
     const tally = emptyTally();
-    for (const events of [restructured, recalled]) tallyLoan(tally, events, 'Asia/Shanghai', { day: '2026-12-31', ms: Date.parse(at('2026-12-31')) }, at('2026-01-05'));
+    for (const events of [restructured, recalled])
+      tallyLoan(tally, events, 'Asia/Shanghai', { day: '2026-12-31', ms: Date.parse(at('2026-12-31')) }, at('2026-01-05'));
     expect(tally.months['2026-06']).toMatchObject({ restructures: 1, recalls: 0 });
     // 00:30 on July 1st in Shanghai is still June 30th in UTC: the borrower's month counts.
     expect(tally.months['2026-07']).toMatchObject({ restructures: 0, recalls: 1 });
@@ -261,7 +282,9 @@ group('schedules changed: restructures and recalls', () => {
       minutesPerCall: 6,
       minutesPerVisit: 90,
       run: { wallSeconds: 1, simulationSeconds: 1, cpuSeconds: 1, workers: 0, batches: 1 },
-      scriptProblems: [{ line: 3, loanId: 'L-2', field: 'reviews', reason: 'RESTRUCTURE_REVIEW 1 "extend30" refused on 2026-06-15: extendMonths: must be at most 24 months' }],
+      scriptProblems: [
+        { line: 3, loanId: 'L-2', field: 'reviews', reason: 'RESTRUCTURE_REVIEW 1 "extend30" refused on 2026-06-15: extendMonths: must be at most 24 months' },
+      ],
     });
     expect(summary.months.map((m) => [m.month, m.restructures, m.recalls]).filter(([, r, c]) => r || c)).toEqual([
       ['2026-06', 1, 0],
@@ -280,17 +303,32 @@ group('the price table and the bill', () => {
   it('names a source for every figure and the date it was checked', () => {
     const prices = loadPrices();
     expect(prices.checkedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    for (const part of [prices.stepFunctions, prices.lambda, prices.dynamodb, prices.sms, prices.ses, prices.sns]) expect(part.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+    for (const part of [prices.stepFunctions, prices.lambda, prices.dynamodb, prices.sms, prices.ses, prices.sns])
+      expect(part.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
     expect(prices.sms.perMessageByCountry.CN).toBeGreaterThan(0);
     expect(prices.sms.perMessageByCountry.US).toBeGreaterThan(0);
   });
 
   it('multiplies each counted unit by its price', () => {
     const prices = loadPrices();
-    const cost = forecastCost({ stateTransitions: 2000, lambdaInvocations: 1_000_000, dynamoReads: 1_000_000, dynamoWrites: 1_000_000, sms: { CN: 2, US: 1, XX: 1 }, emails: 1000, teamPublishes: 0 }, prices);
+    const cost = forecastCost(
+      {
+        stateTransitions: 2000,
+        lambdaInvocations: 1_000_000,
+        dynamoReads: 1_000_000,
+        dynamoWrites: 1_000_000,
+        sms: { CN: 2, US: 1, XX: 1 },
+        emails: 1000,
+        teamPublishes: 0,
+      },
+      prices,
+    );
     expect(cost.stepFunctions).toBeCloseTo(2 * prices.stepFunctions.standardPerThousandTransitions, 10);
     expect(cost.lambdaRequests).toBeCloseTo(prices.lambda.perMillionRequests, 10);
-    expect(cost.lambdaCompute).toBeCloseTo(1_000_000 * (prices.lambda.assumedAverageDurationMs / 1000) * (prices.lambda.memoryMb / 1024) * prices.lambda.arm64PerGbSecond, 8);
+    expect(cost.lambdaCompute).toBeCloseTo(
+      1_000_000 * (prices.lambda.assumedAverageDurationMs / 1000) * (prices.lambda.memoryMb / 1024) * prices.lambda.arm64PerGbSecond,
+      8,
+    );
     expect(cost.dynamodbReads).toBeCloseTo(prices.dynamodb.perMillionReadRequestUnits, 10);
     expect(cost.dynamodbWrites).toBeCloseTo(prices.dynamodb.perMillionWriteRequestUnits, 10);
     expect(cost.sms).toBeCloseTo(2 * prices.sms.perMessageByCountry.CN! + prices.sms.perMessageByCountry.US! + prices.sms.otherCountries, 10);

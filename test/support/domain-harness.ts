@@ -1,5 +1,12 @@
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
-import { initialState, type AdvanceDecision, type Effect, type FollowUpSnapshot, type InboundEvent, type TimelineEvent } from '../../workflows/domain/follow-up-state.js';
+import {
+  initialState,
+  type AdvanceDecision,
+  type Effect,
+  type FollowUpSnapshot,
+  type InboundEvent,
+  type TimelineEvent,
+} from '../../workflows/domain/follow-up-state.js';
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
 import type { CallbackTask, CallOutcome, CollateralCondition, Finding, LegalEventType, Loan, ReviewDecision } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
@@ -70,7 +77,11 @@ export class DomainHarness {
     return this.deliver({ type: 'PAYMENT_RECEIVED', amount: instalment.amount - instalment.paidAmount, at });
   }
 
-  answer(purpose: string, findings: InboundEvent extends infer E ? (E extends { findings: infer F } ? F : never) : never = [], outcome: 'REACHED' | 'NO_ANSWER' = 'REACHED'): this {
+  answer(
+    purpose: string,
+    findings: InboundEvent extends infer E ? (E extends { findings: infer F } ? F : never) : never = [],
+    outcome: 'REACHED' | 'NO_ANSWER' = 'REACHED',
+  ): this {
     const task = [...this.tasks.values()].find((t) => t.purpose === purpose && t.status === 'OPEN');
     if (!task) throw new Error(`no open ${purpose} task`);
     const final = outcome !== 'NO_ANSWER';
@@ -82,7 +93,14 @@ export class DomainHarness {
   /** Answers the open task of `purpose` as an agent or a risk officer would, with a promise or a decision. */
   answerWith(
     purpose: string,
-    answer: { findings?: Finding[]; outcome?: CallOutcome; promise?: { date: string; amount: number }; decision?: ReviewDecision; recallDueDate?: string; valuation?: { value: number; condition: CollateralCondition } },
+    answer: {
+      findings?: Finding[];
+      outcome?: CallOutcome;
+      promise?: { date: string; amount: number };
+      decision?: ReviewDecision;
+      recallDueDate?: string;
+      valuation?: { value: number; condition: CollateralCondition };
+    },
   ): this {
     const task = [...this.tasks.values()].find((t) => t.purpose === purpose && t.status === 'OPEN');
     if (!task) throw new Error(`no open ${purpose} task`);
@@ -91,7 +109,18 @@ export class DomainHarness {
     if (final) this.tasks.set(task.taskId, { ...task, status: 'DONE' });
     this.snapshot.openTasks = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
     const findings = answer.findings ?? (answer.promise ? ['promise_to_pay'] : []);
-    return this.deliver({ type: 'CALLBACK_OUTCOME', taskId: task.taskId, purpose: task.purpose, outcome, findings, final, ...(answer.promise ? { promise: answer.promise } : {}), ...(answer.decision ? { decision: answer.decision } : {}), ...(answer.recallDueDate ? { recallDueDate: answer.recallDueDate } : {}), ...(answer.valuation ? { valuation: answer.valuation } : {}) } as never);
+    return this.deliver({
+      type: 'CALLBACK_OUTCOME',
+      taskId: task.taskId,
+      purpose: task.purpose,
+      outcome,
+      findings,
+      final,
+      ...(answer.promise ? { promise: answer.promise } : {}),
+      ...(answer.decision ? { decision: answer.decision } : {}),
+      ...(answer.recallDueDate ? { recallDueDate: answer.recallDueDate } : {}),
+      ...(answer.valuation ? { valuation: answer.valuation } : {}),
+    } as never);
   }
 
   /** The legal team records an event on the loan's case. */
@@ -112,7 +141,10 @@ export class DomainHarness {
   }
 
   private step(): this {
-    const decision = advanceFollowUp({ snapshot: this.snapshot, events: this.inbox, now: this.now, generation: this.generation, iteration: this.iteration++ }, this.policy);
+    const decision = advanceFollowUp(
+      { snapshot: this.snapshot, events: this.inbox, now: this.now, generation: this.generation, iteration: this.iteration++ },
+      this.policy,
+    );
     this.inbox = [];
     this.last = decision;
     this.timeline.push(...decision.timeline);

@@ -42,7 +42,10 @@ export async function startOperationsHarness(options: { start: string; endpoint?
     time: { kind: 'virtual', start, until: start },
     outbox: { append: (entry) => void outbox.push(entry) },
     ...(options.portfolio
-      ? { world: ({ store, api }: { store: LoanStore; api: LocalApi }) => new SimulatedWorld(borrowersOnly(store), api, new Map(options.portfolio!.map((r) => [r.request.loanId, r.behaviour])), 1) }
+      ? {
+          world: ({ store, api }: { store: LoanStore; api: LocalApi }) =>
+            new SimulatedWorld(borrowersOnly(store), api, new Map(options.portfolio!.map((r) => [r.request.loanId, r.behaviour])), 1),
+        }
       : {}),
   });
   if (options.portfolio) await runPortfolio(app, options.portfolio, start);
@@ -87,5 +90,11 @@ export function expectProblem(answer: ApiAnswer, status: number, fields: string[
 
 /** Everything the API could have written for a loan (record, timeline, inbox, tasks, schedule): equal before and after means nothing was. */
 export async function writtenFor(store: LoanStore, loanId: string): Promise<string> {
-  return JSON.stringify([await store.getLoan(loanId), await store.listTimeline(loanId), await store.listInbox(loanId), await store.listTasks(loanId), (await store.getSnapshot(loanId))?.instalments]);
+  return JSON.stringify([
+    await store.getLoan(loanId),
+    await store.listTimeline(loanId),
+    await store.listInbox(loanId),
+    await store.listTasks(loanId),
+    (await store.getSnapshot(loanId))?.instalments,
+  ]);
 }

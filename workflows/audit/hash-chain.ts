@@ -40,7 +40,9 @@ export function chainEvents(head: ChainHead, events: TimelineEvent[]): { events:
   return { events: chained, head: current };
 }
 
-export type ChainVerdict = { ok: true; links: number; head: ChainHead } | { ok: false; links: number; brokenAt: { seq: number | null; key: string; reason: string } };
+export type ChainVerdict =
+  | { ok: true; links: number; head: ChainHead }
+  | { ok: false; links: number; brokenAt: { seq: number | null; key: string; reason: string } };
 
 /**
  * Checks a loan's chained records in sequence order and names the first broken link; given the head stored on the
@@ -60,9 +62,17 @@ export function verifyChain(records: TimelineEvent[], storedHead?: ChainHead | n
   if (storedHead !== undefined) {
     const head = storedHead ?? GENESIS;
     const tail = chained.at(-1);
-    const fail = (reason: string): ChainVerdict => ({ ok: false, links: chained.length, brokenAt: { seq: tail?.seq ?? null, key: tail?.key ?? '(none)', reason } });
-    if (previous.seq < head.seq) return fail(`the chain ends at record ${previous.seq} but the loan's head is record ${head.seq}: the newest records were deleted`);
-    if (previous.seq > head.seq) return fail(`the chain goes on to record ${previous.seq} past the loan's head at record ${head.seq}: records were added outside a step, or the head was rolled back`);
+    const fail = (reason: string): ChainVerdict => ({
+      ok: false,
+      links: chained.length,
+      brokenAt: { seq: tail?.seq ?? null, key: tail?.key ?? '(none)', reason },
+    });
+    if (previous.seq < head.seq)
+      return fail(`the chain ends at record ${previous.seq} but the loan's head is record ${head.seq}: the newest records were deleted`);
+    if (previous.seq > head.seq)
+      return fail(
+        `the chain goes on to record ${previous.seq} past the loan's head at record ${head.seq}: records were added outside a step, or the head was rolled back`,
+      );
     if (previous.hash !== head.hash) return fail(`the last record's hash is not the loan's head: the chain or the head was rewritten`);
   }
   return { ok: true, links: chained.length, head: previous };

@@ -21,7 +21,16 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
   const ctx = new StepContext(request, policy);
   if (request.generation < request.snapshot.state.generation) {
     // A superseded execution (the loan already handed over to a newer one) ends without touching anything.
-    return { state: request.snapshot.state, instalments: request.snapshot.instalments, changedInstalments: [], effects: [], timeline: [], action: 'CLOSE', wakeAt: null, phase: request.snapshot.state.phase ?? 'Servicing' };
+    return {
+      state: request.snapshot.state,
+      instalments: request.snapshot.instalments,
+      changedInstalments: [],
+      effects: [],
+      timeline: [],
+      action: 'CLOSE',
+      wakeAt: null,
+      phase: request.snapshot.state.phase ?? 'Servicing',
+    };
   }
   if (request.iteration === 0 && request.generation > ctx.state.generation) {
     ctx.state.generation = request.generation;
@@ -30,7 +39,13 @@ export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy)
   if (ctx.state.status !== 'CLOSED') {
     ctx.once('ONBOARDED', () => {
       const { loan } = ctx;
-      ctx.record('LOAN_ONBOARDED', request.now, 'LOAN_ONBOARDED', { product: loan.product, riskRating: loan.riskRating, principal: loan.principal, termMonths: loan.termMonths, ...(loan.onboardedBy ? { by: loan.onboardedBy } : {}) });
+      ctx.record('LOAN_ONBOARDED', request.now, 'LOAN_ONBOARDED', {
+        product: loan.product,
+        riskRating: loan.riskRating,
+        principal: loan.principal,
+        termMonths: loan.termMonths,
+        ...(loan.onboardedBy ? { by: loan.onboardedBy } : {}),
+      });
     });
     applyInboundEvents(ctx, request.events);
     ctx.releaseDeferred();

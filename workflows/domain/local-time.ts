@@ -190,7 +190,10 @@ export function daysBetween(fromLocalDate: string, toLocalDate: string): number 
   if (known !== undefined) return known;
   const from = calendarMillis(fromLocalDate);
   const to = calendarMillis(toLocalDate);
-  const days = !Number.isNaN(from) && !Number.isNaN(to) ? Math.round((to - from) / DAY_MS) : Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days);
+  const days =
+    !Number.isNaN(from) && !Number.isNaN(to)
+      ? Math.round((to - from) / DAY_MS)
+      : Math.round(calendarDate(toLocalDate).diff(calendarDate(fromLocalDate), 'days').days);
   return dayCounts.set(fromLocalDate, toLocalDate, days);
 }
 

@@ -35,17 +35,33 @@ export function currentRate(loan: Loan, state: FollowUpState): number {
 }
 
 /** What is wrong with a plan for this loan under its policy; empty when it may be agreed. */
-export function planProblems(plan: RestructurePlan, loan: Loan, state: FollowUpState, instalments: readonly Instalment[], today: string, policy: FollowUpPolicy): PlanProblem[] {
+export function planProblems(
+  plan: RestructurePlan,
+  loan: Loan,
+  state: FollowUpState,
+  instalments: readonly Instalment[],
+  today: string,
+  policy: FollowUpPolicy,
+): PlanProblem[] {
   const bounds = policy.restructuring;
   const problems: PlanProblem[] = [];
   const done = state.restructuring?.count ?? 0;
-  if (state.status !== 'ACTIVE') problems.push({ field: 'loanId', reason: `the loan is ${state.status === 'LEGAL' ? 'with the legal team' : 'closed'}: it cannot be restructured` });
-  if (done >= bounds.maxRestructures) problems.push({ field: 'plan', reason: `the loan has been restructured ${done} times, the most the policy allows (${bounds.maxRestructures})` });
+  if (state.status !== 'ACTIVE')
+    problems.push({ field: 'loanId', reason: `the loan is ${state.status === 'LEGAL' ? 'with the legal team' : 'closed'}: it cannot be restructured` });
+  if (done >= bounds.maxRestructures)
+    problems.push({ field: 'plan', reason: `the loan has been restructured ${done} times, the most the policy allows (${bounds.maxRestructures})` });
   if (plan.extendMonths > bounds.maxExtendMonths) problems.push({ field: 'extendMonths', reason: `must be at most ${bounds.maxExtendMonths} months` });
   if (plan.graceMonths > bounds.maxGraceMonths) problems.push({ field: 'graceMonths', reason: `must be at most ${bounds.maxGraceMonths} months` });
-  if (plan.annualRate !== null && plan.annualRate < bounds.minAnnualRate) problems.push({ field: 'annualRate', reason: `must be at least ${bounds.minAnnualRate}` });
-  if (plan.annualRate !== null && plan.annualRate > currentRate(loan, state)) problems.push({ field: 'annualRate', reason: `must not be above the current rate (${currentRate(loan, state)}): a restructure eases the loan` });
-  if (plan.extendMonths === 0 && plan.graceMonths === 0 && (plan.annualRate === null || plan.annualRate === currentRate(loan, state)) && plan.arrears === 'keep_due') {
+  if (plan.annualRate !== null && plan.annualRate < bounds.minAnnualRate)
+    problems.push({ field: 'annualRate', reason: `must be at least ${bounds.minAnnualRate}` });
+  if (plan.annualRate !== null && plan.annualRate > currentRate(loan, state))
+    problems.push({ field: 'annualRate', reason: `must not be above the current rate (${currentRate(loan, state)}): a restructure eases the loan` });
+  if (
+    plan.extendMonths === 0 &&
+    plan.graceMonths === 0 &&
+    (plan.annualRate === null || plan.annualRate === currentRate(loan, state)) &&
+    plan.arrears === 'keep_due'
+  ) {
     problems.push({ field: 'plan', reason: 'changes nothing: extend the term, lower the rate, grant a grace period or capitalise the arrears' });
   }
   const remaining = instalments.filter((i) => !i.paidAt && i.dueDate >= today).length;
@@ -68,7 +84,13 @@ const interestOwed = (i: Instalment): Minor => Math.max(0, i.interest - i.paidAm
  * interest only, then equal instalments at the (new) rate. Money paid towards a replaced instalment reduces the
  * principal, so nothing paid is lost.
  */
-export function restructuredSchedule(loan: Loan, state: FollowUpState, instalments: readonly Instalment[], plan: RestructurePlan, today: string): RestructureOutcome {
+export function restructuredSchedule(
+  loan: Loan,
+  state: FollowUpState,
+  instalments: readonly Instalment[],
+  plan: RestructurePlan,
+  today: string,
+): RestructureOutcome {
   const unpaid = instalments.filter((i) => !i.paidAt);
   const future = unpaid.filter((i) => i.dueDate >= today);
   const replaced = plan.arrears === 'capitalise' ? unpaid : future;
@@ -92,7 +114,14 @@ export function restructuredSchedule(loan: Loan, state: FollowUpState, instalmen
     const grace = n < plan.graceMonths;
     const principalPart = grace ? 0 : n === months - 1 ? balance : Math.min(balance, Math.max(0, payment - interest));
     balance -= principalPart;
-    fresh.push({ seq: seqs[n] ?? nextSeq++, dueDate: addLocalMonths(day0, firstMonth + n), principal: principalPart, interest, amount: principalPart + interest, paidAmount: 0 });
+    fresh.push({
+      seq: seqs[n] ?? nextSeq++,
+      dueDate: addLocalMonths(day0, firstMonth + n),
+      principal: principalPart,
+      interest,
+      amount: principalPart + interest,
+      paidAmount: 0,
+    });
   }
   const schedule = [...kept, ...fresh].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.seq - b.seq);
   const freshSeqs = new Set(fresh.map((i) => i.seq));

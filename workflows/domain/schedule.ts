@@ -13,8 +13,7 @@ export function buildInstalmentSchedule(loan: Loan): Instalment[] {
   if (!Number.isFinite(annualRate) || annualRate < 0) throw new RangeError(`annualRate must be a fraction >= 0: ${annualRate}`);
 
   const monthlyRate = annualRate / 12;
-  const payment =
-    monthlyRate === 0 ? Math.floor(principal / termMonths) : Math.round((principal * monthlyRate) / (1 - (1 + monthlyRate) ** -termMonths));
+  const payment = monthlyRate === 0 ? Math.floor(principal / termMonths) : Math.round((principal * monthlyRate) / (1 - (1 + monthlyRate) ** -termMonths));
   const day0 = localDate(loan.disbursedAt, loan.timezone);
 
   const instalments: Instalment[] = [];

@@ -115,7 +115,13 @@ export class StepContext {
     if (decision.retryAt) this.state.deferred = [...(this.state.deferred ?? []), { ...message, retryAt: decision.retryAt }];
     if (decision.undecided) {
       // Fail closed: nobody is contacted and a person looks at the case.
-      this.notifyTeam(`UNDECIDABLE:${message.key}`, 'supervisors', 'COMPLIANCE_UNDECIDED', 'Contact held: compliance undecided', `Loan ${this.loan.loanId}: ${decision.blockedBy.map((b) => b.reason).join('; ')}`);
+      this.notifyTeam(
+        `UNDECIDABLE:${message.key}`,
+        'supervisors',
+        'COMPLIANCE_UNDECIDED',
+        'Contact held: compliance undecided',
+        `Loan ${this.loan.loanId}: ${decision.blockedBy.map((b) => b.reason).join('; ')}`,
+      );
     }
   }
 

@@ -35,14 +35,36 @@ export const TASK_PURPOSES = [
 export type TaskPurpose = (typeof TASK_PURPOSES)[number];
 
 /** What staff may add to a loan by hand (POST /api/loans/{id}/tasks); reviews go to the review queue (risk). */
-export const AD_HOC_PURPOSES = ['PERIODIC', 'FIELD_VISIT', 'RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW'] as const satisfies readonly TaskPurpose[];
+export const AD_HOC_PURPOSES = [
+  'PERIODIC',
+  'FIELD_VISIT',
+  'RESTRUCTURE_REVIEW',
+  'COLLATERAL_REVIEW',
+  'RECALL_REVIEW',
+] as const satisfies readonly TaskPurpose[];
 export type AdHocPurpose = (typeof AD_HOC_PURPOSES)[number];
 
 /** Why risk changed a loan's rating: a code, never free text (the timeline holds no free text about the borrower). */
-export const RISK_RATING_REASONS = ['FINDINGS_CONFIRMED', 'REPAYMENT_BEHAVIOUR', 'FINANCIAL_REVIEW', 'COLLATERAL_CHANGE', 'INDUSTRY_OUTLOOK', 'CORRECTION'] as const;
+export const RISK_RATING_REASONS = [
+  'FINDINGS_CONFIRMED',
+  'REPAYMENT_BEHAVIOUR',
+  'FINANCIAL_REVIEW',
+  'COLLATERAL_CHANGE',
+  'INDUSTRY_OUTLOOK',
+  'CORRECTION',
+] as const;
 export type RiskRatingReason = (typeof RISK_RATING_REASONS)[number];
 
-export const MESSAGE_PURPOSES = ['WELCOME', 'REMINDER', 'OVERDUE_NOTICE', 'PROMISE_REMINDER', 'DEMAND_LETTER', 'RECALL_NOTICE', 'RESTRUCTURE_NOTICE', 'CLOSING'] as const;
+export const MESSAGE_PURPOSES = [
+  'WELCOME',
+  'REMINDER',
+  'OVERDUE_NOTICE',
+  'PROMISE_REMINDER',
+  'DEMAND_LETTER',
+  'RECALL_NOTICE',
+  'RESTRUCTURE_NOTICE',
+  'CLOSING',
+] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 
 export const CHANNELS = ['SMS', 'EMAIL'] as const;

@@ -229,9 +229,13 @@ export const policySchema = z
       const dpd = overdue[field];
       if (dpd !== null && dpd > overdue.ladderEndDpd) issue(['overdue', field], `must be at most overdue.ladderEndDpd (${overdue.ladderEndDpd})`);
     }
-    if (policy.recall.maxNoticeDays < policy.recall.minNoticeDays) issue(['recall', 'maxNoticeDays'], `must be at least recall.minNoticeDays (${policy.recall.minNoticeDays})`);
+    if (policy.recall.maxNoticeDays < policy.recall.minNoticeDays)
+      issue(['recall', 'maxNoticeDays'], `must be at least recall.minNoticeDays (${policy.recall.minNoticeDays})`);
     if (policy.recall.noticeDays < policy.recall.minNoticeDays || policy.recall.noticeDays > policy.recall.maxNoticeDays) {
-      issue(['recall', 'noticeDays'], `must be between recall.minNoticeDays and recall.maxNoticeDays (${policy.recall.minNoticeDays}-${policy.recall.maxNoticeDays})`);
+      issue(
+        ['recall', 'noticeDays'],
+        `must be between recall.minNoticeDays and recall.maxNoticeDays (${policy.recall.minNoticeDays}-${policy.recall.maxNoticeDays})`,
+      );
     }
     if (overdue.tiers.lateFromDpd <= overdue.tiers.middleFromDpd) {
       issue(['overdue', 'tiers', 'lateFromDpd'], `must be greater than overdue.tiers.middleFromDpd (${overdue.tiers.middleFromDpd})`);

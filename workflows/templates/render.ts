@@ -29,7 +29,9 @@ export class TemplateParameterError extends Error {
 export function formatMoney(minor: Minor, locale: Locale): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`amount must be an integer of minor units: ${minor}`);
   const abs = Math.abs(minor);
-  const units = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const units = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const text = `${units}.${String(abs % 100).padStart(2, '0')}`;
   const sign = minor < 0 ? '-' : '';
   return locale === 'zh-CN' ? `${sign}¥${text}` : `${sign}CNY ${text}`;
@@ -64,12 +66,7 @@ function fill(text: string, key: TemplateKey, locale: Locale, params: Record<str
  * The text of one message. `amount` must already be formatted (formatMoney); `dueDate` is a local
  * YYYY-MM-DD date and is formatted here for the locale.
  */
-export function renderMessage(
-  key: TemplateKey,
-  locale: Locale,
-  channel: Channel,
-  params: Record<string, string | number>,
-): { subject?: string; body: string } {
+export function renderMessage(key: TemplateKey, locale: Locale, channel: Channel, params: Record<string, string | number>): { subject?: string; body: string } {
   const template = TEMPLATES[locale][key];
   if (channel === 'SMS') return { body: fill(template.sms, key, locale, params) };
   return { subject: fill(template.emailSubject, key, locale, params), body: fill(template.emailBody + EMAIL_FOOTERS[locale], key, locale, params) };

@@ -59,7 +59,6 @@ export const zhCnTemplates: TemplateSet = {
   closing: {
     sms: '您的贷款{loanRef}已全部结清，感谢您的信任！回T退订',
     emailSubject: '贷款{loanRef}已结清',
-    emailBody:
-      '尊敬的客户：\n\n您的贷款{loanRef}已全部结清。感谢您一直以来的信任与支持！\n\n如有任何问题，请致电{supportPhone}或发邮件至{supportEmail}。',
+    emailBody: '尊敬的客户：\n\n您的贷款{loanRef}已全部结清。感谢您一直以来的信任与支持！\n\n如有任何问题，请致电{supportPhone}或发邮件至{supportEmail}。',
   },
 };

@@ -22,12 +22,22 @@ export const callFrequency: ContactRule<CallFrequencyConfig> = {
       const talk = calls.filter((c) => c.conversation && c.overdueSeq === attempt.overdueSeq).map((c) => Date.parse(c.at));
       const quietUntil = talk.length > 0 ? Math.max(...talk) + config.quietDaysAfterConversation * DAY : 0;
       if (quietUntil > now) {
-        return { allowed: false, code: 'RECENT_CONVERSATION', reason: `conversation about instalment ${attempt.overdueSeq} within ${config.quietDaysAfterConversation} days`, retryAt: iso(quietUntil) };
+        return {
+          allowed: false,
+          code: 'RECENT_CONVERSATION',
+          reason: `conversation about instalment ${attempt.overdueSeq} within ${config.quietDaysAfterConversation} days`,
+          retryAt: iso(quietUntil),
+        };
       }
     }
     if (calls.length < config.maxCalls) return allowed;
     const oldest = Math.min(...calls.map((c) => Date.parse(c.at)));
-    return { allowed: false, code: 'CALL_FREQUENCY', reason: `${calls.length} call attempts in ${config.perDays} days`, retryAt: iso(oldest + config.perDays * DAY) };
+    return {
+      allowed: false,
+      code: 'CALL_FREQUENCY',
+      reason: `${calls.length} call attempts in ${config.perDays} days`,
+      retryAt: iso(oldest + config.perDays * DAY),
+    };
   },
 };
 

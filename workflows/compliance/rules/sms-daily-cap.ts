@@ -15,7 +15,8 @@ export const smsDailyCap: ContactRule<SmsDailyCapConfig> = {
     // Local days of instants in the `Date#toISOString` form (all the rules write) come from the memoized
     // localDate, the same day Luxon gives; anything else is read by Luxon itself.
     const fast = isValidTimeZone(attempt.timezone) && isCanonicalInstant(attempt.at);
-    const dayOf = (at: string) => (fast && isCanonicalInstant(at) ? localDate(at, attempt.timezone) : DateTime.fromISO(at, { zone: attempt.timezone }).toISODate());
+    const dayOf = (at: string) =>
+      fast && isCanonicalInstant(at) ? localDate(at, attempt.timezone) : DateTime.fromISO(at, { zone: attempt.timezone }).toISODate();
     const day = dayOf(attempt.at);
     const same = standing.recent.filter((c) => c.channel === 'SMS' && c.purpose === attempt.purpose && dayOf(c.at) === day);
     if (same.length < config.perPurposePerDay) return allowed;

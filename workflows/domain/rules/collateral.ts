@@ -33,7 +33,8 @@ export function runCollateralReviews(ctx: StepContext): void {
   }
   if (ctx.state.nextCollateralReviewAt > ctx.now) return;
   const today = localDate(ctx.now, loan.timezone);
-  if (!ctx.hasOpenTask('COLLATERAL_REVIEW')) ctx.createTask(`COLLATERAL_REVIEW.periodic.${today}`, 'COLLATERAL_REVIEW', ctx.dueByFromNow(policy.collateral.completeWithinDays));
+  if (!ctx.hasOpenTask('COLLATERAL_REVIEW'))
+    ctx.createTask(`COLLATERAL_REVIEW.periodic.${today}`, 'COLLATERAL_REVIEW', ctx.dueByFromNow(policy.collateral.completeWithinDays));
   const next = addLocalMonths(today, every);
   const lastDue = ctx.instalments[ctx.instalments.length - 1]?.dueDate;
   ctx.state.nextCollateralReviewAt = lastDue && next > lastDue ? null : atLocalTime(next, policy.tasks.localTime, loan.timezone);
@@ -44,7 +45,12 @@ export function runCollateralReviews(ctx: StepContext): void {
 export function reviewCollateralOnFindings(ctx: StepContext, findings: Finding[]): void {
   if (ctx.state.status !== 'ACTIVE' || !findings.some((f) => ctx.policy.collateral.reviewFindings.includes(f))) return;
   if (ctx.hasOpenTask('COLLATERAL_REVIEW')) return;
-  ctx.createTask(`COLLATERAL_REVIEW.${localDate(ctx.now, ctx.loan.timezone)}`, 'COLLATERAL_REVIEW', ctx.dueByFromNow(ctx.policy.collateral.completeWithinDays), 20);
+  ctx.createTask(
+    `COLLATERAL_REVIEW.${localDate(ctx.now, ctx.loan.timezone)}`,
+    'COLLATERAL_REVIEW',
+    ctx.dueByFromNow(ctx.policy.collateral.completeWithinDays),
+    20,
+  );
 }
 
 /**
@@ -52,12 +58,26 @@ export function reviewCollateralOnFindings(ctx: StepContext, findings: Finding[]
  * policy's threshold is a shortfall: INTERMEDIATE with reason collateral_shortfall, and a RESTRUCTURE_REVIEW to ask
  * for more security or agree a plan.
  */
-export function applyValuation(ctx: StepContext, eventId: string, at: string, taskId: string, valuation: { value: Minor; condition: CollateralCondition }): void {
+export function applyValuation(
+  ctx: StepContext,
+  eventId: string,
+  at: string,
+  taskId: string,
+  valuation: { value: Minor; condition: CollateralCondition },
+): void {
   const previous = collateralValueOf(ctx.loan, ctx.state);
   const ltv = loanToValue(outstandingPrincipal(ctx.instalments), valuation.value);
   const { maxLtv } = ctx.policy.collateral;
   const shortfall = ltv === null || ltv > maxLtv;
   ctx.state.collateral = { value: valuation.value, valuedAt: localDate(at, ctx.loan.timezone), condition: valuation.condition, ltv };
-  ctx.record('COLLATERAL_REVALUED', at, eventId, { taskId, value: valuation.value, ltv, condition: valuation.condition, previousValue: previous?.value ?? null, maxLtv, shortfall });
+  ctx.record('COLLATERAL_REVALUED', at, eventId, {
+    taskId,
+    value: valuation.value,
+    ltv,
+    condition: valuation.condition,
+    previousValue: previous?.value ?? null,
+    maxLtv,
+    shortfall,
+  });
   if (shortfall && ctx.state.status === 'ACTIVE') escalateTo(ctx, 'INTERMEDIATE', 'collateral_shortfall', { collateralJustReviewed: true });
 }

@@ -15,11 +15,18 @@ export function escalateTo(ctx: StepContext, level: WarningLevel, reason: string
   const raised = ctx.raiseWarning(level, reason);
   const reached = WARNING_LEVELS.indexOf(ctx.state.warningLevel);
   if (raised && reached >= WARNING_LEVELS.indexOf('INTERMEDIATE')) {
-    ctx.notifyTeam(`WARNING:${ctx.state.warningLevel}`, 'supervisors', 'WARNING_RAISED', `Warning ${ctx.state.warningLevel}`, `Loan ${ctx.loan.loanId}: warning raised to ${ctx.state.warningLevel} (${reason}).`);
+    ctx.notifyTeam(
+      `WARNING:${ctx.state.warningLevel}`,
+      'supervisors',
+      'WARNING_RAISED',
+      `Warning ${ctx.state.warningLevel}`,
+      `Loan ${ctx.loan.loanId}: warning raised to ${ctx.state.warningLevel} (${reason}).`,
+    );
   }
   if (level === 'INTERMEDIATE' && reached >= WARNING_LEVELS.indexOf('INTERMEDIATE')) {
     // A loan restructured as often as the policy allows gets no further plan: risk looks at it before legal.
-    if ((ctx.state.restructuring?.count ?? 0) >= ctx.policy.restructuring.maxRestructures) createReview(ctx, 'PRE_LEGAL_REVIEW', `HARDSHIP.${localDate(ctx.now, ctx.loan.timezone)}`);
+    if ((ctx.state.restructuring?.count ?? 0) >= ctx.policy.restructuring.maxRestructures)
+      createReview(ctx, 'PRE_LEGAL_REVIEW', `HARDSHIP.${localDate(ctx.now, ctx.loan.timezone)}`);
     else ctx.createTask(`RESTRUCTURE_REVIEW.${localDate(ctx.now, ctx.loan.timezone)}`, 'RESTRUCTURE_REVIEW', ctx.dueByFromNow(REVIEW_DAYS), 20);
   }
   const collateralFrom = ctx.policy.escalation.collateralReviewFrom;

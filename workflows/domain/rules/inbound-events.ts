@@ -28,10 +28,7 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
   switch (event.type) {
     case 'PAYMENT_RECEIVED':
     case 'PAYOFF': {
-      const amount =
-        event.type === 'PAYOFF'
-          ? ctx.instalments.reduce((sum, i) => sum + Math.max(0, i.amount - i.paidAmount), 0)
-          : event.amount;
+      const amount = event.type === 'PAYOFF' ? ctx.instalments.reduce((sum, i) => sum + Math.max(0, i.amount - i.paidAmount), 0) : event.amount;
       if (event.type === 'PAYOFF') ctx.state.closedReason = 'PAID_OFF';
       ctx.receivePayment(amount, event.at, event.eventId, { payoff: event.type === 'PAYOFF' });
       return;
@@ -51,13 +48,24 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       const overdueSeq = /\.COLLECTION\.(\d+)\./.exec(event.taskId)?.[1];
       ctx.noteCall(event.at, event.outcome === 'REACHED', overdueSeq ? Number(overdueSeq) : undefined);
       if (event.outcome === 'WRONG_NUMBER') {
-        ctx.notifyTeam(`WRONG_NUMBER:${event.taskId}`, 'supervisors', 'WRONG_NUMBER', 'Wrong number', `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`);
+        ctx.notifyTeam(
+          `WRONG_NUMBER:${event.taskId}`,
+          'supervisors',
+          'WRONG_NUMBER',
+          'Wrong number',
+          `Loan ${ctx.loan.loanId}: task ${event.taskId} reached a wrong number; contact details need checking.`,
+        );
       }
       applyFindings(ctx, event.findings, event.eventId, event.purpose);
       if (event.promise) recordPromise(ctx, event.eventId, event.at, event.promise);
       if (event.valuation && event.final) applyValuation(ctx, event.eventId, event.at, event.taskId, event.valuation);
       if (event.decision && event.final) {
-        applyReviewDecision(ctx, event.eventId, event.at, { taskId: event.taskId, purpose: event.purpose, decision: event.decision, ...(event.recallDueDate ? { recallDueDate: event.recallDueDate } : {}) });
+        applyReviewDecision(ctx, event.eventId, event.at, {
+          taskId: event.taskId,
+          purpose: event.purpose,
+          decision: event.decision,
+          ...(event.recallDueDate ? { recallDueDate: event.recallDueDate } : {}),
+        });
       }
       return;
     }

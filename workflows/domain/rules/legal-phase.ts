@@ -28,7 +28,12 @@ export function applyLegalEvent(ctx: StepContext, event: LegalEvent): void {
   for (const task of [...ctx.openTasks.values()]) {
     if (task.purpose !== 'LEGAL_FOLLOW_UP') continue;
     ctx.updateTask({ ...task, status: 'DONE', completedAt: event.at });
-    ctx.record('CALLBACK_COMPLETED', event.at, `${task.taskId}:${event.eventId}`, { taskId: task.taskId, purpose: task.purpose, outcome: 'LEGAL_EVENT', findings: [] });
+    ctx.record('CALLBACK_COMPLETED', event.at, `${task.taskId}:${event.eventId}`, {
+      taskId: task.taskId,
+      purpose: task.purpose,
+      outcome: 'LEGAL_EVENT',
+      findings: [],
+    });
   }
   if (event.event === 'written_off') {
     setClassification(ctx, 'LOSS', 0);

@@ -37,7 +37,10 @@ export function ladderSteps(ctx: StepContext): LadderStep[] {
     ...(overdue.demandLetterDpd !== null ? [{ dpd: overdue.demandLetterDpd, kind: 'DEMAND_LETTER' as const }] : []),
     ...(overdue.preLegalReviewDpd !== null ? [{ dpd: overdue.preLegalReviewDpd, kind: 'PRE_LEGAL_REVIEW' as const }] : []),
     { dpd: overdue.legalReferralDpd, kind: 'LEGAL' },
-    ...[1, classification.specialMentionMaxDpd + 1, classification.substandardMaxDpd + 1, classification.doubtfulMaxDpd + 1].map((dpd) => ({ dpd, kind: 'CLASSIFY' as const })),
+    ...[1, classification.specialMentionMaxDpd + 1, classification.substandardMaxDpd + 1, classification.doubtfulMaxDpd + 1].map((dpd) => ({
+      dpd,
+      kind: 'CLASSIFY' as const,
+    })),
   ];
   return steps.sort((a, b) => a.dpd - b.dpd);
 }
@@ -83,7 +86,12 @@ export function runOverdueLadder(ctx: StepContext): void {
     ctx.markDone(key);
     const paused = PAUSED_BY_PROMISE[step.kind];
     if (paused && ctx.state.promise && (paused === 'call' || ctx.policy.promises.pauseLadderSms)) {
-      ctx.record('CONTACT_SUPPRESSED', ctx.now, key, { channel: paused === 'call' ? 'CALL' : 'SMS', purpose: step.kind === 'COLLECTION' ? 'COLLECTION' : 'OVERDUE_NOTICE', reason: 'PROMISE_OPEN', dpd: step.dpd });
+      ctx.record('CONTACT_SUPPRESSED', ctx.now, key, {
+        channel: paused === 'call' ? 'CALL' : 'SMS',
+        purpose: step.kind === 'COLLECTION' ? 'COLLECTION' : 'OVERDUE_NOTICE',
+        reason: 'PROMISE_OPEN',
+        dpd: step.dpd,
+      });
       continue;
     }
     const params = messageParams(ctx, overdue, dpd);
@@ -92,7 +100,13 @@ export function runOverdueLadder(ctx: StepContext): void {
         ctx.send(key, 'OVERDUE_NOTICE', 'overdue_notice', ['SMS', 'EMAIL'], params);
         break;
       case 'TEAM_NOTICE':
-        ctx.notifyTeam(`OVERDUE:E${episode.number}`, 'supervisors', 'OVERDUE', `Overdue: loan ${ctx.loan.loanId}`, `Loan ${ctx.loan.loanId} (${ctx.loan.product}, ${riskRatingOf(ctx.loan, ctx.state)} risk): instalment #${overdue.seq} due ${overdue.dueDate} is ${dpd} day(s) past due; collection episode ${episode.number} has begun.`);
+        ctx.notifyTeam(
+          `OVERDUE:E${episode.number}`,
+          'supervisors',
+          'OVERDUE',
+          `Overdue: loan ${ctx.loan.loanId}`,
+          `Loan ${ctx.loan.loanId} (${ctx.loan.product}, ${riskRatingOf(ctx.loan, ctx.state)} risk): instalment #${overdue.seq} due ${overdue.dueDate} is ${dpd} day(s) past due; collection episode ${episode.number} has begun.`,
+        );
         break;
       case 'FOLLOWUP_SMS':
         ctx.send(key, 'OVERDUE_NOTICE', 'overdue_followup', ['SMS'], params);
@@ -122,7 +136,13 @@ export function runOverdueLadder(ctx: StepContext): void {
  */
 export function createCollectionCall(ctx: StepContext, occurrence: string, dpd: number, extraPriority = 0): void {
   ctx.cancelTasks('SUPERSEDED', (task) => task.purpose === 'COLLECTION');
-  ctx.createTask(occurrence, 'COLLECTION', addDaysIso(ctx.now, ctx.policy.overdue.callWithinDays), dpd + extraPriority, collectionQueue(dpd, ctx.policy.overdue.tiers));
+  ctx.createTask(
+    occurrence,
+    'COLLECTION',
+    addDaysIso(ctx.now, ctx.policy.overdue.callWithinDays),
+    dpd + extraPriority,
+    collectionQueue(dpd, ctx.policy.overdue.tiers),
+  );
 }
 
 /** Two (policy) consecutive instalments paid late or still unpaid after their due date raise PRIMARY. */

@@ -14,7 +14,8 @@ export function phaseOf(ctx: StepContext): Phase {
   if (ctx.state.episode || daysPastDue(ctx.instalments, localDate(ctx.now, ctx.loan.timezone)) > 0) return 'Collections';
   if (ctx.hasOpenTask('FIRST_CONTACT') || !ctx.isDone('TASK:FIRST_CONTACT')) return 'FirstContact';
   const day60 = plannedContactTimes(ctx).find((p) => p.purpose === 'DAY60_CHECK');
-  if (ctx.hasOpenTask('DAY30_CHECK') || ctx.hasOpenTask('DAY60_CHECK') || (day60 && (day60.at > ctx.now || !ctx.isDone('TASK:DAY60_CHECK')))) return 'EarlyChecks';
+  if (ctx.hasOpenTask('DAY30_CHECK') || ctx.hasOpenTask('DAY60_CHECK') || (day60 && (day60.at > ctx.now || !ctx.isDone('TASK:DAY60_CHECK'))))
+    return 'EarlyChecks';
   return 'Servicing';
 }
 

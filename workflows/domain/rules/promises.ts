@@ -89,7 +89,13 @@ export function runPromises(ctx: StepContext): void {
   // A new object: the snapshot's is shared with other runs of this step (catch-up bisects by re-running it).
   const episode = { ...ctx.state.episode, brokenPromises: ctx.state.episode.brokenPromises + 1 };
   ctx.state.episode = episode;
-  ctx.record('PROMISE_BROKEN', ctx.now, promise.eventId, { date: promise.date, amount: promise.amount, paid: paidSince, episode: episode.number, brokenInEpisode: episode.brokenPromises });
+  ctx.record('PROMISE_BROKEN', ctx.now, promise.eventId, {
+    date: promise.date,
+    amount: promise.amount,
+    paid: paidSince,
+    episode: episode.number,
+    brokenInEpisode: episode.brokenPromises,
+  });
   bringNextCallForward(ctx, episode.number, episode.brokenPromises);
   checkRepeatedDefault(ctx, `broken promise ${episode.brokenPromises} in collection episode ${episode.number}`);
 }

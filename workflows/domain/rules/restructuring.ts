@@ -47,7 +47,12 @@ export function applyRestructure(ctx: StepContext, event: Agreed): void {
   for (const task of [...ctx.openTasks.values()]) {
     if (task.purpose !== 'RESTRUCTURE_REVIEW') continue;
     ctx.updateTask({ ...task, status: 'DONE', completedAt: event.at });
-    ctx.record('CALLBACK_COMPLETED', event.at, `${task.taskId}:${event.eventId}`, { taskId: task.taskId, purpose: task.purpose, outcome: 'RESTRUCTURED', findings: [] });
+    ctx.record('CALLBACK_COMPLETED', event.at, `${task.taskId}:${event.eventId}`, {
+      taskId: task.taskId,
+      purpose: task.purpose,
+      outcome: 'RESTRUCTURED',
+      findings: [],
+    });
   }
   // A longer term needs the periodic callbacks the old one had already finished planning.
   if (ctx.state.nextPeriodicAt === null) ctx.state.nextPeriodicAt = atLocalTime(addLocalMonths(today, 1), ctx.policy.tasks.localTime, ctx.loan.timezone);

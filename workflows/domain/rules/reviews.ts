@@ -7,8 +7,18 @@ import { messageParams } from './message-params.js';
 const REVIEW_DAYS = 5;
 
 /** A risk officer's decision on a RECALL_REVIEW or PRE_LEGAL_REVIEW changes the loan's course. */
-export function applyReviewDecision(ctx: StepContext, eventId: string, at: string, review: { taskId: string; purpose: TaskPurpose; decision: ReviewDecision; recallDueDate?: string }): void {
-  ctx.record('REVIEW_DECIDED', at, eventId, { taskId: review.taskId, purpose: review.purpose, outcome: review.decision, ...(review.recallDueDate ? { recallDueDate: review.recallDueDate } : {}) });
+export function applyReviewDecision(
+  ctx: StepContext,
+  eventId: string,
+  at: string,
+  review: { taskId: string; purpose: TaskPurpose; decision: ReviewDecision; recallDueDate?: string },
+): void {
+  ctx.record('REVIEW_DECIDED', at, eventId, {
+    taskId: review.taskId,
+    purpose: review.purpose,
+    outcome: review.decision,
+    ...(review.recallDueDate ? { recallDueDate: review.recallDueDate } : {}),
+  });
   if (ctx.state.status !== 'ACTIVE') return;
   switch (review.decision) {
     case 'refer':
@@ -53,6 +63,7 @@ export function recallDateProblem(date: string, nowIso: string, timezone: string
   const today = localDate(nowIso, timezone);
   const earliest = addLocalDays(today, bounds.minNoticeDays);
   const latest = addLocalDays(today, bounds.maxNoticeDays);
-  if (date < earliest || date > latest) return `must be between ${earliest} and ${latest} (${bounds.minNoticeDays} to ${bounds.maxNoticeDays} days from today in the borrower's time zone)`;
+  if (date < earliest || date > latest)
+    return `must be between ${earliest} and ${latest} (${bounds.minNoticeDays} to ${bounds.maxNoticeDays} days from today in the borrower's time zone)`;
   return null;
 }
