@@ -4,7 +4,6 @@
 // (dynamodb:LeadingKeys, dynamodb:Attributes, dynamodb:Select), evaluated as IAM would on the names the request
 // carries (item, key, update, condition, projection and filter). A code path that outgrows its grant fails here.
 import { chainEvents, GENESIS } from '../../workflows/audit/hash-chain.js';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +17,7 @@ import type { LegalCasePackage, WorkflowControl } from '../../functions/ports.js
 import { synthesizeStack } from '../../infra/asl.js';
 import { ROUTE_ACCESS } from '../../infra/constructs/operations-api.js';
 import { INBOX_WRITER } from '../../infra/constructs/table-conditions.js';
-import { createLocalDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
+import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import type { Product } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
@@ -215,29 +214,8 @@ beforeAll(async () => {
   server = await startDynamoDbLocal({});
   db = createLocalDynamoClient(server.endpoint);
   const tableName = `footprint-${process.pid}`;
-  const { partitionKey, sortKey, queueIndex } = TABLE_SCHEMA;
-  await db.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, queueIndex.partitionKey, queueIndex.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      // As the stack's LoanTable projects it (DynamoDB Local's own set-up projects everything).
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: queueIndex.name,
-          KeySchema: [
-            { AttributeName: queueIndex.partitionKey, KeyType: 'HASH' },
-            { AttributeName: queueIndex.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...queueIndex.nonKeyAttributes] },
-        },
-      ],
-    }) as never,
-  );
+  // DynamoDB Local's table as the stack's LoanTable makes it (gsi1 projects only the queue's fields).
+  await ensureTable(db, tableName);
   db.middlewareStack.add(
     (next, context) => async (args) => {
       if (recording) sent.push(...requestsOf(String(context.commandName), (args.input ?? {}) as Record<string, any>));
