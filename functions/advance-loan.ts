@@ -1,12 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { chainEvents, GENESIS } from '../workflows/audit/hash-chain.js';
+import { AuditHeadRejectedError, headIsAuthentic } from './audit/audit-signer.js';
 import { decideWithinBudget } from '../workflows/domain/catch-up.js';
 import { secondsBetween } from '../workflows/domain/local-time.js';
 import { nextExecutionInput, type AdvanceOutput } from '../workflows/execution-contract.js';
 import { LoanNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import { performEffects, type EffectPorts } from './perform-effects.js';
-import type { Clock, LoanStore, PolicySource } from './ports.js';
+import type { AuditSigner, Clock, LoanStore, PolicySource } from './ports.js';
 import { executionInputSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
 
@@ -16,6 +17,8 @@ export interface AdvanceLoanPorts extends Omit<EffectPorts, 'store'> {
   clock: Clock;
   policies: PolicySource;
   logger: Logger;
+  /** MACs the audit head it commits (and checks the one it extends). */
+  auditSigner: AuditSigner;
 }
 
 /** Effects that go out of the system (a retry must record them even if it would no longer decide them). */
@@ -40,10 +43,17 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
       const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
       if (retried === undefined && decision.effects.some(reachesSomeone)) await ports.store.pinStep(input.loanId, { version: snapshot.version, at: now });
       const stats = await performEffects(ports, snapshot.loan, decision, now);
-      // Every record of the step joins the loan's hash chain; the head is committed with the state.
-      const chained = chainEvents(snapshot.state.auditHead ?? GENESIS, decision.timeline);
-      decision.timeline = chained.events;
-      decision.state.auditHead = chained.head;
+      // Every record of the step joins the loan's hash chain; the head is committed with the state, with its MAC.
+      // The head it extends must carry a valid MAC: signing on top of a forged head would launder the forgery.
+      const stored = snapshot.state.auditHead;
+      if (decision.timeline.length > 0) {
+        if (!(await headIsAuthentic(ports.auditSigner, input.loanId, stored))) throw new AuditHeadRejectedError(input.loanId, stored!.seq);
+        const chained = chainEvents(stored ?? GENESIS, decision.timeline);
+        decision.timeline = chained.events;
+        decision.state.auditHead = { ...chained.head, mac: await ports.auditSigner.sign(input.loanId, chained.head) };
+      } else if (stored) {
+        decision.state.auditHead = stored;
+      }
       await ports.store.commitDecision(input.loanId, snapshot.version, decision, events);
       ports.logger.info('advanced', {
         action: decision.action,

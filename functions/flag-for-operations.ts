@@ -5,7 +5,8 @@ import { chainEvents, GENESIS } from '../workflows/audit/hash-chain.js';
 import type { TimelineEvent } from '../workflows/domain/follow-up-state.js';
 import { ConcurrentUpdateError, LoanNotFoundError } from './errors.js';
 import { parseInput } from './parse-input.js';
-import type { Clock, LoanStore, TeamNotifier } from './ports.js';
+import type { AuditSigner, Clock, LoanStore, TeamNotifier } from './ports.js';
+import { headIsAuthentic } from './audit/audit-signer.js';
 import { executionName } from '../workflows/execution-contract.js';
 import { loanIdSchema } from './schemas.js';
 import { withMiddleware } from './with-middleware.js';
@@ -36,23 +37,34 @@ export function operationsMessage(loanId: string, reason: string, generation: nu
 }
 
 type FlagStore = Pick<LoanStore, 'getLoan' | 'markFlagged'>;
+
+/** Told to the supervisors as well when the loan's audit head fails its MAC check. */
+export const REJECTED_HEAD_NOTE =
+  'Its audit head fails its MAC check (it was not written by a step), so the failure was not added to its audit chain: check the trail first (npm run audit:verify -- --loan <loanId>, docs/audit-and-bad-input.md).';
 /** A step committing between the read of the head and the flag moves the head: link the record again. */
 const HEAD_RACES = 3;
 
 /**
  * The loan is flagged and its EXECUTION_FAILED record joins the audit chain in the same write, linked to the head
- * on the loan's record, so a failure is as tamper-evident as any step's records.
+ * on the loan's record and with the new head's MAC, so a failure is as tamper-evident as any step's records. A
+ * head that fails its MAC is not extended (that would sign a forgery): the loan is flagged alone. Returns
+ * whether the record joined the chain.
  */
-async function flagWithChainedRecord(store: FlagStore, loanId: string, reason: string, now: string): Promise<void> {
+async function flagWithChainedRecord(store: FlagStore, signer: AuditSigner, loanId: string, reason: string, now: string): Promise<'chained' | 'head-rejected'> {
   const record: TimelineEvent = { loanId, at: now, type: 'EXECUTION_FAILED', key: `EXECUTION_FAILED:${now}`, error: reason };
   for (let race = 0; ; race++) {
     const stored = await store.getLoan(loanId);
     if (!stored) throw new LoanNotFoundError(loanId);
     const from = stored.state.auditHead ?? null;
+    if (!(await headIsAuthentic(signer, loanId, from))) {
+      await store.markFlagged(loanId, reason, now);
+      return 'head-rejected';
+    }
     const chained = chainEvents(from ?? GENESIS, [record]);
+    const to = { ...chained.head, mac: await signer.sign(loanId, chained.head) };
     try {
-      await store.markFlagged(loanId, reason, now, { records: chained.events, from, to: chained.head });
-      return;
+      await store.markFlagged(loanId, reason, now, { records: chained.events, from, to });
+      return 'chained';
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && race < HEAD_RACES) continue;
       throw error;
@@ -61,7 +73,7 @@ async function flagWithChainedRecord(store: FlagStore, loanId: string, reason: s
 }
 
 /** State FlagForOperations: a step failed for good; the loan is flagged and supervisors are told. */
-export function createFlagForOperationsHandler(ports: { store: FlagStore; teams: TeamNotifier; clock: Clock; logger: Logger }) {
+export function createFlagForOperationsHandler(ports: { store: FlagStore; teams: TeamNotifier; clock: Clock; logger: Logger; auditSigner: AuditSigner }) {
   return withMiddleware(
     ports.logger,
     async (event: unknown): Promise<{ flagged: true }> => {
@@ -69,11 +81,13 @@ export function createFlagForOperationsHandler(ports: { store: FlagStore; teams:
       const now = ports.clock(input.loanId).toISOString();
       const reason = input.failure?.Error ?? 'unknown error';
       ports.logger.error('follow-up failed', { error: reason });
-      await flagWithChainedRecord(ports.store, input.loanId, reason, now);
+      const chain = await flagWithChainedRecord(ports.store, ports.auditSigner, input.loanId, reason, now);
+      if (chain === 'head-rejected') ports.logger.error('audit head fails its MAC check: not extended');
+      const message = operationsMessage(input.loanId, reason, input.generation);
       await ports.teams.notify({
         team: 'supervisors',
         subject: `Follow-up stopped for loan ${input.loanId}`,
-        message: operationsMessage(input.loanId, reason, input.generation),
+        message: chain === 'head-rejected' ? `${message} ${REJECTED_HEAD_NOTE.replace('<loanId>', input.loanId)}` : message,
         loanId: input.loanId,
         key: `FAILED:${now}`,
       });

@@ -1,4 +1,5 @@
 import type { ChainHead } from '../workflows/audit/hash-chain.js';
+import type { AnchorSignature, AuditHead, SignedAnchor } from '../workflows/audit/audit-head.js';
 // What the handlers need from the outside world. AWS adapters live in ./adapters; the local runtime and the
 // tests provide their own.
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
@@ -117,7 +118,8 @@ export interface CallAttempt {
 export interface ChainedAppend {
   records: TimelineEvent[];
   from: ChainHead | null;
-  to: ChainHead;
+  /** The new head, with its MAC. */
+  to: AuditHead;
 }
 
 export interface LoanStore {
@@ -185,6 +187,12 @@ export interface LoanStore {
    * it was read (a step committed), so the caller links the record again.
    */
   markFlagged(loanId: string, reason: string, now: string, chained?: ChainedAppend): Promise<void>;
+  /**
+   * Retention: replaces the loan's contact record with an empty one (phone and email blank, no vehicle plate,
+   * VIN or collateral description, `anonymisedAt` set), with the chained records (CONTACT_ANONYMISED) and the
+   * head moved as in markFlagged, in one write. ConcurrentUpdateError if the head moved since it was read.
+   */
+  anonymiseContact(loanId: string, now: string, chained: ChainedAppend): Promise<void>;
   /**
    * Open tasks from the work-queue index (gsi1 `QUEUE#OPEN`), most urgent stored priority first, at most
    * `limit` (default 500) of those with one of `purposes` and in one of `queues` (queueOfTask). The index is
@@ -267,3 +275,31 @@ export interface WorkflowControl {
 }
 
 export type PolicySource = (product: Product) => FollowUpPolicy;
+
+/**
+ * Authenticates a loan's audit head: a MAC over (loan, seq, hash) with a key only the committing functions
+ * (AdvanceLoan, FlagForOperations) may use to sign (KMS HMAC key in AWS, a local key otherwise).
+ */
+export interface AuditSigner {
+  sign(loanId: string, head: ChainHead): Promise<string>;
+  verify(loanId: string, head: ChainHead, mac: string): Promise<boolean>;
+}
+
+/** Every loan's audit head, as the anchor job reads them (loans without one yet are left out). */
+export interface AuditHeadSource {
+  listAuditHeads(): Promise<{ loanId: string; head: AuditHead }[]>;
+}
+
+/** Signs an anchor's bytes with a key only the anchor job may sign with (KMS asymmetric key in AWS). */
+export interface AnchorSigner {
+  sign(message: string): Promise<AnchorSignature>;
+  verify(message: string, signature: AnchorSignature): Promise<boolean>;
+}
+
+/** Where anchors are kept outside the table (S3 with Object Lock in AWS, a folder locally). */
+export interface AnchorStore {
+  /** Writes one anchor; returns where it went. */
+  put(anchor: SignedAnchor): Promise<string>;
+  /** The newest anchors first, at most `limit`, each with where it is. */
+  latest(limit: number): Promise<{ location: string; anchor: SignedAnchor }[]>;
+}

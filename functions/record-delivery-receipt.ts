@@ -1,12 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DestinationHasher } from './adapters/destination-hash.js';
 import type { ReceiptStore } from './ports.js';
 import { parseReceiptEvent } from './receipts/receipt-events.js';
 import { withMiddleware } from './with-middleware.js';
 
 export interface RecordDeliveryReceiptPorts {
   receipts: ReceiptStore;
-  /** Salt of the SMS destination hash; AdvanceLoan's lookup uses the same one. */
-  destinationSalt: string;
+  /** The keyed SMS destination hash; AdvanceLoan's lookup uses the same key. */
+  destinationHasher: DestinationHasher;
   logger: Logger;
 }
 
@@ -19,7 +20,7 @@ export function createRecordDeliveryReceiptHandler(ports: RecordDeliveryReceiptP
   return withMiddleware(
     ports.logger,
     async (event: unknown) => {
-      const parsed = parseReceiptEvent(event, ports.destinationSalt);
+      const parsed = await parseReceiptEvent(event, ports.destinationHasher);
       for (const receipt of parsed.keyed) await ports.receipts.putReceipt(receipt);
       for (const receipt of parsed.destinations) await ports.receipts.putDestinationReceipt(receipt);
       const counts = { keyed: parsed.keyed.length, destinations: parsed.destinations.length, ignored: parsed.ignored };

@@ -26,6 +26,7 @@ export function stackPropsFromContext(app: App): FollowUpStackProps {
     legalEmails: listFromContext(app, 'legalEmails'),
     legalPhones: listFromContext(app, 'legalPhones'),
     ...numberFromContext(app, 'smsMonthlyBudgetUsd'),
+    ...numberFromContext(app, 'auditAnchorRetentionDays'),
   };
 }
 

@@ -6,6 +6,7 @@ import { OperationsApi, ORIGIN_VERIFY_HEADER, ROUTE_ACCESS } from './constructs/
 import { exposureParameters } from './constructs/exposure-parameters.js';
 import { OperationsUserPool } from './constructs/user-pool.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DeliveryReceipts } from './constructs/delivery-receipts.js';
 import { SenderIdentity } from './constructs/email-identity.js';
 import { EncryptionKey } from './constructs/encryption-key.js';
@@ -15,6 +16,9 @@ import { LoanTable } from './constructs/loan-table.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { TeamTopics, type TeamTopicsProps } from './constructs/team-topics.js';
 import { UnsubscribeLinks } from './constructs/unsubscribe-links.js';
+import { INBOX_WRITER } from './constructs/table-conditions.js';
+import { AuditTrail } from './constructs/audit-trail.js';
+import { ContactRetention } from './constructs/contact-retention.js';
 
 export interface FollowUpStackProps extends StackProps, TeamTopicsProps {
   senderDomain: string;
@@ -23,6 +27,8 @@ export interface FollowUpStackProps extends StackProps, TeamTopicsProps {
   authDomainPrefix?: string;
   /** The SMS spend alarm fires at 80% of this (set it to the account's SNS MonthlySpendLimit). @default 500 */
   smsMonthlyBudgetUsd?: number;
+  /** Object Lock (compliance mode) retention of each audit anchor, in days. @default 2557 (7 years) */
+  auditAnchorRetentionDays?: number;
 }
 
 /** Wires the constructs together; the behaviour lives in each construct. */
@@ -33,6 +39,8 @@ export class FollowUpStack extends Stack {
   readonly topics: TeamTopics;
   readonly sender: SenderIdentity;
   readonly receipts: DeliveryReceipts;
+  /** SES bounces and complaints: a permanent bounce or a complaint becomes an email opt-out (EventBridge only). */
+  readonly emailFeedback: NodejsFunction;
   readonly functions: FollowUpFunctions;
   readonly workflow: FollowUpWorkflow;
   readonly alarms: OperationsAlarms;
@@ -40,6 +48,8 @@ export class FollowUpStack extends Stack {
   readonly consoleSite: ConsoleSite;
   readonly staff: OperationsUserPool;
   readonly unsubscribeLinks: UnsubscribeLinks;
+  readonly auditTrail: AuditTrail;
+  readonly retention: ContactRetention;
 
   constructor(scope: Construct, id: string, props: FollowUpStackProps) {
     super(scope, id, props);
@@ -64,16 +74,23 @@ export class FollowUpStack extends Stack {
     this.topics.bindTopics(fns.flagForOperations, ['supervisors']);
     this.sender.bindSender(fns.advanceLoan);
 
+    // A permanent bounce or a complaint is an EMAIL opt-out: the function only drops it in the loan's inbox
+    // (INBOX_WRITER) and wakes the execution, as the unsubscribe route does.
+    this.emailFeedback = fns.createFunction('RecordEmailFeedback', 'record-email-feedback');
+    this.table.bindTable(this.emailFeedback, ['GetItem', 'PutItem', 'UpdateItem'], { conditions: INBOX_WRITER });
+    this.workflow.bindWorkflowControl(this.emailFeedback, ['states:SendTaskSuccess']);
+
     // Receipts of what SES and SNS took, so a send left in doubt by a crashed attempt goes exactly once.
     this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
       recorder: fns.recordDeliveryReceipt,
+      feedbackRecorder: this.emailFeedback,
       teamTopics: [this.topics.supervisors, this.topics.legal],
       encryptionKey,
       deadLetterQueue,
     });
     this.receipts.bindSender(fns.advanceLoan, this.sender.senderAddress);
-    DeliveryReceipts.bindSalt(fns.advanceLoan);
-    DeliveryReceipts.bindSalt(fns.recordDeliveryReceipt);
+    this.receipts.bindDestinationHasher(fns.advanceLoan);
+    this.receipts.bindDestinationHasher(fns.recordDeliveryReceipt);
 
     // Borrower SMS goes straight to a phone number; SNS has no resource ARN for that, so `*` is the only option.
     // The same holds for asking whether a number is on the account's SMS opt-out list before texting it. The
@@ -126,13 +143,28 @@ export class FollowUpStack extends Stack {
     });
     this.staff = staff;
 
+    // The audit trail against the table's own writers: the heads' MAC key, the daily signed anchor in an Object
+    // Lock bucket, and the role audit:verify runs as.
+    // Retention: a daily job blanks the contact of loans closed N years ago and chains CONTACT_ANONYMISED, so it
+    // commits audit heads too.
+    this.retention = new ContactRetention(this, 'Retention', { createFunction: (id, file, size) => fns.createFunction(id, file, size), table: this.table });
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      committers: [fns.advanceLoan, fns.flagForOperations, this.retention.function],
+      createFunction: (id, file, size) => fns.createFunction(id, file, size),
+      table: this.table,
+      encryptionKey,
+      accessLogs: this.consoleSite.logBucket,
+      retentionDays: props.auditAnchorRetentionDays,
+    });
+
     this.deadLetters.captureFailedExecutions(this.workflow.stateMachineArn);
     this.alarms = new OperationsAlarms(this, 'OperationsAlarms', {
       stateMachine: this.workflow.stateMachine,
       deadLetterQueue,
       table: this.table.table,
-      apiFunctions: Object.values(this.operationsApi.functions),
-      workflowFunctions: [fns.advanceLoan, fns.awaitEvent, fns.flagForOperations, fns.recordDeliveryReceipt],
+      // The anchor job too: a daily run that fails is worth knowing about at once.
+      apiFunctions: [...Object.values(this.operationsApi.functions), this.auditTrail.anchorFunction, this.retention.function],
+      workflowFunctions: [fns.advanceLoan, fns.awaitEvent, fns.flagForOperations, fns.recordDeliveryReceipt, this.emailFeedback],
       topic: this.topics.supervisors,
       encryptionKey,
       httpApi: this.operationsApi.httpApi,

@@ -14,7 +14,9 @@ import { createAwaitEventHandler } from '../functions/await-event.js';
 import { ClientError } from '../functions/errors.js';
 import { createFlagForOperationsHandler } from '../functions/flag-for-operations.js';
 import { createOnboardLoanHandler } from '../functions/onboard-loan.js';
-import type { Clock, LoanStore, WorkflowControl } from '../functions/ports.js';
+import type { AnchorSigner, AnchorStore, AuditHeadSource, AuditSigner, Clock, LoanStore, WorkflowControl } from '../functions/ports.js';
+import { anchorAuditHeads, type AnchorRun } from '../functions/anchor-audit-heads.js';
+import { DirectoryAnchorStore, LocalAnchorSigner, localAuditKeys, localAuditSigner, MemoryAnchorStore } from './adapters/local-audit.js';
 import { createRecordCallbackOutcomeHandler } from '../functions/record-callback-outcome.js';
 import { createRecordLegalEventHandler } from '../functions/record-legal-event.js';
 import { createRecordPaymentHandler } from '../functions/record-payment.js';
@@ -55,6 +57,8 @@ export interface LocalAppOptions {
   policies?: Partial<Record<Product, FollowUpPolicy>>;
   /** Store `memory`: carry on with this store's data (an app restarted in the same process, as the fault suite does). */
   memoryStore?: MemoryLoanStore;
+  /** Where the anchor job writes the audit heads' anchors (e.g. .local/audit-anchors); in memory when absent. */
+  auditAnchorsDir?: string;
   /** Fault injection (local/faults/); absent in every other run. */
   faults?: LocalAppFaults;
   /** Sees each Lambda invocation as it starts, with its input (`npm run capacity` times them on the loan's clock). */
@@ -105,6 +109,11 @@ export interface LocalApp {
   endpoint: string;
   /** Signs the unsubscribe link under every email and checks it when it comes back. */
   unsubscribe: UnsubscribeLinks;
+  /**
+   * The audit trail's local keys and anchors (the keys kept with the data): the heads' MAC signer, the anchors'
+   * signer and store, and one run of the anchor job (its time: `at`, default now).
+   */
+  audit: { signer: AuditSigner; anchorSigner: AnchorSigner; anchors: AnchorStore; anchor(at?: Date): Promise<AnchorRun> };
   /** The operations server's address, once it listens: the unsubscribe links point there. */
   setPublicUrl(url: string): void;
   /** What the run consumed, for cost forecasts: counted, not estimated. */
@@ -129,7 +138,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const clocks = options.time.kind === 'virtual' ? new VirtualClocks(options.time.start) : undefined;
   const clock: Clock = clocks ? clocks.clock : () => new Date();
   const memoryStore = useMemory ? (options.memoryStore ?? new MemoryLoanStore()) : undefined;
-  const store: LoanStore = memoryStore ?? new DynamoLoanStore(db!, tableName);
+  const store: LoanStore & AuditHeadSource = memoryStore ?? new DynamoLoanStore(db!, tableName);
   const lambdaInvocations: Record<string, number> = {};
   const invoke = (name: string, handler: Parameters<typeof invokeInProcess>[1], input: unknown) => {
     lambdaInvocations[name] = (lambdaInvocations[name] ?? 0) + 1;
@@ -148,7 +157,11 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     startExecution: (input) => runtime!.startExecution(input),
     sendTaskSuccess: (token, output) => runtime!.sendTaskSuccess(token, output),
   };
-  const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, ...senders };
+  const auditKeys = localAuditKeys(options.dataDir);
+  const auditSigner = localAuditSigner(auditKeys);
+  const anchorSigner = new LocalAnchorSigner(auditKeys.anchorKey);
+  const anchors: AnchorStore = options.auditAnchorsDir ? new DirectoryAnchorStore(options.auditAnchorsDir) : new MemoryAnchorStore();
+  const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, auditSigner, ...senders };
   const ports = options.faults?.ports ? options.faults.ports(plainPorts) : plainPorts;
 
   const advanceLoan = createAdvanceLoanHandler(ports);
@@ -187,6 +200,12 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
     api,
     endpoint,
     unsubscribe,
+    audit: {
+      signer: auditSigner,
+      anchorSigner,
+      anchors,
+      anchor: (at = new Date()) => anchorAuditHeads({ heads: store, anchors, signer: anchorSigner, clock: () => at }),
+    },
     setPublicUrl: (url) => void (publicUrl = url),
     usage: () => ({
       stateTransitions: runtime!.totalTransitions,

@@ -9,6 +9,7 @@ export const TIERS = {
     'test/compliance/**/*.test.ts',
     'test/functions/**/*.test.ts',
     'test/audit/hash-chain.test.ts',
+    'test/audit/audit-trail.test.ts',
     'test/contract/memory-loan-store.test.ts',
     'test/bad-input/**/*.test.ts',
     'test/api/unsubscribe.test.ts',

@@ -1,5 +1,5 @@
 import type { DeliveryLookup, DeliveryReceipts, ReceiptStore } from '../ports.js';
-import { hashDestination } from './destination-hash.js';
+import type { DestinationHasher } from './destination-hash.js';
 
 /**
  * How long after a claim the provider's receipt may still be on its way: SES events reach EventBridge and SNS
@@ -17,12 +17,12 @@ const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOSt
 /**
  * In-doubt sends in AWS, answered from the receipts the record-delivery-receipt Lambda writes: SES send events
  * and team-topic deliveries carry our send key; SNS SMS delivery logs only the destination, matched by its
- * salted hash within the window after the claim.
+ * keyed hash within the window after the claim.
  */
 export class AwsDeliveryReceipts implements DeliveryReceipts {
   constructor(
     private readonly store: ReceiptStore,
-    private readonly salt: string,
+    private readonly hasher: DestinationHasher,
   ) {}
 
   async lookup(input: Parameters<DeliveryReceipts['lookup']>[0]): Promise<DeliveryLookup> {
@@ -37,7 +37,7 @@ export class AwsDeliveryReceipts implements DeliveryReceipts {
    * in-doubt send matched first (the match is a conditional write, so two lookups cannot take the same one).
    */
   private async smsReceipt(input: Parameters<DeliveryReceipts['lookup']>[0], until: string): Promise<{ messageId: string } | undefined> {
-    const destination = hashDestination(this.salt, input.to);
+    const destination = await this.hasher.hash(input.to);
     const candidates = await this.store.listDestinationReceipts(destination, plus(input.claimedAt, -CLOCK_SKEW_MS), until);
     if (candidates.length === 0) return undefined;
     const recorded = new Set(await this.store.listSentMessageIds(input.loanId));

@@ -4,7 +4,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bundledPolicies } from '../../workflows/policy/bundled-policies.js';
 import type { Product } from '../../workflows/domain/types.js';
 import type { Clock } from '../ports.js';
-import { AwsDeliveryReceipts } from './aws-delivery-receipts.js';
 import { DynamoLoanStore } from './dynamo-loan-store.js';
 
 // One builder per port, so each Lambda bundle carries only the SDK clients its handler uses: the builders of
@@ -30,9 +29,5 @@ export function awsPolicies(): (product: Product) => ReturnType<typeof bundledPo
   return (product) => policies[product];
 }
 
-/** Salt of the SMS destination hash, shared by AdvanceLoan and the receipt recorder (env RECEIPT_SALT). */
-export const awsDestinationSalt = () => env('RECEIPT_SALT');
-
-export function awsReceipts(store: DynamoLoanStore) {
-  return { receipts: new AwsDeliveryReceipts(store, awsDestinationSalt()) };
-}
+// The receipts' keyed destination hash needs the KMS client: aws-destination-hasher.ts (awsReceipts,
+// awsDestinationHasher).

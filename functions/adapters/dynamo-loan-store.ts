@@ -15,7 +15,9 @@ import { queueOfTask } from '../../workflows/domain/task-queue.js';
 import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan, type TaskQueueId } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../errors.js';
 import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from './table-schema.js';
+import type { AuditHead } from '../../workflows/audit/audit-head.js';
 import type {
+  AuditHeadSource,
   CallAttempt,
   ChainedAppend,
   ConsumedEvent,
@@ -59,7 +61,10 @@ const SNAPSHOT_FILTER = {
   ExpressionAttributeValues: { ':open': 'OPEN' },
 };
 
-export class DynamoLoanStore implements LoanStore, ReceiptStore {
+/** A loan's partition key is this prefix and its id (table-keys `keys.meta`). */
+const LOAN_PREFIX = 'LOAN#';
+
+export class DynamoLoanStore implements LoanStore, ReceiptStore, AuditHeadSource {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -115,6 +120,39 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
       start = result.LastEvaluatedKey;
     } while (start);
     return out.sort((a, b) => a.loanId.localeCompare(b.loanId));
+  }
+
+  /**
+   * Every loan's audit head, for the anchor job: a Scan of the loans' records that asks for `state.auditHead`
+   * only (its role may read nothing else: Select SPECIFIC_ATTRIBUTES, attributes pk, sk, state), in `segments`
+   * parallel scan segments. Eventually consistent: a head a moment old is still a genuine head.
+   */
+  async listAuditHeads(segments = 1): Promise<{ loanId: string; head: AuditHead }[]> {
+    const scanSegment = async (segment: number) => {
+      const out: { loanId: string; head: AuditHead }[] = [];
+      let start: Record<string, any> | undefined;
+      do {
+        const result = await this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            Select: 'SPECIFIC_ATTRIBUTES',
+            ProjectionExpression: '#pk, #state.#head',
+            FilterExpression: '#sk = :meta',
+            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#state': 'state', '#head': 'auditHead' },
+            ExpressionAttributeValues: { ':meta': 'META' },
+            ExclusiveStartKey: start,
+            ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const head = (item.state as { auditHead?: AuditHead } | undefined)?.auditHead;
+          if (head) out.push({ loanId: (item.pk as string).slice(LOAN_PREFIX.length), head });
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return out;
+    };
+    return (await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)))).flat();
   }
 
   async getContact(loanId: string): Promise<Contact | undefined> {
@@ -570,6 +608,27 @@ export class DynamoLoanStore implements LoanStore, ReceiptStore {
         ExpressionAttributeValues: { ':f': { reason, at: now } },
       }),
     );
+  }
+
+  async anonymiseContact(loanId: string, now: string, chained: ChainedAppend): Promise<void> {
+    const { from, to, records } = chained;
+    await this.transact([
+      // A Put, not an Update: whatever the record held (plate, VIN, description) is gone, not only the named fields.
+      { Put: { TableName: this.tableName, Item: { ...keys.contact(loanId), phone: '', email: '', anonymisedAt: now } } },
+      ...records.map((e) => ({ Put: { TableName: this.tableName, Item: timelineItem(e), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.meta(loanId),
+          UpdateExpression: 'SET #state.#head = :to',
+          ConditionExpression: from
+            ? 'attribute_exists(pk) AND #state.#head.#seq = :seq AND #state.#head.#hash = :hash'
+            : 'attribute_exists(pk) AND attribute_not_exists(#state.#head)',
+          ExpressionAttributeNames: { '#state': 'state', '#head': 'auditHead', ...(from ? { '#seq': 'seq', '#hash': 'hash' } : {}) },
+          ExpressionAttributeValues: { ':to': to, ...(from ? { ':seq': from.seq, ':hash': from.hash } : {}) },
+        },
+      },
+    ]);
   }
 
   async listOpenTasks(options: { purposes?: readonly string[]; queues?: readonly TaskQueueId[]; limit?: number } = {}): Promise<CallbackTask[]> {

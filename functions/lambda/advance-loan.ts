@@ -1,7 +1,9 @@
 import { createAdvanceLoanHandler } from '../advance-loan.js';
-import { awsLogger, awsPolicies, awsReceipts, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsLogger, awsPolicies, awsStore, wallClock } from '../adapters/aws-ports.js';
+import { awsReceipts } from '../adapters/aws-destination-hasher.js';
 import { awsSenders } from '../adapters/aws-senders.js';
 import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
+import { awsAuditSigner } from '../adapters/aws-audit-signer.js';
 
 const store = awsStore();
 export const handler = createAdvanceLoanHandler({
@@ -12,4 +14,5 @@ export const handler = createAdvanceLoanHandler({
   clock: wallClock,
   policies: awsPolicies(),
   logger: awsLogger(),
+  auditSigner: awsAuditSigner(),
 });

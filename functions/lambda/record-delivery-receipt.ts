@@ -1,4 +1,5 @@
 import { createRecordDeliveryReceiptHandler } from '../record-delivery-receipt.js';
-import { awsDestinationSalt, awsLogger, awsStore } from '../adapters/aws-ports.js';
+import { awsDestinationHasher } from '../adapters/aws-destination-hasher.js';
+import { awsLogger, awsStore } from '../adapters/aws-ports.js';
 
-export const handler = createRecordDeliveryReceiptHandler({ receipts: awsStore(), destinationSalt: awsDestinationSalt(), logger: awsLogger() });
+export const handler = createRecordDeliveryReceiptHandler({ receipts: awsStore(), destinationHasher: awsDestinationHasher(), logger: awsLogger() });

@@ -1,8 +1,8 @@
 // The three ways a provider's receipt reaches record-delivery-receipt, turned into receipts. Nothing personal
-// leaves this file: SMS destinations are hashed here, email addresses are never read.
+// leaves this file: SMS destinations are hashed here (keyed), email addresses are never read.
 import { gunzipSync } from 'node:zlib';
 import * as z from 'zod';
-import { hashDestination } from '../adapters/destination-hash.js';
+import type { DestinationHasher } from '../adapters/destination-hash.js';
 import { sendKeyFromTag } from '../adapters/send-key-tag.js';
 import type { DeliveryReceipt, DestinationReceipt } from '../ports.js';
 
@@ -44,7 +44,7 @@ const smsDeliveryLog = z.object({
   delivery: z.object({ destination: z.string().min(1) }),
 });
 
-export function parseReceiptEvent(event: unknown, salt: string): ParsedReceipts {
+export async function parseReceiptEvent(event: unknown, hasher: DestinationHasher): Promise<ParsedReceipts> {
   const out: ParsedReceipts = { keyed: [], destinations: [], ignored: 0 };
   const ses = sesSendEvent.safeParse(event);
   if (ses.success) {
@@ -81,7 +81,7 @@ export function parseReceiptEvent(event: unknown, salt: string): ParsedReceipts 
         ? isoOf(notification.timestamp.replace(' ', 'T') + (/[Zz+]/.test(notification.timestamp) ? '' : 'Z'))
         : undefined;
       out.destinations.push({
-        destination: hashDestination(salt, delivery.destination),
+        destination: await hasher.hash(delivery.destination),
         messageId: notification.messageId,
         acceptedAt: acceptedAt ?? new Date(logEvent.timestamp).toISOString(),
       });

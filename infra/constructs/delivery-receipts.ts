@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
@@ -20,7 +21,15 @@ export interface DeliveryReceiptsProps {
   teamTopics: sns.ITopic[];
   encryptionKey: EncryptionKey;
   deadLetterQueue: sqs.IQueue;
+  /**
+   * record-email-feedback: SES Bounce and Complaint events of the configuration set; a permanent bounce or a
+   * complaint becomes an email opt-out on the loan.
+   */
+  feedbackRecorder?: lambda.Function;
 }
+
+/** The SES events that can make an address an opt-out (EventBridge `detail.eventType`). */
+export const SES_FEEDBACK_EVENT_TYPES = ['Bounce', 'Complaint'] as const;
 
 /**
  * The log groups SNS writes SMS delivery status to (an account setting points SNS at them, see README
@@ -42,17 +51,28 @@ export const SMS_DELIVERY_LOG_RETENTION = logs.RetentionDays.ONE_WEEK;
  *   tags carry the loan and the send key.
  * - Team topics: the recorder is a subscriber; the notifier's message attributes carry loan and key.
  * - SNS SMS: delivery-status logs carry the message id, the destination and the time, not our key; a
- *   subscription filter hands them to the recorder, which stores a salted hash of the destination.
+ *   subscription filter hands them to the recorder, which stores an HMAC of the destination under a KMS HMAC
+ *   key (destinationKey) that only AdvanceLoan and the recorder may use.
  */
 export class DeliveryReceipts extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
   readonly smsDeliveryLogGroups: logs.LogGroup[];
   /** The role SNS uses to write SMS delivery status (set with `aws sns set-sms-attributes`). */
   readonly smsDeliveryStatusRole: iam.Role;
+  /** The HMAC key of SMS destination hashes: without it, a hash cannot be turned back by trying every number. */
+  readonly destinationKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: DeliveryReceiptsProps) {
     super(scope, id);
     const { recorder, deadLetterQueue } = props;
+
+    // HMAC keys cannot rotate automatically; a new key would only leave the receipts of the next 30 minutes unmatched.
+    this.destinationKey = new kms.Key(this, 'DestinationKey', {
+      description: 'loan-followup: HMAC of SMS receipt destinations (AdvanceLoan and the receipt recorder only)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', { sendingEnabled: true });
     this.configurationSet.addEventDestination('SendEvents', {
@@ -67,6 +87,22 @@ export class DeliveryReceipts extends Construct {
       },
     });
     sesEvents.addTarget(new targets.LambdaFunction(recorder, { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(2) }));
+
+    // Bounces and complaints: a dead address or a complaining borrower is mailed no more (an EMAIL opt-out).
+    if (props.feedbackRecorder) {
+      this.configurationSet.addEventDestination('FeedbackEvents', {
+        destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'FeedbackBus', 'default')),
+        events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+      });
+      const feedback = new events.Rule(this, 'SesFeedbackEvents', {
+        description: 'SES reported a bounce or a complaint for a borrower email of the loan follow-up (configuration-set events)',
+        eventPattern: {
+          source: ['aws.ses'],
+          detail: { eventType: [...SES_FEEDBACK_EVENT_TYPES], mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+        },
+      });
+      feedback.addTarget(new targets.LambdaFunction(props.feedbackRecorder, { deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) }));
+    }
 
     for (const topic of props.teamTopics) topic.addSubscription(new subscriptions.LambdaSubscription(recorder, { deadLetterQueue }));
 
@@ -112,8 +148,9 @@ export class DeliveryReceipts extends Construct {
     fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
   }
 
-  /** The per-deployment salt of SMS destination hashes (env RECEIPT_SALT): the stack id, stable across updates. */
-  static bindSalt(fn: lambda.Function): void {
-    fn.addEnvironment('RECEIPT_SALT', Aws.STACK_ID);
+  /** Lets the function hash SMS destinations with the destination key (kms:GenerateMac only; env RECEIPT_KEY_ID). */
+  bindDestinationHasher(fn: lambda.Function): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:GenerateMac'], resources: [this.destinationKey.keyArn] }));
+    fn.addEnvironment('RECEIPT_KEY_ID', this.destinationKey.keyArn);
   }
 }

@@ -93,7 +93,7 @@ export class FollowUpFunctions extends Construct {
   }
 
   /** A Lambda with the service's defaults for functions/lambda/<file>.ts (the operations API builds its routes' with it). */
-  createFunction(id: string, file: string): NodejsFunction {
+  createFunction(id: string, file: string, size: { memorySize?: number; timeout?: Duration } = {}): NodejsFunction {
     const logGroup = new ProtectedLogGroup(this, `${id}Logs`, { encryptionKey: this.props.encryptionKey.key });
     // An explicit role writing only to its own log group, instead of the AWSLambdaBasicExecutionRole
     // managed policy (logs:* on every group).
@@ -110,8 +110,8 @@ export class FollowUpFunctions extends Construct {
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.seconds(30),
+      memorySize: size.memorySize ?? 256,
+      timeout: size.timeout ?? Duration.seconds(30),
       tracing: Tracing.ACTIVE,
       role,
       logGroup,

@@ -8,7 +8,9 @@ import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { queueOfTask } from '../../workflows/domain/task-queue.js';
 import { loanIdOfTask, type CallbackTask, type Contact, type Instalment, type Loan, type TaskQueueId } from '../../workflows/domain/types.js';
 import { ConcurrentUpdateError, LoanClosedError, LoanNotFoundError } from '../../functions/errors.js';
+import type { AuditHead } from '../../workflows/audit/audit-head.js';
 import type {
+  AuditHeadSource,
   CallAttempt,
   ChainedAppend,
   ConsumedEvent,
@@ -59,7 +61,7 @@ type Write =
   | { delete: Key }
   | { update: Key; condition: (existing: Item | undefined) => boolean; apply: (existing: Item) => Item };
 
-export class MemoryLoanStore implements LoanStore, ReceiptStore {
+export class MemoryLoanStore implements LoanStore, ReceiptStore, AuditHeadSource {
   /** Requests as DynamoDB would bill them: one read per Get or Query/Scan page, one write per item written. */
   readonly stats = { reads: 0, writes: 0 };
   /**
@@ -102,6 +104,15 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
         return { loanId: (item.loan as Loan).loanId, status: state.status, generation: state.generation, lastAdvancedAt: state.lastAdvancedAt };
       })
       .sort((a, b) => a.loanId.localeCompare(b.loanId));
+  }
+
+  /** Every loan's audit head (the anchor job's full scan). */
+  async listAuditHeads(): Promise<{ loanId: string; head: AuditHead }[]> {
+    const all = [...this.partitions.values()].flatMap((partition) => [...partition.values()]);
+    this.stats.reads += pages(all);
+    return all
+      .filter((item) => item.sk === 'META' && (item.state as FollowUpState).auditHead)
+      .map((item) => ({ loanId: (item.loan as Loan).loanId, head: copy((item.state as FollowUpState).auditHead!) }));
   }
 
   async getContact(loanId: string): Promise<Contact | undefined> {
@@ -428,6 +439,19 @@ export class MemoryLoanStore implements LoanStore, ReceiptStore {
       if (error instanceof ConcurrentUpdateError) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
       throw error;
     }
+  }
+
+  async anonymiseContact(loanId: string, now: string, chained: ChainedAppend): Promise<void> {
+    const { from, to, records } = chained;
+    const headAsRead = (meta: Item | undefined) => {
+      const head = (meta?.state as FollowUpState | undefined)?.auditHead;
+      return meta !== undefined && (from ? head?.seq === from.seq && head.hash === from.hash : head === undefined);
+    };
+    this.transact([
+      { put: { ...keys.contact(loanId), phone: '', email: '', anonymisedAt: now }, condition: () => true },
+      ...records.map((e): Write => ({ put: timelineItem(e), condition: (existing) => existing === undefined })),
+      { update: keys.meta(loanId), condition: headAsRead, apply: (meta) => ({ ...meta, state: { ...(meta.state as FollowUpState), auditHead: to } }) },
+    ]);
   }
 
   async listOpenTasks(options: { purposes?: readonly string[]; queues?: readonly TaskQueueId[]; limit?: number } = {}): Promise<CallbackTask[]> {

@@ -18,7 +18,7 @@ export const HANDLER_ENV = {
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:loan-followup',
   SENDER_EMAIL: 'no-reply@lender.example',
   SES_CONFIGURATION_SET: 'loan-followup',
-  RECEIPT_SALT: 'bench-salt',
+  RECEIPT_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000001',
   UNSUBSCRIBE_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
   UNSUBSCRIBE_BASE_URL: 'https://loans.lender.example',
   SUPERVISORS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:supervisors',

@@ -1,5 +1,6 @@
 // AdvanceLoan run again with the same input (a Step Functions retry, a redrive, a restarted generation) and
 // events delivered twice or out of order: every message, task and payment counts once.
+import { testAuditSigner } from '../support/test-audit-signer.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -38,6 +39,7 @@ beforeEach(() => {
     workflow,
     policies: (p) => policies[p],
     unsubscribe: testUnsubscribeLinks(),
+    auditSigner: testAuditSigner(),
     ...outboxSenders({ append: (e) => void outbox.push(e) }, clock),
   };
 });

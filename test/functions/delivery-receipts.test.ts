@@ -9,7 +9,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsDeliveryReceipts, RECEIPT_WINDOW_SECONDS } from '../../functions/adapters/aws-delivery-receipts.js';
-import { hashDestination } from '../../functions/adapters/destination-hash.js';
+import { macDestinationHasher } from '../../functions/adapters/destination-hash.js';
+import { LocalMacSigner } from '../../local/adapters/local-mac-signer.js';
 import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
 import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { sendKeyFromTag, sendKeyTag } from '../../functions/adapters/send-key-tag.js';
@@ -19,7 +20,10 @@ import { createRecordDeliveryReceiptHandler } from '../../functions/record-deliv
 const ddb = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
 const context = { functionName: 'record-delivery-receipt', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
-const SALT = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/LoanFollowUp/5b1c1c40-0000-0000-0000-000000000000';
+/** The destination key (a KMS HMAC key in AWS; the same HMAC-SHA256 locally). */
+const KEY = Buffer.alloc(32, 7);
+const hasher = macDestinationHasher(new LocalMacSigner(KEY));
+const hashDestination = (phone: string) => hasher.hash(phone);
 const PHONE = '+8613812345678';
 const CLAIMED_AT = '2026-01-05T02:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(CLAIMED_AT) + seconds * 1000).toISOString();
@@ -88,7 +92,7 @@ describe('record-delivery-receipt', () => {
   const handler = (logger = new Logger({ logLevel: 'SILENT' })) =>
     createRecordDeliveryReceiptHandler({
       receipts: new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans'),
-      destinationSalt: SALT,
+      destinationHasher: hasher,
       logger,
     });
 
@@ -139,13 +143,13 @@ describe('record-delivery-receipt', () => {
     });
   });
 
-  it('SNS SMS delivery logs: receipts under a salted hash of the destination, no phone number stored or logged', async () => {
+  it('SNS SMS delivery logs: receipts under a keyed hash of the destination, no phone number stored or logged', async () => {
     ddb.on(UpdateCommand).resolves({});
     const { logger, lines } = captureLogs();
     const result = await handler(logger)(smsLogsEvent([smsDeliveryLog('sns-sms-1'), { unrelated: true }]), context);
     expect(result).toEqual({ keyed: 0, destinations: 1, ignored: 1 });
     const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(update.Key).toEqual({ pk: `SMSDEST#${hashDestination(SALT, PHONE)}`, sk: '2026-01-05T02:00:03.456Z#sns-sms-1' });
+    expect(update.Key).toEqual({ pk: `SMSDEST#${await hashDestination(PHONE)}`, sk: '2026-01-05T02:00:03.456Z#sns-sms-1' });
     const written = JSON.stringify(ddb.calls().map((c) => c.args[0].input));
     expect(written).not.toContain('13812345678');
     expect(lines.join('\n')).not.toContain('13812345678');
@@ -164,12 +168,27 @@ describe('record-delivery-receipt', () => {
   });
 });
 
-describe('the salted destination hash', () => {
-  it('is the same for the same number whatever the spacing, differs by salt, and is not the number', () => {
-    expect(hashDestination(SALT, PHONE)).toBe(hashDestination(SALT, '+86 138-1234-5678'));
-    expect(hashDestination(SALT, PHONE)).not.toBe(hashDestination('another-stack', PHONE));
-    expect(hashDestination(SALT, PHONE)).toMatch(/^[0-9a-f]{64}$/);
-    expect(() => hashDestination('', PHONE)).toThrow();
+describe('the keyed destination hash', () => {
+  it('is the same for the same number whatever the spacing, differs by key, and is not the number', async () => {
+    expect(await hashDestination(PHONE)).toBe(await hashDestination('+86 138-1234-5678'));
+    expect(await hashDestination(PHONE)).not.toBe(await macDestinationHasher(new LocalMacSigner(Buffer.alloc(32, 8))).hash(PHONE));
+    expect(await hashDestination(PHONE)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Not a bare SHA-256 of the number (or of any salt and the number): only the key holder can compute it.
+    const { createHash } = await import('node:crypto');
+    expect(await hashDestination(PHONE)).not.toBe(createHash('sha256').update(PHONE).digest('base64url'));
+  });
+
+  it('in AWS: KMS GenerateMac (HMAC_SHA_256) with the destination key, the number never stored', async () => {
+    const { GenerateMacCommand, KMSClient } = await import('@aws-sdk/client-kms');
+    const { KmsMacSigner } = await import('../../functions/adapters/kms-mac-signer.js');
+    const kms = mockClient(KMSClient);
+    kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array(32).fill(1) });
+    const keyed = macDestinationHasher(new KmsMacSigner(new KMSClient({ region: 'eu-west-1' }), 'arn:aws:kms:eu-west-1:123456789012:key/destination'));
+    expect(await keyed.hash('+86 138-1234-5678')).toBe(Buffer.alloc(32, 1).toString('base64url'));
+    const input = kms.commandCalls(GenerateMacCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ KeyId: 'arn:aws:kms:eu-west-1:123456789012:key/destination', MacAlgorithm: 'HMAC_SHA_256' });
+    expect(Buffer.from(input.Message!).toString()).toBe(`sms-destination:${PHONE}`);
+    kms.restore();
   });
 });
 
@@ -185,12 +204,12 @@ describe('AwsDeliveryReceipts', () => {
       claimedAt: CLAIMED_AT,
       now,
     });
-  const smsReceipt = (messageId: string, acceptedAt: string, phone = PHONE) =>
-    store.putDestinationReceipt({ destination: hashDestination(SALT, phone), messageId, acceptedAt });
+  const smsReceipt = async (messageId: string, acceptedAt: string, phone = PHONE) =>
+    store.putDestinationReceipt({ destination: await hashDestination(phone), messageId, acceptedAt });
 
   beforeEach(() => {
     store = new MemoryLoanStore();
-    receipts = new AwsDeliveryReceipts(store, SALT);
+    receipts = new AwsDeliveryReceipts(store, hasher);
   });
 
   it("email and team: ACCEPTED with the receipt's id, UNKNOWN inside the window, NOT_ACCEPTED after it", async () => {
@@ -229,14 +248,14 @@ describe('AwsDeliveryReceipts', () => {
   it('reads receipts from the table with consistent reads: GetItem by key, Query by destination in the window', async () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
-    const dynamo = new AwsDeliveryReceipts(new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans'), SALT);
+    const dynamo = new AwsDeliveryReceipts(new DynamoLoanStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'loans'), hasher);
     await dynamo.lookup({ loanId: 'L-1', key: 'WELCOME:EMAIL', channel: 'EMAIL', to: 'wang@example.com', claimedAt: CLAIMED_AT, now: at(1) });
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: 'RECEIPT#L-1', sk: 'WELCOME:EMAIL' }, ConsistentRead: true });
     await dynamo.lookup({ loanId: 'L-1', key: 'WELCOME:SMS', channel: 'SMS', to: PHONE, claimedAt: CLAIMED_AT, now: at(1) });
     const query = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ConsistentRead: true });
     expect(query.ExpressionAttributeValues).toEqual({
-      ':pk': `SMSDEST#${hashDestination(SALT, PHONE)}`,
+      ':pk': `SMSDEST#${await hashDestination(PHONE)}`,
       ':from': at(-5),
       ':to': `${at(RECEIPT_WINDOW_SECONDS.SMS)}~`,
     });

@@ -9,6 +9,7 @@ import { HANDLER_FILES, type HandlerName } from '../../infra/constructs/follow-u
 import { ROUTE_ACCESS } from '../../infra/constructs/operations-api.js';
 import { SES_REVIEW_THRESHOLDS, SMS_FAILURE_PERCENT, SMS_MIN_SETTLED, TABLE_OPERATIONS } from '../../infra/constructs/operations-alarms.js';
 import { INBOX_WRITER } from '../../infra/constructs/table-conditions.js';
+import { AUDIT_HEAD_READER, DEFAULT_ANCHOR_RETENTION_DAYS } from '../../infra/constructs/audit-trail.js';
 import { TEAM_TAG } from '../../infra/constructs/team-topics.js';
 import { QUEUE_VIEW_ATTRIBUTES, REFERRAL_ATTRIBUTE, TABLE_SCHEMA, TASK_ATTRIBUTES } from '../../functions/adapters/table-schema.js';
 import { PERSONAL_DATA_IDENTIFIERS } from '../../infra/constructs/protected-log-group.js';
@@ -57,9 +58,10 @@ const allowedActions = (name: HandlerName, prefix: string): string[] =>
     .sort();
 
 describe('customer-managed KMS key', () => {
-  it('is the one encryption key: rotated, retained, with an alias (the other key only signs unsubscribe links)', () => {
+  it('is the one encryption key: rotated, retained, with an alias (the others sign: unsubscribe links, audit heads, audit anchors, SMS receipt destinations)', () => {
     const keys = ofType('AWS::KMS::Key');
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(5);
+    for (const [id, key] of keys) expect(key.DeletionPolicy, id).toBe('Retain');
     const encryption = keys.filter(([, k]) => k.Properties.KeySpec === undefined);
     expect(encryption).toHaveLength(1);
     expect(encryption[0]![1].Properties.EnableKeyRotation).toBe(true);
@@ -472,11 +474,18 @@ describe('entry points', () => {
     const deployed = new Set(ofType('AWS::Lambda::Function').map(([id]) => id));
     const workflow = [stack.functions.advanceLoan, stack.functions.awaitEvent, stack.functions.flagForOperations].map(idOf);
     const api = Object.values(stack.operationsApi.functions).map(idOf);
-    expect(deployed).toEqual(new Set([...workflow, idOf(stack.functions.recordDeliveryReceipt), ...api]));
+    // And the audit anchor job, run by its schedule with nothing from a caller.
+    const anchorJob = idOf(stack.auditTrail.anchorFunction);
+    // The retention job, run by its schedule too, and the SES feedback recorder, invoked by its EventBridge rule.
+    const retentionJob = idOf(stack.retention.function);
+    const emailFeedback = idOf(stack.emailFeedback);
+    expect(deployed).toEqual(new Set([...workflow, idOf(stack.functions.recordDeliveryReceipt), anchorJob, retentionJob, emailFeedback, ...api]));
     expect(Object.keys(HANDLER_FILES).sort()).toEqual(['advanceLoan', 'awaitEvent', 'flagForOperations', 'recordDeliveryReceipt']);
-    // Nor is any other entry point left to bundle: functions/lambda holds the four and the routes' api-*.
+    // Nor is any other entry point left to bundle: functions/lambda holds the four, the anchor job and the routes' api-*.
     const files = readdirSync(join(dirname(fileURLToPath(import.meta.url)), '../../functions/lambda')).map((f) => f.replace(/\.ts$/, ''));
-    expect(files.filter((f) => !f.startsWith('api-')).sort()).toEqual(Object.values(HANDLER_FILES).sort());
+    expect(files.filter((f) => !f.startsWith('api-')).sort()).toEqual(
+      [...Object.values(HANDLER_FILES), 'anchor-audit-heads', 'anonymise-closed-loans', 'record-email-feedback'].sort(),
+    );
   });
 
   it('who may invoke each: the state machine its three tasks, API Gateway each route, SNS, EventBridge and CloudWatch Logs the recorder', () => {
@@ -486,7 +495,11 @@ describe('entry points', () => {
       const fn = permission.Properties.FunctionName['Fn::GetAtt'][0];
       const principal = permission.Properties.Principal;
       if (principal === 'apigateway.amazonaws.com') expect(api.has(fn), id).toBe(true);
-      else {
+      else if (fn === idOf(stack.emailFeedback)) {
+        // SES bounces and complaints, through the configuration set's EventBridge rule only.
+        expect(principal, id).toBe('events.amazonaws.com');
+        expect(permission.Properties.SourceArn, id).toBeDefined();
+      } else {
         expect(fn, id).toBe(recorder);
         expect(['sns.amazonaws.com', 'events.amazonaws.com', 'logs.amazonaws.com'], id).toContain(principal);
         expect(permission.Properties.SourceArn, id).toBeDefined();
@@ -496,6 +509,18 @@ describe('entry points', () => {
       .filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))
       .map((s) => (s.Resource as any[])[0]['Fn::GetAtt'][0]);
     expect(invoked.sort()).toEqual([stack.functions.advanceLoan, stack.functions.awaitEvent, stack.functions.flagForOperations].map(idOf).sort());
+    // The anchor job: its schedule's role, and nothing else.
+    const invokers = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((st) => actionsOf(st).includes('lambda:InvokeFunction')))
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(idOf(stack.auditTrail.anchorFunction)))
+      .flatMap(([, p]) => p.Properties.Roles.map((r: any) => r.Ref));
+    expect(invokers).toEqual([idOf(stack.auditTrail.scheduleRole)]);
+    // The retention job likewise.
+    const retentionInvokers = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((st) => actionsOf(st).includes('lambda:InvokeFunction')))
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(idOf(stack.retention.function)))
+      .flatMap(([, p]) => p.Properties.Roles.map((r: any) => r.Ref));
+    expect(retentionInvokers).toEqual([idOf(stack.retention.scheduleRole)]);
   });
 });
 
@@ -504,13 +529,128 @@ describe('the unsubscribe link key', () => {
 
   it('signs only in AdvanceLoan and verifies only in the two unsubscribe routes', () => {
     const macActions = (fn: Parameters<typeof idOf>[0]) =>
-      roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).filter((st) => actionsOf(st).some((a) => a.endsWith('Mac')));
+      roleStatements(resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0]).filter(
+        (st) => actionsOf(st).some((a) => a.endsWith('Mac')) && JSON.stringify(st.Resource) === JSON.stringify(macKey),
+      );
     expect(macActions(stack.functions.advanceLoan)).toEqual([expect.objectContaining({ Action: 'kms:GenerateMac', Resource: macKey })]);
     for (const [operationId, fn] of Object.entries(stack.operationsApi.functions)) {
       const expected =
         operationId === 'showUnsubscribe' || operationId === 'unsubscribe' ? [expect.objectContaining({ Action: 'kms:VerifyMac', Resource: macKey })] : [];
       expect(macActions(fn), operationId).toEqual(expected);
     }
+  });
+});
+
+describe('the audit trail (infra/constructs/audit-trail.ts)', () => {
+  const trail = stack.auditTrail;
+  const headKeyArn = { 'Fn::GetAtt': [idOf(trail.headKey), 'Arn'] };
+  const anchorKeyArn = { 'Fn::GetAtt': [idOf(trail.anchorKey), 'Arn'] };
+  const roleOf = (fn: Parameters<typeof idOf>[0]) => resources[idOf(fn)]!.Properties.Role['Fn::GetAtt'][0] as string;
+  // The retention job appends CONTACT_ANONYMISED to the chain, so it commits heads too.
+  const committers = [roleOf(stack.functions.advanceLoan), roleOf(stack.functions.flagForOperations), roleOf(stack.retention.function)];
+  const anchorRole = roleOf(trail.anchorFunction);
+  const verifierRole = idOf(trail.verifierRole);
+  /** Every role allowed `action` on `resource`, from every identity policy of the stack. */
+  const rolesAllowed = (action: string, resource: unknown) =>
+    ofType('AWS::IAM::Policy')
+      .filter(([, p]) =>
+        (p.Properties.PolicyDocument.Statement as Statement[]).some(
+          (st) => st.Effect === 'Allow' && actionsOf(st).includes(action) && JSON.stringify(st.Resource) === JSON.stringify(resource),
+        ),
+      )
+      .flatMap(([, p]) => p.Properties.Roles.map((r: any) => r.Ref as string))
+      .sort();
+
+  it('the heads are MACed with a KMS HMAC key of their own (not the unsubscribe key), retained', () => {
+    expect(resources[idOf(trail.headKey)]!.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    expect(idOf(trail.headKey)).not.toBe(idOf(stack.unsubscribeLinks.key));
+    for (const fn of [stack.functions.advanceLoan, stack.functions.flagForOperations]) {
+      expect(resources[idOf(fn)]!.Properties.Environment.Variables.AUDIT_KEY_ID).toEqual(headKeyArn);
+    }
+  });
+
+  it('GenerateMac on it only for AdvanceLoan, FlagForOperations and the retention job; VerifyMac for them (the head they extend) and the verifier role', () => {
+    expect(rolesAllowed('kms:GenerateMac', headKeyArn)).toEqual([...committers].sort());
+    expect(rolesAllowed('kms:VerifyMac', headKeyArn)).toEqual([...committers, verifierRole].sort());
+    // The key policy denies GenerateMac to every other principal, whatever IAM policies say (an admin's kms:*).
+    const deny = (resources[idOf(trail.headKey)]!.Properties.KeyPolicy.Statement as Statement[]).find((st) => st.Effect === 'Deny')!;
+    expect(deny).toEqual({
+      Sid: 'GenerateMacOnlyByCommitters',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:GenerateMac',
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': committers.map((role) => ({ 'Fn::GetAtt': [role, 'Arn'] })) } },
+    });
+  });
+
+  it('anchors are signed with an asymmetric KMS key only the anchor job may sign with', () => {
+    expect(resources[idOf(trail.anchorKey)]!.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    expect(rolesAllowed('kms:Sign', anchorKeyArn)).toEqual([anchorRole]);
+    const deny = (resources[idOf(trail.anchorKey)]!.Properties.KeyPolicy.Statement as Statement[]).find((st) => st.Effect === 'Deny')!;
+    expect(deny).toMatchObject({ Action: 'kms:Sign', Condition: { ArnNotEquals: { 'aws:PrincipalArn': [{ 'Fn::GetAtt': [anchorRole, 'Arn'] }] } } });
+  });
+
+  it('go to a versioned bucket with Object Lock in compliance mode (7 years), private, TLS only, logged, retained', () => {
+    const bucket = resources[idOf(trail.bucket)]!;
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: DEFAULT_ANCHOR_RETENTION_DAYS } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'audit-anchors/' },
+    });
+    expect(DEFAULT_ANCHOR_RETENTION_DAYS).toBeGreaterThanOrEqual(7 * 365);
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === idOf(trail.bucket))!;
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('the anchor job: scans the heads only, signs, and puts objects under anchors/: no delete, no retention change anywhere in the stack', () => {
+    const statements = roleStatements(anchorRole).filter((st) => actionsOf(st).some((a) => /^(s3|kms:Sign|dynamodb)/.test(a)));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: { 'Fn::GetAtt': [idOf(stack.table.table), 'Arn'] }, Condition: AUDIT_HEAD_READER },
+      { Effect: 'Allow', Action: 'kms:Sign', Resource: anchorKeyArn },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(trail.bucket), 'Arn'] }, '/anchors/*']] } },
+    ]);
+    const text = JSON.stringify(resources);
+    for (const action of [
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutObjectRetention',
+      's3:BypassGovernanceRetention',
+      's3:PutBucketObjectLockConfiguration',
+    ]) {
+      expect(text, action).not.toContain(action);
+    }
+  });
+
+  it('runs daily on EventBridge Scheduler, which may invoke the anchor job only', () => {
+    const schedule = resources[idOf(trail.schedule)]!;
+    expect(schedule.Type).toBe('AWS::Scheduler::Schedule');
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'cron(15 2 * * ? *)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [idOf(trail.anchorFunction), 'Arn'] } },
+    });
+  });
+
+  it('the verifier role (audit:verify --region) reads and verifies, and can write nothing', () => {
+    const actions = roleStatements(verifierRole).flatMap(actionsOf).sort();
+    expect(actions).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:GetPublicKey',
+      'kms:Verify',
+      'kms:VerifyMac',
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
   });
 });
 

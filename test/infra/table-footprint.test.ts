@@ -187,6 +187,16 @@ function requestsOf(name: string, input: Record<string, any>): TableRequest[] {
         },
       ];
     }
+    case 'ScanCommand':
+      return [
+        {
+          action: 'Scan',
+          on: input.IndexName ? 'index' : 'table',
+          leadingKeys: [],
+          attributes: [...new Set(expressions(input))],
+          select: input.Select ?? (input.ProjectionExpression ? 'SPECIFIC_ATTRIBUTES' : 'ALL_ATTRIBUTES'),
+        },
+      ];
     default:
       return [{ action: command.replace(/Command$/, ''), on: 'table', leadingKeys: [], attributes: [] }];
   }
@@ -381,6 +391,26 @@ describe('each code path held by a condition stays within its grant (DynamoDB Lo
     });
     expect(requests.map((r) => r.request.action)).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
     expect(refusedOf(requests)).toEqual([]);
+  });
+
+  it("the anchor job: a scan (in parallel segments) that asks for the loans' audit heads and nothing else", async () => {
+    let heads: Awaited<ReturnType<DynamoLoanStore['listAuditHeads']>> = [];
+    const requests = await footprint(stack.auditTrail.anchorFunction, async () => {
+      heads = await store.listAuditHeads(2);
+    });
+    expect(requests.map((r) => `${r.request.action} ${r.request.on} ${r.request.select} ${r.request.attributes.sort().join(',')}`)).toEqual([
+      'Scan table SPECIFIC_ATTRIBUTES pk,sk,state',
+      'Scan table SPECIFIC_ATTRIBUTES pk,sk,state',
+    ]);
+    expect(refusedOf(requests)).toEqual([]);
+    expect(heads).toEqual([{ loanId: 'FP-1', head: (await store.getLoan('FP-1'))!.state.auditHead }]);
+    // The same role may not read a whole item, nor any other field.
+    const statements = statementsOf(stack.auditTrail.anchorFunction);
+    const scan = (attributes: string[], select = 'SPECIFIC_ATTRIBUTES') =>
+      allowed(statements, { action: 'Scan', on: 'table', leadingKeys: [], attributes, select });
+    expect(scan(['pk', 'sk', 'state'])).toBe(true);
+    expect(scan([], 'ALL_ATTRIBUTES')).toBe(false);
+    for (const field of ['loan', 'event', 'phone', 'casePackage']) expect(scan(['pk', 'sk', 'state', field]), field).toBe(false);
   });
 });
 

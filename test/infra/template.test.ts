@@ -104,17 +104,21 @@ describe('team topics', () => {
 describe('functions', () => {
   const functions = resourcesOfType('AWS::Lambda::Function');
 
-  it('are the four handlers (three of the workflow, the receipt recorder) and one per operations API route: no other way in', () => {
-    expect(functions).toHaveLength(4 + ROUTES.length);
+  it('are the four handlers (three of the workflow, the receipt recorder), the audit anchor job, the retention job, the SES feedback recorder and one per operations API route: no other way in', () => {
+    expect(functions).toHaveLength(7 + ROUTES.length);
   });
 
   it('run Node.js 22 or 24 on arm64 with active tracing and the Powertools settings', () => {
-    for (const [, fn] of functions) {
+    for (const [id, fn] of functions) {
       expect(fn.Properties.Runtime).toMatch(/^nodejs(22|24)\.x$/);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.MemorySize).toBe(256);
-      expect(fn.Properties.Timeout).toBe(30);
+      // The anchor job scans the table once a day: 2 GB and 15 minutes (infra/constructs/audit-trail.ts).
+      // The retention job too, with 1 GB (infra/constructs/contact-retention.ts).
+      const anchorJob = id === logicalIdOf(stack.auditTrail.anchorFunction);
+      const retentionJob = id === logicalIdOf(stack.retention.function);
+      expect(fn.Properties.MemorySize).toBe(anchorJob ? 2048 : retentionJob ? 1024 : 256);
+      expect(fn.Properties.Timeout).toBe(anchorJob || retentionJob ? 900 : 30);
       expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'loan-followup', NODE_OPTIONS: '--enable-source-maps' });
     }
   });
@@ -125,9 +129,9 @@ describe('functions', () => {
 
   it('each log to their own log group kept for a year', () => {
     const groups = new Set(functions.map(([, fn]) => JSON.stringify(fn.Properties.LoggingConfig?.LogGroup)));
-    expect(groups.size).toBe(4 + ROUTES.length);
+    expect(groups.size).toBe(7 + ROUTES.length);
     const retained = resourcesOfType('AWS::Logs::LogGroup').filter(([, g]) => g.Properties.RetentionInDays === 365);
-    expect(retained.length).toBeGreaterThanOrEqual(4 + ROUTES.length);
+    expect(retained.length).toBeGreaterThanOrEqual(7 + ROUTES.length);
   });
 
   it('that control executions know the state machine; AdvanceLoan also knows the topics and the sender', () => {

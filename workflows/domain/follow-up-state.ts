@@ -78,8 +78,11 @@ export interface FollowUpState {
   collateral?: CollateralValuation;
   /** The next periodic collateral review of a secured loan (policy collateral.reviewEveryMonths). */
   nextCollateralReviewAt?: string | null;
-  /** Last link of the loan's audit hash chain (kept by the handler that commits each step). */
-  auditHead?: { seq: number; hash: string };
+  /**
+   * Last link of the loan's audit hash chain (kept by the handler that commits each step), with its MAC over
+   * (loan, seq, hash) from the audit key (workflows/audit/audit-head.ts).
+   */
+  auditHead?: { seq: number; hash: string; mac?: string };
 }
 
 export interface CollectionEpisode {
@@ -102,6 +105,9 @@ export interface OpenPromise {
   /** The collection episode it was made in; the loan current again then keeps it. */
   episode: number | null;
 }
+
+/** Why an opt-out was recorded for the borrower: the mail provider reported the address dead, or a complaint. */
+export type OptOutReason = 'HARD_BOUNCE' | 'COMPLAINT';
 
 /** Something that happened outside the execution and reached it through the loan's inbox. */
 export type InboundEvent = (
@@ -127,7 +133,14 @@ export type InboundEvent = (
     }
   | { type: 'HARDSHIP_REPORTED'; eventId: string; at: string; findings: Finding[] }
   | { type: 'CONTACT_CHANGED'; eventId: string; at: string; fields: string[] }
-  | { type: 'OPTED_OUT'; eventId: string; at: string; channels: Channel[] }
+  | {
+      type: 'OPTED_OUT';
+      eventId: string;
+      at: string;
+      channels: Channel[];
+      /** Why, when the opt-out was not the borrower's own request: SES reported a permanent bounce or a complaint. */
+      reason?: OptOutReason;
+    }
   | { type: 'DO_NOT_CONTACT'; eventId: string; at: string; reason: string }
   | { type: 'RESTRUCTURE_AGREED'; eventId: string; at: string; plan: RestructurePlan }
   /** Staff asked for a task by hand: created at the next step like any other (queue, compliance gate, outcomes). */

@@ -209,6 +209,18 @@ export const policySchema = z
         linkValidDays: int(30, 365),
       })
       .strict(),
+    retention: z
+      .object({
+        /**
+         * Whole years after a loan closes that its contact record (phone, email, vehicle plate and VIN, collateral
+         * description) is kept; then functions/anonymise-closed-loans.ts blanks it. The loan, its schedule,
+         * timeline and audit chain are kept: they hold no contact data.
+         */
+        contactYearsAfterClosure: int(1, 30),
+        /** Why that long: the law or rule the lender keeps records under (to be confirmed by the lender's counsel). */
+        legalBasis: z.string().min(10, 'must name the law or rule the retention rests on'),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((policy, ctx) => {

@@ -90,7 +90,7 @@ function applyInboundEvent(ctx: StepContext, event: InboundEvent): void {
       return;
     case 'OPTED_OUT':
       for (const channel of event.channels) if (!ctx.state.optedOut.includes(channel)) ctx.state.optedOut.push(channel);
-      ctx.record('OPTED_OUT', event.at, event.eventId, { channels: event.channels });
+      ctx.record('OPTED_OUT', event.at, event.eventId, { channels: event.channels, ...(event.reason ? { reason: event.reason } : {}) });
       return;
     case 'DO_NOT_CONTACT':
       ctx.state.doNotContact = true;
