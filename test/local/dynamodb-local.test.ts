@@ -4,6 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import { createLocalDynamoClient, ensureTable, LOCAL_AUTHORIZATION, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 
 const TABLE = 'dynamodb-local-test';
@@ -52,7 +53,9 @@ describe('DynamoDB Local in memory', () => {
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
-    expect(Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType])).toEqual([['gsi1', 'ALL']]);
+    // gsi1 as the stack's LoanTable projects it: only what the work queue and the referral list read.
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.Projection?.ProjectionType])).toEqual([['gsi1', 'INCLUDE']]);
+    expect(Table?.GlobalSecondaryIndexes?.[0]?.Projection?.NonKeyAttributes?.sort()).toEqual([...TABLE_SCHEMA.queueIndex.nonKeyAttributes].sort());
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     const ttl = await db.send(new DescribeTimeToLiveCommand({ TableName: TABLE }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
