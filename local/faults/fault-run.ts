@@ -152,6 +152,8 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
     setTimeout(() => (quiet = false), QUIET_AFTER_RESTART_MS).unref();
   };
 
+  /** The loans' clocks at the last kill, for the next runtime (time does not run backwards for a loan). */
+  let clocksCarried = new Map<string, number>();
   const startRuntime = async () => {
     const power = new PowerCut();
     const app = await startLocalApp({
@@ -162,6 +164,9 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
       time: { kind: 'virtual', start, until: options.until },
       outbox,
       world: ({ store, api, clocks }) => {
+        // A runtime started after a kill: every loan's clock where it had got to, before a call that waited
+        // through the kill runs on it (the client takes a call's time from the runtime's clock of the loan).
+        for (const [loanId, at] of clocksCarried) clocks?.set(loanId, at);
         client.attach({ store, api, clocks });
         world ??= new SimulatedWorld(store, payments, behaviours, options.worldSeed, client.view);
         return worldOfRuntime(world, () => !power.isCut);
@@ -223,6 +228,7 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
       kill = new Promise(() => undefined);
       // The process is gone: its clocks go with it, but time does not run backwards for the loans.
       const clocksAtKill = new Map(options.rows.map((row) => [row.request.loanId, app.clocks!.now(row.request.loanId)]));
+      clocksCarried = clocksAtKill;
       client.detach();
       await app.stop();
       app = await startRuntime();
