@@ -70,7 +70,6 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
         action: decision.action,
         wakeAt: decision.wakeAt,
         waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(wallNow, decision.wakeAt))) : 1,
-        nextGeneration: input.generation + 1,
         next: nextExecutionInput(input),
         phase: decision.phase ?? 'Servicing',
       };

@@ -62,8 +62,9 @@ export const sendInDoubtRetry: sfn.RetryProps = { errors: ['SendInDoubtError'], 
  *
  * @param stateMachineArn this machine's own ARN, built from its fixed name so the definition does not
  *   reference the machine it belongs to (a circular dependency).
+ * @param executionArnPrefix the ARN of its executions without the execution's name (`...:execution:<machine>`).
  */
-export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions, stateMachineArn: string): sfn.DefinitionBody {
+export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions, stateMachineArn: string, executionArnPrefix: string): sfn.DefinitionBody {
   const executionFailed = new sfn.Fail(scope, STATE.ExecutionFailed, { error: 'FollowUpFailed', cause: "see the loan's timeline" });
 
   const flagForOperations = new tasks.LambdaInvoke(scope, STATE.FlagForOperations, {
@@ -131,18 +132,54 @@ export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions
     iamResources: [stateMachineArn],
     parameters: {
       StateMachineArn: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
-      Name: sfn.JsonPath.format('{}-g{}', sfn.JsonPath.stringAt('$.loanId'), sfn.JsonPath.stringAt('$.nextGeneration')),
+      Name: sfn.JsonPath.format('{}-g{}', sfn.JsonPath.stringAt('$.next.loanId'), sfn.JsonPath.stringAt('$.next.generation')),
       // StartExecution (the SDK integration) takes the input as a string: AdvanceLoan hands the next
       // generation's input over as an object ($.next) and States.JsonToString serializes it. No JSON is written
       // by hand (escaped braces in States.Format are read differently by different interpreters).
       Input: sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt('$.next')),
     },
     resultPath: sfn.JsonPath.DISCARD,
+  });
+
+  // StartExecution with a name already taken succeeds for a running execution with the same input and fails
+  // with ExecutionAlreadyExists for one that has ended: look at how it ended.
+  const checkNextGeneration = new tasks.CallAwsService(scope, STATE.CheckNextGeneration, {
+    service: 'sfn',
+    action: 'describeExecution',
+    iamAction: 'states:DescribeExecution',
+    iamResources: [`${executionArnPrefix}:*`],
+    parameters: {
+      ExecutionArn: sfn.JsonPath.format(`${executionArnPrefix}:{}-g{}`, sfn.JsonPath.stringAt('$.next.loanId'), sfn.JsonPath.stringAt('$.next.generation')),
+    },
+    resultSelector: { status: sfn.JsonPath.stringAt('$.Status') },
+    resultPath: '$.nextExecution',
   })
-    // Already started (a retried hand-over): not an error, and not worth retrying either.
+    .addRetry({ errors: ['Sfn.SfnException', 'States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 })
+    .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations });
+
+  // The generation after the ended one, from its first step: the same input nextExecutionInput builds.
+  const skipEndedGeneration = new sfn.Pass(scope, STATE.SkipEndedGeneration, {
+    parameters: {
+      loanId: sfn.JsonPath.stringAt('$.next.loanId'),
+      generation: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.next.generation'), 1),
+      iteration: 0,
+    },
+    resultPath: '$.next',
+  }).next(continueAsNew);
+
+  const nextGenerationLive = new sfn.Choice(scope, STATE.NextGenerationLive)
+    .when(
+      sfn.Condition.or(sfn.Condition.stringEquals('$.nextExecution.status', 'RUNNING'), sfn.Condition.stringEquals('$.nextExecution.status', 'SUCCEEDED')),
+      handedOver,
+    )
+    .otherwise(skipEndedGeneration);
+  checkNextGeneration.next(nextGenerationLive);
+
+  continueAsNew
+    // Already taken: not worth retrying, look at it instead.
     .addRetry({ errors: ['Sfn.ExecutionAlreadyExistsException'], maxAttempts: 0 })
     .addRetry({ errors: ['Sfn.SfnException', 'States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 })
-    .addCatch(handedOver, { errors: ['Sfn.ExecutionAlreadyExistsException'], resultPath: sfn.JsonPath.DISCARD })
+    .addCatch(checkNextGeneration, { errors: ['Sfn.ExecutionAlreadyExistsException'], resultPath: sfn.JsonPath.DISCARD })
     .addCatch(flagForOperations, { errors: [sfn.Errors.ALL], ...toOperations })
     .next(handedOver);
 

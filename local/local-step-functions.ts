@@ -475,6 +475,7 @@ export class LocalStepFunctions implements WorkflowControl {
       [STATE.AdvanceLoan]: (input) => this.handlers.advanceLoan(input),
       [STATE.FlagForOperations]: (input) => this.handlers.flagForOperations(input),
       [STATE.ContinueAsNew]: (input) => this.continueAsNew(input as { Name: string; Input: string | object }),
+      [STATE.CheckNextGeneration]: (input) => this.describeExecution(input as { ExecutionArn: string }),
     };
     // lambda:invoke.waitForTaskToken hands the task { FunctionName, Payload }.
     for (const name of WAIT_STATES)
@@ -496,6 +497,18 @@ export class LocalStepFunctions implements WorkflowControl {
       }
       throw error;
     }
+  }
+
+  /** DescribeExecution as the SDK integration answers it (the fields the definition reads). */
+  private async describeExecution(input: { ExecutionArn: string }): Promise<unknown> {
+    const name = input.ExecutionArn.slice(input.ExecutionArn.lastIndexOf(':') + 1);
+    const execution = this.executions.get(name);
+    if (!execution || execution.executionArn !== input.ExecutionArn) {
+      const error = new Error(`Execution Does Not Exist: '${input.ExecutionArn}'`);
+      error.name = 'Sfn.ExecutionDoesNotExistException';
+      throw error;
+    }
+    return { ExecutionArn: execution.executionArn, Name: execution.name, Status: execution.status, StartDate: new Date(execution.startedAt).toISOString() };
   }
 
   private async awaitEvent(executionName: string, stateName: string, input: AwaitEventInput): Promise<unknown> {

@@ -17,11 +17,9 @@ export interface AdvanceOutput extends ExecutionInput {
   wakeAt: string | null;
   /** Whole seconds until wakeAt, at least 1 (drives AwaitEvent's TimeoutSecondsPath). */
   waitSeconds: number;
-  /** Generation number the ContinueAsNew state starts. */
-  nextGeneration: number;
   /**
-   * The input of the next generation's execution, as an object: ContinueAsNew passes it to StartExecution with
-   * States.JsonToString (see nextExecutionInput).
+   * The input of the next generation's execution, as an object: ContinueAsNew names the execution after its
+   * loanId and generation and passes it to StartExecution with States.JsonToString (see nextExecutionInput).
    */
   next: ExecutionInput;
   /** The loan's phase: ChooseNextStep parks it in the wait state of that name (WAIT only). */

@@ -13,6 +13,12 @@ export const STATE = {
   Collections: 'Collections',
   Legal: 'Legal',
   ContinueAsNew: 'ContinueAsNew',
+  // A next generation that already exists (a retried hand-over) is looked up: running or done, the loan is
+  // handed over; ended otherwise (failed, timed out, aborted), the loan would be left with no execution, so the
+  // generation after it is started.
+  CheckNextGeneration: 'CheckNextGeneration',
+  NextGenerationLive: 'NextGenerationLive',
+  SkipEndedGeneration: 'SkipEndedGeneration',
   HandedOver: 'HandedOver',
   LoanClosed: 'LoanClosed',
   FlagForOperations: 'FlagForOperations',
@@ -36,4 +42,4 @@ export const WAIT_STATES = Object.values(WAIT_STATE_OF_PHASE);
 export const DEFAULT_WAIT_STATE = STATE.Servicing;
 
 /** Task states whose Resource the local engine replaces with in-process handlers. */
-export const TASK_STATES = [STATE.AdvanceLoan, ...WAIT_STATES, STATE.ContinueAsNew, STATE.FlagForOperations] as const;
+export const TASK_STATES = [STATE.AdvanceLoan, ...WAIT_STATES, STATE.ContinueAsNew, STATE.CheckNextGeneration, STATE.FlagForOperations] as const;

@@ -23,6 +23,8 @@ export class FollowUpWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   /** Built from the name, not read from the machine: referencing the machine would create cycles. */
   readonly stateMachineArn: string;
+  /** The ARN of this machine's executions, without the execution's name. */
+  readonly executionArnPrefix: string;
   readonly logGroup: ProtectedLogGroup;
   private readonly encryptionKey: EncryptionKey;
 
@@ -31,6 +33,12 @@ export class FollowUpWorkflow extends Construct {
     this.stateMachineArn = Stack.of(this).formatArn({
       service: 'states',
       resource: 'stateMachine',
+      resourceName: props.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.executionArnPrefix = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
       resourceName: props.stateMachineName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
@@ -44,16 +52,16 @@ export class FollowUpWorkflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: buildFollowUpDefinition(this, props.functions, this.stateMachineArn),
+      definitionBody: buildFollowUpDefinition(this, props.functions, this.stateMachineArn, this.executionArnPrefix),
       tracingEnabled: true,
       encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(keyReference, Duration.minutes(5)),
       // Errors only, and never the state data: no personal data in logs.
       logs: { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
     });
-    this.acknowledgeFindings(props.functions);
+    this.acknowledgeFindings(props.functions, props.stateMachineName);
   }
 
-  private acknowledgeFindings(functions: FollowUpFunctions): void {
+  private acknowledgeFindings(functions: FollowUpFunctions, stateMachineName: string): void {
     const stack = Stack.of(this);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-SF1',
@@ -63,6 +71,10 @@ export class FollowUpWorkflow extends Construct {
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs log delivery (logs:CreateLogDelivery and related) support only Resource "*".',
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
+      reason: "CheckNextGeneration describes the loan's next execution, whose name is known only at run time; only executions of this one machine.",
     });
     for (const fn of [functions.advanceLoan, functions.awaitEvent, functions.flagForOperations]) {
       const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnResource);

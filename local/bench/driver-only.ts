@@ -25,7 +25,6 @@ export async function driverOnly(executions = 1000, steps = 100): Promise<{ run:
         action: iteration >= steps ? 'CLOSE' : 'WAIT',
         wakeAt: new Date(clocks.now(input.loanId) + STEP_SECONDS * 1000).toISOString(),
         waitSeconds: STEP_SECONDS,
-        nextGeneration: input.generation + 1,
         next: nextExecutionInput(input),
       };
     };

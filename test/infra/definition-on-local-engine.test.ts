@@ -1,6 +1,7 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeDefinition } from '../../infra/asl.js';
+import { nextExecutionInput } from '../../workflows/execution-contract.js';
 import { STATE, WAIT_STATES } from '../../workflows/state-names.js';
 
 // aws-local-stepfunctions needs Node 22's Promise.withResolvers.
@@ -39,7 +40,6 @@ const advance = (input: { loanId: string; generation: number; iteration: number 
   action,
   wakeAt: action === 'WAIT' ? '2026-01-02T00:00:00.000Z' : null,
   waitSeconds: 60,
-  nextGeneration: input.generation + 1,
   next: { loanId: input.loanId, generation: input.generation + 1, iteration: 0 },
 });
 
@@ -88,16 +88,40 @@ describe('the synthesized definition on the local engine', () => {
     expect(output).toMatchObject({ action: 'CLOSE' });
   });
 
-  it('treats an execution that already exists as handed over, without retrying', async () => {
-    let calls = 0;
-    await run({
+  it.each(['RUNNING', 'SUCCEEDED'])('takes an existing next generation that is %s as handed over, without starting another', async (status) => {
+    const started: string[] = [];
+    const described: string[] = [];
+    const output = await run({
       [STATE.AdvanceLoan]: (input) => advance(input, 'CONTINUE'),
-      [STATE.ContinueAsNew]: () => {
-        calls += 1;
+      [STATE.ContinueAsNew]: (input) => {
+        started.push(input.Name);
         throw named('Sfn.ExecutionAlreadyExistsException');
       },
+      [STATE.CheckNextGeneration]: (input) => {
+        described.push(input.ExecutionArn);
+        return { ExecutionArn: input.ExecutionArn, Status: status };
+      },
     });
-    expect(calls).toBe(1);
+    expect(started).toEqual(['L-1-g1']);
+    expect(described).toEqual(['arn:aws:states:local:000000000000:execution:loan-followup:L-1-g1']);
+    expect(output).toMatchObject({ nextExecution: { status } });
+  });
+
+  it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])('starts the generation after an existing next generation that %s, from its first step', async (status) => {
+    const started: { name: string; input: unknown }[] = [];
+    await run({
+      [STATE.AdvanceLoan]: (input) => advance(input, 'CONTINUE'),
+      [STATE.ContinueAsNew]: (input) => {
+        started.push({ name: input.Name, input: JSON.parse(input.Input) });
+        if (started.length === 1) throw named('Sfn.ExecutionAlreadyExistsException');
+        return {};
+      },
+      [STATE.CheckNextGeneration]: (input) => ({ ExecutionArn: input.ExecutionArn, Status: status }),
+    });
+    expect(started).toEqual([
+      { name: 'L-1-g1', input: { loanId: 'L-1', generation: 1, iteration: 0 } },
+      { name: 'L-1-g2', input: nextExecutionInput({ loanId: 'L-1', generation: 1 }) },
+    ]);
   });
 
   it('retries a concurrent update, then flags a permanent failure for operations and fails', async () => {

@@ -25,7 +25,7 @@ describe('aslToMermaid', () => {
 
   it('labels the Catch edges with the error names', () => {
     expect(mermaid).toContain(`${STATE.Legal} --> ${STATE.AdvanceLoan}: catch States.Timeout`);
-    expect(mermaid).toContain(`${STATE.ContinueAsNew} --> ${STATE.HandedOver}: catch Sfn.ExecutionAlreadyExistsException`);
+    expect(mermaid).toContain(`${STATE.ContinueAsNew} --> ${STATE.CheckNextGeneration}: catch Sfn.ExecutionAlreadyExistsException`);
     expect(mermaid).toContain(`${STATE.AdvanceLoan} --> ${STATE.FlagForOperations}: catch States.ALL`);
   });
 

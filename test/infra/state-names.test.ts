@@ -50,11 +50,23 @@ describe('the synthesized definition and the STATE contract', () => {
     expect(JSON.stringify(parameters)).not.toContain('\\\\{');
   });
 
-  it('ContinueAsNew treats an existing execution as handed over', () => {
+  it('ContinueAsNew looks up an existing next generation instead of taking it as handed over', () => {
     const continueAsNew = state(STATE.ContinueAsNew);
     expect(continueAsNew.Resource).toBe('arn:aws:states:::aws-sdk:sfn:startExecution');
-    expect(continueAsNew.Catch?.[0]).toEqual({ ErrorEquals: ['Sfn.ExecutionAlreadyExistsException'], ResultPath: null, Next: STATE.HandedOver });
+    expect((continueAsNew.Parameters as Record<string, unknown>)['Name.$']).toBe("States.Format('{}-g{}', $.next.loanId, $.next.generation)");
+    expect(continueAsNew.Catch?.[0]).toEqual({ ErrorEquals: ['Sfn.ExecutionAlreadyExistsException'], ResultPath: null, Next: STATE.CheckNextGeneration });
     expect(continueAsNew.Retry?.[0]).toEqual({ ErrorEquals: ['Sfn.ExecutionAlreadyExistsException'], MaxAttempts: 0 });
+    const check = state(STATE.CheckNextGeneration);
+    expect(check.Resource).toBe('arn:aws:states:::aws-sdk:sfn:describeExecution');
+    expect((check.Parameters as Record<string, unknown>)['ExecutionArn.$']).toBe(
+      "States.Format('arn:aws:states:local:000000000000:execution:loan-followup:{}-g{}', $.next.loanId, $.next.generation)",
+    );
+    expect(check.Next).toBe(STATE.NextGenerationLive);
+    const live = state(STATE.NextGenerationLive) as unknown as { Choices: { Or: { StringEquals: string }[]; Next: string }[]; Default: string };
+    expect(live.Choices[0]!.Or.map((c) => c.StringEquals)).toEqual(['RUNNING', 'SUCCEEDED']);
+    expect(live.Choices[0]!.Next).toBe(STATE.HandedOver);
+    expect(live.Default).toBe(STATE.SkipEndedGeneration);
+    expect(state(STATE.SkipEndedGeneration).Next).toBe(STATE.ContinueAsNew);
   });
 
   it('AdvanceLoan retries the transient handler errors and sends everything else to FlagForOperations', () => {

@@ -34,7 +34,6 @@ function runtimeWith(advance: Advance, asl: Asl = definition) {
           action: 'WAIT',
           wakeAt: null,
           waitSeconds: 60,
-          nextGeneration: input.generation + 1,
           next: nextExecutionInput(input),
           phase: 'Servicing',
           ...(await advance(input, clocks.now(input.loanId))),
@@ -177,5 +176,36 @@ describe("a Lambda task's TimeoutSeconds", () => {
     const execution = await start();
     expect(execution.status).toBe('FAILED');
     expect(flagged).toMatchObject([{ loanId: 'L-1', failure: { Error: 'States.Timeout' } }]);
+  });
+});
+
+describe('hand-over to a next generation that already exists', () => {
+  it('starts the generation after one that has ended, so the loan is never left without a running execution', async () => {
+    const { runtime, flagged, start } = runtimeWith((input) => {
+      if (input.generation === 1) throw Object.assign(new Error('a failed generation'), { name: 'LoanNotFoundError' });
+      return input.generation === 0 ? { action: 'CONTINUE' } : { action: 'CLOSE', wakeAt: null };
+    });
+    await runtime.startExecution({ name: 'L-1-g1', input: { loanId: 'L-1', generation: 1, iteration: 0 } });
+    await runtime.executions.get('L-1-g1')!.done;
+    expect(runtime.executions.get('L-1-g1')!.status).toBe('FAILED');
+    expect(flagged).toHaveLength(1);
+
+    const first = await start();
+    expect(first.status).toBe('SUCCEEDED');
+    const restarted = runtime.executions.get('L-1-g2')!;
+    expect(restarted.input).toEqual({ loanId: 'L-1', generation: 2, iteration: 0 });
+    await restarted.done;
+    expect(restarted.status).toBe('SUCCEEDED');
+    expect(restarted.output).toMatchObject({ action: 'CLOSE' });
+  });
+
+  it('takes a running next generation as handed over and starts nothing more', async () => {
+    const { runtime, start } = runtimeWith((input, now) => (input.generation === 0 ? { action: 'CONTINUE' } : waitFor(30 * DAY_MS)(input, now)));
+    await runtime.startExecution({ name: 'L-1-g1', input: { loanId: 'L-1', generation: 1, iteration: 0 } });
+    const first = await start();
+    expect(first.status).toBe('SUCCEEDED');
+    expect(runtime.executions.get('L-1-g1')!.status).toBe('RUNNING');
+    expect([...runtime.executions.keys()].sort()).toEqual(['L-1-g0', 'L-1-g1']);
+    await runtime.stop();
   });
 });
