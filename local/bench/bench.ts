@@ -230,12 +230,37 @@ log();
 // 6. Capacity at 1,000,000 loans (npm run capacity): peak demand per quota at the worst minute of a typical month.
 const capacitySample = Number(values['capacity-sample']);
 let capacity: unknown;
+let spreading: unknown;
 if (capacitySample > 0) {
   const { runCapacity } = await import('../capacity/run-capacity.js');
   const result = await runCapacity({ loans: 1_000_000, sample: capacitySample, region: 'us-east-1', outDir: 'out/bench-capacity', seed: 1, progress: false });
   capacity = result.report;
   log(`Capacity at 1,000,000 loans (npm run capacity -- --loans 1000000, sample ${fmt(capacitySample)}, us-east-1, default quotas):`);
   for (const line of result.text.split('\n')) log(`  ${line}`);
+  log();
+
+  // 7. The same month of 1,000 loans with every wake-up at the policy's local times and spread over its windows.
+  const worst = (report: typeof result.report) => {
+    const lambda = report.rows.find((r) => r.quota === 'lambdaConcurrency');
+    const sms = report.rows.filter((r) => r.quota.startsWith('sms') && r.perSecond !== null).sort((a, b) => (b.perSecond ?? 0) - (a.perSecond ?? 0))[0];
+    return {
+      lambdaPerSecond: lambda?.perSecond ?? 0,
+      lambdaWorstSecond: lambda?.worstSecond ?? 0,
+      smsPerSecond: sms?.perSecond ?? 0,
+      smsWorstSecond: sms?.worstSecond ?? 0,
+    };
+  };
+  const month = { loans: 1000, sample: 1000, region: 'us-east-1', seed: 1, progress: false };
+  const fixed = worst((await runCapacity({ ...month, outDir: 'out/bench-spreading/fixed', fixedTimes: true })).report);
+  const spread = worst((await runCapacity({ ...month, outDir: 'out/bench-spreading/spread' })).report);
+  spreading = { fixed, spread };
+  log('A 1,000-loan month, wake-ups at the policy local times vs spread over the policy windows (reminders.spreadMinutes, tasks.spreadMinutes):');
+  const row = (name: string, w: typeof fixed) =>
+    log(
+      `  ${name.padEnd(12)} Lambda ${w.lambdaPerSecond.toFixed(2)}/s at the worst minute, ${fmt(w.lambdaWorstSecond)} in the worst second; SMS ${w.smsPerSecond.toFixed(2)}/s at the worst minute, ${fmt(w.smsWorstSecond)} in the worst second`,
+    );
+  row('fixed times', fixed);
+  row('spread', spread);
   log();
 }
 log(`Bench done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
@@ -257,6 +282,7 @@ if (values.json) {
         bundles,
         sdkImportMs: sdkMs,
         capacity,
+        spreading,
       },
       null,
       2,

@@ -12,6 +12,7 @@ export const USAGE = `npm run capacity -- --loans N [options]
   --out DIR          writes DIR/capacity.json and DIR/capacity.svg (default out/capacity)
   --seed N           draws of the book, the sample and the borrowers (default 1)
   --workers N        worker threads (default: one per core)
+  --fixed-times      every loan at the policy's local times (spreading windows closed): the burst without spreading
   --quiet            no progress bar`;
 
 export class UsageError extends Error {
@@ -27,6 +28,8 @@ export interface CapacityOptions {
   seed: number;
   workers?: number;
   progress: boolean;
+  /** Every loan at the policy's local times (`--fixed-times`), to compare with the spread book. */
+  fixedTimes?: boolean;
 }
 
 export const DEFAULT_SAMPLE = 1000;
@@ -56,6 +59,7 @@ export function parseCapacityArgs(argv: string[]): CapacityOptions {
         seed: { type: 'string' },
         workers: { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'fixed-times': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -76,5 +80,6 @@ export function parseCapacityArgs(argv: string[]): CapacityOptions {
     seed: wholeNumber('seed', values.seed, 1, 0, 2 ** 32 - 1),
     workers: values.workers === undefined ? undefined : wholeNumber('workers', values.workers, 0, 0, 64),
     progress: !values.quiet,
+    fixedTimes: values['fixed-times'],
   };
 }

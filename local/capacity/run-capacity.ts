@@ -98,7 +98,16 @@ export interface CapacityReport {
   loans: number;
   region: string;
   quotasCheckedOn: string;
-  sample: { loans: number; source: string; seed: number; window: { from: string; to: string }; scale: number; lambdaDurationMs: number };
+  sample: {
+    loans: number;
+    source: string;
+    seed: number;
+    window: { from: string; to: string };
+    scale: number;
+    lambdaDurationMs: number;
+    /** Whether each loan's wake-ups were spread over the policy windows, or all at the policy's local times. */
+    spreading: 'policy windows' | 'fixed times';
+  };
   rows: CapacityRow[];
   firstHit: { quota: QuotaId; label: string; loansAtLimit: number } | null;
   /** The same among Step Functions, Lambda and DynamoDB: what the messaging identities and a new account's SES sandbox hide. */
@@ -304,6 +313,7 @@ export async function runCapacity(options: CapacityOptions): Promise<{ report: C
     progress: options.progress,
     prices,
     meter: { from: new Date(window.from), to: new Date(window.to) },
+    fixedTimes: options.fixedTimes,
   });
   const meter = simulation.meter!;
   const lambdaDurationMs = prices.lambda.assumedAverageDurationMs;
@@ -332,6 +342,7 @@ export async function runCapacity(options: CapacityOptions): Promise<{ report: C
       window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
       scale,
       lambdaDurationMs,
+      spreading: options.fixedTimes ? 'fixed times' : 'policy windows',
     },
     rows: capacityRows,
     firstHit: first ? { quota: first.quota, label: first.label, loansAtLimit: first.loansAtLimit } : null,
@@ -374,7 +385,7 @@ export function formatCapacity(report: CapacityReport): string {
   const { sample } = report;
   lines.push(`Capacity of ${fmt(report.loans)} active loans in ${report.region} (quotas as of ${report.quotasCheckedOn}, local/capacity/aws-quotas.json)`);
   lines.push(
-    `Sample: ${sample.source}; typical month ${sample.window.from.slice(0, 10)} to ${sample.window.to.slice(0, 10)} (UTC); each sampled loan stands for ${fmt(sample.scale)}.`,
+    `Sample: ${sample.source}; typical month ${sample.window.from.slice(0, 10)} to ${sample.window.to.slice(0, 10)} (UTC); each sampled loan stands for ${fmt(sample.scale)}; wake-ups ${sample.spreading === 'fixed times' ? 'all at the policy local times (--fixed-times)' : 'spread over the policy windows'}.`,
   );
   lines.push('');
   const header = ['quota', 'limit (sustained)', 'peak/s', 'worst 1 s', 'peak/day', 'demand', 'use', 'headroom', 'reached at N'];

@@ -8,6 +8,7 @@ export const USAGE = `npm run simulate -- --portfolio FILE --until DATE --out DI
   --out DIR               writes DIR/timeline.jsonl, DIR/summary.json, DIR/workload.svg
   --seed N                draws for rows without scripted behaviour, and agents' answers (default 1)
   --policy FILE           a policy file replacing the shipped policy of its product
+  --fixed-times           every loan at the policy's local times, its spreading windows closed (as the stories read)
   --store dynamodb|memory DynamoDB Local (default) or the in-memory store for large what-if runs
   --minutes-per-call N    agent minutes per call attempt, for agent hours (default 6)
   --minutes-per-visit N   minutes per field visit (default 90)
@@ -56,6 +57,7 @@ export function parseSimulateArgs(argv: string[]): SimulationOptions {
         workers: { type: 'string' },
         'batch-size': { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'fixed-times': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -72,6 +74,7 @@ export function parseSimulateArgs(argv: string[]): SimulationOptions {
     outDir: values.out!,
     seed: number('seed', values.seed, 1, (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 32 - 1, 'a whole number from 0 to 4294967295'),
     policyFile: values.policy,
+    fixedTimes: values['fixed-times'],
     store,
     minutesPerCall: number('minutes-per-call', values['minutes-per-call'], 6, (n) => n > 0 && n <= 600, 'a number of minutes above 0'),
     minutesPerVisit: number('minutes-per-visit', values['minutes-per-visit'], 90, (n) => n > 0 && n <= 1440, 'a number of minutes above 0'),

@@ -5,6 +5,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { OnboardLoanRequest } from '../../functions/schemas.js';
 import type { Product } from '../../workflows/domain/types.js';
+import { atFixedTimes } from '../../workflows/domain/rules/spreading.js';
 import { loadAllPolicies, loadPolicy } from '../../workflows/policy/load-policy.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import { startLocalApp, type LocalApp } from '../local-app.js';
@@ -51,6 +52,8 @@ export interface BatchInput {
   tableName?: string;
   /** A policy file replacing the shipped policy of its product. */
   policyFile?: string;
+  /** Every loan at the policy's local times (spreading windows closed). */
+  fixedTimes?: boolean;
   /** Append this batch's timeline here; nothing is written when absent. */
   timelineFile?: string;
   /** Time what hits each AWS quota inside this window (ISO instants), for `npm run capacity` (see ../capacity/meter.ts). */
@@ -124,7 +127,8 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
 
   const progress = progressTracker(input, until.getTime(), onProgress);
   const override = policyOverride(input.policyFile);
-  const policies = { ...loadAllPolicies(), ...override };
+  const chosen = { ...loadAllPolicies(), ...override };
+  const policies = input.fixedTimes ? (Object.fromEntries(Object.entries(chosen).map(([p, policy]) => [p, atFixedTimes(policy)])) as typeof chosen) : chosen;
   let world: SimulatedWorld | undefined;
   const app: LocalApp = await startLocalApp({
     store: input.store,
@@ -132,7 +136,7 @@ export async function runBatch(input: BatchInput, onProgress?: (progress: BatchP
     tableName: input.tableName,
     time: { kind: 'virtual', start, until },
     outbox,
-    policies: override,
+    policies,
     onInvoke: input.meter ? (name, payload) => meter?.invocation(name, payload) : undefined,
     world: ({ store, api }) => {
       const view = observeStore(store);

@@ -31,6 +31,8 @@ export interface SimulationOptions {
   /** A running DynamoDB Local to use (store dynamodb); one is started in memory otherwise. */
   endpoint?: string;
   policyFile?: string;
+  /** Every loan at the policy's local times (`--fixed-times`). */
+  fixedTimes?: boolean;
   minutesPerCall: number;
   minutesPerVisit: number;
   /** Worker threads; 0 runs every batch in this thread. Default: one per core for 200 loans or more. */
@@ -126,6 +128,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       endpoint,
       tableName,
       policyFile: options.policyFile,
+      fixedTimes: options.fixedTimes,
       timelineFile: parts ? join(parts, `${String(i).padStart(5, '0')}.jsonl`) : undefined,
       ...(options.meter ? { meter: { from: options.meter.from.toISOString(), to: options.meter.to.toISOString() } } : {}),
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importReportSchema, loanViewResponseSchema } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
+import { spreadTimesOf } from '../support/fixed-time-policies.js';
 import { loanRequest } from '../support/story-harness.js';
 
 let dynamo: DynamoDbLocal;
@@ -56,7 +57,7 @@ describe('a car loan carries its vehicle', () => {
       ltv: 0.6667,
       maxLtv: 0.9,
       onboardingValue: 150000,
-      nextReviewAt: new Date('2026-07-05T09:00:00+08:00').toISOString(),
+      nextReviewAt: new Date(`2026-07-05T${spreadTimesOf('car', 'CL-CAR').task}:00+08:00`).toISOString(),
     });
     // Personal data lives in the contact record only: nothing the execution or the audit chain sees carries it.
     const stored = await api.app.store.getLoan('CL-CAR');

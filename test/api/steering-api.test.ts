@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanTaskAcceptedSchema, loanViewResponseSchema, riskRatingAcceptedSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
+import { spreadTimesOf } from '../support/fixed-time-policies.js';
 import { loanRequest } from '../support/story-harness.js';
 
 let dynamo: DynamoDbLocal;
@@ -199,8 +200,8 @@ describe('a risk re-rating from low to high', () => {
       expect.objectContaining({ type: 'RISK_RATING_CHANGED', from: 'low', to: 'high', reason: 'FINANCIAL_REVIEW', by: 'wang.wei' }),
     );
     expect(loan).toMatchObject({ riskRating: 'high', loan: expect.objectContaining({ riskRating: 'low' }) });
-    expect((await api.app.store.getLoan('ST-RATE'))!.state.nextPeriodicAt).toBe(shanghai('2026-05-06T09:00:00'));
-    expect((await api.app.store.getLoan('ST-LOW'))!.state.nextPeriodicAt).toBe(shanghai('2026-07-05T09:00:00'));
+    expect((await api.app.store.getLoan('ST-RATE'))!.state.nextPeriodicAt).toBe(shanghai(`2026-05-06T${spreadTimesOf('consumer', 'ST-RATE').task}:00`));
+    expect((await api.app.store.getLoan('ST-LOW'))!.state.nextPeriodicAt).toBe(shanghai(`2026-07-05T${spreadTimesOf('consumer', 'ST-LOW').task}:00`));
 
     // 2026-06-10: the re-rated loan was called monthly, the other not again before July.
     await api.demo.advance(65);

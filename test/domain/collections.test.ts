@@ -4,13 +4,13 @@ import type { Effect } from '../../workflows/domain/follow-up-state.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { promiseDateProblem } from '../../workflows/domain/rules/promises.js';
 import { recallDateProblem } from '../../workflows/domain/rules/reviews.js';
-import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import { fixedTimePolicies } from '../support/fixed-time-policies.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 import { DomainHarness, testLoan } from '../support/domain-harness.js';
 
 // Disbursed 2026-01-05 10:00 Shanghai; instalments due on the 5th of each month, the first on 2026-02-05.
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
-const consumer = loadAllPolicies().consumer;
+const consumer = fixedTimePolicies().consumer;
 const withPolicy = (change: (p: FollowUpPolicy) => void): FollowUpPolicy => {
   const copy = structuredClone(consumer);
   change(copy);

@@ -33,7 +33,7 @@ const detail = (loanId: string, type: string): Record<string, any>[] =>
 
 beforeAll(async () => {
   const portfolioFile = writePortfolio(scratch.dir, 'collections.csv', [HEADER, ...ROWS]);
-  run = await simulate({ portfolioFile, until: new Date('2026-12-01T00:00:00Z'), outDir: `${scratch.dir}/out`, seed: 7 });
+  run = await simulate({ portfolioFile, until: new Date('2026-12-01T00:00:00Z'), outDir: `${scratch.dir}/out`, seed: 7, fixedTimes: true });
 });
 
 afterAll(() => scratch.cleanup());

@@ -33,7 +33,7 @@ const records = (loanId: string, type: string): Record<string, any>[] =>
 
 beforeAll(async () => {
   const portfolioFile = writePortfolio(scratch.dir, 'restructure.csv', [HEADER, ...ROWS]);
-  run = await simulate({ portfolioFile, until: new Date('2027-09-01T00:00:00Z'), outDir: `${scratch.dir}/out`, seed: 7 });
+  run = await simulate({ portfolioFile, until: new Date('2027-09-01T00:00:00Z'), outDir: `${scratch.dir}/out`, seed: 7, fixedTimes: true });
 });
 
 afterAll(() => scratch.cleanup());

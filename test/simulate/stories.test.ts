@@ -22,7 +22,7 @@ const of = (loanId: string, from = '', to = '9999') => run.events.filter((e) => 
 
 beforeAll(async () => {
   const portfolioFile = writePortfolio(scratch.dir, 'stories.csv', [STORY_HEADER, ...STORIES]);
-  run = await simulate({ portfolioFile, until: new Date('2031-03-05T00:00:00Z'), outDir: `${scratch.dir}/out`, seed: 7 });
+  run = await simulate({ portfolioFile, until: new Date('2031-03-05T00:00:00Z'), outDir: `${scratch.dir}/out`, seed: 7, fixedTimes: true });
 });
 
 afterAll(() => scratch.cleanup());

@@ -9,7 +9,7 @@ import {
 } from '../../workflows/domain/follow-up-state.js';
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
 import type { CallbackTask, CallOutcome, CollateralCondition, Finding, LegalEventType, Loan, ReviewDecision } from '../../workflows/domain/types.js';
-import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import { fixedTimePolicies } from './fixed-time-policies.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
 
 export function testLoan(overrides: Partial<Loan> = {}): Loan {
@@ -47,7 +47,7 @@ export class DomainHarness {
 
   constructor(
     loan: Loan = testLoan(),
-    readonly policy: FollowUpPolicy = loadAllPolicies()[loan.product],
+    readonly policy: FollowUpPolicy = fixedTimePolicies()[loan.product],
   ) {
     this.now = loan.disbursedAt;
     this.snapshot = { loan, instalments: buildInstalmentSchedule(loan), state: initialState(loan.disbursedAt), openTasks: [] };

@@ -10,6 +10,7 @@ import { checkConsecutiveLate, reclassify, runOverdueLadder, trackEpisode } from
 import { trackPhase } from './rules/phase.js';
 import { checkRepeatedDefault, runPromises } from './rules/promises.js';
 import { sendRepaymentReminders } from './rules/repayment-reminders.js';
+import { spreadForLoan } from './rules/spreading.js';
 import { createPlannedContacts, escalateOverdueTasks, runFieldVisits, runPeriodicCallbacks, sendWelcome } from './rules/scheduled-contacts.js';
 import { StepContext } from './step-context.js';
 
@@ -18,7 +19,7 @@ import { StepContext } from './step-context.js';
  * due by `now`, and say when to look again. Pure: the same request always gives the same decision.
  */
 export function advanceFollowUp(request: AdvanceRequest, policy: FollowUpPolicy): AdvanceDecision {
-  const ctx = new StepContext(request, policy);
+  const ctx = new StepContext(request, spreadForLoan(policy, request.snapshot.loan.loanId));
   if (request.generation < request.snapshot.state.generation) {
     // A superseded execution (the loan already handed over to a newer one) ends without touching anything.
     return {

@@ -13,6 +13,10 @@ const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local
 const dpdList = z.array(int(1, 3650));
 const findings = z.array(z.enum(FINDINGS));
 
+const minutesOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const CONTACT_OPENS = 8 * 60;
+const CONTACT_CLOSES = 21 * 60;
+
 const ascending = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
 
 /** One product's follow-up rules. Every number the rules use lives here, none in the code. */
@@ -64,11 +68,18 @@ export const policySchema = z
         daysBefore: int(1, 15),
         dueDaySms: z.boolean(),
         localTime,
+        /**
+         * Minutes after localTime over which a book's messages are spread, each loan at its own fixed offset
+         * (rules/spreading.ts), so loans due the same day do not all send at the same second. 0 sends at localTime.
+         */
+        spreadMinutes: int(0, 360),
       })
       .strict(),
     tasks: z
       .object({
         localTime,
+        /** Minutes before localTime over which a book's tasks are queued, each loan at its own fixed offset. */
+        spreadMinutes: int(0, 360),
         basePriority: int(0, 10_000),
         /** A task added by hand is due at most so many days ahead. */
         adHocMaxDaysAhead: int(1, 365),
@@ -226,6 +237,21 @@ export const policySchema = z
   .superRefine((policy, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const { checks, overdue, classification: c } = policy;
+    // Contact hours open at 08:00 and close at 21:00 in every compliance pack: a spread message must fit inside.
+    const sendFrom = minutesOfDay(policy.reminders.localTime);
+    if (sendFrom < CONTACT_OPENS) issue(['reminders', 'localTime'], 'must be at 08:00 or later (contact hours)');
+    if (sendFrom + policy.reminders.spreadMinutes > CONTACT_CLOSES - 1)
+      issue(
+        ['reminders', 'spreadMinutes'],
+        `must end before 21:00 with reminders.localTime ${policy.reminders.localTime} (at most ${Math.max(0, CONTACT_CLOSES - 1 - sendFrom)})`,
+      );
+    // A task queued outside the contact hours would have its call held: the window starts at the opening at the earliest.
+    const tasksAt = minutesOfDay(policy.tasks.localTime);
+    if (tasksAt - policy.tasks.spreadMinutes < CONTACT_OPENS)
+      issue(
+        ['tasks', 'spreadMinutes'],
+        `must not reach back before 08:00 from tasks.localTime ${policy.tasks.localTime} (at most ${Math.max(0, tasksAt - CONTACT_OPENS)})`,
+      );
     if (checks.day60 <= checks.day30) issue(['checks', 'day60'], `must be greater than checks.day30 (${checks.day30})`);
     if (!ascending(policy.periodic.termBands.map((b) => b.maxTermMonths))) issue(['periodic', 'termBands'], 'must be in strictly ascending maxTermMonths');
     if (!ascending(overdue.collectionDpd)) issue(['overdue', 'collectionDpd'], 'must be strictly ascending');
