@@ -33,6 +33,7 @@ export const TIERS = {
     'test/simulate/stories.test.ts',
     'test/simulate/summary.test.ts',
     'test/e2e/restart.test.ts',
+    'test/local/parity.test.ts',
   ],
   /** Everything that starts DynamoDB Local (Java 17): API, contract, end-to-end stories, the fault suite. */
   dynamodb: [
