@@ -42,7 +42,7 @@ export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
       // A step always commits atomically: a loan far behind catches up in several steps (see catch-up.ts).
       const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
       if (retried === undefined && decision.effects.some(reachesSomeone)) await ports.store.pinStep(input.loanId, { version: snapshot.version, at: now });
-      const stats = await performEffects(ports, snapshot.loan, decision, now);
+      const stats = await performEffects(ports, snapshot.loan, decision, now, { retried: retried !== undefined });
       // Every record of the step joins the loan's hash chain; the head is committed with the state, with its MAC.
       // The head it extends must carry a valid MAC: signing on top of a forged head would launder the forgery.
       const stored = snapshot.state.auditHead;

@@ -1,9 +1,11 @@
 import type { AdvanceDecision, Effect, TimelineEvent } from '../workflows/domain/follow-up-state.js';
+import { deferPacedSend } from '../workflows/domain/paced-send.js';
 import type { Contact, Loan } from '../workflows/domain/types.js';
 import { formatMoney } from '../workflows/templates/render.js';
 import { renderMessage } from '../workflows/templates/render.js';
 import type { DeliveryReceipts, EmailSender, LoanStore, PolicySource, SmsSender, TeamNotifier } from './ports.js';
 import { unsubscribeLinkExpiry, type UnsubscribeLinks } from './unsubscribe/unsubscribe-links.js';
+import { PACING_TOLERANCE_MS, type SendPacer } from './pacing/send-pacer.js';
 import { sendOnce, teamSendKey, type SendCounts, type SendStore } from './send-once.js';
 
 export interface EffectPorts {
@@ -17,6 +19,16 @@ export interface EffectPorts {
   unsubscribe: UnsubscribeLinks;
   /** The loan's policy: how long its unsubscribe links work (unsubscribe.linkValidDays). */
   policies: PolicySource;
+  /** The paced path: a slot of the channel's origination identity for every SMS and email. */
+  pacer: SendPacer;
+}
+
+export interface EffectOptions {
+  /**
+   * The step is a retry of one that got as far as its sends (pinned): it may have sent already, so it does not
+   * queue again but sends (or finds sent) what it decided, as sendOnce allows.
+   */
+  retried: boolean;
 }
 
 export type EffectStats = SendCounts;
@@ -26,7 +38,7 @@ export type EffectStats = SendCounts;
  * (see sendOnce), so a retried or redriven step never sends the same message twice. Records MESSAGE_SENT on
  * the decision's timeline.
  */
-export async function performEffects(ports: EffectPorts, loan: Loan, decision: AdvanceDecision, now: string): Promise<EffectStats> {
+export async function performEffects(ports: EffectPorts, loan: Loan, decision: AdvanceDecision, now: string, options: EffectOptions): Promise<EffectStats> {
   const stats: EffectStats = { sent: 0, duplicatesPrevented: 0 };
   let contact: Contact | undefined | null = null;
   const contactOf = async () => (contact === null ? (contact = await ports.store.getContact(loan.loanId)) : contact);
@@ -58,6 +70,13 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
           reason: 'SMS_OPT_OUT_LIST',
         });
         continue;
+      }
+      if (mustQueue(effect, decision, now, options)) {
+        const slot = await ports.pacer.reserve(effect.channel, now);
+        if (Date.parse(slot) - Date.parse(now) > PACING_TOLERANCE_MS) {
+          deferPacedSend(decision, effect, slot, now, loan.loanId);
+          continue;
+        }
       }
       const deliver = async () => {
         if (effect.channel === 'SMS') {
@@ -129,6 +148,15 @@ export async function performEffects(ports: EffectPorts, loan: Loan, decision: A
     }
   }
   return stats;
+}
+
+/**
+ * Whether a message takes a slot of the paced path: not when released at the slot it already holds, not on a
+ * retried step (it may have gone out already), and not in the step that closes the loan (nothing would wake it).
+ */
+function mustQueue(effect: Extract<Effect, { kind: 'SEND_MESSAGE' }>, decision: AdvanceDecision, now: string, options: EffectOptions): boolean {
+  if (options.retried || decision.action === 'CLOSE') return false;
+  return effect.pacedFor === undefined || effect.pacedFor > now;
 }
 
 function templateParams(effect: Extract<Effect, { kind: 'SEND_MESSAGE' }>, loan: Loan): Record<string, string | number> {

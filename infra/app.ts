@@ -27,7 +27,16 @@ export function stackPropsFromContext(app: App): FollowUpStackProps {
     legalPhones: listFromContext(app, 'legalPhones'),
     ...numberFromContext(app, 'smsMonthlyBudgetUsd'),
     ...numberFromContext(app, 'auditAnchorRetentionDays'),
+    pacing: {
+      ...renamed(numberFromContext(app, 'pacingSmsPerSecond'), 'pacingSmsPerSecond', 'smsPerSecond'),
+      ...renamed(numberFromContext(app, 'pacingEmailPerSecond'), 'pacingEmailPerSecond', 'emailPerSecond'),
+      ...(app.node.tryGetContext('pacingSmsIdentity') ? { smsIdentity: String(app.node.tryGetContext('pacingSmsIdentity')) } : {}),
+    },
   };
+}
+
+function renamed<K extends string, N extends string>(value: Partial<Record<K, number>>, from: K, to: N): Partial<Record<N, number>> {
+  return value[from] === undefined ? {} : ({ [to]: value[from] } as Record<N, number>);
 }
 
 function numberFromContext<K extends string>(app: App, key: K): Partial<Record<K, number>> {

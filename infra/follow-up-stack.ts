@@ -10,6 +10,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DeliveryReceipts } from './constructs/delivery-receipts.js';
 import { SenderIdentity } from './constructs/email-identity.js';
 import { EncryptionKey } from './constructs/encryption-key.js';
+import { bindSendPacing, type SendPacingProps } from './constructs/send-pacing.js';
 import { FollowUpFunctions, HANDLER_FILES, TABLE_ACCESS, TABLE_CONDITIONS, WORKFLOW_ACCESS, type HandlerName } from './constructs/follow-up-functions.js';
 import { FollowUpWorkflow } from './constructs/follow-up-workflow.js';
 import { LoanTable } from './constructs/loan-table.js';
@@ -29,6 +30,8 @@ export interface FollowUpStackProps extends StackProps, TeamTopicsProps {
   smsMonthlyBudgetUsd?: number;
   /** Object Lock (compliance mode) retention of each audit anchor, in days. @default 2557 (7 years) */
   auditAnchorRetentionDays?: number;
+  /** The paced path's rates per origination identity (SMS parts and emails a second). */
+  pacing?: SendPacingProps;
 }
 
 /** Wires the constructs together; the behaviour lives in each construct. */
@@ -73,6 +76,7 @@ export class FollowUpStack extends Stack {
     this.topics.bindTopics(fns.advanceLoan);
     this.topics.bindTopics(fns.flagForOperations, ['supervisors']);
     this.sender.bindSender(fns.advanceLoan);
+    bindSendPacing(fns.advanceLoan, this.sender.senderAddress, props.pacing);
 
     // A permanent bounce or a complaint is an EMAIL opt-out: the function only drops it in the loan's inbox
     // (INBOX_WRITER) and wakes the execution, as the unsubscribe route does.

@@ -25,6 +25,10 @@ import { restructureLoan } from '../functions/restructure-loan.js';
 import { withMiddleware } from '../functions/with-middleware.js';
 import type { Product } from '../workflows/domain/types.js';
 import { loadAllPolicies } from '../workflows/policy/load-policy.js';
+import { DynamoMinuteCounters } from '../functions/adapters/dynamo-minute-counters.js';
+import { DEFAULT_PACING_RATES } from '../functions/pacing/pacing-rates.js';
+import { createSendPacer, type PacingRates } from '../functions/pacing/send-pacer.js';
+import { MemoryMinuteCounters } from './adapters/memory-minute-counters.js';
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
 import { synthesizeDefinition } from '../infra/asl.js';
 import { createLocalDynamoClient, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
@@ -63,6 +67,8 @@ export interface LocalAppOptions {
   faults?: LocalAppFaults;
   /** Sees each Lambda invocation as it starts, with its input (`npm run capacity` times them on the loan's clock). */
   onInvoke?: (name: string, input: unknown) => void;
+  /** How fast each channel may send (the paced path); AWS's defaults for a new account when absent. */
+  pacing?: PacingRates;
 }
 
 /** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
@@ -161,7 +167,9 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const auditSigner = localAuditSigner(auditKeys);
   const anchorSigner = new LocalAnchorSigner(auditKeys.anchorKey);
   const anchors: AnchorStore = options.auditAnchorsDir ? new DirectoryAnchorStore(options.auditAnchorsDir) : new MemoryAnchorStore();
-  const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, auditSigner, ...senders };
+  // The pacing counters live with the loans: items of the table on DynamoDB Local, a map with the memory store.
+  const pacer = createSendPacer(db ? new DynamoMinuteCounters(db, tableName) : new MemoryMinuteCounters(), options.pacing ?? DEFAULT_PACING_RATES);
+  const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, auditSigner, pacer, ...senders };
   const ports = options.faults?.ports ? options.faults.ports(plainPorts) : plainPorts;
 
   const advanceLoan = createAdvanceLoanHandler(ports);

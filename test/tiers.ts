@@ -42,6 +42,7 @@ export const TIERS = {
     'test/contract/dynamo-loan-store.test.ts',
     'test/e2e/collections.test.ts',
     'test/e2e/exactly-once.test.ts',
+    'test/e2e/paced-sends.test.ts',
     'test/e2e/restructure.test.ts',
     'test/e2e/stories.test.ts',
     'test/faults/**/*.test.ts',

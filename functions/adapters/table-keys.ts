@@ -22,6 +22,8 @@ export const keys = {
   /** SMS receipts have no loan: one partition per (hashed) destination, in acceptance order. */
   destinationReceipt: (destination: string, acceptedAt: string, messageId: string) => ({ pk: `SMSDEST#${destination}`, sk: `${acceptedAt}#${messageId}` }),
   legalCase: (loanId: string) => ({ pk: pk(loanId), sk: 'CASE' }),
+  /** The pacing counter of one minute of one origination identity (functions/pacing/send-pacer.ts). */
+  paceCounter: (key: string, minuteStart: string) => ({ pk: `PACE#${key}`, sk: minuteStart }),
 };
 
 /**

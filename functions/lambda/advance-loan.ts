@@ -4,6 +4,7 @@ import { awsReceipts } from '../adapters/aws-destination-hasher.js';
 import { awsSenders } from '../adapters/aws-senders.js';
 import { awsUnsubscribeLinks } from '../adapters/aws-unsubscribe-links.js';
 import { awsAuditSigner } from '../adapters/aws-audit-signer.js';
+import { awsPacer } from '../adapters/aws-pacer.js';
 
 const store = awsStore();
 export const handler = createAdvanceLoanHandler({
@@ -15,4 +16,5 @@ export const handler = createAdvanceLoanHandler({
   policies: awsPolicies(),
   logger: awsLogger(),
   auditSigner: awsAuditSigner(),
+  pacer: awsPacer(),
 });

@@ -1,5 +1,6 @@
 // The seeded plan of a fault-injection run: which faults, how often, and when the runtime and DynamoDB Local go
 // down. Every decision comes from the seed, so a run can be repeated.
+import type { PacingRates } from '../../functions/pacing/send-pacer.js';
 import { hashSeed, seededRandom } from '../world/seeded-random.js';
 
 export interface FaultPlan {
@@ -37,6 +38,11 @@ export interface FaultPlan {
   killRuntimeAt?: number;
   /** Stop DynamoDB Local and start it again on its data folder once this share has happened. */
   restartDynamoAt?: number;
+  /**
+   * The paced path's rates in every run of the plan (reference and faulted alike): slow enough that messages
+   * wait for their slot, so the counters are throttled and crashed around like every other write.
+   */
+  pacing?: PacingRates;
 }
 
 export class FaultPlanError extends Error {
@@ -138,6 +144,8 @@ export const FAULT_SUITE_PLAN: FaultPlan = {
   paymentDuplicateRate: 0.05,
   paymentOutOfOrderRate: 0.04,
   maxFailuresPerStep: 2,
+  // One SMS and one email a minute for the whole book: loans whose messages fall in the same minute queue.
+  pacing: { SMS: { identity: 'faults-sms', perSecond: 1 / 60 }, EMAIL: { identity: 'faults-email', perSecond: 1 / 60 } },
   killRuntimeAt: 0.35,
   restartDynamoAt: 0.7,
 };

@@ -163,6 +163,7 @@ export async function runWithFaults(options: FaultRunOptions): Promise<FaultRunR
       memoryStore,
       time: { kind: 'virtual', start, until: options.until },
       outbox,
+      pacing: options.plan.pacing,
       world: ({ store, api, clocks }) => {
         // A runtime started after a kill: every loan's clock where it had got to, before a call that waited
         // through the kill runs on it (the client takes a call's time from the runtime's clock of the loan).

@@ -21,6 +21,7 @@ import { chainEvents, GENESIS, type ChainedEvent } from '../../workflows/audit/h
 import type { FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { loanRequest } from '../support/story-harness.js';
+import { testPacer } from '../support/test-pacer.js';
 import { testAuditSigner } from '../support/test-audit-signer.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
 
@@ -50,6 +51,7 @@ beforeEach(() => {
     policies: (p) => policies[p],
     unsubscribe: testUnsubscribeLinks(),
     auditSigner: testAuditSigner(),
+    pacer: testPacer(),
     ...outboxSenders({ append: () => undefined }, clock),
   };
   anchors = new MemoryAnchorStore();

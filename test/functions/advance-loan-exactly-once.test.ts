@@ -1,5 +1,6 @@
 // AdvanceLoan run again with the same input (a Step Functions retry, a redrive, a restarted generation) and
 // events delivered twice or out of order: every message, task and payment counts once.
+import { testPacer } from '../support/test-pacer.js';
 import { testAuditSigner } from '../support/test-audit-signer.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -40,6 +41,7 @@ beforeEach(() => {
     policies: (p) => policies[p],
     unsubscribe: testUnsubscribeLinks(),
     auditSigner: testAuditSigner(),
+    pacer: testPacer(),
     ...outboxSenders({ append: (e) => void outbox.push(e) }, clock),
   };
 });

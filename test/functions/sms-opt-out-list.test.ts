@@ -13,6 +13,7 @@ import type { WorkflowControl } from '../../functions/ports.js';
 import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { loanRequest } from '../support/story-harness.js';
+import { testPacer } from '../support/test-pacer.js';
 import { testAuditSigner } from '../support/test-audit-signer.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
 
@@ -50,6 +51,7 @@ describe('a number on the opt-out list', () => {
       policies: (p: keyof typeof policies) => policies[p],
       unsubscribe: testUnsubscribeLinks(),
       auditSigner: testAuditSigner(),
+      pacer: testPacer(),
       ...outboxSenders({ append: (e) => void outbox.push(e) }, clock, { smsOptOuts: new Set([request.phone]) }),
     };
     await createOnboardLoanHandler(ports)(request, context);

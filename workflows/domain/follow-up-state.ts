@@ -34,6 +34,8 @@ export interface DeferredSend {
   template: TemplateKey;
   params: Record<string, string | number>;
   retryAt: string;
+  /** Held back by the pacer (MESSAGE_DEFERRED): the slot it was given, so its release does not queue again. */
+  pacedFor?: string;
 }
 
 export interface FollowUpState {
@@ -183,6 +185,8 @@ export type Effect =
       params: Record<string, string | number>;
       /** The compliance pack and version that let it through, e.g. cn@2026-11-01. */
       compliance: string;
+      /** The pacer's slot this message was held back for: it goes when released, without queuing again. */
+      pacedFor?: string;
     }
   | { kind: 'NOTIFY_TEAM'; key: string; team: 'supervisors' | 'legal'; subject: string; message: string; reason: string }
   | { kind: 'CREATE_TASK'; task: CallbackTask }

@@ -112,7 +112,11 @@ export class StepContext {
       compliance: `${pack.id}@${pack.version}`,
       ...(decision.retryAt ? { deferredUntil: decision.retryAt } : {}),
     });
-    if (decision.retryAt) this.state.deferred = [...(this.state.deferred ?? []), { ...message, retryAt: decision.retryAt }];
+    if (decision.retryAt) {
+      // Moved to another moment by the gate: the pacer's slot, if it had one, is gone with the old moment.
+      const { pacedFor: _slot, ...unpaced } = message;
+      this.state.deferred = [...(this.state.deferred ?? []), { ...unpaced, retryAt: decision.retryAt }];
+    }
     if (decision.undecided) {
       // Fail closed: nobody is contacted and a person looks at the case.
       this.notifyTeam(
