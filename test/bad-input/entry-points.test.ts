@@ -411,6 +411,13 @@ const policyCases: [label: string, patch: (p: any) => void, path: string][] = [
   ['missing section', (p) => delete p.handover, 'handover'],
   ['support email invalid', (p) => (p.contact.supportEmail = 'care'), 'contact.supportEmail'],
   ['classification thresholds out of order', (p) => (p.classification.doubtfulMaxDpd = 100), 'classification'],
+  ['message spreading past the contact hours', (p) => (p.reminders.spreadMinutes = 700), 'reminders.spreadMinutes'],
+  ['message spreading past 21:00 from a late start', (p) => ((p.reminders.localTime = '20:00'), (p.reminders.spreadMinutes = 90)), 'reminders.spreadMinutes'],
+  ['messages before the contact hours open', (p) => (p.reminders.localTime = '07:00'), 'reminders.localTime'],
+  ['task spreading before 08:00', (p) => (p.tasks.spreadMinutes = 90), 'tasks.spreadMinutes'],
+  ['spreading minutes as text', (p) => (p.tasks.spreadMinutes = 'an hour'), 'tasks.spreadMinutes'],
+  ['spreading minutes negative', (p) => (p.reminders.spreadMinutes = -5), 'reminders.spreadMinutes'],
+  ['spreading minutes missing', (p) => delete p.reminders.spreadMinutes, 'reminders.spreadMinutes'],
 ];
 
 describe('policy files refuse', () => {
