@@ -1,4 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
+
+/** The function whose invocation the current code runs in (what a call to AWS made from it is charged to). */
+export const currentFunction = new AsyncLocalStorage<string>();
 
 type AnyHandler = (event: any, context: Context) => Promise<unknown>;
 
@@ -21,6 +25,6 @@ export async function invokeInProcess(functionName: string, handler: AnyHandler,
     fail: () => undefined,
     succeed: () => undefined,
   };
-  const result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+  const result = await currentFunction.run(functionName, () => handler(JSON.parse(JSON.stringify(event ?? null)), context));
   return result === undefined ? null : JSON.parse(JSON.stringify(result));
 }

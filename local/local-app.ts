@@ -69,6 +69,8 @@ export interface LocalAppOptions {
   onInvoke?: (name: string, input: unknown) => void;
   /** How fast each channel may send (the paced path); AWS's defaults for a new account when absent. */
   pacing?: PacingRates;
+  /** Sees the DynamoDB client every handler uses (the least-privilege test observes its calls). */
+  onDynamoClient?: (db: DynamoDBDocumentClient) => void;
 }
 
 /** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
@@ -139,6 +141,7 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const tableName = options.tableName ?? 'loan-followup';
   if (db) await ensureTable(db, tableName);
   if (db) options.faults?.dynamoClient?.(db);
+  if (db) options.onDynamoClient?.(db);
   const dynamoOperations = db ? countDynamoOperations(db) : undefined;
 
   const clocks = options.time.kind === 'virtual' ? new VirtualClocks(options.time.start) : undefined;

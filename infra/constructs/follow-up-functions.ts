@@ -31,7 +31,8 @@ export type HandlerName = keyof typeof HANDLER_FILES;
 
 /**
  * The DynamoDB actions behind the store methods each handler's code path calls
- * (functions/adapters/dynamo-loan-store.ts). TransactWriteItems is authorized per item (PutItem, UpdateItem,
+ * (functions/adapters/dynamo-loan-store.ts). test/local/dynamodb-observed-access.test.ts runs the functions on
+ * DynamoDB Local and fails unless each one's grant is exactly what it was seen to send. TransactWriteItems is authorized per item (PutItem, UpdateItem,
  * DeleteItem, ConditionCheckItem); Query reads the base table only (no handler reads the gsi1 index).
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {

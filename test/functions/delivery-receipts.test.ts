@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsDeliveryReceipts, RECEIPT_WINDOW_SECONDS } from '../../functions/adapters/aws-delivery-receipts.js';
+import { PHONE, sesSendEvent, smsDeliveryLog, smsLogsEvent } from '../support/receipt-events.js';
 import { macDestinationHasher } from '../../functions/adapters/destination-hash.js';
 import { LocalMacSigner } from '../../local/adapters/local-mac-signer.js';
 import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
@@ -24,7 +25,6 @@ const context = { functionName: 'record-delivery-receipt', awsRequestId: 'r1', g
 const KEY = Buffer.alloc(32, 7);
 const hasher = macDestinationHasher(new LocalMacSigner(KEY));
 const hashDestination = (phone: string) => hasher.hash(phone);
-const PHONE = '+8613812345678';
 const CLAIMED_AT = '2026-01-05T02:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(CLAIMED_AT) + seconds * 1000).toISOString();
 
@@ -40,41 +40,6 @@ function captureLogs(): { logger: Logger; lines: string[] } {
   Object.assign(logger, { printLog: (_level: unknown, log: unknown) => write(log) });
   return { logger, lines };
 }
-
-const sesSendEvent = (tags: Record<string, string[]>) => ({
-  version: '0',
-  id: 'e-1',
-  'detail-type': 'Email Sent',
-  source: 'aws.ses',
-  time: '2026-01-05T02:00:02Z',
-  detail: {
-    eventType: 'Send',
-    mail: { timestamp: '2026-01-05T02:00:01.234Z', messageId: '0100018d-ses-1', destination: ['wang@example.com'], tags },
-    send: {},
-  },
-});
-
-function smsLogsEvent(messages: object[]): { awslogs: { data: string } } {
-  const payload = {
-    messageType: 'DATA_MESSAGE',
-    logGroup: 'sns/eu-west-1/123456789012/DirectPublishToPhoneNumber',
-    logStream: 'stream',
-    logEvents: messages.map((m, i) => ({ id: String(i), timestamp: Date.parse('2026-01-05T02:00:09Z'), message: JSON.stringify(m) })),
-  };
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
-}
-
-const smsDeliveryLog = (messageId: string, destination = PHONE) => ({
-  notification: { messageId, timestamp: '2026-01-05 02:00:03.456' },
-  delivery: {
-    destination,
-    smsType: 'Transactional',
-    providerResponse: 'Message has been accepted by phone carrier',
-    numberOfMessageParts: 1,
-    priceInUSD: 0.00645,
-  },
-  status: 'SUCCESS',
-});
 
 describe('send keys in SES tags', () => {
   it('fit the tag alphabet and length and come back unchanged', () => {

@@ -1,0 +1,62 @@
+// Which DynamoDB actions each function's code actually sends, as IAM authorizes them: a transaction is
+// authorized per item (PutItem, UpdateItem, DeleteItem, ConditionCheckItem), a Query on an index separately
+// from one on the table. The least-privilege test compares this with what the template grants.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentFunction } from '../lambda-invoker.js';
+
+type Input = Record<string, any>;
+
+// The document client's middleware sees the plain client's command names (UpdateItemCommand for an
+// UpdateCommand); both are listed, as in counting-dynamo-client.ts.
+const SINGLE: Record<string, string> = {
+  GetCommand: 'GetItem',
+  GetItemCommand: 'GetItem',
+  PutCommand: 'PutItem',
+  PutItemCommand: 'PutItem',
+  UpdateCommand: 'UpdateItem',
+  UpdateItemCommand: 'UpdateItem',
+  DeleteCommand: 'DeleteItem',
+  DeleteItemCommand: 'DeleteItem',
+  QueryCommand: 'Query',
+  ScanCommand: 'Scan',
+  BatchGetCommand: 'BatchGetItem',
+  BatchGetItemCommand: 'BatchGetItem',
+  BatchWriteCommand: 'BatchWriteItem',
+  BatchWriteItemCommand: 'BatchWriteItem',
+};
+const TRANSACTIONS = new Set(['TransactWriteCommand', 'TransactWriteItemsCommand', 'TransactGetCommand', 'TransactGetItemsCommand']);
+const IN_TRANSACTION: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
+
+/** The IAM actions one document-client command needs; `Query (index)` for a Query on a secondary index. */
+export function iamActionsOf(commandName: string, input: Input): string[] {
+  if (TRANSACTIONS.has(commandName)) {
+    return (input.TransactItems ?? []).flatMap((item: Input) => Object.keys(item).map((kind) => IN_TRANSACTION[kind] ?? `unknown ${kind}`));
+  }
+  const action = SINGLE[commandName];
+  if (!action) return [];
+  return [action === 'Query' && input.IndexName ? 'Query (index)' : action];
+}
+
+/** Records, per function (the invocation the call is made in), the table actions the client sends. */
+export function observeTableCalls(client: DynamoDBDocumentClient): Map<string, Set<string>> {
+  const observed = new Map<string, Set<string>>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const fn = currentFunction.getStore();
+      if (fn) {
+        const actions = observed.get(fn) ?? new Set<string>();
+        for (const action of iamActionsOf(String(context.commandName ?? ''), (args.input ?? {}) as Input)) actions.add(action);
+        observed.set(fn, actions);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'observeTableCalls', override: true },
+  );
+  return observed;
+}
