@@ -9,6 +9,7 @@ import type { LocalStepFunctions } from '../local-step-functions.js';
 import type { OutboxEntry } from '../outbox-senders.js';
 import type { VirtualClocks } from '../virtual-clocks.js';
 import { MINUTE } from './capacity-math.js';
+import { emptyParkingRecord, type ParkingRecord, ParkingTally } from './parking.js';
 
 /** The series a meter records (timestamps, ms): `lambda:<function>`, `sfn:*`, `sms:<country>`, `email`, `team`, `ddb:*`. */
 export const SERIES = {
@@ -32,10 +33,12 @@ export interface MeterRecord {
   unattributed: Record<string, number>;
   /** Counted over the whole run, window or not: checked against the app's own usage counters. */
   totals: { transitions: number; invocations: number };
+  /** Waits long enough that ending the execution and restarting it by a schedule would pay (./parking.ts). */
+  parking: ParkingRecord;
 }
 
 export function emptyMeterRecord(): MeterRecord {
-  return { series: {}, busiestLoanPartition: null, unattributed: {}, totals: { transitions: 0, invocations: 0 } };
+  return { series: {}, busiestLoanPartition: null, unattributed: {}, totals: { transitions: 0, invocations: 0 }, parking: emptyParkingRecord() };
 }
 
 /** Adds `from` into `into` (timestamps appended, unsorted; the busiest partition kept). */
@@ -49,6 +52,8 @@ export function mergeMeterRecords(into: MeterRecord, from: MeterRecord): MeterRe
     into.busiestLoanPartition = from.busiestLoanPartition;
   into.totals.transitions += from.totals.transitions;
   into.totals.invocations += from.totals.invocations;
+  into.parking.parkedLoanMs += from.parking.parkedLoanMs;
+  into.parking.parks += from.parking.parks;
   return into;
 }
 
@@ -71,13 +76,17 @@ export class Meter {
   private readonly partitionMinutes = new Map<string, number>();
   /** Task tokens to the loan whose wait issued them. */
   private readonly tokenLoans = new Map<string, string>();
+  private readonly parking: ParkingTally;
 
   constructor(
     private readonly window: { from: number; to: number },
     private readonly clocks: VirtualClocks,
-  ) {}
+  ) {
+    this.parking = new ParkingTally(window);
+  }
 
   result(): MeterRecord {
+    this.record.parking = this.parking.finish();
     return this.record;
   }
 
@@ -98,7 +107,12 @@ export class Meter {
   /** For LocalAppOptions.onInvoke: a Lambda invocation, on the clock of the loan its input names. */
   readonly invocation = (name: string, input: unknown): void => {
     this.record.totals.invocations += 1;
-    this.addForLoan(SERIES.lambda(name), loanOfInput(input));
+    const loanId = loanOfInput(input);
+    this.addForLoan(SERIES.lambda(name), loanId);
+    if (loanId === undefined) return;
+    if (name === 'advance-loan') this.parking.stepStarted(loanId, this.clocks.now(loanId));
+    const waitSeconds = (input as { waitSeconds?: unknown }).waitSeconds;
+    if (name === 'await-event' && typeof waitSeconds === 'number') this.parking.waitStarted(loanId, this.clocks.now(loanId), waitSeconds);
   };
 
   /** What left through the outbox, at the time the sender stamped on it. */

@@ -6,6 +6,7 @@ import { readPortfolio, type PortfolioRow } from '../portfolio-file.js';
 import { syntheticRows } from '../bench/synthetic-portfolio.js';
 import { loadPrices } from '../simulate/cost.js';
 import { runSimulation } from '../simulate/run-simulation.js';
+import { PARK_AFTER_DAYS, type ParkingRecord } from './parking.js';
 import { hashSeed, seededRandom } from '../world/seeded-random.js';
 import { DAY, demandOf, firstHit, headroom, HOUR, loansAtLimit, scaleFactor, type Demand, type Window } from './capacity-math.js';
 import { capacitySvg } from './capacity-svg.js';
@@ -115,6 +116,11 @@ export interface CapacityReport {
   exceededAtN: string[];
   lambdaByFunction: Record<string, { perSecond: number; perDay: number }>;
   perExecutionLimits: { quota: QuotaId; name: string; value: string; raisable: boolean }[];
+  /**
+   * The open-executions route of ending an execution that would wait longer than PARK_AFTER_DAYS and
+   * restarting it by a one-time EventBridge Scheduler schedule, as measured on the sample (not built).
+   */
+  parking: { parkAfterDays: number; parkedShare: number; openExecutions: number; schedulesPerDay: number; schedulerUsdPerMonth: number };
   unattributed: Record<string, number>;
   failedExecutions: number;
   run: { wallSeconds: number; simulationSeconds: number };
@@ -355,6 +361,7 @@ export async function runCapacity(options: CapacityOptions): Promise<{ report: C
       value: describeFigure(figureFor(quotas.quotas[id], options.region, quotas.bigThreeRegions), quotas.quotas[id].unit),
       raisable: quotas.quotas[id].raisable,
     })),
+    parking: parkingFigures(meter.parking, rows.length, window, options.loans, scale),
     unattributed: meter.unattributed,
     failedExecutions: simulation.failedExecutions.length,
     run: { wallSeconds: (performance.now() - started) / 1000, simulationSeconds: simulation.summary.run.simulationSeconds },
@@ -369,6 +376,25 @@ export async function runCapacity(options: CapacityOptions): Promise<{ report: C
     capacitySvg(panels, window.from, `Demand per hour against each quota: ${fmt(options.loans)} loans, ${options.region}, sample of ${fmt(rows.length)}`),
   );
   return { report, text: formatCapacity(report), files };
+}
+
+/** EventBridge Scheduler: $1.00 per million invocations after 14 million free a month (aws.amazon.com/eventbridge/pricing, 2026-12). */
+const SCHEDULER_USD_PER_MILLION = 1;
+const SCHEDULER_FREE_PER_MONTH = 14_000_000;
+
+/** What parking would do at N loans: the share of loan-time parked, the executions left open, the schedules. */
+export function parkingFigures(parking: ParkingRecord, sampleLoans: number, window: Window, loans: number, scale: number): CapacityReport['parking'] {
+  const windowMs = window.to - window.from;
+  const parkedShare = sampleLoans === 0 ? 0 : Math.min(1, parking.parkedLoanMs / (sampleLoans * windowMs));
+  const schedulesPerDay = (parking.parks * scale) / (windowMs / 86_400_000);
+  const perMonth = schedulesPerDay * 30;
+  return {
+    parkAfterDays: PARK_AFTER_DAYS,
+    parkedShare,
+    openExecutions: Math.round(loans * (1 - parkedShare)),
+    schedulesPerDay,
+    schedulerUsdPerMonth: (Math.max(0, perMonth - SCHEDULER_FREE_PER_MONTH) / 1_000_000) * SCHEDULER_USD_PER_MILLION,
+  };
 }
 
 export function fmt(n: number): string {
@@ -412,6 +438,11 @@ export function formatCapacity(report: CapacityReport): string {
   );
   lines.push(
     'The hand-over to a new generation (one StartExecution per loan at least every maxAgeDays, 300 in the shipped policies) shows only for loans simulated that long: not in the drawn 4-month sample.',
+  );
+  const { parking } = report;
+  lines.push(
+    `Open executions if a loan waiting over ${parking.parkAfterDays} days ended its execution and a one-time EventBridge Scheduler schedule restarted it: ` +
+      `${pct(parking.parkedShare)} of loan-time parked, ${fmt(parking.openExecutions)} open instead of ${fmt(report.loans)}; ${fmt(parking.schedulesPerDay)} schedules a day ($${fmt(parking.schedulerUsdPerMonth)} a month after the free tier).`,
   );
   if (report.firstHit) lines.push(`First quota reached as the book grows: ${report.firstHit.label}, at about ${fmt(report.firstHit.loansAtLimit)} loans.`);
   else lines.push('No quota is reached at any book size by what this sample did.');

@@ -1,10 +1,11 @@
 // The arithmetic of `npm run capacity` on hand-built timestamp sets: each expected figure is worked out in
 // the test from the events it builds.
+import { ParkingTally } from '../../local/capacity/parking.js';
 import { describe as group, expect, it } from 'vitest';
 import { binCounts, busiest, DAY, demandOf, firstHit, headroom, HOUR, loansAtLimit, MINUTE, scaleFactor, SECOND } from '../../local/capacity/capacity-math.js';
 import { emptyMeterRecord, loanOfInput, mergeMeterRecords, type MeterRecord } from '../../local/capacity/meter.js';
 import { loadQuotas } from '../../local/capacity/quotas.js';
-import { buildRows, drawnBook, sampleRows, typicalMonth, WINDOW_DAYS } from '../../local/capacity/run-capacity.js';
+import { buildRows, drawnBook, parkingFigures, sampleRows, typicalMonth, WINDOW_DAYS } from '../../local/capacity/run-capacity.js';
 
 const FROM = Date.parse('2026-04-05T00:00:00Z');
 const WINDOW = { from: FROM, to: FROM + 30 * DAY };
@@ -190,12 +191,14 @@ group('the meter', () => {
       busiestLoanPartition: { pk: 'LOAN#A', minuteAt: 0, writes: 5 },
       unattributed: { team: 1 },
       totals: { transitions: 3, invocations: 2 },
+      parking: { parkedLoanMs: 100, parks: 1 },
     };
     const b: MeterRecord = {
       series: { email: [3], 'sms:CN': [4] },
       busiestLoanPartition: { pk: 'LOAN#B', minuteAt: SECOND, writes: 9 },
       unattributed: {},
       totals: { transitions: 1, invocations: 1 },
+      parking: { parkedLoanMs: 50, parks: 2 },
     };
     const merged = mergeMeterRecords(mergeMeterRecords(emptyMeterRecord(), a), b);
     expect(merged).toEqual({
@@ -203,6 +206,32 @@ group('the meter', () => {
       busiestLoanPartition: { pk: 'LOAN#B', minuteAt: SECOND, writes: 9 },
       unattributed: { team: 1 },
       totals: { transitions: 4, invocations: 3 },
+      parking: { parkedLoanMs: 150, parks: 3 },
     });
+  });
+});
+
+group('the parking tally (ending executions that wait longer than 30 days)', () => {
+  const window = { from: 100 * DAY, to: 130 * DAY };
+
+  it('counts only waits planned longer than the threshold, clipped to the window, ended by the next step', () => {
+    const tally = new ParkingTally(window, 30 * DAY);
+    tally.waitStarted('SHORT', 101 * DAY, 29 * 86_400);
+    tally.stepStarted('SHORT', 110 * DAY);
+    tally.waitStarted('LONG', 95 * DAY, 180 * 86_400);
+    tally.stepStarted('LONG', 120 * DAY);
+    tally.waitStarted('WOKEN', 105 * DAY, 60 * 86_400);
+    tally.stepStarted('WOKEN', 107 * DAY);
+    tally.waitStarted('PAST-END', 125 * DAY, 90 * 86_400);
+    // LONG: days 100-120 inside the window (begun before it: no park counted); WOKEN: days 105-107; PAST-END: 125-130.
+    expect(tally.finish()).toEqual({ parkedLoanMs: (20 + 2 + 5) * DAY, parks: 2 });
+  });
+
+  it('turns it into open executions and schedules at N loans', () => {
+    // 10 sampled loans over a 30-day window, 30 loan-days parked: a tenth of the book; 3 parks scaled by 100,000.
+    const figures = parkingFigures({ parkedLoanMs: 30 * DAY, parks: 3 }, 10, window, 1_000_000, 100_000);
+    expect(figures).toMatchObject({ parkAfterDays: 30, parkedShare: 0.1, openExecutions: 900_000, schedulesPerDay: 10_000 });
+    // 300,000 schedules a month: inside the 14 million free.
+    expect(figures.schedulerUsdPerMonth).toBe(0);
   });
 });
