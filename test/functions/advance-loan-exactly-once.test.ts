@@ -1,49 +1,30 @@
 // AdvanceLoan run again with the same input (a Step Functions retry, a redrive, a restarted generation) and
 // events delivered twice or out of order: every message, task and payment counts once.
-import { testPacer } from '../support/test-pacer.js';
-import { testAuditSigner } from '../support/test-audit-signer.js';
-import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
+import type { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { ConcurrentUpdateError } from '../../functions/errors.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
-import type { WorkflowControl } from '../../functions/ports.js';
 import { createRecordPaymentHandler } from '../../functions/record-payment.js';
-import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
+import type { OutboxEntry } from '../../local/outbox-senders.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
-import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import { inMemoryHandlerPorts } from '../support/handler-ports.js';
 import { loanRequest } from '../support/story-harness.js';
 
 const context = { functionName: 'test', awsRequestId: 'r1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
-const logger = new Logger({ logLevel: 'SILENT' });
-const policies = loadAllPolicies();
-const workflow: WorkflowControl = { startExecution: async () => ({ executionArn: 'arn:local', alreadyRunning: false }), sendTaskSuccess: async () => 'STALE' };
 const DAY = 86_400_000;
 
 let store: MemoryLoanStore;
 let outbox: OutboxEntry[];
 let now: Date;
-let ports: Omit<Parameters<typeof createAdvanceLoanHandler>[0], 'store'> & { store: MemoryLoanStore; workflow: WorkflowControl };
+let ports: ReturnType<typeof inMemoryHandlerPorts>;
 
 beforeEach(() => {
-  store = new MemoryLoanStore();
   outbox = [];
   now = new Date('2026-01-05T02:00:00.000Z');
-  const clock = () => now;
-  ports = {
-    store,
-    clock,
-    logger,
-    workflow,
-    policies: (p) => policies[p],
-    unsubscribe: testUnsubscribeLinks(),
-    auditSigner: testAuditSigner(),
-    pacer: testPacer(),
-    ...outboxSenders({ append: (e) => void outbox.push(e) }, clock),
-  };
+  ports = inMemoryHandlerPorts({ clock: () => now, outbox });
+  store = ports.store;
 });
 
 const step = { loanId: 'L-1', generation: 0, iteration: 0 };

@@ -1,47 +1,29 @@
 // AdvanceLoan on the paced path: a message its channel has no room for waits for its slot, is recorded as
 // MESSAGE_DEFERRED, and goes exactly once when the loan wakes at the slot.
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { ConcurrentUpdateError } from '../../functions/errors.js';
 import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
-import type { WorkflowControl } from '../../functions/ports.js';
-import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
-import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
-import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import type { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
+import type { OutboxEntry } from '../../local/outbox-senders.js';
+import { inMemoryHandlerPorts } from '../support/handler-ports.js';
 import { loanRequest } from '../support/story-harness.js';
-import { testAuditSigner } from '../support/test-audit-signer.js';
-import { testPacer } from '../support/test-pacer.js';
-import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';
 
 const context = { functionName: 'test', awsRequestId: 'r1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
-const policies = loadAllPolicies();
-const workflow: WorkflowControl = { startExecution: async () => ({ executionArn: 'arn:local', alreadyRunning: false }), sendTaskSuccess: async () => 'STALE' };
 /** One SMS a minute: the second loan's welcome SMS waits for the next minute. */
 const rates = { SMS: { identity: 'long-code', perSecond: 1 / 60 }, EMAIL: { identity: 'ses', perSecond: 14 } };
 
 let store: MemoryLoanStore;
 let outbox: OutboxEntry[];
 let now: Date;
-let ports: Parameters<typeof createAdvanceLoanHandler>[0] & Parameters<typeof createOnboardLoanHandler>[0];
+let ports: ReturnType<typeof inMemoryHandlerPorts>;
 
 beforeEach(() => {
-  store = new MemoryLoanStore();
   outbox = [];
   now = new Date('2026-01-05T02:00:00.000Z');
-  const clock = () => now;
-  ports = {
-    store,
-    clock,
-    logger: new Logger({ logLevel: 'SILENT' }),
-    workflow,
-    policies: (p) => policies[p],
-    unsubscribe: testUnsubscribeLinks(),
-    auditSigner: testAuditSigner(),
-    pacer: testPacer(rates),
-    ...outboxSenders({ append: (e) => void outbox.push(e) }, clock),
-  };
+  ports = inMemoryHandlerPorts({ clock: () => now, outbox, pacing: rates });
+  store = ports.store;
 });
 
 const advance = (loanId: string, iteration = 0) => createAdvanceLoanHandler(ports)({ loanId, generation: 0, iteration }, context);
