@@ -13,6 +13,7 @@ export const TIERS = {
     'test/contract/memory-loan-store.test.ts',
     'test/bad-input/**/*.test.ts',
     'test/api/unsubscribe.test.ts',
+    'test/local/bench-bundles.test.ts',
     'test/local/driver-only.test.ts',
     'test/local/execution-limits.test.ts',
     'test/local/node20-polyfills.test.ts',
