@@ -2,7 +2,7 @@
 // authorized per item (PutItem, UpdateItem, DeleteItem, ConditionCheckItem), a Query on an index separately
 // from one on the table. The least-privilege test compares this with what the template grants.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { currentFunction } from '../lambda-invoker.js';
+import { currentFunction, trackCurrentFunction } from '../lambda-invoker.js';
 
 type Input = Record<string, any>;
 
@@ -46,6 +46,7 @@ export function iamActionsOf(commandName: string, input: Input): string[] {
 /** Records, per function (the invocation the call is made in), the table actions the client sends. */
 export function observeTableCalls(client: DynamoDBDocumentClient): Map<string, Set<string>> {
   const observed = new Map<string, Set<string>>();
+  trackCurrentFunction();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const fn = currentFunction.getStore();

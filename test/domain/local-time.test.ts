@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import {
   addDaysIso,
   addLocalDays,
@@ -111,5 +112,31 @@ describe('instants', () => {
     expect(secondsBetween('2026-01-05T02:00:00.000Z', '2026-01-05T03:00:01.500Z')).toBe(3601.5);
     expect(secondsBetween('2026-01-05T10:00:00+08:00', '2026-01-05T02:00:00.000Z')).toBe(0);
     expect(secondsBetween('2026-01-06T00:00:00Z', '2026-01-05T00:00:00Z')).toBe(-86400);
+  });
+});
+
+describe('atLocalTime at every minute of a day (the spread times)', () => {
+  const luxon = (date: string, hhmm: string, tz: string) => {
+    const [hour, minute] = hhmm.split(':').map(Number);
+    const [year, month, day] = date.split('-').map(Number);
+    const wall = DateTime.fromObject({ year, month, day, hour, minute }, { zone: tz });
+    const earliest = wall.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), wall);
+    return earliest.toUTC().toISO();
+  };
+
+  it.each([
+    ['Asia/Shanghai', '2026-03-05'],
+    ['America/New_York', '2026-07-01'],
+    ['America/New_York', '2026-03-08'],
+    ['America/New_York', '2026-11-01'],
+    ['America/Santiago', '2026-09-06'],
+    ['Europe/London', '2026-03-29'],
+  ])('in %s on %s agrees with the calendar, DST days included', (tz, date) => {
+    for (let m = 0; m < 24 * 60; m += 7) {
+      const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      const expected = luxon(date, hhmm, tz);
+      // Luxon moves a skipped time forward by the gap and takes the earlier of a repeated one, as atLocalTime does.
+      expect(atLocalTime(date, hhmm, tz), `${date} ${hhmm} ${tz}`).toBe(expected);
+    }
   });
 });

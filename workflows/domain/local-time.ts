@@ -70,6 +70,7 @@ class Memo3<T> {
 
 const localDates = new Memo2<string>();
 const localTimes = new Memo3<string>();
+const dayStarts = new Memo2<number>();
 const dayShifts = new Memo2<string>();
 const monthShifts = new Memo2<string>();
 const dayCounts = new Memo2<number>();
@@ -155,7 +156,26 @@ export function localDate(instantIso: string, tz: string): string {
  * gap (02:30 → 03:30); a time that happens twice takes the earlier one.
  */
 export function atLocalTime(localDate: string, hhmm: string, tz: string): string {
+  // On a day whose UTC offset does not change, a wall-clock time is its midnight plus the minutes: one cached
+  // entry a day, however many times of day the rules ask for (each loan's own spread minute among them).
+  const start = dayStarts.get(tz, localDate) ?? dayStarts.set(tz, localDate, steadyDayStart(localDate, tz));
+  if (!Number.isNaN(start) && LOCAL_TIME.test(hhmm)) {
+    return new Date(start + (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * 60_000).toISOString();
+  }
   return localTimes.get(tz, hhmm, localDate) ?? localTimes.set(tz, hhmm, localDate, computeAtLocalTime(localDate, hhmm, tz));
+}
+
+/** The instant the local date begins, or NaN when its UTC offset changes during the day (a DST change). */
+function steadyDayStart(localDate: string, tz: string): number {
+  const start = Date.parse(computeAtLocalTime(localDate, '00:00', tz));
+  const zone = zoneOf(tz);
+  const offset = zone.offset(start);
+  return offset === zone.offset(start + 86_400_000 - 1) && isLocalMidnight(start, tz) ? start : Number.NaN;
+}
+
+/** Whether the instant reads 00:00 on the local clock (a day whose midnight a DST change skipped does not). */
+function isLocalMidnight(ms: number, tz: string): boolean {
+  return (((ms + zoneOf(tz).offset(ms) * 60_000) % 86_400_000) + 86_400_000) % 86_400_000 === 0;
 }
 
 function computeAtLocalTime(localDate: string, hhmm: string, tz: string): string {
