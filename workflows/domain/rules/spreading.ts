@@ -45,8 +45,7 @@ export function spreadOffsetMinutes(loanId: string, windowMinutes: number): numb
 export function spreadForLoan(policy: FollowUpPolicy, loanId: string): FollowUpPolicy {
   const { reminders, tasks } = policy;
   if (reminders.spreadMinutes === 0 && tasks.spreadMinutes === 0) return policy;
-  const fraction = spreadFraction(loanId);
-  const offset = (window: number) => Math.floor(fraction * (window + 1));
+  const offset = (window: number) => spreadOffsetMinutes(loanId, window);
   return {
     ...policy,
     reminders: { ...reminders, localTime: hhmm(minutesOfDay(reminders.localTime) + offset(reminders.spreadMinutes)) },
