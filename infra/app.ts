@@ -27,12 +27,19 @@ export function stackPropsFromContext(app: App): FollowUpStackProps {
     legalPhones: listFromContext(app, 'legalPhones'),
     ...numberFromContext(app, 'smsMonthlyBudgetUsd'),
     ...numberFromContext(app, 'auditAnchorRetentionDays'),
-    pacing: {
-      ...renamed(numberFromContext(app, 'pacingSmsPerSecond'), 'pacingSmsPerSecond', 'smsPerSecond'),
-      ...renamed(numberFromContext(app, 'pacingEmailPerSecond'), 'pacingEmailPerSecond', 'emailPerSecond'),
-      ...(app.node.tryGetContext('pacingSmsIdentity') ? { smsIdentity: String(app.node.tryGetContext('pacingSmsIdentity')) } : {}),
-    },
+    ...pacingFromContext(app),
   };
+}
+
+/** The paced path's rates from context (`pacingSmsPerSecond`, `pacingSmsIdentity`, `pacingEmailPerSecond`); none: the defaults. */
+function pacingFromContext(app: App): Pick<FollowUpStackProps, 'pacing'> {
+  const identity: unknown = app.node.tryGetContext('pacingSmsIdentity');
+  const pacing = {
+    ...renamed(numberFromContext(app, 'pacingSmsPerSecond'), 'pacingSmsPerSecond', 'smsPerSecond'),
+    ...renamed(numberFromContext(app, 'pacingEmailPerSecond'), 'pacingEmailPerSecond', 'emailPerSecond'),
+    ...(identity ? { smsIdentity: String(identity) } : {}),
+  };
+  return Object.keys(pacing).length > 0 ? { pacing } : {};
 }
 
 function renamed<K extends string, N extends string>(value: Partial<Record<K, number>>, from: K, to: N): Partial<Record<N, number>> {

@@ -20,6 +20,7 @@ export class DynamoMinuteCounters implements MinuteCounters {
   }
 
   async take(key: string, minuteStart: string, capacity: number, from: number): Promise<number | null> {
+    if (from >= capacity) return null;
     const Key = keys.paceCounter(key, minuteStart);
     const ttl = expiresAt(minuteStart, COUNTER_TTL_DAYS);
     if (from > 0) {

@@ -39,6 +39,9 @@ describe('the pacing counters on DynamoDB Local', () => {
       ['SMS#c', 5, 1],
       ['SMS#c', 5, 3],
       ['SMS#c', 5, 0],
+      // The first slot not gone by is past the minute's last: the minute is full for this caller.
+      ['SMS#d', 4, 4],
+      ['SMS#d', 4, 0],
     ];
     const run = async (counters: MinuteCounters) => {
       const out: (number | null)[] = [];
@@ -47,7 +50,7 @@ describe('the pacing counters on DynamoDB Local', () => {
     };
     const dynamo = await run(new DynamoMinuteCounters(db, TABLE));
     expect(dynamo).toEqual(await run(new MemoryMinuteCounters()));
-    expect(dynamo).toEqual([0, 1, 2, 2, null, null, null, 1, 3, 4]);
+    expect(dynamo).toEqual([0, 1, 2, 2, null, null, null, 1, 3, 4, null, 0]);
   });
 
   it('never gives one slot twice to steps asking at the same moment', async () => {
