@@ -171,7 +171,10 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const anchorSigner = new LocalAnchorSigner(auditKeys.anchorKey);
   const anchors: AnchorStore = options.auditAnchorsDir ? new DirectoryAnchorStore(options.auditAnchorsDir) : new MemoryAnchorStore();
   // The pacing counters live with the loans: items of the table on DynamoDB Local, a map with the memory store.
-  const pacer = createSendPacer(db ? new DynamoMinuteCounters(db, tableName) : new MemoryMinuteCounters(memoryStore?.stats), options.pacing ?? DEFAULT_PACING_RATES);
+  const pacer = createSendPacer(
+    db ? new DynamoMinuteCounters(db, tableName) : new MemoryMinuteCounters(memoryStore?.stats),
+    options.pacing ?? DEFAULT_PACING_RATES,
+  );
   const plainPorts = { store, clock, logger, workflow, policies: (p: keyof typeof policies) => policies[p], unsubscribe, auditSigner, pacer, ...senders };
   const ports = options.faults?.ports ? options.faults.ports(plainPorts) : plainPorts;
 
