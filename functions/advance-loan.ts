@@ -29,51 +29,47 @@ const MAX_WRITES_PER_STEP = 99;
 
 /** State AdvanceLoan: one step of the loan's follow-up (see workflows/domain/advance-follow-up.ts). */
 export function createAdvanceLoanHandler(ports: AdvanceLoanPorts) {
-  return withMiddleware(
-    ports.logger,
-    async (event: unknown): Promise<AdvanceOutput> => {
-      const input = parseInput(executionInputSchema, event);
-      const wallNow = ports.clock(input.loanId).toISOString();
-      const snapshot = await ports.store.getSnapshot(input.loanId);
-      if (!snapshot) throw new LoanNotFoundError(input.loanId);
-      // A retry of a step that got as far as its sends decides at the time it decided then (see pinStep).
-      const retried = snapshot.pinnedStep?.version === snapshot.version ? snapshot.pinnedStep.at : undefined;
-      const request = { snapshot, events: snapshot.inbox, now: retried ?? wallNow, generation: input.generation, iteration: input.iteration };
-      // A step always commits atomically: a loan far behind catches up in several steps (see catch-up.ts).
-      const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
-      if (retried === undefined && decision.effects.some(reachesSomeone)) await ports.store.pinStep(input.loanId, { version: snapshot.version, at: now });
-      const stats = await performEffects(ports, snapshot.loan, decision, now, { retried: retried !== undefined });
-      // Every record of the step joins the loan's hash chain; the head is committed with the state, with its MAC.
-      // The head it extends must carry a valid MAC: signing on top of a forged head would launder the forgery.
-      const stored = snapshot.state.auditHead;
-      if (decision.timeline.length > 0) {
-        if (!(await headIsAuthentic(ports.auditSigner, input.loanId, stored))) throw new AuditHeadRejectedError(input.loanId, stored!.seq);
-        const chained = chainEvents(stored ?? GENESIS, decision.timeline);
-        decision.timeline = chained.events;
-        decision.state.auditHead = { ...chained.head, mac: await ports.auditSigner.sign(input.loanId, chained.head) };
-      } else if (stored) {
-        decision.state.auditHead = stored;
-      }
-      await ports.store.commitDecision(input.loanId, snapshot.version, decision, events);
-      ports.logger.info('advanced', {
-        action: decision.action,
-        phase: decision.phase,
-        wakeAt: decision.wakeAt,
-        effects: decision.effects.length,
-        events: events.length,
-        duplicatesPrevented: stats.duplicatesPrevented,
-      });
-      return {
-        loanId: input.loanId,
-        generation: input.generation,
-        iteration: input.iteration + 1,
-        action: decision.action,
-        wakeAt: decision.wakeAt,
-        waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(wallNow, decision.wakeAt))) : 1,
-        next: nextExecutionInput(input),
-        phase: decision.phase ?? 'Servicing',
-      };
-    },
-    { caller: 'workflow' },
-  );
+  return withMiddleware(ports.logger, async (event: unknown): Promise<AdvanceOutput> => {
+    const input = parseInput(executionInputSchema, event);
+    const wallNow = ports.clock(input.loanId).toISOString();
+    const snapshot = await ports.store.getSnapshot(input.loanId);
+    if (!snapshot) throw new LoanNotFoundError(input.loanId);
+    // A retry of a step that got as far as its sends decides at the time it decided then (see pinStep).
+    const retried = snapshot.pinnedStep?.version === snapshot.version ? snapshot.pinnedStep.at : undefined;
+    const request = { snapshot, events: snapshot.inbox, now: retried ?? wallNow, generation: input.generation, iteration: input.iteration };
+    // A step always commits atomically: a loan far behind catches up in several steps (see catch-up.ts).
+    const { decision, now, events } = decideWithinBudget(request, ports.policies(snapshot.loan.product), MAX_WRITES_PER_STEP);
+    if (retried === undefined && decision.effects.some(reachesSomeone)) await ports.store.pinStep(input.loanId, { version: snapshot.version, at: now });
+    const stats = await performEffects(ports, snapshot.loan, decision, now, { retried: retried !== undefined });
+    // Every record of the step joins the loan's hash chain; the head is committed with the state, with its MAC.
+    // The head it extends must carry a valid MAC: signing on top of a forged head would launder the forgery.
+    const stored = snapshot.state.auditHead;
+    if (decision.timeline.length > 0) {
+      if (!(await headIsAuthentic(ports.auditSigner, input.loanId, stored))) throw new AuditHeadRejectedError(input.loanId, stored!.seq);
+      const chained = chainEvents(stored ?? GENESIS, decision.timeline);
+      decision.timeline = chained.events;
+      decision.state.auditHead = { ...chained.head, mac: await ports.auditSigner.sign(input.loanId, chained.head) };
+    } else if (stored) {
+      decision.state.auditHead = stored;
+    }
+    await ports.store.commitDecision(input.loanId, snapshot.version, decision, events);
+    ports.logger.info('advanced', {
+      action: decision.action,
+      phase: decision.phase,
+      wakeAt: decision.wakeAt,
+      effects: decision.effects.length,
+      events: events.length,
+      duplicatesPrevented: stats.duplicatesPrevented,
+    });
+    return {
+      loanId: input.loanId,
+      generation: input.generation,
+      iteration: input.iteration + 1,
+      action: decision.action,
+      wakeAt: decision.wakeAt,
+      waitSeconds: decision.wakeAt ? Math.max(1, Math.ceil(secondsBetween(wallNow, decision.wakeAt))) : 1,
+      next: nextExecutionInput(input),
+      phase: decision.phase ?? 'Servicing',
+    };
+  });
 }

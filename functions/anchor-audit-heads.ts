@@ -37,13 +37,9 @@ export async function anchorAuditHeads(ports: Omit<AnchorAuditHeadsPorts, 'logge
 
 /** The scheduled job (EventBridge Scheduler, daily): its event carries nothing it needs. */
 export function createAnchorAuditHeadsHandler(ports: AnchorAuditHeadsPorts) {
-  return withMiddleware(
-    ports.logger,
-    async (_event: unknown): Promise<AnchorRun> => {
-      const run = await anchorAuditHeads(ports);
-      ports.logger.info('audit heads anchored', { at: run.at, loans: run.loans, location: run.location });
-      return run;
-    },
-    { caller: 'workflow' },
-  );
+  return withMiddleware(ports.logger, async (_event: unknown): Promise<AnchorRun> => {
+    const run = await anchorAuditHeads(ports);
+    ports.logger.info('audit heads anchored', { at: run.at, loans: run.loans, location: run.location });
+    return run;
+  });
 }

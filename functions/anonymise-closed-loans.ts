@@ -93,15 +93,11 @@ async function anonymiseOne(
 
 /** The scheduled job (EventBridge Scheduler, daily): its event carries nothing it needs. */
 export function createAnonymiseClosedLoansHandler(ports: AnonymiseClosedLoansPorts) {
-  return withMiddleware(
-    ports.logger,
-    async (_event: unknown): Promise<AnonymiseRun> => {
-      const run = await anonymiseClosedLoans(ports);
-      ports.logger.info('closed loans anonymised', { at: run.at, anonymised: run.anonymised.length, kept: run.kept });
-      // An audit head that fails its MAC is someone's write outside the steps: a person has to look.
-      if (run.headRejected.length > 0) ports.logger.error('audit head fails its MAC check: contact kept', { loans: run.headRejected });
-      return run;
-    },
-    { caller: 'workflow' },
-  );
+  return withMiddleware(ports.logger, async (_event: unknown): Promise<AnonymiseRun> => {
+    const run = await anonymiseClosedLoans(ports);
+    ports.logger.info('closed loans anonymised', { at: run.at, anonymised: run.anonymised.length, kept: run.kept });
+    // An audit head that fails its MAC is someone's write outside the steps: a person has to look.
+    if (run.headRejected.length > 0) ports.logger.error('audit head fails its MAC check: contact kept', { loans: run.headRejected });
+    return run;
+  });
 }

@@ -11,24 +11,20 @@ import { withMiddleware } from './with-middleware.js';
  * events no step has consumed.
  */
 export function createAwaitEventHandler(ports: { store: Pick<LoanStore, 'listInbox' | 'setWaitToken'>; workflow: WorkflowControl; logger: Logger }) {
-  return withMiddleware(
-    ports.logger,
-    async (event: unknown): Promise<{ parked: boolean }> => {
-      const input = parseInput(awaitEventSchema, event);
-      const wait = await ports.store.setWaitToken(input.loanId, input.generation, input.taskToken);
-      if (wait === 'STALE') {
-        // A newer generation owns the loan: wake this one at once so it ends.
-        await ports.workflow.sendTaskSuccess(input.taskToken, { reason: 'EVENT' });
-        return { parked: false };
-      }
-      // Events that came in while the step ran found no token to wake: they are counted on the loan's record.
-      if (wait === 'EVENTS_PENDING' && (await ports.store.listInbox(input.loanId)).length > 0) {
-        await ports.workflow.sendTaskSuccess(input.taskToken, { reason: 'EVENT' });
-        return { parked: false };
-      }
-      ports.logger.info('waiting', { wakeAt: input.wakeAt });
-      return { parked: true };
-    },
-    { caller: 'workflow' },
-  );
+  return withMiddleware(ports.logger, async (event: unknown): Promise<{ parked: boolean }> => {
+    const input = parseInput(awaitEventSchema, event);
+    const wait = await ports.store.setWaitToken(input.loanId, input.generation, input.taskToken);
+    if (wait === 'STALE') {
+      // A newer generation owns the loan: wake this one at once so it ends.
+      await ports.workflow.sendTaskSuccess(input.taskToken, { reason: 'EVENT' });
+      return { parked: false };
+    }
+    // Events that came in while the step ran found no token to wake: they are counted on the loan's record.
+    if (wait === 'EVENTS_PENDING' && (await ports.store.listInbox(input.loanId)).length > 0) {
+      await ports.workflow.sendTaskSuccess(input.taskToken, { reason: 'EVENT' });
+      return { parked: false };
+    }
+    ports.logger.info('waiting', { wakeAt: input.wakeAt });
+    return { parked: true };
+  });
 }

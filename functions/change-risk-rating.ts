@@ -6,13 +6,8 @@ import { LoanClosedError, LoanNotFoundError, RiskRatingUnchangedError } from './
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { riskRatingChangeSchema } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
 type Ports = { store: DeliveryStore & Pick<LoanStore, 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger };
-
-export function createChangeRiskRatingHandler(ports: Ports) {
-  return withMiddleware(ports.logger, changeRiskRating(ports));
-}
 
 /**
  * Risk re-rates a loan with a reason code: RISK_RATING_CHANGED in the loan's inbox; its next step records

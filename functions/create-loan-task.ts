@@ -7,16 +7,11 @@ import { LoanClosedError, LoanNotFoundError, ValidationError } from './errors.js
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, PolicySource, WorkflowControl } from './ports.js';
 import { loanTaskSchema } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
 type Ports = { store: DeliveryStore & Pick<LoanStore, 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger; policies: PolicySource };
 
 /** Who may ask for which task: the operations API checks the caller works the purpose's queue. */
 export type AuthorizePurpose = (purpose: AdHocPurpose) => void;
-
-export function createCreateLoanTaskHandler(ports: Ports) {
-  return withMiddleware(ports.logger, createLoanTask(ports));
-}
 
 /**
  * Staff add a task to a loan by hand (a callback, a field visit, a review) with a due date and a note: it goes to

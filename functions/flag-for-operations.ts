@@ -74,25 +74,21 @@ async function flagWithChainedRecord(store: FlagStore, signer: AuditSigner, loan
 
 /** State FlagForOperations: a step failed for good; the loan is flagged and supervisors are told. */
 export function createFlagForOperationsHandler(ports: { store: FlagStore; teams: TeamNotifier; clock: Clock; logger: Logger; auditSigner: AuditSigner }) {
-  return withMiddleware(
-    ports.logger,
-    async (event: unknown): Promise<{ flagged: true }> => {
-      const input = parseInput(flagInputSchema, event);
-      const now = ports.clock(input.loanId).toISOString();
-      const reason = input.failure?.Error ?? 'unknown error';
-      ports.logger.error('follow-up failed', { error: reason });
-      const chain = await flagWithChainedRecord(ports.store, ports.auditSigner, input.loanId, reason, now);
-      if (chain === 'head-rejected') ports.logger.error('audit head fails its MAC check: not extended');
-      const message = operationsMessage(input.loanId, reason, input.generation);
-      await ports.teams.notify({
-        team: 'supervisors',
-        subject: `Follow-up stopped for loan ${input.loanId}`,
-        message: chain === 'head-rejected' ? `${message} ${REJECTED_HEAD_NOTE.replace('<loanId>', input.loanId)}` : message,
-        loanId: input.loanId,
-        key: `FAILED:${now}`,
-      });
-      return { flagged: true };
-    },
-    { caller: 'workflow' },
-  );
+  return withMiddleware(ports.logger, async (event: unknown): Promise<{ flagged: true }> => {
+    const input = parseInput(flagInputSchema, event);
+    const now = ports.clock(input.loanId).toISOString();
+    const reason = input.failure?.Error ?? 'unknown error';
+    ports.logger.error('follow-up failed', { error: reason });
+    const chain = await flagWithChainedRecord(ports.store, ports.auditSigner, input.loanId, reason, now);
+    if (chain === 'head-rejected') ports.logger.error('audit head fails its MAC check: not extended');
+    const message = operationsMessage(input.loanId, reason, input.generation);
+    await ports.teams.notify({
+      team: 'supervisors',
+      subject: `Follow-up stopped for loan ${input.loanId}`,
+      message: chain === 'head-rejected' ? `${message} ${REJECTED_HEAD_NOTE.replace('<loanId>', input.loanId)}` : message,
+      loanId: input.loanId,
+      key: `FAILED:${now}`,
+    });
+    return { flagged: true };
+  });
 }

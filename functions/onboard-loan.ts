@@ -8,7 +8,6 @@ import { LoanConflictError } from './errors.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
 export interface OnboardLoanResult {
   loanId: string;
@@ -21,12 +20,8 @@ export interface OnboardLoanResult {
 /**
  * Stores a paid-out loan with its schedule and starts its follow-up. Idempotent on the loan id: the same
  * request again returns the same loan and never starts a second execution; different details are a 409.
+ * Client errors are thrown; the operations API turns them into problem details.
  */
-export function createOnboardLoanHandler(ports: { store: Pick<LoanStore, 'createLoan' | 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, onboardLoan(ports));
-}
-
-/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
 export function onboardLoan(ports: { store: Pick<LoanStore, 'createLoan' | 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown): Promise<OnboardLoanResult> => {
     const request = parseInput(onboardLoanSchema, event);

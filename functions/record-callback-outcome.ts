@@ -10,7 +10,6 @@ import { ConcurrentUpdateError, ContactNotAllowedError, TaskNotFoundError, Valid
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, PolicySource, StoredLoan, WorkflowControl } from './ports.js';
 import { callbackOutcomeSchema } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
 /** No answer keeps the task in the queue for another attempt; every other outcome completes it. */
 const FINAL_OUTCOMES: CallOutcome[] = ['REACHED', 'WRONG_NUMBER', 'REFUSED'];
@@ -25,20 +24,16 @@ type Ports = {
   policies: PolicySource;
 };
 
-/** An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. */
-export function createRecordCallbackOutcomeHandler(ports: Ports) {
-  return withMiddleware(ports.logger, recordCallbackOutcome(ports));
-}
-
 export interface RecordCallOptions {
   /** Throws if the caller may not answer this task (the API's queue groups); runs on the handler's own read. */
   authorize?: (task: CallbackTask) => void;
 }
 
 /**
- * The handler without its middleware: client errors are thrown (the operations API turns them into problem
- * details). The outcome and the loan's event are written in one transaction, so a failure leaves both or
- * neither; a request sent again with its `requestId` after a failure is answered as the first was, once.
+ * An agent recorded a call: the task is answered once (a second answer is a 409) and the loan is woken. Client
+ * errors are thrown; the operations API turns them into problem details. The outcome and the loan's event are
+ * written in one transaction, so a failure leaves both or neither; a request sent again with its `requestId`
+ * after a failure is answered as the first was, once.
  */
 export function recordCallbackOutcome(ports: Ports, options: RecordCallOptions = {}) {
   return async (event: unknown) => {

@@ -17,16 +17,12 @@ export interface RecordDeliveryReceiptPorts {
  * deliver at least once.
  */
 export function createRecordDeliveryReceiptHandler(ports: RecordDeliveryReceiptPorts) {
-  return withMiddleware(
-    ports.logger,
-    async (event: unknown) => {
-      const parsed = await parseReceiptEvent(event, ports.destinationHasher);
-      for (const receipt of parsed.keyed) await ports.receipts.putReceipt(receipt);
-      for (const receipt of parsed.destinations) await ports.receipts.putDestinationReceipt(receipt);
-      const counts = { keyed: parsed.keyed.length, destinations: parsed.destinations.length, ignored: parsed.ignored };
-      ports.logger.info('receipts recorded', counts);
-      return counts;
-    },
-    { caller: 'workflow' },
-  );
+  return withMiddleware(ports.logger, async (event: unknown) => {
+    const parsed = await parseReceiptEvent(event, ports.destinationHasher);
+    for (const receipt of parsed.keyed) await ports.receipts.putReceipt(receipt);
+    for (const receipt of parsed.destinations) await ports.receipts.putDestinationReceipt(receipt);
+    const counts = { keyed: parsed.keyed.length, destinations: parsed.destinations.length, ignored: parsed.ignored };
+    ports.logger.info('receipts recorded', counts);
+    return counts;
+  });
 }

@@ -38,7 +38,7 @@ export type EmailFeedbackOutcome =
  * and the inbox keeps an event once, so a redelivered event records nothing new.
  */
 export function createRecordEmailFeedbackHandler(ports: RecordEmailFeedbackPorts) {
-  return withMiddleware(ports.logger, recordEmailFeedback(ports), { caller: 'workflow' });
+  return withMiddleware(ports.logger, recordEmailFeedback(ports));
 }
 
 export function recordEmailFeedback(ports: RecordEmailFeedbackPorts) {

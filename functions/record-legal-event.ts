@@ -5,13 +5,8 @@ import { LegalCaseClosedError, LegalCaseNotFoundError, LoanClosedError, LoanNotF
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { legalEventSchema } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
 type Ports = { store: DeliveryStore & Pick<LoanStore, 'getLoan'>; workflow: WorkflowControl; clock: Clock; logger: Logger };
-
-export function createRecordLegalEventHandler(ports: Ports) {
-  return withMiddleware(ports.logger, recordLegalEvent(ports));
-}
 
 /** Case ids are `CASE-<loanId>` (referToLegal). */
 export function loanIdOfCase(caseId: string): string {

@@ -4,14 +4,11 @@ import { deliverEvent, type DeliveryStore } from './deliver-event.js';
 import { parseInput } from './parse-input.js';
 import type { Clock, WorkflowControl } from './ports.js';
 import { recordPaymentSchema } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
-/** A payment reached the lender: it goes to the loan's inbox and wakes its execution. */
-export function createRecordPaymentHandler(ports: { store: DeliveryStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
-  return withMiddleware(ports.logger, recordPayment(ports));
-}
-
-/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
+/**
+ * A payment reached the lender: it goes to the loan's inbox and wakes its execution. Client errors are thrown;
+ * the operations API turns them into problem details.
+ */
 export function recordPayment(ports: { store: DeliveryStore; workflow: WorkflowControl; clock: Clock; logger: Logger }) {
   return async (event: unknown) => {
     const input = parseInput(recordPaymentSchema, event);

@@ -4,19 +4,11 @@ import { deliverEvent, requireOpenLoan, type DeliveryStore } from './deliver-eve
 import { parseInput } from './parse-input.js';
 import type { Clock, LoanStore, WorkflowControl } from './ports.js';
 import { loanEventSchema } from './schemas.js';
-import { withMiddleware } from './with-middleware.js';
 
-/** Hardship report, contact details changed, opt-out, do-not-contact or payoff: recorded and delivered to the loan. */
-export function createReportLoanEventHandler(ports: {
-  store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>;
-  workflow: WorkflowControl;
-  clock: Clock;
-  logger: Logger;
-}) {
-  return withMiddleware(ports.logger, reportLoanEvent(ports));
-}
-
-/** The handler without its middleware: client errors are thrown (the operations API turns them into problem details). */
+/**
+ * Hardship report, contact details changed, opt-out, do-not-contact or payoff: recorded and delivered to the loan.
+ * Client errors are thrown; the operations API turns them into problem details.
+ */
 export function reportLoanEvent(ports: {
   store: DeliveryStore & Pick<LoanStore, 'getLoan' | 'updateContact'>;
   workflow: WorkflowControl;

@@ -6,15 +6,16 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ApiPorts } from '../functions/http/api-ports.js';
 import { PayloadTooLargeError, RouteNotFoundError, UnauthorizedError } from '../functions/http/http-errors.js';
-import { createHttpHandler, type HttpEvent, type HttpResult } from '../functions/http/http-handler.js';
+import type { HttpEvent, HttpResult } from '../functions/http/http-handler.js';
 import { buildOpenApiDocument } from '../functions/http/openapi.js';
 import { GROUPS, principalFromClaims, type Claims, type Group } from '../functions/http/principal.js';
 import { problemOf, PROBLEM_CONTENT_TYPE } from '../functions/http/problem-details.js';
-import { createRouteHandlers } from '../functions/http/route-handlers.js';
-import { matchPath, ROUTES, type RouteSpec } from '../functions/http/routes.js';
+import { matchPath, ROUTES, type OperationId, type RouteSpec } from '../functions/http/routes.js';
 import { ValidationError } from '../functions/errors.js';
 import { DevLoginError, type DevTokens } from './dev-tokens.js';
+import { httpEvent } from './http-event.js';
 import { invokeInProcess } from './lambda-invoker.js';
+import { createRouteLambdas, functionNameOf } from './route-lambdas.js';
 
 /** The console's folder: plain HTML, CSS and ES modules, no build step. */
 export const CONSOLE_DIR = resolve(new URL('../console', import.meta.url).pathname);
@@ -69,11 +70,8 @@ const STATIC_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-let requestCounter = 0;
-
 export async function startOperationsServer(options: OperationsServerOptions): Promise<OperationsServer> {
-  const handlers = createRouteHandlers(options.ports);
-  const lambdas = new Map(ROUTES.map((route) => [route.operationId, createHttpHandler(route, handlers[route.operationId], { logger: options.logger })]));
+  const lambdas = createRouteLambdas(options.ports);
   const openapi = JSON.stringify(buildOpenApiDocument());
   const consoleDir = options.consoleDir ?? CONSOLE_DIR;
   const config = JSON.stringify({ auth: 'dev', clock: options.demo ? 'demo' : 'wall', groups: GROUPS });
@@ -162,8 +160,8 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     if (!claims) return sendProblem(res, problemOf(new UnauthorizedError(), path));
     const body = await readBody(req).catch(() => null);
     if (body === null) return sendProblem(res, problemOf(new PayloadTooLargeError('(body): must be at most 2 MB', '(body)'), path));
-    const event = toHttpEvent(req, url, method, found.route, found.params!, claims, body);
-    const result: HttpResult = await invokeInProcess(`api-${found.route.file}`, lambdas.get(found.route.operationId as never)! as never, event);
+    const event = toHttpEvent(req, url, found.route, found.params!, claims, body);
+    const result: HttpResult = await invokeInProcess(functionNameOf(found.route.file), lambdas[found.route.operationId as OperationId], event);
     if (method !== 'GET' && result.statusCode !== undefined && result.statusCode < 400) await options.afterChange?.();
     res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
     res.end(result.body ?? '');
@@ -204,43 +202,21 @@ export async function startOperationsServer(options: OperationsServerOptions): P
   };
 }
 
-/** The HTTP API payload 2.0 event API Gateway would send, with the claims its JWT authorizer would add. */
-export function toHttpEvent(
-  req: IncomingMessage,
-  url: URL,
-  method: string,
-  route: RouteSpec,
-  params: Record<string, string>,
-  claims: Claims,
-  body: string,
-): HttpEvent {
+/** The event API Gateway would send for this request, with the claims its JWT authorizer would add. */
+export function toHttpEvent(req: IncomingMessage, url: URL, route: RouteSpec, params: Record<string, string>, claims: Claims, body: string): HttpEvent {
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const query = url.searchParams.size > 0 ? Object.fromEntries([...url.searchParams.keys()].map((k) => [k, url.searchParams.getAll(k).join(',')])) : undefined;
-  requestCounter += 1;
-  return {
-    version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
+  return httpEvent({
+    route,
+    params,
+    claims,
+    body,
     rawPath: url.pathname,
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
-    ...(query ? { queryStringParameters: query } : {}),
-    ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
-    body: body === '' ? undefined : body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: `local-${requestCounter}`,
-      routeKey: `${route.method} ${route.path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      authorizer: { principalId: String(claims.sub ?? ''), integrationLatency: 0, jwt: { claims: claims as Record<string, string>, scopes: null } },
-    },
-  } as HttpEvent;
+    query,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

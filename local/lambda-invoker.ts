@@ -13,6 +13,14 @@ export function trackCurrentFunction(): void {
   tracking = true;
 }
 
+/**
+ * Runs `fn` charged to no function: an execution started from a handler runs on its own (its steps are charged
+ * to their own functions, the simulated world's reads to none), not as part of the call that started it.
+ */
+export function outsideFunction<T>(fn: () => T): T {
+  return tracking ? currentFunction.exit(fn) : fn();
+}
+
 type AnyHandler = (event: any, context: Context) => Promise<unknown>;
 
 let requestCounter = 0;

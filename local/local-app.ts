@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalMacSigner } from './adapters/local-mac-signer.js';
+import { localSfnClient } from './adapters/local-sfn-client.js';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflowControl } from '../functions/adapters/sfn-workflow-control.js';
 import { createUnsubscribeLinks, type UnsubscribeLinks } from '../functions/unsubscribe/unsubscribe-links.js';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,18 +14,10 @@ import { DynamoLoanStore } from '../functions/adapters/dynamo-loan-store.js';
 import { MemoryLoanStore } from './adapters/memory-loan-store.js';
 import { createAdvanceLoanHandler } from '../functions/advance-loan.js';
 import { createAwaitEventHandler } from '../functions/await-event.js';
-import { ClientError } from '../functions/errors.js';
 import { createFlagForOperationsHandler } from '../functions/flag-for-operations.js';
-import { createOnboardLoanHandler } from '../functions/onboard-loan.js';
 import type { AnchorSigner, AnchorStore, AuditHeadSource, AuditSigner, Clock, LoanStore, WorkflowControl } from '../functions/ports.js';
 import { anchorAuditHeads, type AnchorRun } from '../functions/anchor-audit-heads.js';
 import { DirectoryAnchorStore, LocalAnchorSigner, localAuditKeys, localAuditSigner, MemoryAnchorStore } from './adapters/local-audit.js';
-import { createRecordCallbackOutcomeHandler } from '../functions/record-callback-outcome.js';
-import { createRecordLegalEventHandler } from '../functions/record-legal-event.js';
-import { createRecordPaymentHandler } from '../functions/record-payment.js';
-import { createReportLoanEventHandler } from '../functions/report-loan-event.js';
-import { restructureLoan } from '../functions/restructure-loan.js';
-import { withMiddleware } from '../functions/with-middleware.js';
 import type { Product } from '../workflows/domain/types.js';
 import { loadAllPolicies } from '../workflows/policy/load-policy.js';
 import { DynamoMinuteCounters } from '../functions/adapters/dynamo-minute-counters.js';
@@ -32,8 +27,9 @@ import { MemoryMinuteCounters } from './adapters/memory-minute-counters.js';
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
 import { synthesizeDefinition } from '../infra/asl.js';
 import { createLocalDynamoClient, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { invokeInProcess } from './lambda-invoker.js';
-import { LocalStepFunctions, type World } from './local-step-functions.js';
+import { invokeInProcess, outsideFunction } from './lambda-invoker.js';
+import { createLocalApi, type LocalApi } from './local-api.js';
+import { LocalStepFunctions, STATE_MACHINE_ARN, type World } from './local-step-functions.js';
 import { outboxSenders, type OutboxSink } from './outbox-senders.js';
 import { VirtualClocks } from './virtual-clocks.js';
 
@@ -71,6 +67,8 @@ export interface LocalAppOptions {
   pacing?: PacingRates;
   /** Sees the DynamoDB client every handler uses (the least-privilege test observes its calls). */
   onDynamoClient?: (db: DynamoDBDocumentClient) => void;
+  /** When set, the handlers reach the engine through SfnWorkflowControl over this SDK client (observed likewise). */
+  onSfnClient?: (sfn: SFNClient) => void;
 }
 
 /** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
@@ -81,31 +79,6 @@ export interface LocalAppFaults {
   dynamoClient?(client: DynamoDBDocumentClient): void;
   /** Sees every in-process invocation and how it ends (to count what the state machine retries). */
   invocation?(name: string, input: unknown, outcome: Promise<unknown>): void;
-}
-
-/** The API entry points, called in-process; a client error (4xx) is thrown as an ApiError. */
-export interface LocalApi {
-  onboardLoan(input: unknown): Promise<any>;
-  recordPayment(input: unknown): Promise<any>;
-  recordCallbackOutcome(input: unknown): Promise<any>;
-  reportEvent(input: unknown): Promise<any>;
-  recordLegalEvent(input: unknown): Promise<any>;
-  /** Risk agrees a restructure plan (checked, then delivered to the loan's inbox): a 400 or 409 names the field. */
-  restructureLoan(input: unknown): Promise<any>;
-}
-
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    readonly statusCode: number,
-    readonly errorName: string,
-    message: string,
-    readonly field?: string,
-    /** RFC 9457 extension members of the problem (e.g. `retryAt` of a call the compliance gate refused). */
-    readonly extensions?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }
 
 export interface LocalApp {
@@ -162,10 +135,14 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   let publicUrl = options.publicUrl ?? 'http://localhost:8787';
   const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: new LocalMacSigner(localMacKey(options.dataDir)) });
   let runtime: LocalStepFunctions | undefined;
-  const workflow: WorkflowControl = {
-    startExecution: (input) => runtime!.startExecution(input),
-    sendTaskSuccess: (token, output) => runtime!.sendTaskSuccess(token, output),
+  const engine: WorkflowControl = {
+    startExecution: (input) => outsideFunction(() => runtime!.startExecution(input)),
+    sendTaskSuccess: (token, output) => outsideFunction(() => runtime!.sendTaskSuccess(token, output)),
   };
+  // Observed runs put the production adapter and an SDK client between the handlers and the engine.
+  const sfn = options.onSfnClient ? localSfnClient(() => engine) : undefined;
+  if (sfn) options.onSfnClient?.(sfn);
+  const workflow: WorkflowControl = sfn ? new SfnWorkflowControl(sfn, STATE_MACHINE_ARN) : engine;
   const auditKeys = localAuditKeys(options.dataDir);
   const auditSigner = localAuditSigner(auditKeys);
   const anchorSigner = new LocalAnchorSigner(auditKeys.anchorKey);
@@ -181,21 +158,8 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const advanceLoan = createAdvanceLoanHandler(ports);
   const awaitEvent = createAwaitEventHandler(ports);
   const flagForOperations = createFlagForOperationsHandler(ports);
-  const api: LocalApi = {
-    onboardLoan: callApi(invoke, 'onboard-loan', createOnboardLoanHandler(ports)),
-    recordPayment: callApi(invoke, 'record-payment', createRecordPaymentHandler(ports)),
-    recordCallbackOutcome: callApi(invoke, 'record-callback-outcome', createRecordCallbackOutcomeHandler(ports)),
-    reportEvent: callApi(invoke, 'report-loan-event', createReportLoanEventHandler(ports)),
-    recordLegalEvent: callApi(invoke, 'record-legal-event', createRecordLegalEventHandler(ports)),
-    restructureLoan: callApi(
-      invoke,
-      'restructure-loan',
-      withMiddleware(
-        ports.logger,
-        restructureLoan({ store: ports.store, clock: ports.clock, policies: ports.policies, workflow: ports.workflow, logger: ports.logger }),
-      ),
-    ),
-  };
+  // The commands through the same route Lambdas API Gateway invokes (functions/lambda/api-*.ts).
+  const api = createLocalApi(invoke, ports);
   const world = options.world?.({ store, api, clocks });
   runtime = new LocalStepFunctions(
     synthesizeDefinition() as never,
@@ -246,14 +210,4 @@ function localMacKey(dataDir: string | undefined): Buffer {
   return key;
 }
 
-function callApi(invoke: (name: string, handler: any, input: unknown) => Promise<any>, name: string, handler: (event: any, context: any) => Promise<unknown>) {
-  return async (input: unknown) => {
-    const result = await invoke(name, handler, input);
-    const error = (result as { error?: { name: string; statusCode: number; message: string; field?: string; extensions?: Record<string, unknown> } } | null)
-      ?.error;
-    if (error) throw new ApiError(error.statusCode, error.name, error.message, error.field, error.extensions);
-    return result;
-  };
-}
-
-export { ClientError };
+export { ApiError, type LocalApi } from './local-api.js';

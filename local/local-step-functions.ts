@@ -1,5 +1,6 @@
 import './node20-polyfills.js';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { outsideFunction } from './lambda-invoker.js';
 import type { WorkflowControl } from '../functions/ports.js';
 import { STATE, WAIT_STATES } from '../workflows/state-names.js';
 import type { AwaitEventInput } from '../workflows/execution-contract.js';
@@ -50,7 +51,7 @@ export class ExecutionInputTooLargeError extends Error {
   override name = 'ValidationException';
 }
 
-const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:loan-followup';
+export const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:loan-followup';
 
 /** Definitions (as the engine gets them) the engine has validated in this thread. */
 const VALIDATED = new Set<string>();
@@ -551,11 +552,12 @@ export class LocalStepFunctions implements WorkflowControl {
       const now = clocks.now(input.loanId);
       const wakeAt = input.wakeAt ? Date.parse(input.wakeAt) : now + input.waitSeconds * 1000;
       const limit = Math.min(wakeAt, until.getTime(), deadline);
-      const next = world ? await world.nextEvent(input.loanId, new Date(now), new Date(limit)) : undefined;
+      // The world's own reads are no function's calls (the least-privilege test charges calls to functions).
+      const next = world ? await outsideFunction(() => world.nextEvent(input.loanId, new Date(now), new Date(limit))) : undefined;
       if (isSettled()) return false;
       if (next) {
         clocks.advanceTo(input.loanId, next.at.getTime());
-        await next.deliver();
+        await outsideFunction(next.deliver);
         await Promise.resolve();
         continue;
       }

@@ -1,6 +1,5 @@
 // RFC 9457 problem details: what went wrong, for which field. Only errors below 500 say more than a title.
 import { ClientError, ValidationError } from '../errors.js';
-import { extensionsOf } from '../middleware/expose-client-errors.js';
 
 export interface ProblemDetails {
   type: string;
@@ -33,6 +32,11 @@ function problemType(error: ClientError): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
   return `/problems/${slug}`;
+}
+
+/** Extra members some client errors carry (RFC 9457 extensions), e.g. when a blocked call is allowed again. */
+export function extensionsOf(error: ClientError): Record<string, unknown> | undefined {
+  return (error as ClientError & { extensions?: Record<string, unknown> }).extensions;
 }
 
 export function problemOf(error: unknown, instance: string): ProblemDetails {

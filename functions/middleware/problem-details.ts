@@ -5,8 +5,8 @@ import { ClientError } from '../errors.js';
 import { problemOf, PROBLEM_CONTENT_TYPE } from '../http/problem-details.js';
 
 /**
- * HTTP flavour of exposeClientErrors: an error below 500 becomes RFC 9457 problem details naming the field;
- * anything else is logged and answered with a bare 500, so no internal detail reaches the caller.
+ * The HTTP error contract: an error below 500 becomes RFC 9457 problem details naming the field; anything else
+ * is logged and answered with a bare 500, so no internal detail reaches the caller.
  */
 export function problemDetails(logger: Logger): MiddlewareObj<{ rawPath?: string }, APIGatewayProxyStructuredResultV2> {
   return {

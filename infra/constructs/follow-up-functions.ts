@@ -30,26 +30,14 @@ export const HANDLER_FILES = {
 export type HandlerName = keyof typeof HANDLER_FILES;
 
 /**
- * The DynamoDB actions behind the store methods each handler's code path calls
- * (functions/adapters/dynamo-loan-store.ts). test/local/dynamodb-observed-access.test.ts runs the functions on
- * DynamoDB Local and fails unless each one's grant is exactly what it was seen to send. TransactWriteItems is authorized per item (PutItem, UpdateItem,
- * DeleteItem, ConditionCheckItem); Query reads the base table only (no handler reads the gsi1 index).
+ * The table actions of each workflow function's code path, as IAM authorizes them (a transaction per item:
+ * PutItem, UpdateItem, DeleteItem, ConditionCheckItem). test/local/dynamodb-observed-access.test.ts runs the
+ * functions on DynamoDB Local and fails unless each grant is exactly what the function was seen to send.
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAction[]> = {
-  // getSnapshot, listTasks, listTimeline: Query. getContact, claimSend (on a repeat): GetItem.
-  // claimSend, putLegalCase: PutItem. pinStep, markSent, reclaimSend: UpdateItem. commitDecision: Query, then
-  // TransactWriteItems (Put, Delete of the inbox events consumed and of instalments a restructuring removed,
-  // Update, ConditionCheck), with one PutItem per timeline record when the step is large. In-doubt sends:
-  // getReceipt (GetItem), listDestinationReceipts and listSentMessageIds (Query), matchDestinationReceipt
-  // (UpdateItem).
   advanceLoan: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
-  // setWaitToken: UpdateItem. listInbox (when the loan's record counts pending events): Query.
   awaitEvent: ['Query', 'UpdateItem'],
-  // getLoan (the audit head): GetItem. markFlagged with its chained record: TransactWriteItems (Put of the
-  // record, Update of the flag and the head); never BatchWriteItem, which could also delete.
   flagForOperations: ['GetItem', 'UpdateItem', 'PutItem'],
-  // putReceipt: PutItem. putDestinationReceipt: UpdateItem (keeps a match made in between). Receipts only:
-  // their partitions (RECEIPT#, SMSDEST#) and no other (TABLE_CONDITIONS).
   recordDeliveryReceipt: ['PutItem', 'UpdateItem'],
 };
 
@@ -58,9 +46,8 @@ export const TABLE_CONDITIONS: Partial<Record<HandlerName, Partial<Record<TableA
   recordDeliveryReceipt: RECEIPT_WRITER,
 };
 
-/** Step Functions calls each handler makes on the follow-up state machine (functions/adapters/sfn-workflow-control.ts). */
+/** Step Functions calls each workflow function makes (observed likewise, through SfnWorkflowControl). */
 export const WORKFLOW_ACCESS: Partial<Record<HandlerName, WorkflowAction[]>> = {
-  // AwaitEvent answers its own token when events are already waiting (the API's routes wake the others).
   awaitEvent: ['states:SendTaskSuccess'],
 };
 

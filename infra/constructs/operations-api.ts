@@ -26,49 +26,29 @@ export interface RouteAccess {
 }
 
 /**
- * The table and state machine calls behind each route's code path (functions/http/*.ts over
- * functions/adapters/dynamo-loan-store.ts); the queue index only where the route reads it. A route whose
- * writes are only an event in the loan's inbox is held to those attributes (INBOX_WRITER); the work queue and
- * the referral list read only what they show (test/infra/table-footprint.test.ts runs each code path against
- * these grants).
+ * What each route's function may do: the table actions of its code path (the queue index only where the route
+ * reads it), the state machine actions, the unsubscribe links' key. A route whose writes are only an event in the
+ * loan's inbox is held to those attributes (INBOX_WRITER); the work queue and the referral list read only what
+ * they show. test/local/dynamodb-observed-access.test.ts runs every route's code and fails when a grant here is
+ * not exactly what the route was seen to send; test/infra/table-footprint.test.ts runs each path against the
+ * conditions.
  */
 export const ROUTE_ACCESS: Record<OperationId, RouteAccess> = {
-  // onboardLoan: createLoan (TransactWriteItems of Puts), getLoan (GetItem), StartExecution.
   onboardLoan: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
   importLoans: { table: ['GetItem', 'PutItem'], workflow: ['states:StartExecution'] },
-  // getLoanView: one Query of the loan's partition.
   getLoan: { table: ['Query'] },
-  // appendInbox (a transaction: PutItem in the inbox, UpdateItem of the loan's count, refused for a closed or
-  // unknown loan), getWaitToken (GetItem), SendTaskSuccess.
   recordPayment: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
-  // as recordPayment, plus for a contact change getLoan (GetItem) and updateContact (UpdateItem).
   reportLoanEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
-  // createLoanTask, changeRiskRating: getLoan (GetItem: product, zone, rating, closed), appendInbox (PutItem,
-  // UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
   createLoanTask: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
   changeRiskRating: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
-  // previewRestructure: getSnapshot (one Query of the loan's partition: loan, state, instalments); writes nothing.
   previewRestructure: { table: ['Query'] },
-  // restructureLoan: getSnapshot (Query), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem), SendTaskSuccess.
   restructureLoan: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
-  // listOpenTasks (Query on gsi1, the task fields), getQueueView per loan (Query of the record and schedule,
-  // their loan, state and instalment fields): never a contact, case package or timeline.
   listTasks: { table: ['Query'], conditions: QUEUE_READER.table, queueIndex: true, queueIndexCondition: QUEUE_READER.index },
-  // getTaskAndLoan (BatchGetItem; the caller's groups are checked on that task), recordCallAttempt (a
-  // transaction: UpdateItem of the task and of the loan's inbox count, PutItem in the inbox); on a lost race or
-  // a replay getTask (GetItem); getWaitToken (GetItem), SendTaskSuccess.
   recordTaskOutcome: { table: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'], workflow: ['states:SendTaskSuccess'] },
-  // listReferrals (Query on gsi1 of the summaries stored beside the case packages); nothing of the table.
   listReferrals: { table: [], queueIndex: true, queueIndexCondition: REFERRAL_READER.index },
-  // getLegalCase, getContact (GetItem).
   getReferralPackage: { table: ['GetItem'] },
-  // getLoan (GetItem: the case is the loan's, still open), appendInbox (the transaction of recordPayment: PutItem
-  // in the inbox, UpdateItem of the loan's count), getWaitToken (GetItem), SendTaskSuccess.
   recordLegalEvent: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'] },
-  // getLoan (GetItem) for the page's language, after the link's MAC (KMS VerifyMac).
   showUnsubscribe: { table: ['GetItem'], verifiesUnsubscribeLinks: true },
-  // getLoan (GetItem: language, closed, opted out), appendInbox (PutItem, UpdateItem), getWaitToken (GetItem),
-  // SendTaskSuccess.
   unsubscribe: { table: ['GetItem', 'PutItem', 'UpdateItem'], conditions: INBOX_WRITER, workflow: ['states:SendTaskSuccess'], verifiesUnsubscribeLinks: true },
 };
 

@@ -9,9 +9,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { anchorAuditHeads, createAnchorAuditHeadsHandler } from '../../functions/anchor-audit-heads.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { AuditHeadRejectedError } from '../../functions/audit/audit-signer.js';
-import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
+import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { WorkflowControl } from '../../functions/ports.js';
-import { createRecordPaymentHandler } from '../../functions/record-payment.js';
+import { recordPayment } from '../../functions/record-payment.js';
 import { LocalAnchorSigner, MemoryAnchorStore } from '../../local/adapters/local-audit.js';
 import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { describeAudit, verifyAudit, type AuditVerifyPorts } from '../../local/audit-verify.js';
@@ -68,11 +68,11 @@ const verify = (loan = 'L-1') => verifyAudit(verifier, { loan });
 
 /** A loan a few steps into its life: onboarded and welcomed, one instalment paid, reminders of the next. */
 async function loanWithHistory(loanId = 'L-1'): Promise<void> {
-  await createOnboardLoanHandler(ports)(loanRequest({ loanId, termMonths: 6 }), context);
+  await onboardLoan(ports)(loanRequest({ loanId, termMonths: 6 }));
   await advance(loanId);
   const due = (await store.getSnapshot(loanId))!.instalments[0]!;
   later(20 * DAY);
-  await createRecordPaymentHandler(ports)({ loanId, amount: due.amount / 100, paidAt: now.toISOString(), paymentId: `P-${loanId}-1` }, context);
+  await recordPayment(ports)({ loanId, amount: due.amount / 100, paidAt: now.toISOString(), paymentId: `P-${loanId}-1` });
   await advance(loanId);
   later(20 * DAY);
   await advance(loanId);
@@ -192,7 +192,7 @@ describe('audit:verify names what a writer of the table did', () => {
   });
 
   it('a head rolled back to an earlier, genuinely signed state (newer records deleted): chain and MAC hold, the anchor names it', async () => {
-    await createOnboardLoanHandler(ports)(loanRequest({ loanId: 'L-1', termMonths: 6 }), context);
+    await onboardLoan(ports)(loanRequest({ loanId: 'L-1', termMonths: 6 }));
     await advance();
     const earlier = await headOf();
     later(20 * DAY);
@@ -244,7 +244,7 @@ describe('audit:verify names what a writer of the table did', () => {
 describe('the anchor job', () => {
   it('writes one object per run: every head (seq, hash, MAC) by loan, signed as a whole; loans without a head yet are left out', async () => {
     await loanWithHistory('L-1');
-    await createOnboardLoanHandler(ports)(loanRequest({ loanId: 'L-0', termMonths: 6 }), context);
+    await onboardLoan(ports)(loanRequest({ loanId: 'L-0', termMonths: 6 }));
     const run = await createAnchorAuditHeadsHandler({ heads: store, anchors, signer: anchorSigner, clock: () => now, logger })({}, context);
     expect(run).toEqual({ at: now.toISOString(), loans: 1, location: expect.stringContaining('memory:') });
     const [{ anchor: written }] = await anchors.latest(1);

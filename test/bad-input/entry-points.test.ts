@@ -3,23 +3,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
-import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
-import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
-import { createRecordLegalEventHandler } from '../../functions/record-legal-event.js';
-import { createRecordPaymentHandler } from '../../functions/record-payment.js';
-import { createReportLoanEventHandler } from '../../functions/report-loan-event.js';
+import { ClientError } from '../../functions/errors.js';
+import { onboardLoan } from '../../functions/onboard-loan.js';
+import { recordCallbackOutcome } from '../../functions/record-callback-outcome.js';
+import { recordLegalEvent } from '../../functions/record-legal-event.js';
+import { recordPayment } from '../../functions/record-payment.js';
+import { reportLoanEvent } from '../../functions/report-loan-event.js';
 import { previewRestructure, restructureLoan } from '../../functions/restructure-loan.js';
-import { withMiddleware } from '../../functions/with-middleware.js';
 import { PortfolioError, readPortfolio } from '../../local/portfolio-file.js';
 import { loadPolicy, PolicyValidationError, parsePolicy } from '../../workflows/policy/load-policy.js';
 import car from '../../workflows/policy/car.json' with { type: 'json' };
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { Product } from '../../workflows/domain/types.js';
 
-const context = { functionName: 'bad-input', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 const store = new MemoryLoanStore();
 const starts: string[] = [];
 const ports = {
@@ -32,13 +30,13 @@ const ports = {
   },
   policies: (product: Product) => loadAllPolicies()[product],
 };
-const onboard = createOnboardLoanHandler(ports);
-const payment = createRecordPaymentHandler(ports);
-const outcome = createRecordCallbackOutcomeHandler(ports);
-const event = createReportLoanEventHandler(ports);
-const legal = createRecordLegalEventHandler(ports);
-const restructurePreview = withMiddleware(ports.logger, previewRestructure(ports));
-const restructure = withMiddleware(ports.logger, restructureLoan(ports));
+const onboard = onboardLoan(ports);
+const payment = recordPayment(ports);
+const outcome = recordCallbackOutcome(ports);
+const event = reportLoanEvent(ports);
+const legal = recordLegalEvent(ports);
+const restructurePreview = previewRestructure(ports);
+const restructure = restructureLoan(ports);
 
 const loan = {
   loanId: 'GOOD-1',
@@ -56,7 +54,7 @@ const without = (field: keyof typeof loan) => Object.fromEntries(Object.entries(
 
 beforeAll(async () => {
   // One good loan and task, so the bad cases below also prove they change nothing that exists.
-  expect(await onboard({ ...loan }, context)).toMatchObject({ created: true });
+  expect(await onboard({ ...loan })).toMatchObject({ created: true });
   const task = {
     loanId: 'GOOD-1',
     priority: 100,
@@ -87,7 +85,7 @@ beforeAll(async () => {
     ['LEGAL-1', 'LEGAL'],
     ['LEGAL-2', 'CLOSED'],
   ] as const) {
-    expect(await onboard({ ...loan, loanId }, context)).toMatchObject({ created: true });
+    expect(await onboard({ ...loan, loanId })).toMatchObject({ created: true });
     const state = (await store.getSnapshot(loanId))!.state;
     await store.commitDecision(
       loanId,
@@ -130,14 +128,20 @@ async function contents(): Promise<string> {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function expectRefused(handler: (e: unknown, c: Context) => Promise<unknown>, input: unknown, field: string, status = 400) {
+async function expectRefused(handler: (e: unknown) => Promise<unknown>, input: unknown, field: string, status = 400) {
   const before = await contents();
   const startsBefore = starts.length;
-  const result = (await handler(input, context)) as { error?: { statusCode: number; field?: string; message: string } };
-  expect(result.error, JSON.stringify(result)).toBeDefined();
-  expect(result.error!.statusCode).toBe(status);
-  expect(result.error!.field).toBe(field);
-  expect(result.error!.message).toMatch(new RegExp(`${escapeRegExp(field)}: \\S`));
+  const error = await handler(input).then(
+    (result) => {
+      throw new Error(`not refused: ${JSON.stringify(result)}`);
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ClientError);
+  const refusal = error as ClientError;
+  expect(refusal.statusCode).toBe(status);
+  expect(refusal.field).toBe(field);
+  expect(refusal.message).toMatch(new RegExp(`${escapeRegExp(field)}: \\S`));
   expect(await contents()).toBe(before);
   expect(starts.length).toBe(startsBefore);
 }

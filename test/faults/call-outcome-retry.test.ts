@@ -65,9 +65,12 @@ async function loanWithFirstContact(failure: Failure): Promise<{ app: LocalApp; 
   return { app, taskId: task.taskId };
 }
 
+/** What the console sees of the throttle: a 500 problem (the local API keeps the cause the problem hides). */
+const serverError = { statusCode: 500, problem: { status: 500 }, cause: expect.any(TransientDependencyError) };
+
 /** The agent's request fails with a 5xx; the console sends it again, same requestId. Returns the retry's answer. */
 async function callTwice(app: LocalApp, input: Parameters<LocalApp['api']['recordCallbackOutcome']>[0]): Promise<{ status: string; replayed?: boolean }> {
-  await expect(app.api.recordCallbackOutcome(input)).rejects.toThrow(TransientDependencyError);
+  await expect(app.api.recordCallbackOutcome(input)).rejects.toMatchObject(serverError);
   const answer = await app.api.recordCallbackOutcome(input);
   await app.runtime.whenIdle();
   return answer;
@@ -107,7 +110,7 @@ describe('a call outcome sent again after a failure is recorded once', () => {
   it('without a requestId a second request is a second call (why the console sends one)', async () => {
     const { app, taskId } = await loanWithFirstContact('wake-throttled');
     const { requestId: _omitted, ...anonymous } = noAnswer;
-    await expect(app.api.recordCallbackOutcome({ taskId, ...anonymous })).rejects.toThrow(TransientDependencyError);
+    await expect(app.api.recordCallbackOutcome({ taskId, ...anonymous })).rejects.toMatchObject(serverError);
     await app.api.recordCallbackOutcome({ taskId, ...anonymous });
     expect(await app.store.getTask(taskId)).toMatchObject({ attempts: 2 });
   });

@@ -5,8 +5,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { ConcurrentUpdateError } from '../../functions/errors.js';
-import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
-import { createRecordPaymentHandler } from '../../functions/record-payment.js';
+import { onboardLoan } from '../../functions/onboard-loan.js';
+import { recordPayment } from '../../functions/record-payment.js';
 import type { OutboxEntry } from '../../local/outbox-senders.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { inMemoryHandlerPorts } from '../support/handler-ports.js';
@@ -29,12 +29,12 @@ beforeEach(() => {
 
 const step = { loanId: 'L-1', generation: 0, iteration: 0 };
 const advance = () => createAdvanceLoanHandler(ports)(step, context);
-const pay = (input: { amount: number; paidAt: string; paymentId: string }) => createRecordPaymentHandler(ports)({ loanId: 'L-1', ...input }, context);
+const pay = (input: { amount: number; paidAt: string; paymentId: string }) => recordPayment(ports)({ loanId: 'L-1', ...input });
 const later = (ms: number) => (now = new Date(now.getTime() + ms));
 const ofType = (timeline: TimelineEvent[], type: string) => timeline.filter((e) => e.type === type);
 
 async function onboard(termMonths = 6): Promise<void> {
-  await createOnboardLoanHandler(ports)(loanRequest({ loanId: 'L-1', termMonths }), context);
+  await onboardLoan(ports)(loanRequest({ loanId: 'L-1', termMonths }));
 }
 
 describe('AdvanceLoan run again after a partial step', () => {

@@ -22,12 +22,12 @@ import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
 import { SesEmailSender } from '../../functions/adapters/ses-email-sender.js';
 import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
 import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
-import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
-import { createRecordCallbackOutcomeHandler } from '../../functions/record-callback-outcome.js';
+import { onboardLoan } from '../../functions/onboard-loan.js';
+import { recordCallbackOutcome } from '../../functions/record-callback-outcome.js';
 import { postTaskOutcome } from '../../functions/http/post-task-outcome.js';
 import { postUnsubscribe } from '../../functions/http/unsubscribe.js';
 import { ForbiddenError } from '../../functions/http/http-errors.js';
-import { createRecordPaymentHandler } from '../../functions/record-payment.js';
+import { recordPayment } from '../../functions/record-payment.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { TransientDependencyError } from '../../functions/errors.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
@@ -72,7 +72,7 @@ describe('onboard-loan', () => {
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
-    const result = await createOnboardLoanHandler(ports())(request, context);
+    const result = await onboardLoan(ports())(request);
     expect(result).toMatchObject({ loanId: 'L-100', created: true, instalments: 36, firstDueDate: '2026-02-05' });
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(38);
@@ -90,11 +90,11 @@ describe('onboard-loan', () => {
       .on(StartExecutionCommand)
       .resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() })
       .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    const handler = createOnboardLoanHandler(ports());
-    await handler(request, context);
+    const handler = onboardLoan(ports());
+    await handler(request);
     const first = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item!;
     ddb.on(GetCommand).resolves({ Item: { loan: first.loan, requestHash: first.requestHash } });
-    const again = await handler(request, context);
+    const again = await handler(request);
     expect(again).toMatchObject({ loanId: 'L-100', created: false });
   });
 
@@ -102,8 +102,7 @@ describe('onboard-loan', () => {
     const cancelled = new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
     ddb.on(TransactWriteCommand).rejects(cancelled);
     ddb.on(GetCommand).resolves({ Item: { loan: {}, requestHash: 'something-else' } });
-    const result = await createOnboardLoanHandler(ports())({ ...request, principal: 99999 }, context);
-    expect(result).toMatchObject({ error: { statusCode: 409, field: 'loanId' } });
+    await expect(onboardLoan(ports())({ ...request, principal: 99999 })).rejects.toMatchObject({ statusCode: 409, field: 'loanId' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
@@ -116,15 +115,13 @@ describe('onboard-loan', () => {
     ['disbursedAt', { disbursedAt: '2026-02-30' }],
     ['loanId', { loanId: 'a.b' }],
   ])('refuses a bad %s with a 400 naming the field and writes nothing', async (field, patch) => {
-    const result = await createOnboardLoanHandler(ports())({ ...request, ...patch }, context);
-    expect(result).toMatchObject({ error: { statusCode: 400, field } });
+    await expect(onboardLoan(ports())({ ...request, ...patch })).rejects.toMatchObject({ statusCode: 400, field });
     expect(ddb.calls()).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('refuses unknown fields', async () => {
-    const result = (await createOnboardLoanHandler(ports())({ ...request, nickname: 'x' }, context)) as unknown as { error: { message: string } };
-    expect(result.error.message).toContain('nickname');
+    await expect(onboardLoan(ports())({ ...request, nickname: 'x' })).rejects.toThrow(/nickname/);
   });
 });
 
@@ -143,10 +140,12 @@ describe('record-callback-outcome', () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN', 'token-1');
     sfn.on(SendTaskSuccessCommand).resolves({});
-    const result = await createRecordCallbackOutcomeHandler(ports())(
-      { taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', findings: ['funds_received'], requestId: 'console-0001' },
-      context,
-    );
+    const result = await recordCallbackOutcome(ports())({
+      taskId: 'L-100.FIRST_CONTACT',
+      outcome: 'REACHED',
+      findings: ['funds_received'],
+      requestId: 'console-0001',
+    });
     expect(result).toMatchObject({ status: 'DONE', delivery: 'WOKEN' });
     // One transaction: the task answered (as first attempt, this requestId not seen before) and the loan's event.
     const [task, inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
@@ -171,7 +170,7 @@ describe('record-callback-outcome', () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'OPEN');
     const notes = 'wife answered, will call back after 6';
-    await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', notes }, context);
+    await recordCallbackOutcome(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED', notes });
     const [task, inbox] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(inbox!.Put!.Item!.event).toMatchObject({ notesSha256: createHash('sha256').update(notes).digest('hex') });
     expect(JSON.stringify(inbox!.Put!.Item)).not.toContain('wife');
@@ -211,8 +210,10 @@ describe('record-callback-outcome', () => {
 
   it('answers 409 to a second answer of the same task', async () => {
     storedTask('L-100.FIRST_CONTACT', 'FIRST_CONTACT', 'DONE');
-    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED' }, context);
-    expect(result).toMatchObject({ error: { statusCode: 409, name: 'TaskAlreadyAnsweredError' } });
+    await expect(recordCallbackOutcome(ports())({ taskId: 'L-100.FIRST_CONTACT', outcome: 'REACHED' })).rejects.toMatchObject({
+      statusCode: 409,
+      name: 'TaskAlreadyAnsweredError',
+    });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
@@ -220,21 +221,18 @@ describe('record-callback-outcome', () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.DAY30_CHECK', 'DAY30_CHECK', 'OPEN', 'old');
     sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'gone', $metadata: {} }));
-    const result = await createRecordCallbackOutcomeHandler(ports())({ taskId: 'L-100.DAY30_CHECK', outcome: 'NO_ANSWER' }, context);
+    const result = await recordCallbackOutcome(ports())({ taskId: 'L-100.DAY30_CHECK', outcome: 'NO_ANSWER' });
     expect(result).toMatchObject({ status: 'OPEN', delivery: 'QUEUED' });
   });
 
   it('noncompliant: refuses a call at 22:00 borrower time with a 409 saying when calls are allowed, and writes nothing', async () => {
     storedTask('L-100.DAY30_CHECK', 'DAY30_CHECK');
     const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
-    const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.DAY30_CHECK', outcome: 'REACHED' }, context);
-    expect(result).toMatchObject({
-      error: {
-        statusCode: 409,
-        name: 'ContactNotAllowedError',
-        field: 'taskId',
-        extensions: { blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-06T00:00:00.000Z' },
-      },
+    await expect(recordCallbackOutcome(late)({ taskId: 'L-100.DAY30_CHECK', outcome: 'REACHED' })).rejects.toMatchObject({
+      statusCode: 409,
+      name: 'ContactNotAllowedError',
+      field: 'taskId',
+      extensions: { blockedBy: ['OUTSIDE_CONTACT_HOURS'], retryAt: '2026-01-06T00:00:00.000Z' },
     });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
@@ -246,7 +244,7 @@ describe('record-callback-outcome', () => {
     ddb.on(TransactWriteCommand).resolves({});
     storedTask('L-100.REVIEW', 'RESTRUCTURE_REVIEW');
     const late = { ...ports(), clock: () => new Date('2026-01-05T14:00:00Z') };
-    const result = await createRecordCallbackOutcomeHandler(late)({ taskId: 'L-100.REVIEW', outcome: 'REACHED' }, context);
+    const result = await recordCallbackOutcome(late)({ taskId: 'L-100.REVIEW', outcome: 'REACHED' });
     expect(result).toMatchObject({ status: 'DONE' });
   });
 });
@@ -307,7 +305,7 @@ describe('record-payment', () => {
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(GetCommand, { Key: { pk: 'LOAN#L-100', sk: 'META' } }).resolves({ Item: { waitToken: 'token-1' } });
     sfn.on(SendTaskSuccessCommand).resolves({});
-    const result = await createRecordPaymentHandler(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' }, context);
+    const result = await recordPayment(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' });
     expect(result).toMatchObject({ loanId: 'L-100', eventId: 'P-1', delivery: 'WOKEN' });
     const [inbox, count] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(inbox!.Put!.Item).toMatchObject({ event: { type: 'PAYMENT_RECEIVED', eventId: 'P-1', amount: 100000 } });
@@ -321,16 +319,17 @@ describe('record-payment', () => {
 
   it('answers 409 for a closed loan (the refusal returns its record) and wakes nothing', async () => {
     refused({ pk: { S: 'LOAN#L-100' }, sk: { S: 'META' }, state: { M: { status: { S: 'CLOSED' } } } });
-    const result = await createRecordPaymentHandler(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' }, context);
-    expect(result).toMatchObject({ error: { statusCode: 409, name: 'LoanClosedError' } });
+    await expect(recordPayment(ports())({ loanId: 'L-100', amount: 1000, paymentId: 'P-1' })).rejects.toMatchObject({
+      statusCode: 409,
+      name: 'LoanClosedError',
+    });
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('answers 404 for a loan it does not know (the refusal returns no record)', async () => {
     refused();
-    const result = await createRecordPaymentHandler(ports())({ loanId: 'L-404', amount: 1000 }, context);
-    expect(result).toMatchObject({ error: { statusCode: 404, name: 'LoanNotFoundError' } });
+    await expect(recordPayment(ports())({ loanId: 'L-404', amount: 1000 })).rejects.toMatchObject({ statusCode: 404, name: 'LoanNotFoundError' });
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
     expect(sfn.calls()).toHaveLength(0);
   });

@@ -4,7 +4,7 @@ import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { ConcurrentUpdateError } from '../../functions/errors.js';
-import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
+import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import type { OutboxEntry } from '../../local/outbox-senders.js';
 import { inMemoryHandlerPorts } from '../support/handler-ports.js';
@@ -30,7 +30,7 @@ const advance = (loanId: string, iteration = 0) => createAdvanceLoanHandler(port
 const sent = (loanId: string) => outbox.filter((m) => m.loanId === loanId).map((m) => `${m.channel}:${m.purpose}`);
 
 async function onboardTwo(): Promise<void> {
-  for (const loanId of ['P-1', 'P-2']) await createOnboardLoanHandler(ports)(loanRequest({ loanId }), context);
+  for (const loanId of ['P-1', 'P-2']) await onboardLoan(ports)(loanRequest({ loanId }));
 }
 
 describe('the paced path', () => {

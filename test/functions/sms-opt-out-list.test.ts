@@ -8,7 +8,7 @@ import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { SnsSmsSender } from '../../functions/adapters/sns-sms-sender.js';
 import { createAdvanceLoanHandler } from '../../functions/advance-loan.js';
 import { TransientDependencyError } from '../../functions/errors.js';
-import { createOnboardLoanHandler } from '../../functions/onboard-loan.js';
+import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { WorkflowControl } from '../../functions/ports.js';
 import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
@@ -54,7 +54,7 @@ describe('a number on the opt-out list', () => {
       pacer: testPacer(),
       ...outboxSenders({ append: (e) => void outbox.push(e) }, clock, { smsOptOuts: new Set([request.phone]) }),
     };
-    await createOnboardLoanHandler(ports)(request, context);
+    await onboardLoan(ports)(request);
     await createAdvanceLoanHandler(ports)({ loanId: 'STOP-1', generation: 0, iteration: 0 }, context);
     expect(outbox.map((m) => `${m.channel}:${m.purpose}`)).toEqual(['EMAIL:WELCOME']);
     const held = (await store.listTimeline('STOP-1')).filter((e) => e.type === 'CONTACT_SUPPRESSED');

@@ -1,13 +1,17 @@
-// Least privilege from observed calls: the workflow's functions run a small book on the local engine against
-// DynamoDB Local, every table call charged to the function it was made in (local/adapters/observed-table-calls.ts),
-// and what the template grants each function must be exactly what it was seen to send: an action granted and
-// never sent, or sent and not granted, fails here.
+// Least privilege from observed calls: a small book runs on the local engine against DynamoDB Local, the world
+// calling the operations API's route functions, then every other route is called once; each table and Step
+// Functions call is charged to the function it was made in (local/adapters/observed-calls.ts; the handlers reach
+// the engine through the production SfnWorkflowControl). What the template grants each workflow function and each
+// route's function must be exactly what it was seen to send: an action granted and never sent, or sent and not
+// granted, fails here. Nothing else keeps a copy of the grants.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/table-keys.js';
 import { synthesizeStack } from '../../infra/asl.js';
 import { HANDLER_FILES, type HandlerName } from '../../infra/constructs/follow-up-functions.js';
-import { observeTableCalls } from '../../local/adapters/observed-table-calls.js';
+import { observeStepFunctionsCalls, observeTableCalls } from '../../local/adapters/observed-calls.js';
+import { ROUTES, type OperationId } from '../../functions/http/routes.js';
+import { functionNameOf } from '../../local/route-lambdas.js';
 import { currentFunction, invokeInProcess } from '../../local/lambda-invoker.js';
 import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { macDestinationHasher } from '../../functions/adapters/destination-hash.js';
@@ -24,9 +28,10 @@ import { behaviour } from '../../local/world/borrower-behaviour.js';
 import { SimulatedWorld } from '../../local/world/simulated-world.js';
 import { loanRequest } from '../support/story-harness.js';
 
-type Statement = { Effect: string; Action: string | string[] };
+type Statement = { Effect: string; Action: string | string[]; Resource?: unknown };
 let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
 let observed = new Map<string, Set<string>>();
+let observedStates = new Map<string, Set<string>>();
 let flagged = false;
 
 /** The book: on time, late twice and cured, never paying (collections up to the legal referral), paid off early. */
@@ -53,6 +58,9 @@ beforeAll(async () => {
     onDynamoClient: (client) => {
       db = client;
       observed = observeTableCalls(client);
+    },
+    onSfnClient: (sfn) => {
+      observedStates = observeStepFunctionsCalls(sfn);
     },
     world: ({ store, api }) => new SimulatedWorld(store, api, behaviours, 5),
   });
@@ -117,10 +125,51 @@ beforeAll(async () => {
       phase: snapshot.state.phase ?? ('Servicing' as const),
     };
     await currentFunction.run(HANDLER_FILES.advanceLoan, () => app.store.commitDecision('OBS-ONTIME', snapshot.version, decision, []));
+    await callEveryRoute(app, until);
   } finally {
     await app.stop();
   }
 }, 180_000);
+
+/**
+ * Each route the book's world does not call, and the paths of those it does that only some requests take: on a
+ * new loan that waits for its first contact, and on the unpaying loan the legal team holds.
+ */
+async function callEveryRoute(app: Awaited<ReturnType<typeof startLocalApp>>, at: Date): Promise<void> {
+  const call = app.api.call;
+  const fresh = loanRequest({ loanId: 'OBS-ROUTES', termMonths: 12, disbursedAt: at.toISOString() });
+  const header = 'loanId,product,riskRating,principal,annualRate,termMonths,disbursedAt,timezone,phone,email';
+  const csv = [header, `OBS-IMPORT,consumer,low,12000,0.08,12,${fresh.disbursedAt.slice(0, 10)},Asia/Shanghai,+8613800000999,imp@example.com`].join('\n');
+  // Each twice: the second finds the loan there, reads it, and starts nothing new.
+  await call('importLoans', { csv });
+  await call('importLoans', { csv });
+  await app.api.onboardLoan(fresh);
+  await app.api.onboardLoan(fresh);
+  await app.runtime.whenIdle();
+  const id = { id: 'OBS-ROUTES' };
+  const inThreeDays = new Date(app.clock('OBS-ROUTES').getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+  await call('getLoan', { params: id });
+  await call('listTasks', { query: { purpose: 'FIRST_CONTACT' } });
+  await call('reportLoanEvent', { params: id, body: { type: 'CONTACT_CHANGED', email: 'new@example.com' } });
+  await call('createLoanTask', { params: id, body: { purpose: 'PERIODIC', dueBy: inThreeDays, note: 'Observed.' } });
+  await call('changeRiskRating', { params: id, body: { riskRating: 'high', reason: 'CORRECTION' } });
+  const plan = { extendMonths: 6, annualRate: null, graceMonths: 0, arrears: 'keep_due', requestId: 'obs-plan' };
+  await call('previewRestructure', { params: id, body: plan });
+  await call('restructureLoan', { params: id, body: plan, as: 'obs-risk' });
+  // The same call outcome twice: the second is a replay, read back from the task.
+  const outcome = { outcome: 'NO_ANSWER', requestId: 'obs-outcome' };
+  await call('recordTaskOutcome', { params: { id: 'OBS-ROUTES.FIRST_CONTACT' }, body: outcome, as: 'obs-agent' });
+  await call('recordTaskOutcome', { params: { id: 'OBS-ROUTES.FIRST_CONTACT' }, body: outcome, as: 'obs-agent' });
+  const link = new URL(await app.unsubscribe.linkFor('OBS-ROUTES', new Date(app.clock('OBS-ROUTES').getTime() + 86_400_000)));
+  const query = Object.fromEntries(link.searchParams);
+  await call('showUnsubscribe', { query });
+  await call('unsubscribe', { query, body: {} });
+  const referrals = await call('listReferrals', {});
+  const caseId = referrals.referrals?.[0]?.caseId ?? (await app.store.getSnapshot('OBS-NOPAY'))?.state.legalCaseId;
+  await call('getReferralPackage', { params: { caseId } });
+  await call('recordLegalEvent', { params: { caseId }, body: { event: 'hearing_scheduled', date: fresh.disbursedAt.slice(0, 10), eventId: 'obs-hearing' } });
+  await app.runtime.whenIdle();
+}
 
 afterAll(async () => {
   await dynamo?.stop();
@@ -129,23 +178,29 @@ afterAll(async () => {
 const { stack, template } = synthesizeStack();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
 
-/** The table actions the template lets the function's role take. */
-function grantedTableActions(name: HandlerName): string[] {
-  const fnId = stack.getLogicalId(stack.functions[name].node.defaultChild as never);
+/**
+ * The table actions (`Query (index)` on a secondary index) and the Step Functions actions the template lets the
+ * function's role take.
+ */
+function granted(fn: { node: { defaultChild?: unknown } }): { table: string[]; states: string[] } {
+  const fnId = stack.getLogicalId(fn.node.defaultChild as never);
   const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
   const statements: Statement[] = Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: any) => role.Ref === roleId))
-    .flatMap((r) => r.Properties.PolicyDocument.Statement);
-  return [
-    ...new Set(
-      statements
-        .filter((s) => s.Effect === 'Allow')
-        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
-        .filter((a) => a.startsWith('dynamodb:'))
-        .map((a) => a.slice('dynamodb:'.length)),
-    ),
-  ].sort();
+    .flatMap((r) => r.Properties.PolicyDocument.Statement)
+    .filter((s: Statement) => s.Effect === 'Allow');
+  const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+  const onIndex = (s: Statement) => JSON.stringify(s.Resource).includes('/index/');
+  const table = statements.flatMap((s) =>
+    actions(s)
+      .filter((a) => a.startsWith('dynamodb:'))
+      .map((a) => `${a.slice('dynamodb:'.length)}${onIndex(s) ? ' (index)' : ''}`),
+  );
+  const states = statements.flatMap(actions).filter((a) => a.startsWith('states:'));
+  return { table: [...new Set(table)].sort(), states: [...new Set(states)].sort() };
 }
+
+const seen = (from: Map<string, Set<string>>, name: string) => [...(from.get(name) ?? [])].sort();
 
 const WORKFLOW = Object.entries(HANDLER_FILES) as [HandlerName, string][];
 
@@ -155,8 +210,17 @@ describe('what the workflow functions are granted on the table is what they were
   });
 
   it.each(WORKFLOW)('%s', (name, file) => {
-    const seen = [...(observed.get(file) ?? [])].sort();
-    expect(seen.length, `${file} sent nothing: the book did not reach it`).toBeGreaterThan(0);
-    expect(grantedTableActions(name)).toEqual(seen);
+    expect(seen(observed, file).length, `${file} sent nothing: the book did not reach it`).toBeGreaterThan(0);
+    expect(granted(stack.functions[name])).toEqual({ table: seen(observed, file), states: seen(observedStates, file) });
+  });
+});
+
+const ROUTE_FUNCTIONS = ROUTES.map((route) => [route.operationId, functionNameOf(route.file)] as [OperationId, string]);
+
+describe('what each route’s function is granted is what it was seen to send', () => {
+  it.each(ROUTE_FUNCTIONS)('%s (%s)', (operationId, name) => {
+    const sent = seen(observed, name);
+    expect(sent.length, `${name} sent nothing: no call reached it`).toBeGreaterThan(0);
+    expect(granted(stack.operationsApi.functions[operationId])).toEqual({ table: sent, states: seen(observedStates, name) });
   });
 });

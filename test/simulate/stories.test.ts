@@ -473,7 +473,8 @@ group('the summary of the stories', () => {
     // Staff work (reviews, field visits, the legal team's follow-ups) is not a call.
     const call = (e: Record<string, any>) => !/REVIEW|FIELD|LEGAL_FOLLOW_UP/.test(e.purpose);
     expect(totals.agentWorkload.calls).toBe(count('CALLBACK_COMPLETED', call) + count('CALLBACK_ATTEMPTED', call));
-    expect(usage.lambdaInvocations['onboard-loan']).toBe(6);
+    // Each loan onboarded through the operations API's route, the function API Gateway invokes.
+    expect(usage.lambdaInvocations['api-post-loans']).toBe(6);
     expect(run.summary.totals.classificationAtHorizon).toEqual({ NORMAL: 0, SPECIAL_MENTION: 0, SUBSTANDARD: 0, DOUBTFUL: 0, LOSS: 1 });
   });
 });

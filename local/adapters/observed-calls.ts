@@ -1,6 +1,7 @@
-// Which DynamoDB actions each function's code actually sends, as IAM authorizes them: a transaction is
+// Which DynamoDB and Step Functions actions each function's code actually sends, as IAM authorizes them: a transaction is
 // authorized per item (PutItem, UpdateItem, DeleteItem, ConditionCheckItem), a Query on an index separately
 // from one on the table. The least-privilege test compares this with what the template grants.
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { currentFunction, trackCurrentFunction } from '../lambda-invoker.js';
 
@@ -58,6 +59,21 @@ export function observeTableCalls(client: DynamoDBDocumentClient): Map<string, S
       return next(args);
     },
     { step: 'initialize', name: 'observeTableCalls', override: true },
+  );
+  return observed;
+}
+
+/** Records, per function, the Step Functions actions the client sends (`states:StartExecution`, ...). */
+export function observeStepFunctionsCalls(client: SFNClient): Map<string, Set<string>> {
+  const observed = new Map<string, Set<string>>();
+  trackCurrentFunction();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const fn = currentFunction.getStore();
+      if (fn) observed.set(fn, (observed.get(fn) ?? new Set<string>()).add(`states:${String(context.commandName).replace(/Command$/, '')}`));
+      return next(args);
+    },
+    { step: 'initialize', name: 'observeStepFunctionsCalls', priority: 'high' },
   );
   return observed;
 }
