@@ -64,7 +64,22 @@ export function loanOfInput(input: unknown): string | undefined {
   if (typeof i.loanId === 'string') return i.loanId;
   if (typeof i.taskId === 'string') return loanIdOfTask(i.taskId);
   if (typeof i.caseId === 'string' && i.caseId.startsWith('CASE-')) return i.caseId.slice('CASE-'.length);
-  return i.Payload === undefined ? undefined : loanOfInput(i.Payload);
+  if (i.Payload !== undefined) return loanOfInput(i.Payload);
+  return loanOfHttpEvent(input as { routeKey?: unknown; pathParameters?: Record<string, string>; body?: unknown });
+}
+
+/** An API call's loan: the path's (a loan, a task, a case), else the JSON body's (an onboarding). */
+function loanOfHttpEvent(event: { routeKey?: unknown; pathParameters?: Record<string, string>; body?: unknown }): string | undefined {
+  if (typeof event.routeKey !== 'string') return undefined;
+  const { id, caseId } = event.pathParameters ?? {};
+  if (id !== undefined) return event.routeKey.includes('/api/tasks/') ? loanIdOfTask(id) : id;
+  if (caseId !== undefined) return loanOfInput({ caseId });
+  if (typeof event.body !== 'string' || !event.body.startsWith('{')) return undefined;
+  try {
+    return loanOfInput(JSON.parse(event.body));
+  } catch {
+    return undefined;
+  }
 }
 
 const LOAN_PARTITION = 'LOAN#';

@@ -110,7 +110,7 @@ export class WorldClient {
         }
         if (performance.now() - started > GIVE_UP_AFTER_MS)
           throw new WorldClientGaveUpError(`${label}: still failing after ${GIVE_UP_AFTER_MS / 1000} s: ${describe(error)}`);
-        this.ledger.clientRetry(`${label}: ${(error as Error).name}`);
+        this.ledger.clientRetry(`${label}: ${(error as { errorName?: string }).errorName ?? (error as Error).name}`);
         await new Promise((wake) => setTimeout(wake, BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)]));
         failures += 1;
       }

@@ -185,6 +185,15 @@ group('the meter', () => {
     expect(loanOfInput({ nothing: true })).toBeUndefined();
   });
 
+  it('ties an API call to its loan: by the path, else by the onboarding body', () => {
+    const event = (routeKey: string, pathParameters?: Record<string, string>, body?: string) => ({ routeKey, pathParameters, body, requestContext: {} });
+    expect(loanOfInput(event('POST /api/loans/{id}/payments', { id: 'L-5' }, '{"amount":1}'))).toBe('L-5');
+    expect(loanOfInput(event('POST /api/tasks/{id}/outcome', { id: 'L-6.DAY30_CHECK' }))).toBe('L-6');
+    expect(loanOfInput(event('POST /api/referrals/{caseId}/events', { caseId: 'CASE-L-7' }))).toBe('L-7');
+    expect(loanOfInput(event('POST /api/loans', undefined, '{"loanId":"L-8","product":"car"}'))).toBe('L-8');
+    expect(loanOfInput(event('POST /api/loans/import', undefined, 'loanId,product'))).toBeUndefined();
+  });
+
   it('merges batches: timestamps appended, the busiest partition kept, totals added', () => {
     const a: MeterRecord = {
       series: { email: [1, 2] },
