@@ -17,7 +17,9 @@ import { createAwaitEventHandler } from '../functions/await-event.js';
 import { createFlagForOperationsHandler } from '../functions/flag-for-operations.js';
 import type { AnchorSigner, AnchorStore, AuditHeadSource, AuditSigner, Clock, LoanStore, WorkflowControl } from '../functions/ports.js';
 import { anchorAuditHeads, type AnchorRun } from '../functions/anchor-audit-heads.js';
-import { DirectoryAnchorStore, LocalAnchorSigner, localAuditKeys, localAuditSigner, MemoryAnchorStore } from './adapters/local-audit.js';
+import { DirectoryAnchorStore, LocalAnchorSigner, localAuditKeys, MemoryAnchorStore } from './adapters/local-audit.js';
+import { shadowClients, shadowMacSigner, shadowSenders, type ShadowClients } from './adapters/shadow-aws-adapters.js';
+import { macAuditSigner } from '../functions/audit/audit-signer.js';
 import type { Product } from '../workflows/domain/types.js';
 import { loadAllPolicies } from '../workflows/policy/load-policy.js';
 import { DynamoMinuteCounters } from '../functions/adapters/dynamo-minute-counters.js';
@@ -67,8 +69,11 @@ export interface LocalAppOptions {
   pacing?: PacingRates;
   /** Sees the DynamoDB client every handler uses (the least-privilege test observes its calls). */
   onDynamoClient?: (db: DynamoDBDocumentClient) => void;
-  /** When set, the handlers reach the engine through SfnWorkflowControl over this SDK client (observed likewise). */
-  onSfnClient?: (sfn: SFNClient) => void;
+  /**
+   * When set, the handlers reach the engine through SfnWorkflowControl over an SDK client it serves, and the SNS,
+   * SES and KMS adapters run beside the local stand-ins on clients that send nothing: these are their clients.
+   */
+  onAwsClients?: (clients: { sfn: SFNClient } & ShadowClients) => void;
 }
 
 /** Where the fault-injection suite hooks in. `app.store` and the world's store stay as they are. */
@@ -131,20 +136,24 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   };
   const logger = new Logger({ serviceName: 'loan-followup', logLevel: options.logLevel ?? 'SILENT' });
   const policies = { ...loadAllPolicies(), ...options.policies };
-  const senders = outboxSenders(options.outbox, clock, { smsOptOuts: options.smsOptOuts });
+  // Observed runs (options.onAwsClients) put the production adapters and SDK clients between the handlers and
+  // the local engine, and run the SNS, SES and KMS adapters beside their local stand-ins, to see what they send.
+  const shadows = options.onAwsClients ? shadowClients() : undefined;
+  const macSigner = (local: LocalMacSigner, keyId: string) => (shadows ? shadowMacSigner(shadows, local, keyId) : local);
+  const outbox = outboxSenders(options.outbox, clock, { smsOptOuts: options.smsOptOuts });
+  const senders = shadows ? { ...outbox, ...shadowSenders(shadows, outbox) } : outbox;
   let publicUrl = options.publicUrl ?? 'http://localhost:8787';
-  const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: new LocalMacSigner(localMacKey(options.dataDir)) });
+  const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: macSigner(new LocalMacSigner(localMacKey(options.dataDir)), 'unsubscribe') });
   let runtime: LocalStepFunctions | undefined;
   const engine: WorkflowControl = {
     startExecution: (input) => outsideFunction(() => runtime!.startExecution(input)),
     sendTaskSuccess: (token, output) => outsideFunction(() => runtime!.sendTaskSuccess(token, output)),
   };
-  // Observed runs put the production adapter and an SDK client between the handlers and the engine.
-  const sfn = options.onSfnClient ? localSfnClient(() => engine) : undefined;
-  if (sfn) options.onSfnClient?.(sfn);
+  const sfn = shadows ? localSfnClient(() => engine) : undefined;
+  if (sfn && shadows) options.onAwsClients?.({ sfn, ...shadows });
   const workflow: WorkflowControl = sfn ? new SfnWorkflowControl(sfn, STATE_MACHINE_ARN) : engine;
   const auditKeys = localAuditKeys(options.dataDir);
-  const auditSigner = localAuditSigner(auditKeys);
+  const auditSigner = macAuditSigner(macSigner(new LocalMacSigner(auditKeys.headKey), 'audit'));
   const anchorSigner = new LocalAnchorSigner(auditKeys.anchorKey);
   const anchors: AnchorStore = options.auditAnchorsDir ? new DirectoryAnchorStore(options.auditAnchorsDir) : new MemoryAnchorStore();
   // The pacing counters live with the loans: items of the table on DynamoDB Local, a map with the memory store.

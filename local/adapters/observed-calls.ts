@@ -1,7 +1,6 @@
-// Which DynamoDB and Step Functions actions each function's code actually sends, as IAM authorizes them: a transaction is
+// Which AWS actions each function's code actually sends, as IAM authorizes them: a transaction is
 // authorized per item (PutItem, UpdateItem, DeleteItem, ConditionCheckItem), a Query on an index separately
 // from one on the table. The least-privilege test compares this with what the template grants.
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { currentFunction, trackCurrentFunction } from '../lambda-invoker.js';
 
@@ -63,17 +62,24 @@ export function observeTableCalls(client: DynamoDBDocumentClient): Map<string, S
   return observed;
 }
 
-/** Records, per function, the Step Functions actions the client sends (`states:StartExecution`, ...). */
-export function observeStepFunctionsCalls(client: SFNClient): Map<string, Set<string>> {
-  const observed = new Map<string, Set<string>>();
+/** Any SDK v3 client: what the observer needs of it. */
+interface SdkClient {
+  middlewareStack: { add: (...args: any[]) => void };
+}
+
+/**
+ * Records, per function, the actions an SDK client sends as `<service>:<Action>` (the IAM action of each of these
+ * services' commands is its command's name): `states:StartExecution`, `sns:Publish`, `ses:SendEmail`, `kms:GenerateMac`.
+ */
+export function observeSdkCalls(client: SdkClient, service: string, into = new Map<string, Set<string>>()): Map<string, Set<string>> {
   trackCurrentFunction();
   client.middlewareStack.add(
-    (next, context) => async (args) => {
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const fn = currentFunction.getStore();
-      if (fn) observed.set(fn, (observed.get(fn) ?? new Set<string>()).add(`states:${String(context.commandName).replace(/Command$/, '')}`));
+      if (fn) into.set(fn, (into.get(fn) ?? new Set<string>()).add(`${service}:${String(context.commandName).replace(/Command$/, '')}`));
       return next(args);
     },
-    { step: 'initialize', name: 'observeStepFunctionsCalls', priority: 'high' },
+    { step: 'initialize', name: `observe-${service}`, priority: 'high' },
   );
-  return observed;
+  return into;
 }

@@ -1,15 +1,17 @@
 // Least privilege from observed calls: a small book runs on the local engine against DynamoDB Local, the world
-// calling the operations API's route functions, then every other route is called once; each table and Step
-// Functions call is charged to the function it was made in (local/adapters/observed-calls.ts; the handlers reach
-// the engine through the production SfnWorkflowControl). What the template grants each workflow function and each
-// route's function must be exactly what it was seen to send: an action granted and never sent, or sent and not
-// granted, fails here. Nothing else keeps a copy of the grants.
+// calling the operations API's route functions, then every other route is called once. Each DynamoDB, Step
+// Functions, SNS, SES and KMS call is charged to the function it was made in (local/adapters/observed-calls.ts):
+// the handlers reach the engine through the production SfnWorkflowControl, and the production SNS, SES and KMS
+// adapters run beside the local stand-ins on clients that send nothing (local/adapters/shadow-aws-adapters.ts).
+// What the template grants each workflow function and each route's function must be exactly what it was seen to
+// send: an action granted and never sent, or sent and not granted, fails here. Nothing else keeps a copy.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/table-keys.js';
 import { synthesizeStack } from '../../infra/asl.js';
 import { HANDLER_FILES, type HandlerName } from '../../infra/constructs/follow-up-functions.js';
-import { observeStepFunctionsCalls, observeTableCalls } from '../../local/adapters/observed-calls.js';
+import { observeSdkCalls, observeTableCalls } from '../../local/adapters/observed-calls.js';
+import { shadowMacSigner, type ShadowClients } from '../../local/adapters/shadow-aws-adapters.js';
 import { ROUTES, type OperationId } from '../../functions/http/routes.js';
 import { functionNameOf } from '../../local/route-lambdas.js';
 import { currentFunction, invokeInProcess } from '../../local/lambda-invoker.js';
@@ -31,7 +33,9 @@ import { loanRequest } from '../support/story-harness.js';
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown };
 let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
 let observed = new Map<string, Set<string>>();
-let observedStates = new Map<string, Set<string>>();
+/** Step Functions, SNS, SES and KMS actions, per function. */
+const observedAws = new Map<string, Set<string>>();
+let shadows: ShadowClients | undefined;
 let flagged = false;
 
 /** The book: on time, late twice and cured, never paying (collections up to the legal referral), paid off early. */
@@ -59,8 +63,12 @@ beforeAll(async () => {
       db = client;
       observed = observeTableCalls(client);
     },
-    onSfnClient: (sfn) => {
-      observedStates = observeStepFunctionsCalls(sfn);
+    onAwsClients: (clients) => {
+      observeSdkCalls(clients.sfn, 'states', observedAws);
+      observeSdkCalls(clients.sns, 'sns', observedAws);
+      observeSdkCalls(clients.ses, 'ses', observedAws);
+      observeSdkCalls(clients.kms, 'kms', observedAws);
+      shadows = clients;
     },
     world: ({ store, api }) => new SimulatedWorld(store, api, behaviours, 5),
   });
@@ -104,7 +112,7 @@ beforeAll(async () => {
     // sends it any), with one of each.
     const recorder = createRecordDeliveryReceiptHandler({
       receipts: app.store as DynamoLoanStore,
-      destinationHasher: macDestinationHasher(new LocalMacSigner(Buffer.alloc(32, 7))),
+      destinationHasher: macDestinationHasher(shadowMacSigner(shadows!, new LocalMacSigner(Buffer.alloc(32, 7)), 'receipt')),
       logger: new Logger({ logLevel: 'SILENT' }),
     });
     await invokeInProcess(HANDLER_FILES.recordDeliveryReceipt, recorder, sesSendEvent({ loanId: ['OBS-ONTIME'], sendKey: [sendKeyTag('WELCOME:EMAIL')] }));
@@ -179,10 +187,10 @@ const { stack, template } = synthesizeStack();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
 
 /**
- * The table actions (`Query (index)` on a secondary index) and the Step Functions actions the template lets the
- * function's role take.
+ * The table actions (`Query (index)` on a secondary index) and the Step Functions, SNS, SES and KMS actions the
+ * template lets the function's role take.
  */
-function granted(fn: { node: { defaultChild?: unknown } }): { table: string[]; states: string[] } {
+function granted(fn: { node: { defaultChild?: unknown } }): { table: string[]; aws: string[] } {
   const fnId = stack.getLogicalId(fn.node.defaultChild as never);
   const roleId = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
   const statements: Statement[] = Object.values(resources)
@@ -196,9 +204,12 @@ function granted(fn: { node: { defaultChild?: unknown } }): { table: string[]; s
       .filter((a) => a.startsWith('dynamodb:'))
       .map((a) => `${a.slice('dynamodb:'.length)}${onIndex(s) ? ' (index)' : ''}`),
   );
-  const states = statements.flatMap(actions).filter((a) => a.startsWith('states:'));
-  return { table: [...new Set(table)].sort(), states: [...new Set(states)].sort() };
+  const aws = statements.flatMap(actions).filter((a) => /^(states|sns|ses):/.test(a) || (a.startsWith('kms:') && !ENCRYPTION_AT_REST.has(a)));
+  return { table: [...new Set(table)].sort(), aws: [...new Set(aws)].sort() };
 }
+
+/** KMS actions no code calls: DynamoDB, SQS and the logs use them for encryption at rest, on the caller's behalf. */
+const ENCRYPTION_AT_REST = new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
 
 const seen = (from: Map<string, Set<string>>, name: string) => [...(from.get(name) ?? [])].sort();
 
@@ -211,7 +222,7 @@ describe('what the workflow functions are granted on the table is what they were
 
   it.each(WORKFLOW)('%s', (name, file) => {
     expect(seen(observed, file).length, `${file} sent nothing: the book did not reach it`).toBeGreaterThan(0);
-    expect(granted(stack.functions[name])).toEqual({ table: seen(observed, file), states: seen(observedStates, file) });
+    expect(granted(stack.functions[name])).toEqual({ table: seen(observed, file), aws: seen(observedAws, file) });
   });
 });
 
@@ -221,6 +232,6 @@ describe('what each route’s function is granted is what it was seen to send', 
   it.each(ROUTE_FUNCTIONS)('%s (%s)', (operationId, name) => {
     const sent = seen(observed, name);
     expect(sent.length, `${name} sent nothing: no call reached it`).toBeGreaterThan(0);
-    expect(granted(stack.operationsApi.functions[operationId])).toEqual({ table: sent, states: seen(observedStates, name) });
+    expect(granted(stack.operationsApi.functions[operationId])).toEqual({ table: sent, aws: seen(observedAws, name) });
   });
 });
