@@ -20,7 +20,7 @@ import { anchorMessage, headMacMessage, type AuditHead } from '../../workflows/a
 import { chainEvents, GENESIS, type ChainedEvent } from '../../workflows/audit/hash-chain.js';
 import type { FollowUpState, TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 import { testPacer } from '../support/test-pacer.js';
 import { testAuditSigner } from '../support/test-audit-signer.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAudit, describeVerdict, verifyAudit, verifyLoanChain, type AuditVerifyPorts } from '../../local/audit-verify.js';
 import { chainEvents, GENESIS, type ChainedEvent } from '../../workflows/audit/hash-chain.js';
 import { createLocalDynamoClient, startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { loanRequest, runStory, type StoryResult } from '../support/story-harness.js';
+import { runStory, type StoryResult } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
 let story: StoryResult;

@@ -17,6 +17,7 @@ import { loadPolicy, PolicyValidationError, parsePolicy } from '../../workflows/
 import car from '../../workflows/policy/car.json' with { type: 'json' };
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { Product } from '../../workflows/domain/types.js';
+import { loanRequestBody } from '../support/loans.js';
 
 const store = new MemoryLoanStore();
 const starts: string[] = [];
@@ -38,18 +39,7 @@ const legal = recordLegalEvent(ports);
 const restructurePreview = previewRestructure(ports);
 const restructure = restructureLoan(ports);
 
-const loan = {
-  loanId: 'GOOD-1',
-  product: 'car',
-  riskRating: 'medium',
-  principal: 120000,
-  annualRate: 0.05,
-  termMonths: 36,
-  disbursedAt: '2026-01-05T10:00:00+08:00',
-  timezone: 'Asia/Shanghai',
-  phone: '+8613812345678',
-  email: 'wang@example.com',
-};
+const loan = loanRequestBody({ loanId: 'GOOD-1', product: 'car', principal: 120000, annualRate: 0.05, termMonths: 36, email: 'wang@example.com' });
 const without = (field: keyof typeof loan) => Object.fromEntries(Object.entries(loan).filter(([k]) => k !== field));
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
 import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import type { LoanStore } from '../../functions/ports.js';
 import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
-import { callEvent, describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
+import { callEvent, describeLoanStoreContract, testInstalments, contractLoan, testTask } from './loan-store-contract.js';
 
 let server: DynamoDbLocal;
 let tables = 0;
@@ -81,14 +81,14 @@ describe('countDynamoOperations', () => {
 async function sameWork(store: LoanStore): Promise<void> {
   const now = '2026-03-02T02:00:00.000Z';
   await store.createLoan({
-    loan: testLoan(),
+    loan: contractLoan(),
     contact: { phone: '+8613800138000', email: 'a@example.com' },
     instalments: testInstalments(),
     requestHash: 'h',
     now,
   });
   await store.createLoan({
-    loan: testLoan(),
+    loan: contractLoan(),
     contact: { phone: '+8613800138000', email: 'a@example.com' },
     instalments: testInstalments(),
     requestHash: 'h',

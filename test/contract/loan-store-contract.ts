@@ -13,6 +13,7 @@ import {
   type TimelineEvent,
 } from '../../workflows/domain/follow-up-state.js';
 import type { CallbackTask, Contact, Instalment, Loan, TaskPurpose } from '../../workflows/domain/types.js';
+import { testLoan } from '../support/loans.js';
 
 /** Contract tests an implementation is known to fail; each runs as `it.fails` for that implementation only. */
 export type KnownDiscrepancy =
@@ -28,19 +29,9 @@ const ONBOARDED_AT = '2026-03-02T02:00:00.000Z';
 const LATER = '2026-03-09T02:00:00.000Z';
 const CONTACT: Contact = { phone: '+8613800138000', email: 'wang.fang@example.com' };
 
-export function testLoan(loanId = 'L-100'): Loan {
-  return {
-    loanId,
-    product: 'car',
-    riskRating: 'medium',
-    borrowerType: 'individual',
-    principal: 3_000_000,
-    annualRate: 0.08,
-    termMonths: 3,
-    disbursedAt: ONBOARDED_AT,
-    timezone: 'Asia/Shanghai',
-    locale: 'zh-CN',
-  };
+/** The contract's loan: a 3-month car loan of 30,000.00 onboarded at ONBOARDED_AT, whose schedule is testInstalments(). */
+export function contractLoan(loanId = 'L-100'): Loan {
+  return testLoan({ loanId, product: 'car', principal: 3_000_000, termMonths: 3, disbursedAt: ONBOARDED_AT });
 }
 
 export function testInstalments(): Instalment[] {
@@ -100,7 +91,7 @@ function legalCase(loanId: string, caseId: string): LegalCasePackage {
     loanId,
     referredAt: LATER,
     reason: 'evasion',
-    loan: testLoan(loanId),
+    loan: contractLoan(loanId),
     instalments: testInstalments(),
     tasks: [testTask(loanId, 'COLLECTION.2026-04-20', 'COLLECTION', { status: 'DONE', outcome: 'REFUSED', findings: ['evasion'], completedAt: LATER })],
     timeline: [event(loanId, LATER, 'LEGAL_REFERRAL:1', 'LEGAL_REFERRAL')],
@@ -147,7 +138,13 @@ export function describeLoanStoreContract(
 
     async function onboard(loanId = 'L-100'): Promise<FollowUpSnapshot & { version: number }> {
       expect(
-        await store.createLoan({ loan: testLoan(loanId), contact: CONTACT, instalments: testInstalments(), requestHash: `hash-${loanId}`, now: ONBOARDED_AT }),
+        await store.createLoan({
+          loan: contractLoan(loanId),
+          contact: CONTACT,
+          instalments: testInstalments(),
+          requestHash: `hash-${loanId}`,
+          now: ONBOARDED_AT,
+        }),
       ).toBe(true);
       return (await store.getSnapshot(loanId))!;
     }
@@ -165,9 +162,16 @@ export function describeLoanStoreContract(
     describe('onboarding', () => {
       it('creates loan, contact, schedule and the initial state at version 0', async () => {
         const snapshot = await onboard();
-        expect(snapshot).toEqual({ loan: testLoan(), instalments: testInstalments(), state: initialState(ONBOARDED_AT), openTasks: [], version: 0, inbox: [] });
+        expect(snapshot).toEqual({
+          loan: contractLoan(),
+          instalments: testInstalments(),
+          state: initialState(ONBOARDED_AT),
+          openTasks: [],
+          version: 0,
+          inbox: [],
+        });
         expect(await store.getLoan('L-100')).toEqual({
-          loan: testLoan(),
+          loan: contractLoan(),
           state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
           requestHash: 'hash-L-100',
         });
@@ -177,7 +181,7 @@ export function describeLoanStoreContract(
       it('returns false for an existing loan and writes nothing', async () => {
         await onboard();
         const again = await store.createLoan({
-          loan: { ...testLoan(), principal: 9_999_999 },
+          loan: { ...contractLoan(), principal: 9_999_999 },
           contact: { phone: '+8613900000000', email: 'other@example.com' },
           instalments: testInstalments().map((i) => ({ ...i, amount: 1 })),
           requestHash: 'other-hash',
@@ -185,13 +189,13 @@ export function describeLoanStoreContract(
         });
         expect(again).toBe(false);
         expect(await store.getLoan('L-100')).toEqual({
-          loan: testLoan(),
+          loan: contractLoan(),
           state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
           requestHash: 'hash-L-100',
         });
         expect(await store.getContact('L-100')).toEqual(CONTACT);
         expect(await store.getSnapshot('L-100')).toEqual({
-          loan: testLoan(),
+          loan: contractLoan(),
           instalments: testInstalments(),
           state: initialState(ONBOARDED_AT),
           openTasks: [],
@@ -249,7 +253,7 @@ export function describeLoanStoreContract(
 
     describe('snapshots are copies', () => {
       it('cannot be changed through returned objects or the objects passed in', async () => {
-        const loan = testLoan();
+        const loan = contractLoan();
         const instalments = testInstalments();
         await store.createLoan({ loan, contact: { ...CONTACT }, instalments, requestHash: 'h', now: ONBOARDED_AT });
         loan.principal = 1;
@@ -271,14 +275,14 @@ export function describeLoanStoreContract(
         (await store.getTask(task.taskId))!.findings = ['evasion'];
 
         expect(await store.getSnapshot('L-100')).toEqual({
-          loan: testLoan(),
+          loan: contractLoan(),
           instalments: testInstalments(),
           state: { ...initialState(ONBOARDED_AT), lastAdvancedAt: LATER },
           openTasks: [testTask('L-100', 'FIRST_CONTACT', 'FIRST_CONTACT')],
           version: 1,
           inbox: [],
         });
-        expect(await store.getLoan('L-100')).toEqual({ loan: testLoan(), state: expect.objectContaining({ status: 'ACTIVE' }), requestHash: 'h' });
+        expect(await store.getLoan('L-100')).toEqual({ loan: contractLoan(), state: expect.objectContaining({ status: 'ACTIVE' }), requestHash: 'h' });
       });
     });
 
@@ -301,7 +305,7 @@ export function describeLoanStoreContract(
 
         // Instalment 3 changed in the decision but was not listed as changed: it is not written.
         expect(await store.getSnapshot('L-100')).toEqual({
-          loan: testLoan(),
+          loan: contractLoan(),
           instalments: paidFirstInstalment(testInstalments()),
           state,
           openTasks: [task],
@@ -1068,7 +1072,7 @@ export function describeLoanStoreContract(
         await store.appendInbox('L-100', payment('E1', LATER));
         await store.claimSend('L-100', 'WELCOME:SMS', LATER);
         expect(await store.getLoanView('L-100')).toEqual({
-          loan: testLoan(),
+          loan: contractLoan(),
           state: { ...initialState(ONBOARDED_AT), lastAdvancedAt: LATER },
           version: 1,
           instalments: testInstalments(),

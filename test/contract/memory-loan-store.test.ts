@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
-import { callEvent, describeLoanStoreContract, testInstalments, testLoan, testTask } from './loan-store-contract.js';
+import { callEvent, describeLoanStoreContract, testInstalments, contractLoan, testTask } from './loan-store-contract.js';
 
 describeLoanStoreContract('MemoryLoanStore', async () => ({ store: new MemoryLoanStore() }));
 
@@ -11,7 +11,7 @@ describe('MemoryLoanStore stats', () => {
 
   it('counts requests as DynamoDB would bill them', async () => {
     const store = new MemoryLoanStore();
-    await store.createLoan({ loan: testLoan(), contact, instalments: testInstalments(), requestHash: 'h', now });
+    await store.createLoan({ loan: contractLoan(), contact, instalments: testInstalments(), requestHash: 'h', now });
     expect(store.stats).toEqual({ reads: 0, writes: 5 }); // meta, contact, 3 instalments in one transaction
 
     const snapshot = (await store.getSnapshot('L-100'))!;

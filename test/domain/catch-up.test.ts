@@ -3,7 +3,8 @@ import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { decideWithinBudget, stepWrites } from '../../workflows/domain/catch-up.js';
 import type { FollowUpSnapshot } from '../../workflows/domain/follow-up-state.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
-import { DomainHarness, testLoan } from '../support/domain-harness.js';
+import { DomainHarness } from '../support/domain-harness.js';
+import { testLoan } from '../support/loans.js';
 
 const policy = loadAllPolicies().consumer;
 

@@ -6,7 +6,8 @@ import { promiseDateProblem } from '../../workflows/domain/rules/promises.js';
 import { recallDateProblem } from '../../workflows/domain/rules/reviews.js';
 import { fixedTimePolicies } from '../support/fixed-time-policies.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
-import { DomainHarness, testLoan } from '../support/domain-harness.js';
+import { DomainHarness } from '../support/domain-harness.js';
+import { testLoan } from '../support/loans.js';
 
 // Disbursed 2026-01-05 10:00 Shanghai; instalments due on the 5th of each month, the first on 2026-02-05.
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callVerdict } from '../../workflows/compliance/call-gate.js';
-import { DomainHarness, testLoan } from '../support/domain-harness.js';
+import { DomainHarness } from '../support/domain-harness.js';
+import { testLoan } from '../support/loans.js';
 
 // Disbursed 2026-01-05 10:00 Shanghai; instalments due on the 5th of each month.
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();

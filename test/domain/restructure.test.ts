@@ -5,7 +5,8 @@ import { planProblems, restructuredSchedule, type RestructurePlan } from '../../
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
 import type { Instalment } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
-import { DomainHarness, testLoan } from '../support/domain-harness.js';
+import { DomainHarness } from '../support/domain-harness.js';
+import { testLoan } from '../support/loans.js';
 
 // The test loan: 36,000.00 at 8% over 12 months from 2026-01-05, 313,158 (minor units) a month. Worked example:
 // instalments 1-5 paid, 6-12 (due 2026-07-05 .. 2027-01-05) owe 2,134,804 of principal.

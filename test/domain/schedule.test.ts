@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyPayment, buildInstalmentSchedule, daysPastDue, oldestUnpaid, outstandingPrincipal } from '../../workflows/domain/schedule.js';
-import type { Instalment, Loan } from '../../workflows/domain/types.js';
-
-const loan = (overrides: Partial<Loan> = {}): Loan => ({
-  loanId: 'L-1',
-  product: 'consumer',
-  riskRating: 'medium',
-  borrowerType: 'individual',
-  principal: 3_600_000,
-  annualRate: 0.08,
-  termMonths: 12,
-  disbursedAt: '2026-01-05T02:00:00.000Z',
-  timezone: 'Asia/Shanghai',
-  locale: 'zh-CN',
-  ...overrides,
-});
+import type { Instalment } from '../../workflows/domain/types.js';
+import { testLoan } from '../support/loans.js';
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('buildInstalmentSchedule', () => {
   it('pays 36,000.00 at 8% over 12 months in equal instalments of 3,131.58', () => {
-    const schedule = buildInstalmentSchedule(loan());
+    const schedule = buildInstalmentSchedule(testLoan());
     expect(schedule).toHaveLength(12);
     expect(schedule.slice(0, 11).every((i) => i.amount === 313_158)).toBe(true);
     expect(schedule[0]).toEqual({ seq: 1, dueDate: '2026-02-05', principal: 289_158, interest: 24_000, amount: 313_158, paidAmount: 0 });
@@ -29,9 +16,9 @@ describe('buildInstalmentSchedule', () => {
 
   it('repays the principal exactly, every part an integer, interest falling as the balance falls', () => {
     for (const l of [
-      loan(),
-      loan({ principal: 1_000_001, annualRate: 0.1299, termMonths: 37 }),
-      loan({ principal: 99_999_999, annualRate: 0.36, termMonths: 84 }),
+      testLoan(),
+      testLoan({ principal: 1_000_001, annualRate: 0.1299, termMonths: 37 }),
+      testLoan({ principal: 99_999_999, annualRate: 0.36, termMonths: 84 }),
     ]) {
       const schedule = buildInstalmentSchedule(l);
       expect(sum(schedule.map((i) => i.principal))).toBe(l.principal);
@@ -45,7 +32,7 @@ describe('buildInstalmentSchedule', () => {
   });
 
   it('with a zero rate splits the principal and lets the last instalment take the remainder', () => {
-    const schedule = buildInstalmentSchedule(loan({ principal: 100_000, annualRate: 0, termMonths: 3 }));
+    const schedule = buildInstalmentSchedule(testLoan({ principal: 100_000, annualRate: 0, termMonths: 3 }));
     expect(schedule.map((i) => [i.principal, i.interest])).toEqual([
       [33_333, 0],
       [33_333, 0],
@@ -55,14 +42,14 @@ describe('buildInstalmentSchedule', () => {
 
   it('dates instalments from the local disbursement date, clamped at month end', () => {
     // 2026-01-30T20:00Z is already the 31st in Shanghai.
-    const schedule = buildInstalmentSchedule(loan({ disbursedAt: '2026-01-30T20:00:00.000Z', termMonths: 4 }));
+    const schedule = buildInstalmentSchedule(testLoan({ disbursedAt: '2026-01-30T20:00:00.000Z', termMonths: 4 }));
     expect(schedule.map((i) => i.dueDate)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31']);
     expect(schedule.map((i) => i.seq)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses a principal that is not whole minor units', () => {
-    expect(() => buildInstalmentSchedule(loan({ principal: 100.5 }))).toThrow(/principal/);
-    expect(() => buildInstalmentSchedule(loan({ termMonths: 0 }))).toThrow(/termMonths/);
+    expect(() => buildInstalmentSchedule(testLoan({ principal: 100.5 }))).toThrow(/principal/);
+    expect(() => buildInstalmentSchedule(testLoan({ termMonths: 0 }))).toThrow(/termMonths/);
   });
 });
 

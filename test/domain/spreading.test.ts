@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { localMinuteOfDay } from '../../workflows/domain/local-time.js';
 import { spreadForLoan, spreadFraction, spreadOffsetMinutes } from '../../workflows/domain/rules/spreading.js';
 import { loadAllPolicies, parsePolicy } from '../../workflows/policy/load-policy.js';
-import { DomainHarness, testLoan } from '../support/domain-harness.js';
+import { DomainHarness } from '../support/domain-harness.js';
+import { testLoan } from '../support/loans.js';
 
 const { consumer } = loadAllPolicies();
 const ids = Array.from({ length: 10_000 }, (_, i) => `LN-${String(i).padStart(6, '0')}`);

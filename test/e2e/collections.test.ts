@@ -1,7 +1,8 @@
 // The collections life of a loan end to end: the synthesized definition on the local engine, the real handlers,
 // DynamoDB Local, and simulated borrowers, agents, risk officers and lawyers acting out each loan's script.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loanRequest, storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
+import { storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const story = storiesOnDynamoDbLocal();
 

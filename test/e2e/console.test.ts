@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPortfolio } from '../../local/portfolio-file.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
+import { loanRequestBody } from '../support/loans.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -294,18 +295,7 @@ describe('restructuring in the console', () => {
   it('a risk officer previews a 6-month extension on a restructure review, sees a plan past the bound refused by field, agrees it, and the loan page shows the new last due date', async () => {
     // A loan paid out now whose borrower reports hardship: a RESTRUCTURE_REVIEW for risk.
     const now = (await api.call('GET', '/api/tasks', { as: 'risk' })).body.now as string;
-    const loan = {
-      loanId: 'CON-RS-1',
-      product: 'consumer',
-      riskRating: 'medium',
-      principal: 36000,
-      annualRate: 0.08,
-      termMonths: 12,
-      disbursedAt: now,
-      timezone: 'Asia/Shanghai',
-      phone: '+8613812345678',
-      email: 'borrower@example.com',
-    };
+    const loan = loanRequestBody({ loanId: 'CON-RS-1', disbursedAt: now });
     expect((await api.call('POST', '/api/loans', { as: 'admin', body: loan })).status).toBe(201);
     await api.app.runtime.whenIdle();
     expect((await api.call('POST', '/api/loans/CON-RS-1/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['hardship'] } })).status).toBe(
@@ -455,24 +445,20 @@ describe('collateral in the console', () => {
   it('a risk officer answers the COLLATERAL_REVIEW a damaged car calls for: no valuation is refused by field; a low value shows on the loan page with the loan-to-value above the threshold, INTERMEDIATE, a RESTRUCTURE_REVIEW and the revaluation on the timeline', async () => {
     // A car loan of 100,000.00 paid out now, secured by a vehicle valued 125,000.00 (loan-to-value 80%); the borrower reports it damaged.
     const now = (await api.call('GET', '/api/tasks', { as: 'risk' })).body.now as string;
-    const loan = {
+    const loan = loanRequestBody({
       loanId: 'CAR-CL-1',
       product: 'car',
-      riskRating: 'medium',
       principal: 100000,
       annualRate: 0.06,
       termMonths: 24,
       disbursedAt: now,
-      timezone: 'Asia/Shanghai',
-      phone: '+8613812345678',
-      email: 'borrower@example.com',
       vehiclePlate: '沪A12345',
       vehicleVin: 'LSVAU218XN2183294',
       vehicleMake: 'BYD',
       vehicleModel: 'Qin PLUS',
       vehicleValue: 125000,
       vehicleValuedAt: now.slice(0, 10),
-    };
+    });
     expect((await api.call('POST', '/api/loans', { as: 'admin', body: loan })).status).toBe(201);
     await api.app.runtime.whenIdle();
     expect(

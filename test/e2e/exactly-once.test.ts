@@ -8,7 +8,7 @@ import { runPortfolio } from '../../local/run-portfolio.js';
 import { behaviour } from '../../local/world/borrower-behaviour.js';
 import { SimulatedWorld } from '../../local/world/simulated-world.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
 let tables = 0;

@@ -8,7 +8,7 @@ import type { OutboxEntry } from '../../local/outbox-senders.js';
 import { runPortfolio } from '../../local/run-portfolio.js';
 import { behaviour } from '../../local/world/borrower-behaviour.js';
 import { SimulatedWorld } from '../../local/world/simulated-world.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loan-followup-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

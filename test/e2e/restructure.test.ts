@@ -4,7 +4,8 @@
 // planned, never near a legal referral.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addLocalMonths, localDate } from '../../workflows/domain/local-time.js';
-import { loanRequest, storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
+import { storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const story = storiesOnDynamoDbLocal();
 const ZONE = 'Asia/Shanghai';

@@ -1,6 +1,7 @@
 // End to end: the synthesized definition on the local engine, the real handlers, DynamoDB Local.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loanRequest, storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
+import { storiesOnDynamoDbLocal, type StoryResult } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const story = storiesOnDynamoDbLocal();
 

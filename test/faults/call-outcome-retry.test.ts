@@ -6,7 +6,7 @@ import type { LoanStore } from '../../functions/ports.js';
 import { startLocalApp, type LocalApp } from '../../local/local-app.js';
 import { runPortfolio } from '../../local/run-portfolio.js';
 import { behaviour } from '../../local/world/borrower-behaviour.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const request = loanRequest({ loanId: 'GAP-1' });
 const start = new Date(request.disbursedAt);

@@ -10,7 +10,7 @@ import { recordPayment } from '../../functions/record-payment.js';
 import type { OutboxEntry } from '../../local/outbox-senders.js';
 import type { TimelineEvent } from '../../workflows/domain/follow-up-state.js';
 import { inMemoryHandlerPorts } from '../support/handler-ports.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const context = { functionName: 'test', awsRequestId: 'r1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 const DAY = 86_400_000;

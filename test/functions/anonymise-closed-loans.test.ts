@@ -6,7 +6,7 @@ import { anonymiseClosedLoans, contactExpiresAt, createAnonymiseClosedLoansHandl
 import { verifyLoanAudit } from '../../local/audit-verify.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const policies = loadAllPolicies();
 let api: OperationsHarness;

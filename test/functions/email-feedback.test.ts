@@ -13,7 +13,7 @@ import { sendKeyTag } from '../../functions/adapters/send-key-tag.js';
 import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
 import { createRecordEmailFeedbackHandler, recordEmailFeedback } from '../../functions/record-email-feedback.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);

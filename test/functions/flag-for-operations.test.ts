@@ -11,7 +11,7 @@ import { testAuditSigner } from '../support/test-audit-signer.js';
 import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { TeamNotifier, WorkflowControl } from '../../functions/ports.js';
 import { chainEvents, GENESIS, verifyChain } from '../../workflows/audit/hash-chain.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const context = { functionName: 'test', awsRequestId: 'r1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 const logger = new Logger({ logLevel: 'SILENT' });

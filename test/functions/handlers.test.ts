@@ -32,6 +32,7 @@ import { createAwaitEventHandler } from '../../functions/await-event.js';
 import { TransientDependencyError } from '../../functions/errors.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import type { Product } from '../../workflows/domain/types.js';
+import { loanRequestBody } from '../support/loans.js';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
@@ -47,18 +48,7 @@ function ports() {
   return { store, workflow, logger, clock: () => new Date('2026-01-05T02:00:00Z'), policies: (product: Product) => loadAllPolicies()[product] };
 }
 
-const request = {
-  loanId: 'L-100',
-  product: 'car',
-  riskRating: 'medium',
-  principal: 120000,
-  annualRate: 0.05,
-  termMonths: 36,
-  disbursedAt: '2026-01-05T10:00:00+08:00',
-  timezone: 'Asia/Shanghai',
-  phone: '+8613812345678',
-  email: 'wang@example.com',
-};
+const request = loanRequestBody({ loanId: 'L-100', product: 'car', principal: 120000, annualRate: 0.05, termMonths: 36, email: 'wang@example.com' });
 
 beforeEach(() => {
   ddb.reset();

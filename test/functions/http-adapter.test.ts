@@ -11,8 +11,8 @@ import { createDevTokens, DevLoginError } from '../../local/dev-tokens.js';
 import { advanceFollowUp } from '../../workflows/domain/advance-follow-up.js';
 import { initialState } from '../../workflows/domain/follow-up-state.js';
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
-import type { Loan } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
+import { testLoan } from '../support/loans.js';
 
 const logger = new Logger({ logLevel: 'SILENT' });
 const context = { functionName: 'api', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
@@ -181,18 +181,7 @@ describe('dev tokens', () => {
 
 describe('a loan whose first step comes weeks after its disbursement (an import)', () => {
   it('writes each task once per step, even one created and re-queued in the same step', () => {
-    const loan: Loan = {
-      loanId: 'OLD-1',
-      product: 'consumer',
-      riskRating: 'medium',
-      borrowerType: 'individual',
-      principal: 3_600_000,
-      annualRate: 0.08,
-      termMonths: 12,
-      disbursedAt: '2026-01-05T02:00:00.000Z',
-      timezone: 'Asia/Shanghai',
-      locale: 'zh-CN',
-    };
+    const loan = testLoan({ loanId: 'OLD-1' });
     const now = '2026-02-04T03:00:00.000Z';
     const decision = advanceFollowUp(
       { snapshot: { loan, instalments: buildInstalmentSchedule(loan), state: initialState(now), openTasks: [] }, events: [], now, generation: 0, iteration: 0 },

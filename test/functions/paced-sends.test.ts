@@ -8,7 +8,7 @@ import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { MemoryLoanStore } from '../../local/adapters/memory-loan-store.js';
 import type { OutboxEntry } from '../../local/outbox-senders.js';
 import { inMemoryHandlerPorts } from '../support/handler-ports.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 const context = { functionName: 'test', awsRequestId: 'r1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 /** One SMS a minute: the second loan's welcome SMS waits for the next minute. */

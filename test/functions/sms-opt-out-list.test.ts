@@ -12,7 +12,7 @@ import { onboardLoan } from '../../functions/onboard-loan.js';
 import type { WorkflowControl } from '../../functions/ports.js';
 import { outboxSenders, type OutboxEntry } from '../../local/outbox-senders.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 import { testPacer } from '../support/test-pacer.js';
 import { testAuditSigner } from '../support/test-audit-signer.js';
 import { testUnsubscribeLinks } from '../support/test-unsubscribe-links.js';

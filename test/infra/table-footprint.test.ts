@@ -21,7 +21,7 @@ import { createLocalDynamoClient, ensureTable, startDynamoDbLocal, type DynamoDb
 import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import type { Product } from '../../workflows/domain/types.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
-import { testInstalments, testLoan, testTask } from '../contract/loan-store-contract.js';
+import { testInstalments, contractLoan, testTask } from '../contract/loan-store-contract.js';
 
 const { template, stack } = synthesizeStack();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
@@ -239,7 +239,7 @@ beforeAll(async () => {
   // Two loans with open tasks (one called once), one referred to the legal team.
   for (const loanId of ['FP-1', 'FP-2']) {
     await store.createLoan({
-      loan: testLoan(loanId),
+      loan: contractLoan(loanId),
       contact: { phone: '+8613800000000', email: 'b@example.com' },
       instalments: testInstalments(),
       requestHash: loanId,
@@ -284,7 +284,7 @@ beforeAll(async () => {
     loanId: 'FP-2',
     referredAt: NOW,
     reason: 'evasion',
-    loan: testLoan('FP-2'),
+    loan: contractLoan('FP-2'),
     instalments: testInstalments(),
     tasks: [],
     timeline: [],

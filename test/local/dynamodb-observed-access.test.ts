@@ -28,7 +28,7 @@ import { startLocalApp } from '../../local/local-app.js';
 import { runPortfolio } from '../../local/run-portfolio.js';
 import { behaviour } from '../../local/world/borrower-behaviour.js';
 import { SimulatedWorld } from '../../local/world/simulated-world.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown };
 let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;

@@ -9,6 +9,7 @@ import { parsePortfolioCsv } from '../../functions/http/portfolio-csv.js';
 import { PortfolioError, readPortfolio } from '../../local/portfolio-file.js';
 import { behaviour, BehaviourError } from '../../local/world/borrower-behaviour.js';
 import { runSimulation } from '../../local/simulate/run-simulation.js';
+import { loanRequestBody } from '../support/loans.js';
 import { scratchDir, STORY_HEADER, writePortfolio } from './simulate-support.js';
 
 const scratch = scratchDir('errors');
@@ -19,16 +20,7 @@ const HEADER = `${STORY_HEADER},promises,reviews,legal`;
 
 const GOOD = (id: string, overrides: Partial<Record<string, string>> = {}) => {
   const row: Record<string, string> = {
-    loanId: id,
-    product: 'consumer',
-    riskRating: 'medium',
-    principal: '36000',
-    annualRate: '0.08',
-    termMonths: '12',
-    disbursedAt: '2026-01-05T10:00:00+08:00',
-    timezone: 'Asia/Shanghai',
-    phone: '+8613812345678',
-    email: 'borrower@example.com',
+    ...Object.fromEntries(Object.entries(loanRequestBody({ loanId: id })).map(([column, value]) => [column, String(value)])),
     payments: '',
     reports: '',
     answerRate: '',
@@ -252,18 +244,7 @@ group('a plain-date disbursedAt', () => {
 
 group('a malformed JSON-lines portfolio', () => {
   it('names the line of broken JSON, of a non-object and of a bad field', async () => {
-    const good = {
-      loanId: 'J-1',
-      product: 'car',
-      riskRating: 'low',
-      principal: 1000,
-      annualRate: 0.05,
-      termMonths: 12,
-      disbursedAt: '2026-01-05T10:00:00+08:00',
-      timezone: 'Asia/Shanghai',
-      phone: '+8613812345678',
-      email: 'j@example.com',
-    };
+    const good = loanRequestBody({ loanId: 'J-1', product: 'car', riskRating: 'low', principal: 1000, annualRate: 0.05, email: 'j@example.com' });
     const file = writePortfolio(scratch.dir, 'bad.jsonl', [
       JSON.stringify(good),
       '{"loanId": "J-2", ',

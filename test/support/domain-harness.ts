@@ -10,23 +10,8 @@ import {
 import { buildInstalmentSchedule } from '../../workflows/domain/schedule.js';
 import type { CallbackTask, CallOutcome, CollateralCondition, Finding, LegalEventType, Loan, ReviewDecision } from '../../workflows/domain/types.js';
 import { fixedTimePolicies } from './fixed-time-policies.js';
+import { testLoan } from './loans.js';
 import type { FollowUpPolicy } from '../../workflows/policy/policy-schema.js';
-
-export function testLoan(overrides: Partial<Loan> = {}): Loan {
-  return {
-    loanId: 'L-1',
-    product: 'consumer',
-    riskRating: 'medium',
-    borrowerType: 'individual',
-    principal: 3_600_000,
-    annualRate: 0.08,
-    termMonths: 12,
-    disbursedAt: '2026-01-05T02:00:00.000Z',
-    timezone: 'Asia/Shanghai',
-    locale: 'zh-CN',
-    ...overrides,
-  };
-}
 
 /**
  * The pure follow-up rules driven step by step with no engine and no database: `sleepUntil` runs every
