@@ -7,7 +7,7 @@ import { PHASES, type Phase } from '../workflows/domain/types.js';
 import { DEFAULT_WAIT_STATE, STATE, WAIT_STATE_OF_PHASE } from '../workflows/state-names.js';
 
 /** The state machine's functions: concrete functions, so each task can be given the function's own timeout. */
-export interface FollowUpFunctions {
+export interface StateMachineTasks {
   advanceLoan: LambdaFunction;
   awaitEvent: LambdaFunction;
   flagForOperations: LambdaFunction;
@@ -64,7 +64,7 @@ export const sendInDoubtRetry: sfn.RetryProps = { errors: ['SendInDoubtError'], 
  *   reference the machine it belongs to (a circular dependency).
  * @param executionArnPrefix the ARN of its executions without the execution's name (`...:execution:<machine>`).
  */
-export function buildFollowUpDefinition(scope: Construct, fns: FollowUpFunctions, stateMachineArn: string, executionArnPrefix: string): sfn.DefinitionBody {
+export function buildFollowUpDefinition(scope: Construct, fns: StateMachineTasks, stateMachineArn: string, executionArnPrefix: string): sfn.DefinitionBody {
   const executionFailed = new sfn.Fail(scope, STATE.ExecutionFailed, { error: 'FollowUpFailed', cause: "see the loan's timeline" });
 
   const flagForOperations = new tasks.LambdaInvoke(scope, STATE.FlagForOperations, {

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { buildFollowUpDefinition, type FollowUpFunctions } from '../follow-up-definition.js';
+import { buildFollowUpDefinition, type StateMachineTasks } from '../follow-up-definition.js';
 import type { EncryptionKey } from './encryption-key.js';
 import { ProtectedLogGroup } from './protected-log-group.js';
 
@@ -13,7 +13,7 @@ export type WorkflowAction = 'states:StartExecution' | 'states:SendTaskSuccess' 
 export interface FollowUpWorkflowProps {
   /** Fixed so the ARN is known before the machine exists (functions and the machine itself refer to it). */
   stateMachineName: string;
-  functions: FollowUpFunctions;
+  functions: StateMachineTasks;
   /** Encrypts the definition, the execution history and the log group. */
   encryptionKey: EncryptionKey;
 }
@@ -61,7 +61,7 @@ export class FollowUpWorkflow extends Construct {
     this.acknowledgeFindings(props.functions, props.stateMachineName);
   }
 
-  private acknowledgeFindings(functions: FollowUpFunctions, stateMachineName: string): void {
+  private acknowledgeFindings(functions: StateMachineTasks, stateMachineName: string): void {
     const stack = Stack.of(this);
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-SF1',
