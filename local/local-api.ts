@@ -98,7 +98,10 @@ export function createLocalApi(invoke: Invoke, ports: ApiPorts): LocalApi {
     const answer = result?.body && isJson ? JSON.parse(result.body) : result?.body;
     const cause = causes.get(rawPath);
     causes.delete(rawPath);
-    if (status >= 400) throw new ApiError(status, answer as ProblemDetails, cause);
+    if (status >= 400) {
+      const problem: ProblemDetails = isJson ? answer : { type: 'about:blank', title: '', status, detail: String(answer ?? ''), instance: rawPath, errors: [] };
+      throw new ApiError(status, problem, cause);
+    }
     return answer;
   }
 
