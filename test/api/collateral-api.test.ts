@@ -6,7 +6,7 @@ import { importReportSchema, loanViewResponseSchema } from '../../functions/http
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
 import { spreadTimesOf } from '../support/fixed-time-policies.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 let dynamo: DynamoDbLocal;
 let api: OperationsHarness;

@@ -15,15 +15,16 @@ import {
   taskQueueResponseSchema,
 } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
-import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
-import { loanRequest } from '../support/story-harness.js';
+import { onboarded, startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 let dynamo: DynamoDbLocal;
 let api: OperationsHarness;
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal({});
-  // 11:00 in Shanghai on the day the test loans are paid out.
+  // 11:00 in Shanghai on the day the test loans are paid out. Each test onboards the loans it uses; the tests that
+  // read the clock at this hour come before 'shows the next task once the demo clock reaches it', which moves it.
   api = await startOperationsHarness({ start: '2026-01-05T03:00:00Z', endpoint: dynamo.endpoint });
 });
 
@@ -78,7 +79,8 @@ describe('POST /api/loans', () => {
 
 describe('GET /api/loans/{id}', () => {
   it('shows schedule, payments, warning level, classification, next action and timeline', async () => {
-    const answer = await api.call('GET', '/api/loans/API-1', { as: 'agent' });
+    await onboarded(api, { loanId: 'API-VIEW' }, 'ann');
+    const answer = await api.call('GET', '/api/loans/API-VIEW', { as: 'agent' });
     expect(answer.status).toBe(200);
     const view = loanViewResponseSchema.parse(answer.body);
     expect(view).toMatchObject({
@@ -88,10 +90,10 @@ describe('GET /api/loans/{id}', () => {
       dpd: 0,
       borrowerLocalTime: '2026-01-05T11:00:00.000+08:00',
     });
-    expect(view.loan).toMatchObject({ loanId: 'API-1', principal: 36000, onboardedBy: 'ann' });
+    expect(view.loan).toMatchObject({ loanId: 'API-VIEW', principal: 36000, onboardedBy: 'ann' });
     expect(view.schedule).toHaveLength(12);
     expect(view.schedule[0]).toMatchObject({ seq: 1, dueDate: '2026-02-05', status: 'DUE' });
-    expect(view.tasks).toContainEqual(expect.objectContaining({ taskId: 'API-1.FIRST_CONTACT', status: 'OPEN', queue: 'callback' }));
+    expect(view.tasks).toContainEqual(expect.objectContaining({ taskId: 'API-VIEW.FIRST_CONTACT', status: 'OPEN', queue: 'callback' }));
     expect(view.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['LOAN_ONBOARDED', 'MESSAGE_SENT', 'CALLBACK_CREATED']));
     expect(view.nextAction).not.toBeNull();
     expect(view.contactNow).toEqual({ allowed: true, reasons: [], retryAt: null });
@@ -105,11 +107,12 @@ describe('GET /api/loans/{id}', () => {
 
 describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
   it('lists the open first-contact task with the borrower’s local time and whether a call is allowed now', async () => {
+    await onboarded(api, { loanId: 'API-QUEUE' });
     const answer = await api.call('GET', '/api/tasks?purpose=FIRST_CONTACT', { as: 'agent' });
     expect(answer.status).toBe(200);
     const queue = taskQueueResponseSchema.parse(answer.body);
-    expect(queue.tasks.find((t) => t.taskId === 'API-1.FIRST_CONTACT')).toMatchObject({
-      loanId: 'API-1',
+    expect(queue.tasks.find((t) => t.taskId === 'API-QUEUE.FIRST_CONTACT')).toMatchObject({
+      loanId: 'API-QUEUE',
       purpose: 'FIRST_CONTACT',
       queue: 'callback',
       warningLevel: 'NONE',
@@ -130,38 +133,41 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
   });
 
   it('records an outcome once, resumes the loan, and refuses a second answer with a 409', async () => {
+    await onboarded(api, { loanId: 'API-OUTCOME' });
     expectProblem(
-      await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REACHED', findings: ['promise_to_pay'] } }),
+      await api.call('POST', '/api/tasks/API-OUTCOME.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REACHED', findings: ['promise_to_pay'] } }),
       400,
       ['promise'],
     );
-    expectProblem(await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'MAYBE' } }), 400, ['outcome']);
+    expectProblem(await api.call('POST', '/api/tasks/API-OUTCOME.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'MAYBE' } }), 400, ['outcome']);
 
-    const answer = await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', {
+    const answer = await api.call('POST', '/api/tasks/API-OUTCOME.FIRST_CONTACT/outcome', {
       as: 'agent',
       username: 'agent.li',
       body: { outcome: 'REACHED', findings: ['funds_received', 'contact_details_confirmed'], notes: 'all fine', agentId: 'someone-else' },
     });
     expect(answer.status).toBe(200);
-    expect(outcomeAcceptedSchema.parse(answer.body)).toEqual({ taskId: 'API-1.FIRST_CONTACT', status: 'DONE', delivery: 'WOKEN' });
+    expect(outcomeAcceptedSchema.parse(answer.body)).toEqual({ taskId: 'API-OUTCOME.FIRST_CONTACT', status: 'DONE', delivery: 'WOKEN' });
 
-    const second = await api.call('POST', '/api/tasks/API-1.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REFUSED' } });
+    const second = await api.call('POST', '/api/tasks/API-OUTCOME.FIRST_CONTACT/outcome', { as: 'agent', body: { outcome: 'REFUSED' } });
     expectProblem(second, 409, ['taskId']);
     expect(second.body.type).toBe('/problems/task-already-answered');
-    expectProblem(await api.call('POST', '/api/tasks/API-1.NOPE/outcome', { as: 'agent', body: { outcome: 'REACHED' } }), 404, ['taskId']);
+    expectProblem(await api.call('POST', '/api/tasks/API-OUTCOME.NOPE/outcome', { as: 'agent', body: { outcome: 'REACHED' } }), 404, ['taskId']);
 
     // The loan moved on before the answer came back: the call is on its timeline, by the agent, and its next
     // contact is planned.
-    const view = (await api.call('GET', '/api/loans/API-1', { as: 'agent' })).body;
+    const view = (await api.call('GET', '/api/loans/API-OUTCOME', { as: 'agent' })).body;
     expect(view.timeline).toContainEqual(
-      expect.objectContaining({ type: 'CALLBACK_COMPLETED', taskId: 'API-1.FIRST_CONTACT', by: 'agent.li', outcome: 'REACHED' }),
+      expect.objectContaining({ type: 'CALLBACK_COMPLETED', taskId: 'API-OUTCOME.FIRST_CONTACT', by: 'agent.li', outcome: 'REACHED' }),
     );
-    expect(view.tasks.find((t: { taskId: string }) => t.taskId === 'API-1.FIRST_CONTACT')).toMatchObject({
+    expect(view.tasks.find((t: { taskId: string }) => t.taskId === 'API-OUTCOME.FIRST_CONTACT')).toMatchObject({
       status: 'DONE',
       completedBy: 'agent.li',
       notes: 'all fine',
     });
-    expect((await api.call('GET', '/api/tasks', { as: 'agent' })).body.tasks.map((t: { taskId: string }) => t.taskId)).not.toContain('API-1.FIRST_CONTACT');
+    expect((await api.call('GET', '/api/tasks', { as: 'agent' })).body.tasks.map((t: { taskId: string }) => t.taskId)).not.toContain(
+      'API-OUTCOME.FIRST_CONTACT',
+    );
   });
 
   it('noncompliant: refuses a call at 22:00 borrower time with a 409 saying when it is allowed, and records nothing', async () => {
@@ -196,9 +202,16 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
   });
 
   it('shows the next task once the demo clock reaches it', async () => {
+    // A loan onboarded and reached on the day it is paid out: its day-30 check comes 30 days on.
+    await onboarded(api, { loanId: 'API-DAY30' });
+    const reached = await api.call('POST', '/api/tasks/API-DAY30.FIRST_CONTACT/outcome', {
+      as: 'agent',
+      body: { outcome: 'REACHED', findings: ['funds_received', 'contact_details_confirmed'] },
+    });
+    expect(reached.status, JSON.stringify(reached.body)).toBe(200);
     await api.call('POST', '/api/dev/clock', { as: 'agent', body: { advanceDays: 30 } });
     const queue = (await api.call('GET', '/api/tasks', { as: 'agent' })).body;
-    expect(queue.tasks.map((t: { taskId: string }) => t.taskId)).toContain('API-1.DAY30_CHECK');
+    expect(queue.tasks.map((t: { taskId: string }) => t.taskId)).toContain('API-DAY30.DAY30_CHECK');
     expect((await api.call('GET', '/api/dev/clock', { as: 'agent' })).body).toMatchObject({ mode: 'virtual', now: '2026-02-04T03:00:00.000Z', paused: true });
     expectProblem(await api.call('POST', '/api/dev/clock', { as: 'agent', body: { secondsPerDay: -1, advanceDays: 1.5 } }), 400, [
       'secondsPerDay',
@@ -209,13 +222,14 @@ describe('GET /api/tasks and POST /api/tasks/{id}/outcome', () => {
 
 describe('POST /api/loans/{id}/payments and /events', () => {
   it('records a payment with who recorded it', async () => {
-    const answer = await api.call('POST', '/api/loans/API-1/payments', { as: 'risk', username: 'risk.wu', body: { amount: 3131.63, paymentId: 'BANK-1' } });
+    await onboarded(api, { loanId: 'API-PAY' });
+    const answer = await api.call('POST', '/api/loans/API-PAY/payments', { as: 'risk', username: 'risk.wu', body: { amount: 3131.63, paymentId: 'BANK-1' } });
     expect(answer.status).toBe(202);
-    expect(eventAcceptedSchema.parse(answer.body)).toMatchObject({ loanId: 'API-1', eventId: 'BANK-1' });
-    const view = (await api.call('GET', '/api/loans/API-1', { as: 'risk' })).body;
+    expect(eventAcceptedSchema.parse(answer.body)).toMatchObject({ loanId: 'API-PAY', eventId: 'BANK-1' });
+    const view = (await api.call('GET', '/api/loans/API-PAY', { as: 'risk' })).body;
     expect(view.payments).toEqual([expect.objectContaining({ amount: 3131.63, by: 'risk.wu', eventId: 'BANK-1' })]);
     expectProblem(await api.call('POST', '/api/loans/NOPE-1/payments', { as: 'risk', body: { amount: 1 } }), 404, ['loanId']);
-    expectProblem(await api.call('POST', '/api/loans/API-1/payments', { as: 'risk', body: { amount: 0.001 } }), 400, ['amount']);
+    expectProblem(await api.call('POST', '/api/loans/API-PAY/payments', { as: 'risk', body: { amount: 0.001 } }), 400, ['amount']);
   });
 
   it('raises a hardship to a restructure review that only risk officers see and answer', async () => {
@@ -270,13 +284,15 @@ describe('POST /api/loans/import', () => {
     `${id},consumer,low,${principal},0.1,12,2026-01-05T10:00:00+08:00,Asia/Shanghai,+8613800000111,imp@example.com,zh-CN,individual,P P X,,1`;
 
   it('onboards the valid rows paced, and reports every row', async () => {
+    // A loan already onboarded, that a row with another principal conflicts with.
+    await onboarded(api, { loanId: 'IMP-0' });
     const csv = [
       header,
       row('IMP-1'),
       row('IMP-2'),
       'IMP-3,consumer,low,-1,0.1,12,2026-01-05T10:00:00+08:00,Nowhere/City,+86,x,zh-CN,individual,,,',
       row('IMP-1'),
-      row('API-1', 1),
+      row('IMP-0', 1),
       'too,few',
     ].join('\n');
     const answer = await api.call('POST', '/api/loans/import', { as: 'admin', username: 'ann', body: csv });
@@ -288,7 +304,7 @@ describe('POST /api/loans/import', () => {
       [3, 'IMP-2', 'CREATED'],
       [4, 'IMP-3', 'INVALID'],
       [5, 'IMP-1', 'INVALID'],
-      [6, 'API-1', 'CONFLICT'],
+      [6, 'IMP-0', 'CONFLICT'],
       [7, null, 'INVALID'],
     ]);
     expect(report.report[2]!.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['principal', 'timezone', 'phone', 'email']));
@@ -307,22 +323,31 @@ describe('POST /api/loans/import', () => {
 });
 
 describe('auth matrix', () => {
+  // Its own loans, only read: AUTH-1 active, AUTH-2 referred to the legal team (case CASE-AUTH-2).
+  beforeAll(async () => {
+    await onboarded(api, { loanId: 'AUTH-1' });
+    await onboarded(api, { loanId: 'AUTH-2' });
+    expect((await api.call('POST', '/api/loans/AUTH-2/events', { as: 'risk', body: { type: 'HARDSHIP_REPORTED', findings: ['evasion'] } })).status).toBe(202);
+    await api.app.runtime.whenIdle();
+    expect((await api.call('GET', '/api/referrals/CASE-AUTH-2/package', { as: 'legal' })).status).toBe(200);
+  });
+
   // A request per route that passes validation far enough to show the group check was passed.
   const probes: Record<string, { path: string; body?: unknown; contentType?: string }> = {
     onboardLoan: { path: '/api/loans', body: {} },
     importLoans: { path: '/api/loans/import', body: 'loanId\n', contentType: 'text/csv' },
-    getLoan: { path: '/api/loans/API-1' },
-    recordPayment: { path: '/api/loans/API-1/payments', body: {} },
-    reportLoanEvent: { path: '/api/loans/API-1/events', body: {} },
-    createLoanTask: { path: '/api/loans/API-1/tasks', body: {} },
-    changeRiskRating: { path: '/api/loans/API-1/risk-rating', body: {} },
-    previewRestructure: { path: '/api/loans/API-1/restructure/preview', body: {} },
-    restructureLoan: { path: '/api/loans/API-1/restructure', body: {} },
+    getLoan: { path: '/api/loans/AUTH-1' },
+    recordPayment: { path: '/api/loans/AUTH-1/payments', body: {} },
+    reportLoanEvent: { path: '/api/loans/AUTH-1/events', body: {} },
+    createLoanTask: { path: '/api/loans/AUTH-1/tasks', body: {} },
+    changeRiskRating: { path: '/api/loans/AUTH-1/risk-rating', body: {} },
+    previewRestructure: { path: '/api/loans/AUTH-1/restructure/preview', body: {} },
+    restructureLoan: { path: '/api/loans/AUTH-1/restructure', body: {} },
     listTasks: { path: '/api/tasks' },
-    recordTaskOutcome: { path: '/api/tasks/API-1.NOPE/outcome', body: {} },
+    recordTaskOutcome: { path: '/api/tasks/AUTH-1.NOPE/outcome', body: {} },
     listReferrals: { path: '/api/referrals' },
-    getReferralPackage: { path: '/api/referrals/CASE-API-3/package' },
-    recordLegalEvent: { path: '/api/referrals/CASE-API-3/events', body: {} },
+    getReferralPackage: { path: '/api/referrals/CASE-AUTH-2/package' },
+    recordLegalEvent: { path: '/api/referrals/CASE-AUTH-2/events', body: {} },
   };
   const expected: Record<string, Group[]> = {
     onboardLoan: ['admin'],
@@ -368,7 +393,7 @@ describe('auth matrix', () => {
 
   it('answers an unknown route with a 404 problem', async () => {
     expectProblem(await api.call('GET', '/api/nothing', { as: 'admin' }), 404);
-    expectProblem(await api.call('DELETE', '/api/loans/API-1', { as: 'admin' }), 404);
+    expectProblem(await api.call('DELETE', '/api/loans/AUTH-1', { as: 'admin' }), 404);
   });
 });
 

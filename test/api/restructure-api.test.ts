@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanViewResponseSchema, restructureAcceptedSchema, restructurePreviewSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
 import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 let dynamo: DynamoDbLocal;
 let api: OperationsHarness;

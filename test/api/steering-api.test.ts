@@ -4,42 +4,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loanTaskAcceptedSchema, loanViewResponseSchema, riskRatingAcceptedSchema, taskQueueResponseSchema } from '../../functions/http/http-schemas.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.js';
-import { expectProblem, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
+import { advanceTo, expectProblem, onboarded, startOperationsHarness, writtenFor, type OperationsHarness } from '../support/operations-harness.js';
 import { spreadTimesOf } from '../support/fixed-time-policies.js';
-import { loanRequest } from '../support/story-harness.js';
 
 let dynamo: DynamoDbLocal;
 let api: OperationsHarness;
 
-// 11:00 in Shanghai on the day the loans are paid out (2026-01-05); instalments fall due on the 5th.
+// 11:00 in Shanghai on the day the loans are paid out (2026-01-05); instalments fall due on the 5th. Each test
+// onboards the loans it uses; the tests that read the clock on this day come before the two that move it ('GET
+// /api/tasks order', then the re-rating), and each of those moves it to the day it needs.
 const START = '2026-01-05T03:00:00Z';
 const shanghai = (local: string) => new Date(`${local}+08:00`).toISOString();
 
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal({});
   api = await startOperationsHarness({ start: START, endpoint: dynamo.endpoint });
-  const loans = [
-    loanRequest({ loanId: 'ST-RATE', riskRating: 'low', termMonths: 24 }),
-    loanRequest({ loanId: 'ST-LOW', riskRating: 'low', termMonths: 24 }),
-    loanRequest({ loanId: 'ST-ADHOC' }),
-    loanRequest({ loanId: 'ST-BAD' }),
-    loanRequest({ loanId: 'ST-CLOSED' }),
-    loanRequest({ loanId: 'ST-Q1' }),
-    loanRequest({ loanId: 'ST-Q2' }),
-  ];
-  for (const { by: _by, ...body } of loans) expect((await api.call('POST', '/api/loans', { as: 'admin', body })).status).toBe(201);
-  await api.app.runtime.whenIdle();
-  // The two low-risk loans pay six instalments ahead and are reached for their first contact: nothing but the
-  // periodic callbacks moves them for the months the re-rating test runs.
-  for (const loanId of ['ST-RATE', 'ST-LOW', 'ST-ADHOC']) {
-    if (loanId !== 'ST-ADHOC') expect((await api.call('POST', `/api/loans/${loanId}/payments`, { as: 'risk', body: { amount: 10000 } })).status).toBe(202);
-    expect(
-      (await api.call('POST', `/api/tasks/${loanId}.FIRST_CONTACT/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } }))
-        .status,
-    ).toBe(200);
-  }
-  expect((await api.call('POST', '/api/loans/ST-CLOSED/events', { as: 'risk', body: { type: 'PAYOFF' } })).status).toBe(202);
-  await api.app.runtime.whenIdle();
 });
 
 afterAll(async () => {
@@ -58,6 +37,21 @@ async function refused(loanId: string, send: () => ReturnType<OperationsHarness[
   return answer;
 }
 
+/** The loan's first contact answered: reached, the funds received. */
+async function reached(loanId: string): Promise<void> {
+  expect(
+    (await api.call('POST', `/api/tasks/${loanId}.FIRST_CONTACT/outcome`, { as: 'agent', body: { outcome: 'REACHED', findings: ['funds_received'] } })).status,
+  ).toBe(200);
+  await api.app.runtime.whenIdle();
+}
+
+/** A loan of the test's own, paid off at once: closed. */
+async function paidOff(loanId: string): Promise<void> {
+  await onboarded(api, { loanId });
+  expect((await api.call('POST', `/api/loans/${loanId}/events`, { as: 'risk', body: { type: 'PAYOFF' } })).status).toBe(202);
+  await api.app.runtime.whenIdle();
+}
+
 const view = async (loanId: string) => loanViewResponseSchema.parse((await api.call('GET', `/api/loans/${loanId}`, { as: 'risk' })).body);
 const addTask = (loanId: string, body: unknown, as = 'agent', username?: string) => api.call('POST', `/api/loans/${loanId}/tasks`, { as, body, username });
 const rerate = (loanId: string, body: unknown, as = 'risk', username?: string) => api.call('POST', `/api/loans/${loanId}/risk-rating`, { as, body, username });
@@ -68,6 +62,8 @@ const periodicDays = async (loanId: string) =>
 
 describe('POST /api/loans/{id}/tasks', () => {
   it('adds a callback by hand: created at the loan’s next step (adHoc, by, note), in the queue, answered like any other', async () => {
+    await onboarded(api, { loanId: 'ST-ADHOC' });
+    await reached('ST-ADHOC');
     const answer = await addTask('ST-ADHOC', { purpose: 'PERIODIC', dueBy: '2026-01-09', note: 'Ask whether the new shop opened.' }, 'agent', 'li.na');
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     const accepted = loanTaskAcceptedSchema.parse(answer.body);
@@ -105,15 +101,18 @@ describe('POST /api/loans/{id}/tasks', () => {
   });
 
   it('lets risk add a review (to the review queue); the same requestId again makes one task', async () => {
+    await onboarded(api, { loanId: 'ST-REVIEW' });
+    await reached('ST-REVIEW');
     const body = { purpose: 'RESTRUCTURE_REVIEW', dueBy: '2026-01-12T18:00:00+08:00', requestId: 'review-req-0001' };
-    expect((await addTask('ST-ADHOC', body, 'risk')).status).toBe(202);
-    expect((await addTask('ST-ADHOC', body, 'risk')).status).toBe(202);
+    expect((await addTask('ST-REVIEW', body, 'risk')).status).toBe(202);
+    expect((await addTask('ST-REVIEW', body, 'risk')).status).toBe(202);
     await api.app.runtime.whenIdle();
-    const reviews = (await view('ST-ADHOC')).tasks.filter((t) => t.purpose === 'RESTRUCTURE_REVIEW');
+    const reviews = (await view('ST-REVIEW')).tasks.filter((t) => t.purpose === 'RESTRUCTURE_REVIEW');
     expect(reviews).toEqual([expect.objectContaining({ queue: 'review', adHoc: true, requestedBy: 'risk-user', note: null })]);
   });
 
   it('refuses bad input by field, writing nothing: unknown purpose, a due date in the past or too far, markup or too long a note, an unknown field', async () => {
+    await onboarded(api, { loanId: 'ST-BAD' });
     await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'COFFEE', dueBy: '2026-01-09' }), 400, ['purpose']);
     await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'COLLECTION', dueBy: '2026-01-09' }), 400, ['purpose']);
     await refused('ST-BAD', () => addTask('ST-BAD', { dueBy: '2026-01-09' }), 400, ['purpose']);
@@ -127,12 +126,14 @@ describe('POST /api/loans/{id}/tasks', () => {
   });
 
   it('refuses a review from an agent and the wrong group (403), an unknown loan (404), a closed loan (409), writing nothing', async () => {
+    await onboarded(api, { loanId: 'ST-BAD-TASK' });
+    await paidOff('ST-CLOSED');
     for (const purpose of ['RESTRUCTURE_REVIEW', 'COLLATERAL_REVIEW', 'RECALL_REVIEW']) {
-      await refused('ST-BAD', () => addTask('ST-BAD', { purpose, dueBy: '2026-01-09' }, 'agent'), 403);
-      await refused('ST-BAD', () => addTask('ST-BAD', { purpose, dueBy: '2026-01-09' }, 'senior'), 403);
+      await refused('ST-BAD-TASK', () => addTask('ST-BAD-TASK', { purpose, dueBy: '2026-01-09' }, 'agent'), 403);
+      await refused('ST-BAD-TASK', () => addTask('ST-BAD-TASK', { purpose, dueBy: '2026-01-09' }, 'senior'), 403);
     }
-    await refused('ST-BAD', () => addTask('ST-BAD', { purpose: 'PERIODIC', dueBy: '2026-01-09' }, 'legal'), 403);
-    const unknown = await refused('ST-BAD', () => addTask('ST-NOPE', { purpose: 'PERIODIC', dueBy: '2026-01-09' }), 404, ['loanId']);
+    await refused('ST-BAD-TASK', () => addTask('ST-BAD-TASK', { purpose: 'PERIODIC', dueBy: '2026-01-09' }, 'legal'), 403);
+    const unknown = await refused('ST-BAD-TASK', () => addTask('ST-NOPE', { purpose: 'PERIODIC', dueBy: '2026-01-09' }), 404, ['loanId']);
     expect(unknown.body.type).toBe('/problems/loan-not-found');
     expect(await api.app.store.listInbox('ST-NOPE')).toEqual([]);
     const closed = await refused('ST-CLOSED', () => addTask('ST-CLOSED', { purpose: 'PERIODIC', dueBy: '2026-01-09' }), 409, ['loanId']);
@@ -141,25 +142,34 @@ describe('POST /api/loans/{id}/tasks', () => {
 });
 
 describe('POST /api/loans/{id}/risk-rating: bad input', () => {
+  // Its own loans, only read: ST-BAD-RATING active and rated medium, ST-CLOSED-RATING closed.
+  beforeAll(async () => {
+    await onboarded(api, { loanId: 'ST-BAD-RATING' });
+    await paidOff('ST-CLOSED-RATING');
+  });
+
   it('refuses a change without a reason or with free text, an unknown rating, the rating the loan has, writing nothing', async () => {
-    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'high' }), 400, ['reason']);
-    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'high', reason: 'looked shaky on the phone' }), 400, ['reason']);
-    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'extreme', reason: 'CORRECTION' }), 400, ['riskRating']);
-    await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'medium', reason: 'CORRECTION' }), 409, ['riskRating']);
+    await refused('ST-BAD-RATING', () => rerate('ST-BAD-RATING', { riskRating: 'high' }), 400, ['reason']);
+    await refused('ST-BAD-RATING', () => rerate('ST-BAD-RATING', { riskRating: 'high', reason: 'looked shaky on the phone' }), 400, ['reason']);
+    await refused('ST-BAD-RATING', () => rerate('ST-BAD-RATING', { riskRating: 'extreme', reason: 'CORRECTION' }), 400, ['riskRating']);
+    await refused('ST-BAD-RATING', () => rerate('ST-BAD-RATING', { riskRating: 'medium', reason: 'CORRECTION' }), 409, ['riskRating']);
   });
 
   it('refuses the wrong group (403), an unknown loan (404), a closed loan (409), writing nothing', async () => {
-    for (const group of ['agent', 'senior', 'legal']) await refused('ST-BAD', () => rerate('ST-BAD', { riskRating: 'high', reason: 'CORRECTION' }, group), 403);
-    await refused('ST-BAD', () => rerate('ST-NOPE', { riskRating: 'high', reason: 'CORRECTION' }), 404, ['loanId']);
-    await refused('ST-CLOSED', () => rerate('ST-CLOSED', { riskRating: 'high', reason: 'CORRECTION' }), 409, ['loanId']);
+    for (const group of ['agent', 'senior', 'legal'])
+      await refused('ST-BAD-RATING', () => rerate('ST-BAD-RATING', { riskRating: 'high', reason: 'CORRECTION' }, group), 403);
+    await refused('ST-BAD-RATING', () => rerate('ST-NOPE', { riskRating: 'high', reason: 'CORRECTION' }), 404, ['loanId']);
+    await refused('ST-CLOSED-RATING', () => rerate('ST-CLOSED-RATING', { riskRating: 'high', reason: 'CORRECTION' }), 409, ['loanId']);
   });
 });
 
 describe('GET /api/tasks order', () => {
   it('puts a re-queued task (higher priority, due a week on) above a new one due sooner', async () => {
-    // 2026-01-13: both first contacts went unanswered on the 12th and were re-queued, due on the 19th.
-    await api.demo.advance(8);
-    await api.app.runtime.whenIdle();
+    // Two loans paid out on 2026-01-05. 2026-01-13: both first contacts went unanswered on the 12th and were
+    // re-queued, due on the 19th.
+    await onboarded(api, { loanId: 'ST-Q1' });
+    await onboarded(api, { loanId: 'ST-Q2' });
+    await advanceTo(api, '2026-01-13T03:00:00Z');
     expect((await addTask('ST-Q2', { purpose: 'PERIODIC', dueBy: '2026-01-15' })).status).toBe(202);
     await api.app.runtime.whenIdle();
     const { tasks } = taskQueueResponseSchema.parse((await api.call('GET', '/api/tasks?queue=callback', { as: 'agent' })).body);
@@ -179,9 +189,16 @@ describe('GET /api/tasks order', () => {
 
 describe('a risk re-rating from low to high', () => {
   it('changes the callback interval from the next step: monthly instead of quarterly', async () => {
+    // Two low-risk loans paid out on 2026-01-05 (onboarded whenever the test runs, as long as that is before their
+    // first quarterly callback) pay six instalments ahead and are reached for their first contact: nothing but the
+    // periodic callbacks moves them for the months the test runs.
+    for (const loanId of ['ST-RATE', 'ST-LOW']) {
+      await onboarded(api, { loanId, riskRating: 'low', termMonths: 24 });
+      expect((await api.call('POST', `/api/loans/${loanId}/payments`, { as: 'risk', body: { amount: 10000 } })).status).toBe(202);
+      await reached(loanId);
+    }
     // 2026-04-06: the first quarterly callback of both low-risk loans came on 2026-04-05.
-    await api.demo.advance(83);
-    await api.app.runtime.whenIdle();
+    await advanceTo(api, '2026-04-06T03:00:00Z');
     expect(await periodicDays('ST-RATE')).toEqual(['2026-04-05']);
     expect(await periodicDays('ST-LOW')).toEqual(['2026-04-05']);
     for (const loanId of ['ST-RATE', 'ST-LOW']) {

@@ -6,7 +6,7 @@ import { LoanClosedError } from '../../functions/errors.js';
 import { buildOpenApiDocument } from '../../functions/http/openapi.js';
 import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { startOperationsHarness, type OperationsHarness } from '../support/operations-harness.js';
-import { loanRequest } from '../support/story-harness.js';
+import { loanRequest } from '../support/loans.js';
 
 let api: OperationsHarness;
 

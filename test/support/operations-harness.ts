@@ -10,8 +10,10 @@ import type { OutboxEntry } from '../../local/outbox-senders.js';
 import type { PortfolioRow } from '../../local/portfolio-file.js';
 import { runPortfolio } from '../../local/run-portfolio.js';
 import { SimulatedWorld } from '../../local/world/simulated-world.js';
+import { loanRequestBody, type LoanRequestBody } from './loans.js';
 
 let tables = 0;
+const DAY = 86_400_000;
 
 export interface ApiAnswer {
   status: number;
@@ -97,4 +99,30 @@ export async function writtenFor(store: LoanStore, loanId: string): Promise<stri
     await store.listTasks(loanId),
     (await store.getSnapshot(loanId))?.instalments,
   ]);
+}
+
+/**
+ * Onboards a loan of its own for a test: the test loan's body (loanRequestBody) with `overrides`, sent by an admin
+ * (`username` if given), then waits until the loan's first steps are done. A test that onboards what it uses
+ * stands alone: run by itself or after any other, it finds its loan as it left it.
+ */
+export async function onboarded(api: OperationsHarness, overrides: Partial<LoanRequestBody> & { loanId: string }, username?: string): Promise<string> {
+  const answer = await api.call('POST', '/api/loans', { as: 'admin', username, body: loanRequestBody(overrides) });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  await api.app.runtime.whenIdle();
+  return overrides.loanId;
+}
+
+/**
+ * Moves the demo clock, shared by every test of the file, forward to `at` (whole days from its now) and waits
+ * until the loans are idle: a test that needs the clock on a given day gets it whether it runs alone or after
+ * tests that moved the clock less far. The clock never goes back, so a test that reads it at the start (the day
+ * the test loans are paid out) must come before every test that moves it.
+ */
+export async function advanceTo(api: OperationsHarness, at: string): Promise<void> {
+  const now = api.demo.state().now;
+  const days = (Date.parse(at) - Date.parse(now)) / DAY;
+  expect(Number.isInteger(days) && days >= 0, `the demo clock is at ${now}: it cannot move to ${at}`).toBe(true);
+  await api.demo.advance(days);
+  await api.app.runtime.whenIdle();
 }

@@ -8,9 +8,6 @@ import { runPortfolio } from '../../local/run-portfolio.js';
 import { behaviour, type BehaviourColumns } from '../../local/world/borrower-behaviour.js';
 import { SimulatedWorld } from '../../local/world/simulated-world.js';
 
-// For the test/api files not yet moved to '../support/loans.js': remove once none imports loanRequest from here.
-export { loanRequest } from './loans.js';
-
 let tableCounter = 0;
 
 export interface StoryResult {
