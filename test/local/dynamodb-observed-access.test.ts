@@ -1,10 +1,12 @@
 // Least privilege from observed calls: a small book runs on the local engine against DynamoDB Local, the world
-// calling the operations API's route functions, then every other route is called once. Each DynamoDB, Step
+// calling the operations API's route functions, then every other route is called once, and the email feedback
+// recorder and the retention job run. Each DynamoDB, Step
 // Functions, SNS, SES and KMS call is charged to the function it was made in (local/adapters/observed-calls.ts):
 // the handlers reach the engine through the production SfnWorkflowControl, and the production SNS, SES and KMS
 // adapters run beside the local stand-ins on clients that send nothing (local/adapters/shadow-aws-adapters.ts).
 // What the template grants each workflow function and each route's function must be exactly what it was seen to
 // send: an action granted and never sent, or sent and not granted, fails here. Nothing else keeps a copy.
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/table-keys.js';
@@ -20,6 +22,11 @@ import { macDestinationHasher } from '../../functions/adapters/destination-hash.
 import type { DynamoLoanStore } from '../../functions/adapters/dynamo-loan-store.js';
 import { sendKeyTag } from '../../functions/adapters/send-key-tag.js';
 import { createRecordDeliveryReceiptHandler } from '../../functions/record-delivery-receipt.js';
+import { createRecordEmailFeedbackHandler } from '../../functions/record-email-feedback.js';
+import { createAnonymiseClosedLoansHandler } from '../../functions/anonymise-closed-loans.js';
+import { SfnWorkflowControl } from '../../functions/adapters/sfn-workflow-control.js';
+import { STATE_MACHINE_ARN } from '../../local/local-step-functions.js';
+import { loadAllPolicies } from '../../workflows/policy/load-policy.js';
 import { LocalMacSigner } from '../../local/adapters/local-mac-signer.js';
 import { sesSendEvent, smsDeliveryLog, smsLogsEvent } from '../support/receipt-events.js';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -35,7 +42,7 @@ let dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
 let observed = new Map<string, Set<string>>();
 /** Step Functions, SNS, SES and KMS actions, per function. */
 const observedAws = new Map<string, Set<string>>();
-let shadows: ShadowClients | undefined;
+let shadows: (ShadowClients & { sfn: SFNClient }) | undefined;
 let flagged = false;
 
 /** The book: on time, late twice and cured, never paying (collections up to the legal referral), paid off early. */
@@ -134,6 +141,7 @@ beforeAll(async () => {
     };
     await currentFunction.run(HANDLER_FILES.advanceLoan, () => app.store.commitDecision('OBS-ONTIME', snapshot.version, decision, []));
     await callEveryRoute(app, until);
+    await runTheOtherFunctions(app);
   } finally {
     await app.stop();
   }
@@ -179,6 +187,35 @@ async function callEveryRoute(app: Awaited<ReturnType<typeof startLocalApp>>, at
   await app.runtime.whenIdle();
 }
 
+/**
+ * The email feedback recorder (SES bounce events from EventBridge) and the daily retention job (EventBridge
+ * Scheduler), under their own names: a permanent bounce of a waiting loan's email, and a run ten years on.
+ */
+async function runTheOtherFunctions(app: Awaited<ReturnType<typeof startLocalApp>>): Promise<void> {
+  const logger = new Logger({ logLevel: 'SILENT' });
+  const feedback = createRecordEmailFeedbackHandler({ store: app.store, workflow: new SfnWorkflowControl(shadows!.sfn, STATE_MACHINE_ARN), logger });
+  const bounce = {
+    source: 'aws.ses',
+    'detail-type': 'Email Bounced',
+    detail: {
+      eventType: 'Bounce',
+      mail: { messageId: 'obs-ses-1', tags: { loanId: ['OBS-ROUTES'], sendKey: [sendKeyTag('WELCOME:EMAIL')] } },
+      bounce: { bounceType: 'Permanent', timestamp: app.clock('OBS-ROUTES').toISOString() },
+    },
+  };
+  expect(await invokeInProcess(FEEDBACK_FILE, feedback, bounce)).toMatchObject({ result: 'OPTED_OUT', delivery: 'WOKEN' });
+  const policies = loadAllPolicies();
+  const retention = createAnonymiseClosedLoansHandler({
+    store: app.store,
+    policies: (product) => policies[product],
+    auditSigner: app.audit.signer,
+    clock: () => new Date('2036-06-01T00:00:00Z'),
+    logger,
+  });
+  expect((await invokeInProcess(RETENTION_FILE, retention, {})).anonymised).toContain('OBS-PAYOFF');
+  await app.runtime.whenIdle();
+}
+
 afterAll(async () => {
   await dynamo?.stop();
 });
@@ -214,6 +251,8 @@ const ENCRYPTION_AT_REST = new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:DescribeK
 const seen = (from: Map<string, Set<string>>, name: string) => [...(from.get(name) ?? [])].sort();
 
 const WORKFLOW = Object.entries(HANDLER_FILES) as [HandlerName, string][];
+const FEEDBACK_FILE = 'record-email-feedback';
+const RETENTION_FILE = 'anonymise-closed-loans';
 
 describe('what the workflow functions are granted on the table is what they were seen to send', () => {
   it('the book reached every path: a corrupted record flagged its loan', () => {
@@ -223,6 +262,16 @@ describe('what the workflow functions are granted on the table is what they were
   it.each(WORKFLOW)('%s', (name, file) => {
     expect(seen(observed, file).length, `${file} sent nothing: the book did not reach it`).toBeGreaterThan(0);
     expect(granted(stack.functions[name])).toEqual({ table: seen(observed, file), aws: seen(observedAws, file) });
+  });
+});
+
+describe('what the event-driven and scheduled functions are granted is what they were seen to send', () => {
+  it.each([
+    ['the email feedback recorder', FEEDBACK_FILE, () => stack.emailFeedback],
+    ['the retention job', RETENTION_FILE, () => stack.retention.function],
+  ] as const)('%s (%s)', (_what, file, fn) => {
+    expect(seen(observed, file).length, `${file} sent nothing`).toBeGreaterThan(0);
+    expect(granted(fn())).toEqual({ table: seen(observed, file), aws: seen(observedAws, file) });
   });
 });
 
