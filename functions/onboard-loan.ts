@@ -41,7 +41,8 @@ export function onboardLoan(ports: { store: Pick<LoanStore, 'createLoan' | 'getL
   };
 }
 
-function toLoan(request: OnboardLoanRequest): Loan {
+/** The loan as onboarding stores it (principal in fen, disbursement in UTC). */
+export function toLoan(request: OnboardLoanRequest): Loan {
   return {
     loanId: request.loanId,
     product: request.product,

@@ -2,6 +2,7 @@
 // (loanRequestBody), the request onboard-loan reads (loanRequest) and the domain Loan it stores (testLoan).
 // A test passes only what its loan differs in.
 import type * as z from 'zod';
+import { toLoan } from '../../functions/onboard-loan.js';
 import { onboardLoanSchema, type OnboardLoanRequest } from '../../functions/schemas.js';
 import type { Loan } from '../../workflows/domain/types.js';
 
@@ -37,20 +38,8 @@ export function loanRequest(overrides: Partial<OnboardLoanRequest> & { loanId: s
 
 const DEFAULT_REQUEST = loanRequest({ loanId: 'L-1' });
 
-/** The domain Loan of the default request (principal in fen, disbursedAt in UTC), as onboard-loan stores it, loan id L-1. */
+/** The domain Loan of the default request, as onboarding stores it (functions/onboard-loan.ts), loan id L-1. */
 export function testLoan(overrides: Partial<Loan> = {}): Loan {
-  const r = DEFAULT_REQUEST;
-  return {
-    loanId: r.loanId,
-    product: r.product,
-    riskRating: r.riskRating,
-    borrowerType: r.borrowerType,
-    principal: Math.round(r.principal * 100),
-    annualRate: r.annualRate,
-    termMonths: r.termMonths,
-    disbursedAt: new Date(r.disbursedAt).toISOString(),
-    timezone: r.timezone,
-    locale: r.locale,
-    ...overrides,
-  };
+  const { onboardedBy: _nobody, ...loan } = toLoan(DEFAULT_REQUEST);
+  return { ...loan, ...overrides };
 }
