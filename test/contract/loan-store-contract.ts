@@ -159,22 +159,26 @@ export function describeLoanStoreContract(
       };
     }
 
+    /** What the store holds of L-100 right after onboarding: the snapshot, and the loan's record. */
+    const justOnboarded = () => ({
+      loan: contractLoan(),
+      instalments: testInstalments(),
+      state: initialState(ONBOARDED_AT),
+      openTasks: [],
+      version: 0,
+      inbox: [],
+    });
+    const storedAtOnboarding = () => ({
+      loan: contractLoan(),
+      state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
+      requestHash: 'hash-L-100',
+    });
+
     describe('onboarding', () => {
       it('creates loan, contact, schedule and the initial state at version 0', async () => {
         const snapshot = await onboard();
-        expect(snapshot).toEqual({
-          loan: contractLoan(),
-          instalments: testInstalments(),
-          state: initialState(ONBOARDED_AT),
-          openTasks: [],
-          version: 0,
-          inbox: [],
-        });
-        expect(await store.getLoan('L-100')).toEqual({
-          loan: contractLoan(),
-          state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
-          requestHash: 'hash-L-100',
-        });
+        expect(snapshot).toEqual(justOnboarded());
+        expect(await store.getLoan('L-100')).toEqual(storedAtOnboarding());
         expect(await store.getContact('L-100')).toEqual(CONTACT);
       });
 
@@ -188,20 +192,9 @@ export function describeLoanStoreContract(
           now: LATER,
         });
         expect(again).toBe(false);
-        expect(await store.getLoan('L-100')).toEqual({
-          loan: contractLoan(),
-          state: expect.objectContaining({ status: 'ACTIVE', warningLevel: 'NONE' }),
-          requestHash: 'hash-L-100',
-        });
+        expect(await store.getLoan('L-100')).toEqual(storedAtOnboarding());
         expect(await store.getContact('L-100')).toEqual(CONTACT);
-        expect(await store.getSnapshot('L-100')).toEqual({
-          loan: contractLoan(),
-          instalments: testInstalments(),
-          state: initialState(ONBOARDED_AT),
-          openTasks: [],
-          version: 0,
-          inbox: [],
-        });
+        expect(await store.getSnapshot('L-100')).toEqual(justOnboarded());
       });
 
       it('knows nothing of a loan that was never created', async () => {
