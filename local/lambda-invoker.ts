@@ -14,8 +14,8 @@ export function trackCurrentFunction(): void {
 }
 
 /**
- * Runs `fn` charged to no function: an execution started from a handler runs on its own (its steps are charged
- * to their own functions, the simulated world's reads to none), not as part of the call that started it.
+ * Runs `fn` charged to no function: the simulated world, which the engine calls from inside a loan's execution
+ * (and so inside whichever invocation's context that execution carries), reads the store as nobody's Lambda.
  */
 export function outsideFunction<T>(fn: () => T): T {
   return tracking ? currentFunction.exit(fn) : fn();

@@ -29,7 +29,7 @@ import { MemoryMinuteCounters } from './adapters/memory-minute-counters.js';
 import type { FollowUpPolicy } from '../workflows/policy/policy-schema.js';
 import { synthesizeDefinition } from '../infra/asl.js';
 import { createLocalDynamoClient, ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { invokeInProcess, outsideFunction } from './lambda-invoker.js';
+import { invokeInProcess } from './lambda-invoker.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { LocalStepFunctions, STATE_MACHINE_ARN, type World } from './local-step-functions.js';
 import { outboxSenders, type OutboxSink } from './outbox-senders.js';
@@ -146,8 +146,8 @@ export async function startLocalApp(options: LocalAppOptions): Promise<LocalApp>
   const unsubscribe = createUnsubscribeLinks({ baseUrl: () => publicUrl, signer: macSigner(new LocalMacSigner(localMacKey(options.dataDir)), 'unsubscribe') });
   let runtime: LocalStepFunctions | undefined;
   const engine: WorkflowControl = {
-    startExecution: (input) => outsideFunction(() => runtime!.startExecution(input)),
-    sendTaskSuccess: (token, output) => outsideFunction(() => runtime!.sendTaskSuccess(token, output)),
+    startExecution: (input) => runtime!.startExecution(input),
+    sendTaskSuccess: (token, output) => runtime!.sendTaskSuccess(token, output),
   };
   const sfn = shadows ? localSfnClient(() => engine) : undefined;
   if (sfn && shadows) options.onAwsClients?.({ sfn, ...shadows });
